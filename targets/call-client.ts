@@ -1,0 +1,98 @@
+/**
+ * The one client interface drivers use, whatever the target, and the mapping from SDK results and
+ * errors to call outcomes. A failed call is data: callTool never throws for it.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { describeError } from "../bench/errors.js";
+import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "./target.js";
+
+export interface McpCallClient extends AsyncDisposable {
+  /** One tools/call. Resolves with the outcome; rejects only if `signal` aborted the call. */
+  callTool(call: ToolCall, signal?: AbortSignal): Promise<CallResult>;
+}
+
+/** Errors thrown by our transports may say which outcome they are (e.g. a Lambda throttle). */
+export interface OutcomeCarrier {
+  readonly callOutcome: CallOutcome;
+}
+
+function carriedOutcome(error: unknown): CallOutcome | undefined {
+  if (typeof error !== "object" || error === null || !("callOutcome" in error)) return undefined;
+  const outcome = (error as OutcomeCarrier).callOutcome;
+  return outcome === "ok" || outcome === "mcp_error" || outcome === "transport_error" || outcome === "timeout"
+    ? outcome
+    : undefined;
+}
+
+/** Maps anything an SDK call can throw to a call outcome. */
+export function classifyCallError(error: unknown): CallOutcome {
+  const carried = carriedOutcome(error);
+  if (carried !== undefined) return carried;
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.RequestTimeout) return "timeout";
+    if (error.code === ErrorCode.ConnectionClosed) return "transport_error";
+    return "mcp_error";
+  }
+  if (error instanceof Error && error.name === "TimeoutError") return "timeout";
+  return "transport_error";
+}
+
+function errorText(content: unknown): string {
+  if (!Array.isArray(content)) return "tool returned isError";
+  const first: unknown = content[0];
+  if (typeof first === "object" && first !== null && "text" in first && typeof first.text === "string") {
+    return first.text.split("\n")[0] ?? "tool returned isError";
+  }
+  return "tool returned isError";
+}
+
+export interface SdkCallClientOptions {
+  /** Deadline of one tools/call, after which it is recorded as "timeout". */
+  readonly callTimeoutMs: number;
+  /** Lambda: the REPORT of the invoke that answered the last request, cleared when taken. */
+  readonly takeReport?: () => InvokeReport | undefined;
+  /** Runs after the SDK client is closed (e.g. release an agent). */
+  readonly onDispose?: () => Promise<void>;
+}
+
+/** McpCallClient over a connected SDK Client, used unchanged by every target. */
+export class SdkCallClient implements McpCallClient {
+  #disposed = false;
+
+  constructor(
+    private readonly client: Client,
+    private readonly options: SdkCallClientOptions,
+  ) {}
+
+  async callTool(call: ToolCall, signal?: AbortSignal): Promise<CallResult> {
+    try {
+      const result = await this.client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, {
+        timeout: this.options.callTimeoutMs,
+        ...(signal === undefined ? {} : { signal }),
+      });
+      const report = this.options.takeReport?.();
+      const withReport = report === undefined ? {} : { report };
+      if (result.isError === true) return { outcome: "mcp_error", error: errorText(result.content), ...withReport };
+      return { outcome: "ok", ...withReport };
+    } catch (error) {
+      if (signal?.aborted === true) throw error;
+      const report = this.options.takeReport?.();
+      return {
+        outcome: classifyCallError(error),
+        error: describeError(error),
+        ...(report === undefined ? {} : { report }),
+      };
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    try {
+      await this.client.close();
+    } finally {
+      await this.options.onDispose?.();
+    }
+  }
+}
