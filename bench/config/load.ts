@@ -1,0 +1,107 @@
+/**
+ * Resolving a scenario: a built-in name or a JSON file, then CLI overrides applied to the raw data,
+ * then one validation that reports every problem at once with its path (k6 style).
+ */
+import { readFile } from "node:fs/promises";
+import type { z } from "zod";
+import { HarnessError } from "../errors.js";
+import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
+import { scenarioSchema, TARGET_NAMES, type Scenario } from "./schema.js";
+
+/** Overrides from CLI flags; each names the scenario field it replaces. */
+export interface ScenarioOverrides {
+  readonly targets?: readonly string[];
+  readonly repetitions?: number;
+  /** Replaces `concurrency` of every closed phase. */
+  readonly concurrency?: number;
+  /** Replaces `durationSeconds` of every load phase. */
+  readonly durationSeconds?: number;
+  readonly coldSamples?: number;
+  readonly lambdaBackend?: string;
+}
+
+type Raw = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One line per issue: `phases.0.concurrency: Too small: expected number to be >=1`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.length === 0 ? "(scenario)" : issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      const keys = issue.keys.map((key) => `"${key}"`).join(", ");
+      return `${path}: unknown key ${keys} (check the spelling; see --help for the fields)`;
+    }
+    if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return `${path}: is required`;
+    return `${path}: ${issue.message}`;
+  });
+}
+
+/** Reads a scenario by built-in name or JSON file path, without validating it. */
+export async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> {
+  const source = nameOrPath ?? DEFAULT_SCENARIO;
+  const builtin = BUILTIN_SCENARIOS[source];
+  if (builtin !== undefined) return structuredClone(builtin) as Raw;
+  if (!source.endsWith(".json")) {
+    throw new HarnessError("SCENARIO_NOT_FOUND", `Unknown scenario "${source}".`, {
+      hint: `Use a built-in scenario (${Object.keys(BUILTIN_SCENARIOS).join(", ")}) or a path to a .json scenario file.`,
+    });
+  }
+  let text: string;
+  try {
+    text = await readFile(source, "utf8");
+  } catch (error) {
+    throw new HarnessError("SCENARIO_NOT_FOUND", `Cannot read scenario file ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: "Check the path, or use a built-in scenario: --scenario quick",
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HarnessError("SCENARIO_INVALID", `Scenario file ${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!isRecord(parsed)) throw new HarnessError("SCENARIO_INVALID", `Scenario file ${source} must contain a JSON object.`);
+  return parsed;
+}
+
+/** Applies CLI overrides to raw scenario data (before validation, so errors keep their paths). */
+export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
+  const result: Raw = { ...raw };
+  if (overrides.targets !== undefined) result.targets = [...overrides.targets];
+  if (overrides.repetitions !== undefined) result.repetitions = overrides.repetitions;
+  if (overrides.coldSamples !== undefined) result.cold = { ...(isRecord(raw.cold) ? raw.cold : {}), samples: overrides.coldSamples };
+  if (overrides.concurrency !== undefined || overrides.durationSeconds !== undefined) {
+    const phases = Array.isArray(raw.phases) ? raw.phases : (scenarioSchema.shape.phases.parse(undefined) as unknown[]);
+    result.phases = phases.map((phase: unknown) => {
+      if (!isRecord(phase)) return phase;
+      const next: Raw = { ...phase };
+      if (overrides.durationSeconds !== undefined) next.durationSeconds = overrides.durationSeconds;
+      if (overrides.concurrency !== undefined && phase.driver === "closed") next.concurrency = overrides.concurrency;
+      return next;
+    });
+  }
+  if (overrides.lambdaBackend !== undefined) {
+    const lambda = isRecord(raw.lambda) ? raw.lambda : {};
+    const backend = isRecord(lambda.backend) ? lambda.backend : {};
+    result.lambda = { ...lambda, backend: backend.type === overrides.lambdaBackend ? backend : { type: overrides.lambdaBackend } };
+  }
+  return result;
+}
+
+/** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
+export function validateScenario(raw: unknown, origin: string): Scenario {
+  const result = scenarioSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = formatIssues(result.error.issues);
+  throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {
+    hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are "closed" and "open".`,
+  });
+}
+
+export async function loadScenario(nameOrPath: string | undefined, overrides: ScenarioOverrides = {}): Promise<Scenario> {
+  const raw = await readScenarioSource(nameOrPath);
+  return validateScenario(applyOverrides(raw, overrides), `"${nameOrPath ?? DEFAULT_SCENARIO}"`);
+}

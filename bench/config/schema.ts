@@ -1,0 +1,166 @@
+/**
+ * Scenario configuration: plain data, validated up front. Every object is strict (unknown keys are the
+ * most common user error and are rejected with their path), every number has a unit in its name and
+ * a range, and every field has a sane default, so `{}` is a valid scenario.
+ */
+import { z } from "zod";
+import { LIMITS } from "../../fixtures/server/tools.js";
+
+export const TARGET_NAMES = ["docker", "lambda", "process"] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** Lambda's vCPU share: 1,769 MB of memory buys one vCPU (LAMBDA-CONTRACT.md §5). */
+export const LAMBDA_MB_PER_VCPU = 1769;
+
+const weight = z.number().int().min(1).max(1000).default(1);
+
+export const toolCallSchema = z.discriminatedUnion("tool", [
+  z.object({ tool: z.literal("echo"), arguments: z.object({ text: z.string().max(LIMITS.echoTextChars) }).strict(), weight }).strict(),
+  z.object({ tool: z.literal("cpu"), arguments: z.object({ rounds: z.number().int().min(1).max(LIMITS.cpuRounds) }).strict(), weight }).strict(),
+  z.object({ tool: z.literal("io"), arguments: z.object({ delayMs: z.number().int().min(0).max(LIMITS.ioDelayMs) }).strict(), weight }).strict(),
+  z.object({ tool: z.literal("payload"), arguments: z.object({ sizeBytes: z.number().int().min(0).max(LIMITS.payloadBytes) }).strict(), weight }).strict(),
+]);
+export type WorkloadCall = z.infer<typeof toolCallSchema>;
+
+const phaseName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and '-', starting with a letter (e.g. \"steady-c4\")");
+const durationSeconds = z.number().gt(0).max(3600);
+const warmupSeconds = z.number().min(0).max(600).default(2);
+
+export const closedPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("closed"),
+    /** Virtual users, each calling again as soon as its previous call returns. */
+    concurrency: z.number().int().min(1).max(1000),
+    durationSeconds,
+    /** Calls in this leading window are made but not recorded. */
+    warmupSeconds,
+  })
+  .strict();
+
+export const openPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("open"),
+    /** Constant arrival rate; latency is measured from the intended send time. */
+    ratePerSecond: z.number().gt(0).max(100_000),
+    durationSeconds,
+    warmupSeconds,
+    /** Calls due while this many are in flight are counted as dropped, never silently skipped. */
+    maxInFlight: z.number().int().min(1).max(10_000).default(256),
+  })
+  .strict();
+
+export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema]);
+export type PhaseConfig = z.infer<typeof phaseSchema>;
+
+export const dockerConfigSchema = z
+  .object({
+    memoryMb: z.number().int().min(64).max(65_536).default(1024),
+    /** CPU share in vCPUs; default: the Lambda share for the same memory (memoryMb / 1769). */
+    cpus: z.number().gt(0).max(256).optional(),
+    /** auto: node:20-slim where a registry answers, else an offline base from this machine's node. */
+    baseImage: z.enum(["auto", "registry", "offline"]).default("auto"),
+  })
+  .strict();
+
+const emulatorBackendSchema = z
+  .object({
+    type: z.literal("emulator"),
+    /** docker: execution environments as containers; process: child processes (lower fidelity); auto: docker when available. */
+    mode: z.enum(["auto", "docker", "process"]).default("auto"),
+    /** Idle environments are reaped after this long (real Lambda: undocumented, minutes). */
+    keepAliveMs: z.number().int().min(100).max(3_600_000).default(600_000),
+    /** CPU cap during init: real Lambda reportedly does not throttle init. */
+    initCpu: z.enum(["unthrottled", "throttled"]).default("unthrottled"),
+  })
+  .strict();
+
+const localstackBackendSchema = z
+  .object({
+    type: z.literal("localstack"),
+    /** An already running LocalStack; without it a container is started from `image`. */
+    endpointUrl: z.url().optional(),
+    image: z.string().min(1).default("localstack/localstack:4.14.0"),
+  })
+  .strict();
+
+const awsBackendSchema = z
+  .object({
+    type: z.literal("aws"),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as \"us-east-1\""),
+    /** Execution role the function assumes (needs only AWSLambdaBasicExecutionRole). */
+    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as \"arn:aws:iam::123456789012:role/mcp-bench\""),
+  })
+  .strict();
+
+export const lambdaBackendSchema = z.discriminatedUnion("type", [emulatorBackendSchema, localstackBackendSchema, awsBackendSchema]);
+export type LambdaBackendConfig = z.infer<typeof lambdaBackendSchema>;
+
+export const lambdaConfigSchema = z
+  .object({
+    memoryMb: z.number().int().min(128).max(10_240).default(1024),
+    timeoutSeconds: z.number().int().min(1).max(900).default(30),
+    architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+    /** Reserved concurrency; invokes beyond it are throttled (429) and recorded as such. */
+    reservedConcurrency: z.number().int().min(0).max(1000).optional(),
+    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "unthrottled" }),
+  })
+  .strict();
+
+export const scenarioSchema = z
+  .object({
+    name: z.string().min(1).max(60).default("custom"),
+    description: z.string().max(500).default(""),
+    targets: z
+      .array(z.enum(TARGET_NAMES))
+      .min(1)
+      .default([...TARGET_NAMES])
+      .refine((names) => new Set(names).size === names.length, "must not list a target twice"),
+    /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms merged. */
+    repetitions: z.number().int().min(1).max(100).default(1),
+    /** The calls every load phase makes, chosen by weight; the same for every target. */
+    workload: z.array(toolCallSchema).min(1).max(32).default([{ tool: "echo", arguments: { text: "hello" }, weight: 1 }]),
+    cold: z
+      .object({
+        /** Forced cold starts per target and repetition, each one sample. */
+        samples: z.number().int().min(0).max(1000).default(5),
+        /** The first tool call after start. */
+        call: toolCallSchema.default({ tool: "echo", arguments: { text: "cold" }, weight: 1 }),
+      })
+      .strict()
+      .default({ samples: 5, call: { tool: "echo", arguments: { text: "cold" }, weight: 1 } }),
+    phases: z
+      .array(phaseSchema)
+      .max(20)
+      .default([{ name: "steady", driver: "closed", concurrency: 4, durationSeconds: 10, warmupSeconds: 2 }])
+      .refine((phases) => new Set(phases.map((p) => p.name)).size === phases.length, "phase names must be unique"),
+    limits: z
+      .object({
+        /** A call without an answer by then is recorded with outcome "timeout". */
+        callTimeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        /** An instance (container, process, function) not ready by then is a failed start. */
+        startupTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+      })
+      .strict()
+      .default({ callTimeoutMs: 10_000, startupTimeoutMs: 60_000 }),
+    docker: dockerConfigSchema.default({ memoryMb: 1024, baseImage: "auto" }),
+    lambda: lambdaConfigSchema.default({
+      memoryMb: 1024,
+      timeoutSeconds: 30,
+      architecture: "x86_64",
+      backend: { type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "unthrottled" },
+    }),
+    process: z.object({}).strict().default({}),
+  })
+  .strict();
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+
+/** The docker CPU share, explicit or derived from memory the way Lambda derives it. */
+export function dockerCpus(scenario: Scenario): number {
+  return scenario.docker.cpus ?? Math.round((scenario.docker.memoryMb / LAMBDA_MB_PER_VCPU) * 1000) / 1000;
+}

@@ -1,0 +1,41 @@
+/**
+ * Cold starts: N forced fresh instances, each one sample (creation → first successful tool call).
+ * They go only to the "cold" phase series, never into warm histograms; raw samples are kept too.
+ */
+import type { ColdStartSample, ProvisionedTarget, ToolCall } from "../../targets/target.js";
+import type { Recorder } from "../recorder/recorder.js";
+
+export const COLD_PHASE = "cold";
+
+export interface ColdStartRun {
+  readonly target: string;
+  readonly provisioned: ProvisionedTarget;
+  readonly call: ToolCall;
+  readonly samples: number;
+  readonly recorder: Recorder;
+  readonly signal: AbortSignal;
+  readonly onSample?: (sample: ColdStartSample, index: number) => void;
+}
+
+export function recordColdStart(recorder: Recorder, target: string, tool: string, sample: ColdStartSample): void {
+  const base = { target, phase: COLD_PHASE, tool, outcome: sample.outcome } as const;
+  recorder.record({ ...base, metric: "latency" }, sample.totalMs * 1000, sample.error);
+  const init = sample.initReport;
+  if (init?.initDurationMs !== undefined) recorder.record({ ...base, metric: "lambda_init_duration" }, init.initDurationMs * 1000);
+  if (init !== undefined) {
+    recorder.record({ ...base, metric: "lambda_billed_duration" }, init.billedDurationMs * 1000);
+    recorder.record({ ...base, metric: "lambda_max_memory_used" }, init.maxMemoryUsedMb);
+  }
+}
+
+export async function runColdStarts(run: ColdStartRun): Promise<ColdStartSample[]> {
+  const samples: ColdStartSample[] = [];
+  for (let index = 0; index < run.samples && !run.signal.aborted; index++) {
+    const sample = await run.provisioned.coldStart(run.call, run.signal);
+    if (run.signal.aborted && sample.outcome !== "ok") break; // cut short by Ctrl-C: not a real failure
+    samples.push(sample);
+    recordColdStart(run.recorder, run.target, run.call.name, sample);
+    run.onSample?.(sample, index);
+  }
+  return samples;
+}

@@ -1,0 +1,82 @@
+/**
+ * HDR histograms as this project uses them: values in µs from 1 µs to 60 s with 3 significant digits
+ * (DESIGN.md). Percentiles always come from a histogram — merged across workers, repetitions or runs,
+ * never averaged.
+ */
+import * as hdr from "hdr-histogram-js";
+
+export type Histogram = hdr.Histogram;
+
+export const LOWEST_DISCERNIBLE_VALUE = 1;
+export const HIGHEST_TRACKABLE_VALUE = 60_000_000;
+export const SIGNIFICANT_DIGITS = 3;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: false,
+    lowestDiscernibleValue: LOWEST_DISCERNIBLE_VALUE,
+    highestTrackableValue: HIGHEST_TRACKABLE_VALUE,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    useWebAssembly: false,
+  });
+}
+
+/**
+ * Records `value` (rounded to an integer, clamped into the trackable range). Returns true when the
+ * value had to be clamped, so callers can count it: a clamped value is never silently dropped.
+ */
+export function recordClamped(histogram: Histogram, value: number): boolean {
+  const rounded = Math.round(value);
+  const clamped = Math.min(HIGHEST_TRACKABLE_VALUE, Math.max(LOWEST_DISCERNIBLE_VALUE, rounded));
+  histogram.recordValue(clamped);
+  return clamped !== rounded;
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(base64: string): Histogram {
+  return hdr.decodeFromCompressedBase64(base64, 32, false);
+}
+
+/** A new histogram holding every value of `histograms` (percentiles of the union, not of the parts). */
+export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
+  const merged = createHistogram();
+  for (const histogram of histograms) merged.add(histogram);
+  return merged;
+}
+
+export interface HistogramStats {
+  readonly count: number;
+  readonly min: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly stdev: number;
+}
+
+export const PERCENTILES = { p50: 50, p90: 90, p95: 95, p99: 99, p999: 99.9 } as const;
+
+/** Summary statistics of a histogram (values in the histogram's unit). Empty ⇒ all zero. */
+export function histogramStats(histogram: Histogram): HistogramStats {
+  const count = histogram.totalCount;
+  if (count === 0) return { count: 0, min: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0, stdev: 0 };
+  return {
+    count,
+    min: histogram.minNonZeroValue,
+    p50: histogram.getValueAtPercentile(PERCENTILES.p50),
+    p90: histogram.getValueAtPercentile(PERCENTILES.p90),
+    p95: histogram.getValueAtPercentile(PERCENTILES.p95),
+    p99: histogram.getValueAtPercentile(PERCENTILES.p99),
+    p999: histogram.getValueAtPercentile(PERCENTILES.p999),
+    max: histogram.maxValue,
+    mean: histogram.mean,
+    stdev: histogram.stdDeviation,
+  };
+}
