@@ -38,7 +38,7 @@ export interface SeriesSnapshot extends SeriesKey, HistogramStats {
   /** Base64 compressed HDR histogram: anyone can recompute any percentile from it. */
   readonly histogram: string;
   /** Distinct error messages with their counts, most frequent first (non-ok outcomes). */
-  readonly errors: readonly { readonly message: string; readonly count: number }[];
+  readonly errors: { message: string; count: number }[];
 }
 
 interface Series {

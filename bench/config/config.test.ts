@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { HarnessError } from "../errors.js";
+import { BUILTIN_SCENARIOS } from "./builtin.js";
+import { applyOverrides, loadScenario, validateScenario } from "./load.js";
+import { dockerCpus } from "./schema.js";
+
+function problems(raw: unknown): string[] {
+  try {
+    validateScenario(raw, "test");
+  } catch (error) {
+    expect(error).toBeInstanceOf(HarnessError);
+    return (error as HarnessError).message.split("\n").slice(1).map((line) => line.trim());
+  }
+  throw new Error("expected the scenario to be rejected");
+}
+
+describe("scenario validation", () => {
+  it("accepts an empty object and fills every default", () => {
+    const scenario = validateScenario({}, "empty");
+    expect(scenario.targets).toEqual(["docker", "lambda", "process"]);
+    expect(scenario.cold.samples).toBe(5);
+    expect(scenario.phases).toHaveLength(1);
+    expect(scenario.docker.memoryMb).toBe(1024);
+    expect(dockerCpus(scenario)).toBeCloseTo(1024 / 1769, 3);
+    expect(scenario.lambda.backend).toEqual({ type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "unthrottled" });
+  });
+
+  it("validates every built-in scenario", () => {
+    for (const [name, raw] of Object.entries(BUILTIN_SCENARIOS)) expect(validateScenario(raw, name).name).toBe(name);
+  });
+
+  it("reports every problem at once, each with its path", () => {
+    const lines = problems({
+      targts: ["docker"],
+      targets: ["docker", "k8s"],
+      phases: [{ name: "steady", driver: "closed", concurrency: 0, durationSeconds: 5 }, { name: "x", driver: "poisson" }],
+      cold: { call: { tool: "cpu", arguments: { rounds: "many" } } },
+    });
+    expect(lines.some((line) => line.startsWith("targets.1:"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("phases.0.concurrency:"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("phases.1.driver:"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("cold.call.arguments.rounds:"))).toBe(true);
+    expect(lines.some((line) => line.includes('unknown key "targts"'))).toBe(true);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("rejects unknown keys in nested objects", () => {
+    expect(problems({ docker: { memoryMB: 512 } })).toEqual([expect.stringContaining('docker: unknown key "memoryMB"')]);
+  });
+
+  it("names missing required fields of the aws backend", () => {
+    const lines = problems({ lambda: { backend: { type: "aws", region: "eu-west-1" } } });
+    expect(lines).toEqual(["lambda.backend.roleArn: is required"]);
+  });
+
+  it("rejects duplicate targets and duplicate phase names", () => {
+    expect(problems({ targets: ["docker", "docker"] })).toEqual(["targets: must not list a target twice"]);
+    const phase = { name: "a", driver: "closed", concurrency: 1, durationSeconds: 1 };
+    expect(problems({ phases: [phase, phase] })).toEqual(["phases: phase names must be unique"]);
+  });
+
+  it("rejects out-of-range numbers with the limit in the message", () => {
+    const [line] = problems({ lambda: { memoryMb: 64 } });
+    expect(line).toMatch(/^lambda\.memoryMb: .*128/);
+  });
+});
+
+describe("overrides", () => {
+  it("applies CLI flags to the raw scenario before validation", () => {
+    const raw = applyOverrides(structuredClone(BUILTIN_SCENARIOS.standard) as Record<string, unknown>, {
+      targets: ["process"],
+      concurrency: 2,
+      durationSeconds: 1,
+      coldSamples: 0,
+      repetitions: 3,
+    });
+    const scenario = validateScenario(raw, "standard+flags");
+    expect(scenario.targets).toEqual(["process"]);
+    expect(scenario.repetitions).toBe(3);
+    expect(scenario.cold.samples).toBe(0);
+    for (const phase of scenario.phases) {
+      expect(phase.durationSeconds).toBe(1);
+      if (phase.driver === "closed") expect(phase.concurrency).toBe(2);
+    }
+    expect(scenario.phases.some((phase) => phase.driver === "open")).toBe(true);
+  });
+
+  it("switching the lambda backend by flag keeps the error paths of the scenario", () => {
+    expect(() => validateScenario(applyOverrides({}, { lambdaBackend: "aws" }), "flags")).toThrow(/lambda\.backend\.region: is required/);
+  });
+
+  it("names an unknown scenario and how to fix it", async () => {
+    await expect(loadScenario("nope")).rejects.toThrow(/Unknown scenario "nope"/);
+    await expect(loadScenario("/nonexistent/file.json")).rejects.toThrow(/Cannot read scenario file/);
+  });
+});

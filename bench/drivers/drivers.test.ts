@@ -1,0 +1,206 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import type { McpCallClient } from "../../targets/call-client.js";
+import type { CallResult, ColdStartSample, ProvisionedTarget, ToolCall } from "../../targets/target.js";
+import { Recorder } from "../recorder/recorder.js";
+import { runClosedPhase } from "./closed.js";
+import { runColdStarts } from "./cold.js";
+import { runOpenPhase } from "./open.js";
+import { monotonicClock, type Clock } from "./clock.js";
+import type { LoadContext } from "./types.js";
+import { createCallPicker } from "./workload.js";
+
+const echo = { tool: "echo", arguments: { text: "x" }, weight: 1 } as const;
+
+/** A client whose every call takes exactly `latencyMs` of the fake clock. */
+function fakeClockClient(clock: { nowNs: bigint }, latencyMs: number, result: (index: number) => CallResult = () => ({ outcome: "ok" })) {
+  let calls = 0;
+  const client: McpCallClient & { disposed: boolean } = {
+    disposed: false,
+    async callTool() {
+      await Promise.resolve();
+      clock.nowNs += BigInt(latencyMs * 1_000_000);
+      return result(calls++);
+    },
+    async [Symbol.asyncDispose]() {
+      client.disposed = true;
+    },
+  };
+  return client;
+}
+
+function context(overrides: Partial<LoadContext> & Pick<LoadContext, "connect">): LoadContext {
+  return {
+    target: "fake",
+    recorder: new Recorder(),
+    pickCall: createCallPicker([echo]),
+    signal: new AbortController().signal,
+    clock: monotonicClock,
+    ...overrides,
+  };
+}
+
+describe("workload picker", () => {
+  it("honours weights exactly over every window of sum(weights) picks, deterministically", () => {
+    const picker = createCallPicker([
+      { tool: "echo", arguments: { text: "a" }, weight: 3 },
+      { tool: "cpu", arguments: { rounds: 1 }, weight: 1 },
+      { tool: "io", arguments: { delayMs: 0 }, weight: 2 },
+    ]);
+    const picks = Array.from({ length: 60 }, () => picker().name);
+    for (let window = 0; window < 60; window += 6) {
+      const slice = picks.slice(window, window + 6);
+      expect(slice.filter((name) => name === "echo")).toHaveLength(3);
+      expect(slice.filter((name) => name === "cpu")).toHaveLength(1);
+      expect(slice.filter((name) => name === "io")).toHaveLength(2);
+    }
+  });
+});
+
+describe("closed loop", () => {
+  it("records only calls started after the warm-up, each with its latency, and disposes its clients", async () => {
+    const clock = { nowNs: 0n };
+    const fakeClock: Clock = () => clock.nowNs;
+    const clients: ReturnType<typeof fakeClockClient>[] = [];
+    const ctx = context({
+      clock: fakeClock,
+      connect: async () => {
+        const client = fakeClockClient(clock, 1);
+        clients.push(client);
+        return client;
+      },
+    });
+    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.1, warmupSeconds: 0.01 }, 1);
+    expect(result.warmupCalls).toBe(10);
+    expect(result.recordedCalls).toBe(100); // durationSeconds is measured after the warm-up
+    expect(result.recordedByOutcome.ok).toBe(100);
+    expect(result.measuredMs).toBeCloseTo(100, 5);
+    expect(result.achievedCallsPerSecond).toBeCloseTo(1000, 5);
+    const [series] = ctx.recorder.snapshot();
+    expect(series?.phase).toBe("steady");
+    expect(series?.count).toBe(100);
+    expect(series?.p50).toBe(1000);
+    expect(series?.max).toBe(1000);
+    expect(clients).toHaveLength(1);
+    expect(clients[0]?.disposed).toBe(true);
+  });
+
+  it("runs one client per virtual user and counts failures by outcome", async () => {
+    const clock = { nowNs: 0n };
+    let connected = 0;
+    const ctx = context({
+      clock: () => clock.nowNs,
+      connect: async () => {
+        connected++;
+        return fakeClockClient(clock, 1, (index) => (index % 4 === 3 ? { outcome: "timeout", error: "deadline" } : { outcome: "ok" }));
+      },
+    });
+    const result = await runClosedPhase(ctx, { name: "c3", driver: "closed", concurrency: 3, durationSeconds: 0.2, warmupSeconds: 0 }, 1);
+    expect(connected).toBe(3);
+    expect(result.recordedByOutcome.timeout).toBeGreaterThan(0);
+    expect(result.recordedByOutcome.ok).toBeGreaterThan(result.recordedByOutcome.timeout);
+    const timeouts = ctx.recorder.snapshot().find((series) => series.outcome === "timeout");
+    expect(timeouts?.errors[0]).toEqual({ message: "deadline", count: result.recordedByOutcome.timeout });
+  });
+
+  it("keeps calls answered by a freshly initialised Lambda environment out of the warm series", async () => {
+    const clock = { nowNs: 0n };
+    const report = { requestId: "r", durationMs: 2.5, billedDurationMs: 3, memorySizeMb: 1024, maxMemoryUsedMb: 70 };
+    const ctx = context({
+      clock: () => clock.nowNs,
+      connect: async () => fakeClockClient(clock, 1, (index) => ({ outcome: "ok", report: index === 0 ? { ...report, initDurationMs: 150 } : report })),
+    });
+    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }, 1);
+    expect(result.coldEnvironmentCalls).toBe(1);
+    const latency = ctx.recorder.snapshot().filter((series) => series.metric === "latency");
+    expect(latency.find((series) => series.phase === "steady:cold-env")?.count).toBe(1);
+    expect(latency.find((series) => series.phase === "steady")?.count).toBe(result.recordedCalls - 1);
+    const billed = ctx.recorder.snapshot().find((series) => series.metric === "lambda_billed_duration" && series.phase === "steady");
+    expect(billed?.p50).toBeGreaterThanOrEqual(3000); // HDR: equivalent-value range upper bound
+    expect(billed?.p50).toBeLessThan(3000 * 1.001);
+  });
+
+  it("stops early and says so when the signal aborts", async () => {
+    const controller = new AbortController();
+    const ctx = context({
+      signal: controller.signal,
+      connect: async () => ({
+        async callTool(_call: ToolCall, signal?: AbortSignal) {
+          await sleep(5, undefined, signal === undefined ? {} : { signal });
+          return { outcome: "ok" } as const;
+        },
+        async [Symbol.asyncDispose]() {},
+      }),
+    });
+    setTimeout(() => controller.abort(), 100);
+    const result = await runClosedPhase(ctx, { name: "long", driver: "closed", concurrency: 2, durationSeconds: 60, warmupSeconds: 0 }, 1);
+    expect(result.interrupted).toBe(true);
+    expect(result.recordedCalls).toBeGreaterThan(0);
+  });
+});
+
+describe("open loop", () => {
+  it("counts calls due while maxInFlight are pending as dropped, and measures from the intended send time", async () => {
+    const stallMs = 600;
+    const ctx = context({
+      connect: async () => ({
+        async callTool() {
+          await sleep(stallMs);
+          return { outcome: "ok" } as const;
+        },
+        async [Symbol.asyncDispose]() {},
+      }),
+    });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 200, durationSeconds: 0.5, warmupSeconds: 0, maxInFlight: 5 }, 1);
+    expect(result.recordedCalls).toBe(5);
+    expect(result.droppedCalls).toBe(95);
+    expect(result.recordedCalls + (result.droppedCalls ?? 0)).toBe(100);
+    expect(result.intendedCallsPerSecond).toBe(200);
+    const [series] = ctx.recorder.snapshot();
+    expect(series?.min).toBeGreaterThanOrEqual(stallMs * 1000 * 0.99);
+  });
+
+  it("sends every scheduled call when the target keeps up", async () => {
+    const ctx = context({
+      connect: async () => ({
+        async callTool() {
+          await sleep(20);
+          return { outcome: "ok" } as const;
+        },
+        async [Symbol.asyncDispose]() {},
+      }),
+    });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.3, warmupSeconds: 0.1, maxInFlight: 100 }, 1);
+    expect(result.droppedCalls).toBe(0);
+    expect(result.warmupCalls + result.recordedCalls).toBe(40);
+    expect(result.warmupCalls).toBe(10);
+  });
+});
+
+describe("cold starts", () => {
+  it("takes one sample per forced start and records them only in the cold phase", async () => {
+    let starts = 0;
+    const provisioned: ProvisionedTarget = {
+      async coldStart(): Promise<ColdStartSample> {
+        starts++;
+        return starts === 2
+          ? { outcome: "start_failed", totalMs: 5, phases: [], error: "container exited" }
+          : { outcome: "ok", totalMs: 100 + starts, phases: [{ name: "container_start", durationMs: 60 }, { name: "first_call", durationMs: 40 + starts }] };
+      },
+      async connect() {
+        throw new Error("not used");
+      },
+      describe() {
+        return { kind: "process", name: "fake", fidelity: "full", memoryMb: 0, cpus: 1, runtime: "node", details: {} };
+      },
+      async [Symbol.asyncDispose]() {},
+    };
+    const recorder = new Recorder();
+    const samples = await runColdStarts({ target: "fake", provisioned, call: { name: "echo", arguments: { text: "x" } }, samples: 3, recorder, signal: new AbortController().signal });
+    expect(samples).toHaveLength(3);
+    const series = recorder.snapshot();
+    expect(series.every((entry) => entry.phase === "cold")).toBe(true);
+    expect(series.find((entry) => entry.outcome === "ok")?.count).toBe(2);
+    expect(series.find((entry) => entry.outcome === "start_failed")?.errors).toEqual([{ message: "container exited", count: 1 }]);
+  });
+});
