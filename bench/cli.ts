@@ -1,0 +1,235 @@
+/**
+ * `npm run bench` — measures the same MCP workload on a Docker container, a Lambda function and a plain
+ * process (the baseline), and writes results.json + report.md. `npm run bench -- --help` for options.
+ */
+import { setMaxListeners } from "node:events";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./config/builtin.js";
+import { loadScenario, type ScenarioOverrides } from "./config/load.js";
+import { TARGET_NAMES, type Scenario } from "./config/schema.js";
+import { ensureDockerEngine } from "./machine-setup.js";
+import { emergencyCleanupSync } from "./cleanup-registry.js";
+import { HarnessError, describeError, isHarnessError } from "./errors.js";
+import { installInterruptHandlers } from "./interrupt.js";
+import { gitCommit, machineInfo, newRunId } from "./machine.js";
+import { createProgress } from "./progress.js";
+import { writeResults } from "./results/io.js";
+import { runBenchmark } from "./runner.js";
+import { createTargetFactory } from "./target-factory.js";
+import { cleanLeftovers } from "./clean.js";
+import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
+import { writeReport } from "./report-cli.js";
+
+const EXIT_OK = 0;
+const EXIT_TARGET_FAILED = 1;
+const EXIT_BAD_INPUT = 2;
+const EXIT_INTERRUPTED = 130;
+
+function toolVersion(): string {
+  const parsed: unknown = JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8"));
+  return typeof parsed === "object" && parsed !== null && "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
+}
+
+function positiveInteger(flag: string, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to ${max} (got "${value}").`);
+    return parsed;
+  };
+}
+
+function nonNegativeInteger(flag: string, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) throw new InvalidArgumentError(`${flag} must be a whole number from 0 to ${max} (got "${value}").`);
+    return parsed;
+  };
+}
+
+function positiveSeconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 3600) throw new InvalidArgumentError(`--duration must be seconds, more than 0 and at most 3600 (got "${value}").`);
+  return parsed;
+}
+
+function targetList(value: string): string[] {
+  const names = value.split(",").map((name) => name.trim()).filter((name) => name.length > 0);
+  const unknown = names.filter((name) => !(TARGET_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`unknown target${unknown.length === 1 ? "" : "s"} ${unknown.map((n) => `"${n}"`).join(", ") || "(none given)"}; choose from ${TARGET_NAMES.join(", ")}.`);
+  }
+  return names;
+}
+
+interface RunFlags {
+  scenario?: string;
+  targets?: string[];
+  out: string;
+  repetitions?: number;
+  concurrency?: number;
+  duration?: number;
+  coldSamples?: number;
+  lambdaBackend?: string;
+  runId?: string;
+  printScenario?: boolean;
+  progress: boolean;
+}
+
+function printError(error: unknown): number {
+  if (isHarnessError(error)) {
+    process.stderr.write(`\nerror: ${error.message}\n`);
+    if (error.hint !== undefined) process.stderr.write(`  fix: ${error.hint}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  process.stderr.write(`\nerror: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_TARGET_FAILED;
+}
+
+function needsDocker(scenario: Scenario): boolean {
+  const lambdaInContainers = scenario.targets.includes("lambda") && scenario.lambda.backend.type !== "aws" && !(scenario.lambda.backend.type === "emulator" && scenario.lambda.backend.mode === "process");
+  return scenario.targets.includes("docker") || lambdaInContainers;
+}
+
+async function run(flags: RunFlags): Promise<number> {
+  const overrides: ScenarioOverrides = {
+    ...(flags.targets === undefined ? {} : { targets: flags.targets }),
+    ...(flags.repetitions === undefined ? {} : { repetitions: flags.repetitions }),
+    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+    ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
+    ...(flags.coldSamples === undefined ? {} : { coldSamples: flags.coldSamples }),
+    ...(flags.lambdaBackend === undefined ? {} : { lambdaBackend: flags.lambdaBackend }),
+  };
+  const scenario = await loadScenario(flags.scenario, overrides);
+  if (flags.printScenario === true) {
+    process.stdout.write(`${JSON.stringify(scenario, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (flags.runId !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(flags.runId)) {
+    throw new HarnessError("BAD_FLAG", `--run-id "${flags.runId}" may only contain letters, digits, '_', '.', '-' (at most 64).`);
+  }
+  const runId = flags.runId ?? newRunId();
+  const outDir = resolve(flags.out, runId);
+  const interactive = flags.progress && process.stderr.isTTY === true && process.env.CI !== "true";
+  const progress = createProgress({ stream: process.stderr, interactive });
+  const controller = new AbortController();
+  // Every in-flight call listens on the run's signal (Ctrl-C); hundreds at once are expected, not a leak.
+  setMaxListeners(100_000, controller.signal);
+  const uninstall = installInterruptHandlers({
+    onGraceful: () => {
+      progress.info("\nStopping: finishing in-flight calls, writing partial results and cleaning up. Press Ctrl-C again to abort at once.");
+      controller.abort();
+    },
+    onAbort: () => {
+      progress.info("\nAborting: removing what this run created…");
+      const swept = emergencyCleanupSync(runId);
+      progress.info(`Removed ${swept.removedContainers} container(s), killed ${swept.killedProcesses} process(es). Run \`npm run bench -- clean\` to sweep anything else.`);
+    },
+  });
+
+  try {
+    progress.info(`mcp-deploy-bench run ${runId}: scenario "${scenario.name}", targets ${scenario.targets.join(", ")}; results in ${outDir}`);
+    if (needsDocker(scenario)) {
+      // Fresh machines: install/start Docker when we may (root + apt); otherwise the targets say what is missing.
+      await ensureDockerEngine(PROJECT_ROOT, (line) => progress.info(`setup: ${line}`)).catch((error: unknown) =>
+        progress.info(`setup: ${describeError(error)}${isHarnessError(error) && error.hint !== undefined ? ` (${error.hint})` : ""}`),
+      );
+    }
+    const results = await runBenchmark({
+      scenario,
+      runId,
+      toolVersion: toolVersion(),
+      gitCommit: await gitCommit(PROJECT_ROOT),
+      machine: await machineInfo(),
+      createTarget: createTargetFactory(scenario, runId, (line: string) => progress.info(`  ${line}`)),
+      signal: controller.signal,
+      progress,
+    });
+    const resultsPath = resolve(outDir, "results.json");
+    await writeResults(resultsPath, results);
+    const reportPath = await writeReport(resultsPath);
+    for (const warning of results.warnings) progress.info(`warning: ${warning}`);
+    progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}`);
+    if (results.interrupted) return EXIT_INTERRUPTED;
+    return results.targets.some((target) => target.status === "failed") ? EXIT_TARGET_FAILED : EXIT_OK;
+  } finally {
+    uninstall();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command("npm run bench --")
+    .description(
+      "Measure one MCP server deployed as a Docker container, as an AWS Lambda function and as a plain process (the baseline):\n" +
+        "cold starts (create → first tool call) and warm tool-call latency as HDR histograms, then results.json + report.md.",
+    )
+    .addOption(new Option("-s, --scenario <name|file.json>", `built-in scenario (${Object.keys(BUILTIN_SCENARIOS).join(", ")}) or a JSON scenario file`).default(DEFAULT_SCENARIO))
+    .addOption(new Option("-t, --targets <list>", `comma-separated targets to run: ${TARGET_NAMES.join(",")} (default: the scenario's)`).argParser(targetList))
+    .addOption(new Option("-o, --out <dir>", "results directory; each run writes <dir>/<runId>/results.json and report.md").default("results"))
+    .addOption(new Option("-r, --repetitions <n>", "repeat cold starts + load phases n times, targets interleaved; histograms merged").argParser(positiveInteger("--repetitions", 100)))
+    .addOption(new Option("-c, --concurrency <n>", "concurrent clients of every closed-loop phase").argParser(positiveInteger("--concurrency", 1000)))
+    .addOption(new Option("-d, --duration <seconds>", "measured duration of every load phase (after its warm-up)").argParser(positiveSeconds))
+    .addOption(new Option("--cold-samples <n>", "forced cold starts per target (0 = none)").argParser(nonNegativeInteger("--cold-samples", 1000)))
+    .addOption(new Option("--lambda-backend <type>", "where the Lambda target runs; aws needs lambda.backend.region and roleArn in a scenario file").choices(["emulator", "localstack", "aws"]))
+    .addOption(new Option("--run-id <id>", "use this run id instead of a generated one"))
+    .addOption(new Option("--print-scenario", "print the resolved scenario (defaults and flags applied) as JSON and exit"))
+    .option("--no-progress", "plain log lines instead of a live status line")
+    .addHelpText(
+      "after",
+      `
+Targets:
+  docker    the fixture server in a container (Testcontainers, host network, --memory/--cpus as configured)
+  lambda    the same tools as a Lambda function; backends: emulator (default, local, real aws-lambda-ric),
+            localstack (endpoint URL or container), aws (real AWS, default credential chain)
+  process   the same server as a plain child process: the floor that shows what a target adds
+
+Examples:
+  npm run bench                                   quick scenario, all targets
+  npm run bench -- -s standard -t docker,lambda   longer run, two targets
+  npm run bench -- -s my-scenario.json -d 30      a scenario file, 30 s load phases
+  npm run bench -- clean                          remove containers/functions left by crashed runs
+  npm run report -- results/<runId>/results.json  re-render the report from a results file
+
+Ctrl-C once stops gracefully and still writes partial results; twice aborts at once (containers removed).
+Exit codes: 0 ok, 1 a target failed, 2 bad input, 130 interrupted.`,
+    )
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await run(flags).catch(printError);
+    });
+
+  program
+    .command("clean")
+    .description("remove containers and emulator/LocalStack functions left behind by crashed or aborted runs (by label)")
+    .option("--run <id>", "only this run's leftovers")
+    .option("--aws-region <region>", "also delete tagged mcp-deploy-bench functions in this AWS region (default credential chain)")
+    .option("--localstack-endpoint <url>", "also delete tagged mcp-deploy-bench functions in this LocalStack")
+    .action(async (flags: { run?: string; awsRegion?: string; localstackEndpoint?: string }) => {
+      try {
+        const lines = await cleanLeftovers({
+          ...(flags.run === undefined ? {} : { runId: flags.run }),
+          ...(flags.awsRegion === undefined ? {} : { awsRegion: flags.awsRegion }),
+          ...(flags.localstackEndpoint === undefined ? {} : { localstackEndpoint: flags.localstackEndpoint }),
+        });
+        for (const line of lines) process.stdout.write(`${line}\n`);
+        process.exitCode = EXIT_OK;
+      } catch (error) {
+        process.exitCode = printError(error);
+      }
+    });
+
+  program
+    .command("scenarios")
+    .description("list the built-in scenarios")
+    .action(() => {
+      for (const [name, scenario] of Object.entries(BUILTIN_SCENARIOS)) process.stdout.write(`${name.padEnd(10)} ${scenario.description ?? ""}\n`);
+    });
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    process.stderr.write(`error: ${describeError(error)}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+  });

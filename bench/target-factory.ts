@@ -1,0 +1,40 @@
+/** Maps the validated scenario onto target constructors: the only place that knows both. */
+import { dockerCpus, type Scenario, type TargetName } from "./config/schema.js";
+import { createDockerTarget } from "../targets/docker/target.js";
+import { createLambdaTarget } from "../targets/lambda/target.js";
+import { createProcessTarget } from "../targets/process/target.js";
+import type { Target } from "../targets/target.js";
+
+export function createTargetFactory(scenario: Scenario, runId: string, log: (line: string) => void): (name: TargetName) => Target {
+  const common = {
+    runId,
+    callTimeoutMs: scenario.limits.callTimeoutMs,
+    startupTimeoutMs: scenario.limits.startupTimeoutMs,
+  };
+  return (name) => {
+    switch (name) {
+      case "docker":
+        return createDockerTarget({
+          ...common,
+          log,
+          memoryMb: scenario.docker.memoryMb,
+          cpus: dockerCpus(scenario),
+          baseImage: scenario.docker.baseImage,
+        });
+      case "process":
+        return createProcessTarget({ ...common, log });
+      case "lambda": {
+        const { lambda } = scenario;
+        return createLambdaTarget({
+          ...common,
+          log,
+          memoryMb: lambda.memoryMb,
+          timeoutSeconds: lambda.timeoutSeconds,
+          architecture: lambda.architecture,
+          backend: lambda.backend,
+          ...(lambda.reservedConcurrency === undefined ? {} : { reservedConcurrency: lambda.reservedConcurrency }),
+        });
+      }
+    }
+  };
+}

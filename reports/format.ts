@@ -1,0 +1,87 @@
+/**
+ * Number and table formatting shared by the text reporters. Deterministic (no locale), and every
+ * missing or non-finite value prints as "n/a" — never NaN, Infinity or undefined.
+ */
+
+export const NOT_AVAILABLE = "n/a";
+
+function finite(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value);
+}
+
+/** 1234567 → "1,234,567" (integers only; rounds). */
+export function groupThousands(value: number): string {
+  const rounded = Math.round(Math.abs(value));
+  const digits = String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return value < 0 && rounded !== 0 ? `-${digits}` : digits;
+}
+
+export function formatCount(value: number | undefined): string {
+  return finite(value) ? groupThousands(value) : NOT_AVAILABLE;
+}
+
+/**
+ * Milliseconds with about three significant digits (HDR histograms keep three): 0.412, 2.10, 45.3,
+ * 812, 1,204. Zero prints as "0".
+ */
+export function formatMs(valueMs: number | undefined): string {
+  if (!finite(valueMs)) return NOT_AVAILABLE;
+  if (valueMs === 0) return "0";
+  const magnitude = Math.abs(valueMs);
+  if (magnitude < 1) return valueMs.toFixed(3);
+  if (magnitude < 10) return valueMs.toFixed(2);
+  if (magnitude < 100) return valueMs.toFixed(1);
+  return groupThousands(valueMs);
+}
+
+/** "2.10 ms", or "n/a". */
+export function withMs(valueMs: number | undefined): string {
+  const text = formatMs(valueMs);
+  return text === NOT_AVAILABLE ? text : `${text} ms`;
+}
+
+/** A factor such as 4.7× or 405×; "n/a" when undefined. */
+export function formatRatio(value: number | undefined): string {
+  if (!finite(value)) return NOT_AVAILABLE;
+  if (value < 10) return `${value.toFixed(1)}×`;
+  return `${groupThousands(value)}×`;
+}
+
+export function formatRate(callsPerSecond: number | undefined): string {
+  if (!finite(callsPerSecond)) return NOT_AVAILABLE;
+  if (callsPerSecond < 10) return callsPerSecond.toFixed(2);
+  if (callsPerSecond < 100) return callsPerSecond.toFixed(1);
+  return groupThousands(callsPerSecond);
+}
+
+export function formatMb(valueMb: number | undefined): string {
+  return finite(valueMb) ? `${groupThousands(valueMb)} MB` : NOT_AVAILABLE;
+}
+
+export function formatGiB(bytes: number | undefined): string {
+  return finite(bytes) ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : NOT_AVAILABLE;
+}
+
+/** Makes text safe inside a Markdown table cell: one line, pipes escaped, bounded length. */
+export function cell(text: string, maxChars = 160): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  const bounded = oneLine.length > maxChars ? `${oneLine.slice(0, maxChars - 1)}…` : oneLine;
+  return bounded.replace(/\|/g, "\\|");
+}
+
+export type Align = "left" | "right";
+
+/**
+ * A Markdown table padded so it also reads as a table on a terminal. `align` per column; numbers
+ * should be right-aligned.
+ */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[]): string {
+  const widths = headers.map((header, column) => Math.max(3, header.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const pad = (text: string, column: number): string => {
+    const width = widths[column] ?? text.length;
+    return align[column] === "right" ? text.padStart(width) : text.padEnd(width);
+  };
+  const line = (cells: readonly string[]): string => `| ${headers.map((_, column) => pad(cells[column] ?? "", column)).join(" | ")} |`;
+  const rule = `| ${widths.map((width, column) => (align[column] === "right" ? `${"-".repeat(width - 1)}:` : "-".repeat(width))).join(" | ")} |`;
+  return [line(headers), rule, ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,66 @@
+/**
+ * .hgrm export: HdrHistogram's standard percentile distribution text (outputPercentileDistribution),
+ * values in milliseconds, so the usual tools (HdrHistogram's plotFiles.html, hdr-plot) can plot it.
+ */
+import { decodeHistogram, mergeHistograms } from "../bench/recorder/histogram.js";
+import type { Results, SeriesResult } from "../bench/results/schema.js";
+import { HarnessError } from "../bench/errors.js";
+import { COLD_PHASE, isColdEnvPhase, selectSeries } from "./summary.js";
+
+/** Percentile ticks per half distance, as in HdrHistogram's defaults. */
+const TICKS_PER_HALF_DISTANCE = 5;
+const US_PER_MS = 1000;
+
+function isSeriesList(value: SeriesResult | readonly SeriesResult[]): value is readonly SeriesResult[] {
+  return Array.isArray(value);
+}
+
+/**
+ * The percentile distribution of `series` merged into one histogram. Durations (µs) are scaled to ms;
+ * memory series stay in MB. All series must share one unit.
+ */
+export function toHgrm(series: SeriesResult | readonly SeriesResult[]): string {
+  const list: readonly SeriesResult[] = isSeriesList(series) ? series : [series];
+  const first = list[0];
+  if (first === undefined) throw new HarnessError("HGRM_EMPTY", "No series to export as .hgrm.");
+  if (list.some((item) => item.unit !== first.unit)) {
+    throw new HarnessError("HGRM_MIXED_UNITS", `Cannot merge series of different units into one .hgrm (${[...new Set(list.map((item) => item.unit))].join(", ")}).`);
+  }
+  const merged = mergeHistograms(list.map((item) => decodeHistogram(item.histogram)));
+  return merged.outputPercentileDistribution(TICKS_PER_HALF_DISTANCE, first.unit === "us" ? US_PER_MS : 1);
+}
+
+export interface HgrmFile {
+  /** `<target>-<phase>.hgrm`, safe as a file name. */
+  readonly fileName: string;
+  readonly target: string;
+  readonly phase: string;
+  readonly content: string;
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9_.-]+/g, "-");
+}
+
+/**
+ * One file per target × phase with successful calls: client-observed latency, every tool merged
+ * (load phases, their cold-environment splits, and "cold" for cold-start totals).
+ */
+export function hgrmFiles(results: Results): HgrmFile[] {
+  const phasesByTarget = new Map<string, string[]>();
+  for (const item of results.series) {
+    if (item.metric !== "latency" || item.outcome !== "ok" || item.count === 0) continue;
+    const phases = phasesByTarget.get(item.target) ?? [];
+    if (!phases.includes(item.phase)) phases.push(item.phase);
+    phasesByTarget.set(item.target, phases);
+  }
+  const order = (phase: string): string => (phase === COLD_PHASE ? `0` : isColdEnvPhase(phase) ? `2${phase}` : `1${phase}`);
+  const files: HgrmFile[] = [];
+  for (const [target, phases] of phasesByTarget) {
+    for (const phase of [...phases].sort((a, b) => order(a).localeCompare(order(b)))) {
+      const series = selectSeries(results.series, { target, phase, outcome: "ok", metric: "latency" });
+      files.push({ fileName: `${safeName(target)}-${safeName(phase)}.hgrm`, target, phase, content: toHgrm(series) });
+    }
+  }
+  return files;
+}

@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { Recorder } from "../bench/recorder/recorder.js";
+import { resultsSchema, type Results } from "../bench/results/schema.js";
+import { mergePhaseOrder, renderMarkdown } from "./markdown.js";
+import { buildFixtureResults, minimalResults, withFailedTarget } from "./test-fixture.js";
+
+const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "__golden__", "report.md");
+
+function expectClean(markdown: string): void {
+  expect(markdown).not.toMatch(/NaN|Infinity|undefined|\[object /);
+}
+
+/** Text before the first "## " heading: the title and the warning block. */
+function top(markdown: string): string {
+  return markdown.slice(0, markdown.indexOf("\n## "));
+}
+
+describe("renderMarkdown", () => {
+  it("matches the golden report (UPDATE_GOLDEN=1 to regenerate)", () => {
+    const markdown = renderMarkdown(buildFixtureResults());
+    if (process.env.UPDATE_GOLDEN === "1") {
+      mkdirSync(dirname(GOLDEN), { recursive: true });
+      writeFileSync(GOLDEN, markdown);
+    }
+    expect(markdown).toBe(readFileSync(GOLDEN, "utf8"));
+  });
+
+  it("is a pure function of the results", () => {
+    const results = buildFixtureResults();
+    const before = JSON.stringify(results);
+    expect(renderMarkdown(results)).toBe(renderMarkdown(structuredClone(results)));
+    expect(JSON.stringify(results)).toBe(before);
+  });
+
+  it("puts the verdict first, with units, and the warning block above it", () => {
+    const markdown = renderMarkdown(buildFixtureResults());
+    expectClean(markdown);
+    const headings = [...markdown.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
+    expect(headings).toEqual(["Verdict", "Warm latency", "Cold starts", "Lambda — lambda (emulator)", "Outcomes", "Errors", "Methodology"]);
+    expect(top(markdown)).toMatch(/> ⚠ 5 of 1,800 calls failed \(docker: 3 timeout; lambda \(emulator\): 2 transport_error; 2 of them throttled: TooManyRequestsException\) — see Errors\./);
+    expect(markdown).toMatch(/\*\*Warm:\*\* docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms: docker [\d.]+× faster than lambda \(emulator\) warm/);
+  });
+
+  it("flags an interrupted run at the top", () => {
+    const markdown = renderMarkdown(buildFixtureResults({ interrupted: true }));
+    expect(top(markdown)).toContain("**The run was interrupted** (Ctrl-C): every figure below is partial.");
+    expectClean(markdown);
+  });
+
+  it("renders a failed target with its error and hint, and still reports the others", () => {
+    const results = withFailedTarget(buildFixtureResults(), "lambda", "Lambda emulator could not start its runtime container: image not found", "Run `npm run bench -- --lambda-backend localstack` or install Docker");
+    const markdown = renderMarkdown(results);
+    expectClean(markdown);
+    expect(top(markdown)).toContain("**lambda (emulator) failed**: Lambda emulator could not start its runtime container: image not found — fix: Run `npm run bench -- --lambda-backend localstack` or install Docker");
+    expect(markdown).toContain("Not measured: lambda (emulator) (failed: Lambda emulator could not start its runtime container: image not found).");
+    expect(markdown).toContain("**Warm:** docker p50");
+    expect(markdown).toContain("lambda (emulator) was not measured (failed: Lambda emulator could not start");
+  });
+
+  it("flags a lower-fidelity backend once, at the top", () => {
+    const base = buildFixtureResults();
+    const results: Results = resultsSchema.parse({
+      ...base,
+      targets: base.targets.map((target) =>
+        target.description?.kind === "lambda" ? { ...target, description: { ...target.description, backend: "emulator-process", fidelity: "lower" } } : target,
+      ),
+      warnings: [...base.warnings, 'lambda ran on the "emulator-process" backend, a lower-fidelity stand-in (no container isolation or CPU/memory limits): use its figures for relative trends only.'],
+    });
+    const markdown = renderMarkdown(results);
+    expect(top(markdown)).toContain("lambda (emulator-process) ran on a **lower-fidelity** backend");
+    expect(markdown.match(/lower-fidelity/g)).toHaveLength(1);
+    expect(markdown).toContain("## Lambda — lambda (emulator-process)");
+  });
+
+  it("never prints NaN, Infinity or undefined, whatever is missing", () => {
+    const base = buildFixtureResults();
+    const variants: Results[] = [
+      minimalResults(new Recorder(), []),
+      minimalResults(new Recorder(), [
+        { name: "docker", status: "ok", coldStarts: [], phases: [] },
+        { name: "lambda", status: "skipped", coldStarts: [], phases: [] },
+        { name: "process", status: "failed", error: "spawn ENOENT", coldStarts: [], phases: [] },
+      ], { interrupted: true }),
+      withFailedTarget(withFailedTarget(withFailedTarget(base, "docker", "x"), "lambda", "y"), "process", "z"),
+      resultsSchema.parse({ ...base, series: base.series.filter((series) => series.outcome !== "ok") }),
+      resultsSchema.parse({ ...base, targets: base.targets.map((target) => ({ ...target, coldStarts: target.coldStarts.map((sample) => ({ ...sample, outcome: "start_failed", error: "boom" })) })) }),
+      resultsSchema.parse({ ...base, targets: base.targets.map((target) => ({ ...target, phases: target.phases.map((phase) => ({ ...phase, measuredMs: 0 })) })) }),
+    ];
+    for (const results of variants) expectClean(renderMarkdown(results));
+  });
+
+  it("orders cold-start phase columns by each target's own order", () => {
+    expect(
+      mergePhaseOrder([
+        ["container_start", "process_ready", "ready_detection", "mcp_initialize", "first_call"],
+        ["mcp_initialize", "initialized_notification", "first_call"],
+        ["spawn", "process_ready", "mcp_initialize", "first_call"],
+      ]),
+    ).toEqual(["container_start", "spawn", "process_ready", "ready_detection", "mcp_initialize", "initialized_notification", "first_call"]);
+  });
+});

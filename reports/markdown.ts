@@ -1,0 +1,416 @@
+/**
+ * The Markdown report: verdict first, then the tables it rests on, then how the numbers were made.
+ * A pure function of the results file — every figure can be recomputed from results.json.
+ */
+import type { Results } from "../bench/results/schema.js";
+import { cell, formatCount, formatGiB, formatMb, formatMs, formatRate, formatRatio, markdownTable, NOT_AVAILABLE, withMs, type Align } from "./format.js";
+import {
+  COLD_ENV_SUFFIX,
+  COLD_PHASE,
+  SERIES_OUTCOMES,
+  summarize,
+  THROTTLE_MARKER,
+  TOO_CLOSE_RATIO,
+  type CallTotals,
+  type LambdaSummary,
+  type LoadShape,
+  type OutcomeCount,
+  type RunSummary,
+  type SampleStatsMs,
+  type TargetFailures,
+  type TargetSummary,
+  type Verdict,
+} from "./summary.js";
+
+const NONE = "—";
+const TOP_MESSAGES = 3;
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function describeLoad(load: LoadShape | undefined): string {
+  if (load === undefined) return NOT_AVAILABLE;
+  if (load.driver === "closed") return `closed c=${load.concurrency}`;
+  const rate = Number.isInteger(load.ratePerSecond) ? formatCount(load.ratePerSecond) : formatRate(load.ratePerSecond);
+  return `open ${rate}/s`;
+}
+
+function describeFailures(failures: readonly TargetFailures[]): string {
+  const byOutcome = (items: readonly OutcomeCount[]): string => items.map((item) => `${formatCount(item.count)} ${item.outcome}`).join(", ");
+  return failures.map((target) => `${target.label}: ${byOutcome(target.byOutcome)}`).join("; ");
+}
+
+// ── warning block ─────────────────────────────────────────────────────────────────────────────────
+
+function warningItems(results: Results, summary: RunSummary): string[] {
+  const items: string[] = [];
+  const totals: CallTotals = summary.totals;
+  if (results.interrupted) items.push("**The run was interrupted** (Ctrl-C): every figure below is partial.");
+  for (const target of summary.targets) {
+    if (target.status === "failed") {
+      items.push(`**${target.label} failed**: ${target.error ?? "no error recorded"}${target.hint === undefined ? "" : ` — fix: ${target.hint}`}`);
+    } else if (target.status === "skipped") {
+      items.push(`**${target.label} was not measured**: the run stopped before it ran.`);
+    }
+  }
+  if (totals.failedCalls > 0) {
+    const throttled = totals.throttledCalls > 0 ? `; ${formatCount(totals.throttledCalls)} of them throttled: ${THROTTLE_MARKER}` : "";
+    items.push(`${formatCount(totals.failedCalls)} of ${plural(totals.calls, "call")} failed (${describeFailures(totals.failedByTarget)}${throttled}) — see Errors.`);
+  }
+  if (totals.failedColdStarts > 0) {
+    items.push(`${formatCount(totals.failedColdStarts)} of ${plural(totals.coldStarts, "cold start")} failed (${describeFailures(totals.failedColdByTarget)}) — see Errors.`);
+  }
+  if (totals.droppedCalls > 0) {
+    items.push(`${plural(totals.droppedCalls, "open-loop call")} could not be sent (in-flight cap reached) and ${totals.droppedCalls === 1 ? "is" : "are"} counted as dropped — see Outcomes.`);
+  }
+  for (const target of summary.targets) {
+    for (const row of target.warm) {
+      for (const error of row.phaseErrors) items.push(`${target.label}: phase "${row.phase}" could not run: ${error}`);
+    }
+  }
+  for (const target of summary.lowerFidelity) {
+    items.push(`${target.label} ran on a **lower-fidelity** backend (no container isolation or CPU/memory limits): use its figures for relative trends only.`);
+  }
+  if (summary.clampedValues > 0) {
+    items.push(`${plural(summary.clampedValues, "value")} fell outside 1 µs–60 s and ${summary.clampedValues === 1 ? "was" : "were"} clamped into the histogram range (counted, not dropped).`);
+  }
+  const flaggedLowerFidelity = summary.lowerFidelity.map((target) => target.name);
+  for (const warning of results.warnings) {
+    const duplicate = warning.includes("lower-fidelity") && flaggedLowerFidelity.some((name) => warning.startsWith(`${name} `));
+    if (!duplicate) items.push(warning);
+  }
+  return items;
+}
+
+function renderWarnings(items: readonly string[]): string | undefined {
+  if (items.length === 0) return undefined;
+  return items.map((item) => `> ⚠ ${item.replace(/\s*\n\s*/g, " ")}`).join("\n>\n");
+}
+
+// ── verdict ───────────────────────────────────────────────────────────────────────────────────────
+
+function warmSentence(verdict: Verdict): string | undefined {
+  const warm = verdict.warm;
+  if (warm === undefined) return undefined;
+  const where = `phase "${warm.phase}", ${describeLoad(warm.load)}, successful calls of all tools merged`;
+  const [fastest, second] = warm.ranking;
+  if (fastest === undefined) return undefined;
+  if (second === undefined) {
+    return `**Warm:** ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)} (${where}); no other deployment target to compare with.`;
+  }
+  const versus = warm.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
+  if (warm.tooClose) {
+    return `**Warm:** ${versus}: within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run (${where}).`;
+  }
+  const faster = warm.slowerBy.map((entry) => `${formatRatio(entry.ratio)} faster than ${entry.label}`).join(", ");
+  return `**Warm:** ${versus}: ${fastest.label} ${faster} warm (${where}).`;
+}
+
+function addedPhrase(label: string, addedMs: number, what: string): string {
+  return addedMs >= 0 ? `${label} adds ${withMs(addedMs)}${what}` : `${label} is ${withMs(-addedMs)} below it${what}`;
+}
+
+function baselineSentence(verdict: Verdict): string | undefined {
+  const baseline = verdict.baseline;
+  if (baseline === undefined) return undefined;
+  const floor = `**Floor:** ${baseline.label} (the same server as a plain child process) p50 ${withMs(baseline.p50Ms)}, p95 ${withMs(baseline.p95Ms)} in "${baseline.phase}"`;
+  if (baseline.added.length === 0) return `${floor}.`;
+  const added = baseline.added.map((entry) => `${addedPhrase(entry.label, entry.addedP95Ms, " at p95")} (${formatMs(entry.addedP50Ms)} ms at p50)`).join("; ");
+  return `${floor}: ${added}.`;
+}
+
+function coldSentences(verdict: Verdict): string[] {
+  const cold = verdict.cold;
+  if (cold === undefined) return [];
+  const sentences: string[] = [];
+  if (cold.ranking.length > 0) {
+    const entries = cold.ranking
+      .map((entry) => {
+        const warm = entry.timesWarmP50 === undefined ? "" : ` (${formatRatio(entry.timesWarmP50)} its warm p50 of ${withMs(entry.warmP50Ms)})`;
+        return `${entry.label} ${withMs(entry.medianMs)}${warm}`;
+      })
+      .join(", ");
+    const pairs = cold.pairs.map((pair) => `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower}.`).join(" ");
+    sentences.push(`**Cold starts** (median, creation → first tool call result): ${entries}.${pairs === "" ? "" : ` ${pairs}`}`);
+  }
+  if (cold.baseline !== undefined) {
+    const added = cold.baseline.added.map((entry) => addedPhrase(entry.label, entry.addedMs, "")).join(", ");
+    sentences.push(`A plain process (the floor) starts in ${withMs(cold.baseline.medianMs)} (median)${added === "" ? "." : `: ${added}.`}`);
+  }
+  return sentences;
+}
+
+function confidenceSentence(results: Results, verdict: Verdict): string | undefined {
+  const parts: string[] = [];
+  if (verdict.minWarmOkCalls !== undefined) parts.push(`warm figures rest on at least ${plural(verdict.minWarmOkCalls, "successful call")} per target`);
+  if (verdict.minColdOkSamples !== undefined) {
+    const few = verdict.minColdOkSamples < 10 ? ` (with so few, the cold-start p95 is close to the maximum)` : "";
+    parts.push(`cold starts on as few as ${plural(verdict.minColdOkSamples, "sample")}${few}`);
+  }
+  if (parts.length === 0) return undefined;
+  const repetitions = results.scenario.repetitions;
+  return `**How sure:** ${parts.join(", ")}; ${plural(repetitions, "repetition")} in one run on one machine — re-run (or raise --repetitions) to see the run-to-run spread.`;
+}
+
+function renderVerdict(results: Results, summary: RunSummary): string {
+  const verdict = summary.verdict;
+  const sentences = [warmSentence(verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(results, verdict)].filter(
+    (sentence): sentence is string => sentence !== undefined,
+  );
+  if (sentences.length === 0) return "No target produced data: there is nothing to compare.";
+  return sentences.map((sentence) => `- ${sentence}`).join("\n");
+}
+
+// ── tables ────────────────────────────────────────────────────────────────────────────────────────
+
+function notMeasured(targets: readonly TargetSummary[]): string | undefined {
+  const missing = targets.filter((target) => target.status !== "ok");
+  if (missing.length === 0) return undefined;
+  return `Not measured: ${missing.map((target) => `${target.label} (${target.status}${target.error === undefined ? "" : `: ${cell(target.error, 200)}`})`).join("; ")}.`;
+}
+
+function renderWarmTable(summary: RunSummary): string {
+  const headers = ["target", "phase", "load", "ok calls", "calls/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms"];
+  const align: Align[] = ["left", "left", "left", "right", "right", "right", "right", "right", "right", "right", "right"];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const target of summary.targets) {
+    if (target.status !== "ok") continue;
+    for (const row of target.warm) {
+      const latency = row.latency;
+      rows.push([
+        target.label,
+        row.phase,
+        describeLoad(row.load),
+        formatCount(latency?.count ?? 0),
+        formatRate(row.achievedCallsPerSecond),
+        formatMs(latency?.p50Ms),
+        formatMs(latency?.p90Ms),
+        formatMs(latency?.p95Ms),
+        formatMs(latency?.p99Ms),
+        formatMs(latency?.p999Ms),
+        formatMs(latency?.maxMs),
+      ]);
+      if (row.runs === 0 && latency === undefined) notes.push(`${target.label} / ${row.phase}: not run.`);
+      else if (latency === undefined) notes.push(`${target.label} / ${row.phase}: no successful calls — no percentiles.`);
+      if (row.interrupted) notes.push(`${target.label} / ${row.phase}: cut short by the interrupt; figures are partial.`);
+      if (row.coldEnvironmentCalls > 0) {
+        notes.push(`${target.label} / ${row.phase}: ${plural(row.coldEnvironmentCalls, "call")} hit a freshly initialised environment and ${row.coldEnvironmentCalls === 1 ? "is" : "are"} kept out of these percentiles (row "${row.phase}${COLD_ENV_SUFFIX}" in Outcomes).`);
+      }
+    }
+  }
+  const parts: string[] = [];
+  parts.push(rows.length === 0 ? "No load phase produced data." : markdownTable(headers, rows, align));
+  parts.push(
+    "Successful calls only, every tool merged into one histogram per row, cold-environment calls excluded. calls/s: every recorded call (any outcome) per measured second.",
+  );
+  const missing = notMeasured(summary.targets);
+  if (missing !== undefined) notes.push(missing);
+  if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
+  return parts.join("\n\n");
+}
+
+/**
+ * The union of every target's cold-start phases, keeping each target's order: a phase new to the list
+ * goes before the next phase of its target that is already listed (so "spawn" lands before the shared
+ * "process_ready"), else after the previous one, else at the end.
+ */
+export function mergePhaseOrder(sequences: readonly (readonly string[])[]): string[] {
+  const names: string[] = [];
+  for (const sequence of sequences) {
+    sequence.forEach((name, index) => {
+      if (names.includes(name)) return;
+      const nextKnown = sequence.slice(index + 1).find((later) => names.includes(later));
+      if (nextKnown !== undefined) {
+        names.splice(names.indexOf(nextKnown), 0, name);
+        return;
+      }
+      const previousKnown = sequence.slice(0, index).reverse().find((earlier) => names.includes(earlier));
+      if (previousKnown !== undefined) names.splice(names.indexOf(previousKnown) + 1, 0, name);
+      else names.push(name);
+    });
+  }
+  return names;
+}
+
+function columnsFromData(targets: readonly TargetSummary[]): string[] {
+  return mergePhaseOrder(targets.map((target) => target.cold.phaseMediansMs.map((phase) => phase.name)));
+}
+
+function renderColdTable(results: Results, summary: RunSummary): string {
+  const measured = summary.targets.filter((target) => target.status === "ok" && target.cold.samples > 0);
+  if (measured.length === 0) {
+    const why = results.scenario.cold.samples === 0 ? "The scenario asked for no cold starts (cold.samples = 0)." : "No cold-start samples were recorded.";
+    return [why, notMeasured(summary.targets)].filter((part): part is string => part !== undefined).join("\n\n");
+  }
+  const phaseColumns = columnsFromData(measured);
+  const withInit = measured.some((target) => target.cold.initDurationMs !== undefined);
+  const headers = ["target", "ok / samples", "p50 ms", "p95 ms", "max ms", ...phaseColumns, ...(withInit ? ["Init Duration"] : [])];
+  const align: Align[] = ["left", ...headers.slice(1).map((): Align => "right")];
+  const rows = measured.map((target) => {
+    const total = target.cold.totalMs;
+    return [
+      target.label,
+      `${formatCount(target.cold.ok)} / ${formatCount(target.cold.samples)}`,
+      formatMs(total?.p50Ms),
+      formatMs(total?.p95Ms),
+      formatMs(total?.maxMs),
+      ...phaseColumns.map((name) => {
+        const phase = target.cold.phaseMediansMs.find((item) => item.name === name);
+        return phase === undefined ? NONE : formatMs(phase.medianMs);
+      }),
+      ...(withInit ? [target.cold.initDurationMs === undefined ? NONE : formatMs(target.cold.initDurationMs.p50Ms)] : []),
+    ];
+  });
+  const notes = [
+    "Creation requested → first tool call result, successful samples only; p50/p95/max are exact nearest-rank values of the raw samples.",
+    `Phase columns are the median of each phase on its own (ms; ${NONE} = the target has no such phase), so they need not add up to the total p50.${
+      withInit ? " Init Duration (ms, median) is Lambda's own figure from the REPORT line of the initialising invoke; it overlaps the client-side phases." : ""
+    }`,
+  ];
+  const missing = notMeasured(summary.targets);
+  return [markdownTable(headers, rows, align), ...notes, ...(missing === undefined ? [] : [missing])].join("\n\n");
+}
+
+function statsPair(stats: SampleStatsMs | undefined): string {
+  return stats === undefined ? NOT_AVAILABLE : `p50 ${withMs(stats.p50Ms)}, p95 ${withMs(stats.p95Ms)} (n=${formatCount(stats.count)})`;
+}
+
+function renderLambda(results: Results, target: TargetSummary, lambda: LambdaSummary): string {
+  const label = target.label;
+  const parts: string[] = [];
+  if (target.status !== "ok") {
+    parts.push(`${label} was not measured (${target.status}${target.error === undefined ? "" : `: ${cell(target.error, 300)}`}).`);
+    return parts.join("\n\n");
+  }
+  const backend = lambda.backend ?? "unknown";
+  if (backend !== "aws") {
+    const emulatorNote =
+      results.scenario.lambda.backend.type === "emulator"
+        ? ` Init Duration was measured with init CPU ${results.scenario.lambda.backend.initCpu} (real Lambda reportedly does not throttle CPU during init).`
+        : "";
+    parts.push(`These figures come from the **${backend}** backend, not from AWS Lambda: it runs the real runtime client and reports the same REPORT fields, but its timings are this machine's.${emulatorNote}`);
+  }
+  const rows: string[][] = [];
+  rows.push(["memory size", formatMb(lambda.memorySizeMb)]);
+  rows.push(["Init Duration, cold starts", statsPair(lambda.initDurationMs)]);
+  rows.push(["billed duration, cold start: initialising invoke (includes Init Duration)", statsPair(lambda.coldInitInvokeBilledMs)]);
+  if (lambda.coldFirstCallBilledMs !== undefined) rows.push(["billed duration, cold start: first tools/call invoke", statsPair(lambda.coldFirstCallBilledMs)]);
+  for (const phase of lambda.warm) {
+    const billed = phase.billedMs;
+    rows.push([`billed duration, warm, phase "${phase.phase}"`, billed === undefined ? NOT_AVAILABLE : `p50 ${withMs(billed.p50Ms)}, p95 ${withMs(billed.p95Ms)} (n=${formatCount(billed.count)})`]);
+  }
+  if (lambda.coldEnvBilledMs !== undefined) {
+    const billed = lambda.coldEnvBilledMs;
+    const init = lambda.coldEnvInitDurationMs;
+    rows.push([
+      "cold environments under load (all phases)",
+      `billed p50 ${withMs(billed.p50Ms)}, p95 ${withMs(billed.p95Ms)}; Init Duration p50 ${withMs(init?.p50Ms)} (n=${formatCount(billed.count)})`,
+    ]);
+  }
+  const warmMemory = lambda.warm.map((phase) => phase.maxMemoryUsedMb).filter((memory) => memory !== undefined);
+  const warmMaxMb = warmMemory.length === 0 ? undefined : Math.max(...warmMemory.map((memory) => memory.maxMb));
+  rows.push(["max memory used, warm (highest REPORT value)", formatMb(warmMaxMb)]);
+  rows.push(["max memory used, cold start (initialising invoke, highest)", formatMb(lambda.coldMaxMemoryUsedMb)]);
+  const throttles =
+    lambda.throttledCalls === 0
+      ? "0"
+      : `${formatCount(lambda.throttledCalls)} (${lambda.throttledByPhase.map((row) => `${row.phase}: ${formatCount(row.count)}`).join(", ")})`;
+  rows.push([`throttled calls (${THROTTLE_MARKER})`, throttles]);
+  parts.push(markdownTable([label, "value"], rows, ["left", "left"]));
+  parts.push("Billed and memory figures are Lambda's own REPORT-line values of successful calls; warm rows exclude calls that initialised an environment.");
+  return parts.join("\n\n");
+}
+
+function renderOutcomes(summary: RunSummary): string {
+  const anyStartFailed = summary.targets.some((target) => target.outcomes.some((row) => row.counts.start_failed > 0));
+  const outcomes = SERIES_OUTCOMES.filter((outcome) => outcome !== "start_failed" || anyStartFailed);
+  const headers = ["target", "phase", ...outcomes, "throttled", "dropped"];
+  const align: Align[] = ["left", "left", ...outcomes.map((): Align => "right"), "right", "right"];
+  const rows: string[][] = [];
+  for (const target of summary.targets) {
+    for (const row of target.outcomes) {
+      rows.push([
+        target.label,
+        row.phase,
+        ...outcomes.map((outcome) => formatCount(row.counts[outcome])),
+        formatCount(row.throttled),
+        row.dropped === undefined ? NONE : formatCount(row.dropped),
+      ]);
+    }
+  }
+  if (rows.length === 0) return "No calls were recorded.";
+  return [
+    markdownTable(headers, rows, align),
+    `Calls per series phase: "${COLD_PHASE}" = forced cold starts (one per sample); "<phase>${COLD_ENV_SUFFIX}" = calls under load answered by a freshly initialised environment. throttled counts failed calls naming ${THROTTLE_MARKER}; dropped = open-loop calls never sent because the in-flight cap was reached (${NONE}: closed loop).`,
+  ].join("\n\n");
+}
+
+function renderErrors(summary: RunSummary): string {
+  const rows: string[][] = [];
+  for (const target of summary.targets) {
+    for (const row of target.errors) {
+      const top = row.messages.slice(0, TOP_MESSAGES).map((message) => `${cell(message.message, 120)} ×${formatCount(message.count)}`);
+      const more = row.messages.length > TOP_MESSAGES ? ` (+${formatCount(row.messages.length - TOP_MESSAGES)} more)` : "";
+      rows.push([target.label, row.phase, row.outcome, formatCount(row.count), `${top.join("; ") || NONE}${more}`]);
+    }
+  }
+  const failedTargets = summary.targets.filter((target) => target.status === "failed");
+  const parts: string[] = [];
+  parts.push(rows.length === 0 ? "No call failed." : markdownTable(["target", "phase", "outcome", "count", "top messages"], rows, ["left", "left", "left", "right", "left"]));
+  for (const target of failedTargets) {
+    parts.push(`- ${target.label} failed: ${cell(target.error ?? "no error recorded", 500)}${target.hint === undefined ? "" : `\n  fix: ${cell(target.hint, 500)}`}`);
+  }
+  return parts.join("\n\n");
+}
+
+function describeTarget(target: TargetSummary): string | undefined {
+  const description = target.description;
+  if (description === undefined) return undefined;
+  const cpus = Number.isFinite(description.cpus) ? `${description.cpus.toFixed(3)} vCPU` : NOT_AVAILABLE;
+  return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}`;
+}
+
+function renderMethodology(results: Results, summary: RunSummary): string {
+  const machine = results.machine;
+  const load = machine.loadAverage[0];
+  const bullets = [
+    "**Closed loop** (`closed c=N`): N clients each call again as soon as the previous call returns; latency is service time under that concurrency, and calls/s is what the target sustained.",
+    "**Open loop** (`open R/s`): calls are scheduled at a constant rate and latency is measured from the *intended* send time, so stalls are charged to every delayed call (no coordinated omission); calls due while the in-flight cap was reached are counted as dropped, never silently skipped.",
+    "**Cold starts** are separate, forced fresh instances (one sample each) and are never mixed into warm histograms; calls under load that hit a freshly initialised Lambda environment are kept in their own `<phase>:cold-env` series.",
+    "**Percentiles** of warm latency come from HDR histograms (1 µs–60 s, 3 significant digits) merged across tools, outcomes and repetitions — never averaged; cold-start percentiles are exact nearest-rank values of the raw samples.",
+    `**Machine:** ${machine.cpuModel} · ${plural(machine.cores, "core")} · ${formatGiB(machine.memoryBytes)} RAM · ${machine.platform} ${machine.arch} · node ${machine.node} · docker ${machine.docker ?? "not available"}${
+      load === undefined ? "" : ` · load average ${load.toFixed(2)} at start`
+    }.`,
+  ];
+  const targets = summary.targets.map(describeTarget).filter((line): line is string => line !== undefined);
+  if (targets.length > 0) bullets.push(`**Targets:** ${targets.join("; ")}.`);
+  bullets.push(
+    `**Run:** ${results.startedAt} → ${results.finishedAt} · mcp-deploy-bench ${results.tool.version} · commit ${results.gitCommit ?? "unknown"} · ${plural(results.scenario.repetitions, "repetition")}.`,
+  );
+  bullets.push("Every figure in this report is recomputable from results.json (raw cold-start samples and base64 HDR histograms).");
+  return bullets.map((bullet) => `- ${bullet}`).join("\n");
+}
+
+// ── the report ────────────────────────────────────────────────────────────────────────────────────
+
+export function renderMarkdown(results: Results): string {
+  const summary = summarize(results);
+  const sections: string[] = [];
+  sections.push(`# mcp-deploy-bench report — run ${results.runId}, scenario "${results.scenario.name}"`);
+  const targets = summary.targets.map((target) => target.label).join(", ");
+  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${results.startedAt}.`);
+  const warnings = renderWarnings(warningItems(results, summary));
+  if (warnings !== undefined) sections.push(warnings);
+  sections.push("## Verdict", renderVerdict(results, summary));
+  sections.push("## Warm latency", renderWarmTable(summary));
+  sections.push("## Cold starts", renderColdTable(results, summary));
+  for (const target of summary.targets) {
+    if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(results, target, target.lambda));
+  }
+  sections.push("## Outcomes", renderOutcomes(summary));
+  sections.push("## Errors", renderErrors(summary));
+  sections.push("## Methodology", renderMethodology(results, summary));
+  return `${sections.join("\n\n")}\n`;
+}

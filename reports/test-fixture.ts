@@ -1,0 +1,233 @@
+/**
+ * A deterministic results file for reporter tests, built the way the runner builds one: calls go
+ * through recordCall / recordColdStart into a Recorder, phase results are counted alongside, and the
+ * whole thing is validated by the results schema. Values come from a seeded generator, so the golden
+ * report is stable.
+ */
+import { scenarioSchema } from "../bench/config/schema.js";
+import { recordColdStart } from "../bench/drivers/cold.js";
+import { recordCall } from "../bench/drivers/record-call.js";
+import { Recorder } from "../bench/recorder/recorder.js";
+import { resultsSchema, RESULTS_SCHEMA_VERSION, type ColdStartSampleResult, type LoadPhaseResultData, type Results, type TargetResult } from "../bench/results/schema.js";
+import type { CallResult, ColdStartSample, InvokeReport, TargetDescription } from "../targets/target.js";
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const TIMEOUT_MESSAGE = "MCP error -32001: Request timed out after 10000 ms";
+export const THROTTLE_MESSAGE = "TooManyRequestsException: Rate Exceeded. (Reason: ReservedFunctionConcurrentInvocationLimitExceeded)";
+
+export const FIXTURE_SCENARIO = scenarioSchema.parse({
+  name: "fixture",
+  description: "Deterministic fixture for reporter tests.",
+  targets: ["docker", "lambda", "process"],
+  workload: [
+    { tool: "echo", arguments: { text: "hello" }, weight: 3 },
+    { tool: "cpu", arguments: { rounds: 2000 }, weight: 1 },
+  ],
+  cold: { samples: 5 },
+  phases: [
+    { name: "steady", driver: "closed", concurrency: 4, durationSeconds: 10, warmupSeconds: 2 },
+    { name: "open-20rps", driver: "open", ratePerSecond: 20, durationSeconds: 10, warmupSeconds: 2, maxInFlight: 8 },
+  ],
+  lambda: { memoryMb: 1024, reservedConcurrency: 4, backend: { type: "emulator", mode: "docker" } },
+});
+
+const DESCRIPTIONS: Record<TargetResult["name"], TargetDescription> = {
+  docker: { kind: "docker", name: "docker", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "node:20-slim", details: { image: "sha256:fixture" } },
+  lambda: { kind: "lambda", name: "lambda", backend: "emulator", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs20.x", details: { functionName: "mcp-bench-fixture" } },
+  process: { kind: "process", name: "process", fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "node v20.19.0", details: {} },
+};
+
+/** Latency (ms) of one warm call by target and tool: [base, spread]. */
+const WARM_MS: Record<TargetResult["name"], { echo: readonly [number, number]; cpu: readonly [number, number] }> = {
+  docker: { echo: [1.8, 0.8], cpu: [4.2, 1.6] },
+  lambda: { echo: [8.2, 2.6], cpu: [12.5, 3.5] },
+  process: { echo: [0.9, 0.4], cpu: [3.0, 1.0] },
+};
+
+interface PhasePlan {
+  readonly phase: string;
+  readonly calls: number;
+  readonly timeouts?: number;
+  readonly throttles?: number;
+  readonly coldEnvironments?: number;
+  readonly dropped?: number;
+}
+
+const PLANS: Record<TargetResult["name"], readonly PhasePlan[]> = {
+  docker: [
+    { phase: "steady", calls: 400, timeouts: 3 },
+    { phase: "open-20rps", calls: 200 },
+  ],
+  lambda: [
+    { phase: "steady", calls: 300, throttles: 2, coldEnvironments: 2 },
+    { phase: "open-20rps", calls: 200, dropped: 3 },
+  ],
+  process: [
+    { phase: "steady", calls: 500 },
+    { phase: "open-20rps", calls: 200 },
+  ],
+};
+
+function report(requestId: string, durationMs: number, maxMemoryUsedMb: number, initDurationMs?: number): InvokeReport {
+  const billedDurationMs = Math.ceil(durationMs + (initDurationMs ?? 0));
+  return { requestId, durationMs, billedDurationMs, memorySizeMb: 1024, maxMemoryUsedMb, ...(initDurationMs === undefined ? {} : { initDurationMs }) };
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhasePlan, next: () => number): LoadPhaseResultData {
+  const byOutcome = { ok: 0, mcp_error: 0, transport_error: 0, timeout: 0 };
+  let coldEnvironmentCalls = 0;
+  const config = FIXTURE_SCENARIO.phases.find((phase) => phase.name === plan.phase);
+  for (let index = 0; index < plan.calls; index++) {
+    const tool = index % 4 === 3 ? "cpu" : "echo";
+    const [base, spread] = WARM_MS[target][tool];
+    let latencyMs = base + spread * next() ** 3 * 4;
+    let result: CallResult;
+    if (index < (plan.timeouts ?? 0)) {
+      latencyMs = 10_000 + next() * 5;
+      result = { outcome: "timeout", error: TIMEOUT_MESSAGE };
+    } else if (index >= 10 && index < 10 + (plan.throttles ?? 0)) {
+      latencyMs = 2.5 + next();
+      result = { outcome: "transport_error", error: THROTTLE_MESSAGE };
+    } else if (target === "lambda" && index >= 20 && index < 20 + (plan.coldEnvironments ?? 0)) {
+      const initMs = round2(170 + next() * 30);
+      latencyMs = initMs + 60 + next() * 20;
+      result = { outcome: "ok", report: report(`cold-env-${index}`, round2(latencyMs - initMs - 15), 78, initMs) };
+    } else if (target === "lambda") {
+      result = { outcome: "ok", report: report(`${plan.phase}-${index}`, round2(latencyMs * 0.55), 70 + Math.floor(next() * 6)) };
+    } else {
+      result = { outcome: "ok" };
+    }
+    byOutcome[result.outcome]++;
+    if (recordCall(recorder, { target, phase: plan.phase, tool, latencyUs: latencyMs * 1000, result })) coldEnvironmentCalls++;
+  }
+  const measuredMs = 10_000;
+  return {
+    target,
+    phase: plan.phase,
+    driver: config?.driver ?? "closed",
+    repetition: 1,
+    startedAt: "2025-06-01T10:00:00.000Z",
+    measuredMs,
+    recordedByOutcome: byOutcome,
+    recordedCalls: plan.calls,
+    warmupCalls: Math.round(plan.calls / 5),
+    coldEnvironmentCalls,
+    achievedCallsPerSecond: plan.calls / (measuredMs / 1000),
+    ...(config?.driver === "open" ? { intendedCallsPerSecond: config.ratePerSecond, droppedCalls: plan.dropped ?? 0 } : {}),
+    ...(config?.driver === "closed" ? { concurrency: config.concurrency } : {}),
+    interrupted: false,
+  };
+}
+
+function coldSample(target: TargetResult["name"], index: number, next: () => number): ColdStartSample {
+  const jitter = (base: number, spread: number): number => round2(base + next() * spread);
+  if (target === "docker") {
+    const phases = [
+      { name: "container_start", durationMs: jitter(620, 180) },
+      { name: "process_ready", durationMs: jitter(150, 40) },
+      { name: "ready_detection", durationMs: jitter(18, 6) },
+      { name: "mcp_initialize", durationMs: jitter(14, 5) },
+      { name: "first_call", durationMs: jitter(7, 3) },
+    ];
+    return { outcome: "ok", totalMs: round2(phases.reduce((sum, phase) => sum + phase.durationMs, 0)), phases };
+  }
+  if (target === "process") {
+    const phases = [
+      { name: "spawn", durationMs: jitter(4, 2) },
+      { name: "process_ready", durationMs: jitter(135, 30) },
+      { name: "mcp_initialize", durationMs: jitter(9, 3) },
+      { name: "first_call", durationMs: jitter(3, 1) },
+    ];
+    return { outcome: "ok", totalMs: round2(phases.reduce((sum, phase) => sum + phase.durationMs, 0)), phases };
+  }
+  const initDurationMs = jitter(175, 40);
+  const phases = [
+    { name: "mcp_initialize", durationMs: round2(initDurationMs + jitter(55, 15)) },
+    { name: "initialized_notification", durationMs: jitter(4, 2) },
+    { name: "first_call", durationMs: jitter(9, 4) },
+  ];
+  return {
+    outcome: "ok",
+    totalMs: round2(phases.reduce((sum, phase) => sum + phase.durationMs, 0)),
+    phases,
+    initReport: report(`init-${index}`, jitter(22, 6), 64 + Math.floor(next() * 4), initDurationMs),
+    callReport: report(`call-${index}`, jitter(3, 2), 68),
+    forceMs: jitter(900, 200),
+  };
+}
+
+export interface FixtureOptions {
+  readonly interrupted?: boolean;
+}
+
+/** The fixture run: docker, lambda (emulator) and process, validated by the results schema. */
+export function buildFixtureResults(options: FixtureOptions = {}): Results {
+  const recorder = new Recorder();
+  const next = seededRandom(20250601);
+  const targets: TargetResult[] = [];
+  for (const name of FIXTURE_SCENARIO.targets) {
+    const coldStarts: ColdStartSampleResult[] = [];
+    for (let index = 0; index < FIXTURE_SCENARIO.cold.samples; index++) {
+      const sample = coldSample(name, index, next);
+      recordColdStart(recorder, name, FIXTURE_SCENARIO.cold.call.tool, sample);
+      coldStarts.push({ repetition: 1, ...sample, phases: [...sample.phases] });
+    }
+    const phases = PLANS[name].map((plan) => runPhase(recorder, name, plan, next));
+    targets.push({ name, status: "ok", description: DESCRIPTIONS[name], provisionMs: 1234, coldStarts, phases });
+  }
+  return resultsSchema.parse({
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    runId: "20250601-100000-f1x7",
+    tool: { name: "mcp-deploy-bench", version: "0.1.0" },
+    gitCommit: "0123456789abcdef0123456789abcdef01234567",
+    startedAt: "2025-06-01T10:00:00.000Z",
+    finishedAt: "2025-06-01T10:03:12.000Z",
+    interrupted: options.interrupted ?? false,
+    machine: {
+      hostname: "fixture-host",
+      platform: "linux",
+      arch: "x64",
+      cpuModel: "Fixture CPU @ 2.40GHz",
+      cores: 2,
+      memoryBytes: 8 * 1024 ** 3,
+      node: "v20.19.0",
+      docker: "27.3.1",
+      loadAverage: [0.42, 0.3, 0.2],
+    },
+    scenario: FIXTURE_SCENARIO,
+    targets,
+    series: recorder.snapshot(),
+    warnings: [
+      "Only 5 cold-start samples per target: the cold-start p95 is close to the maximum of a few values; use --cold-samples 20 or more for a stable distribution.",
+      'lambda: 2 calls during load phases hit a freshly initialised environment; they are reported separately ("cold-env") and kept out of warm percentiles. A longer warm-up reduces them.',
+    ],
+  });
+}
+
+/** The fixture with one target failed at provisioning: no samples, no series, an error and a hint. */
+export function withFailedTarget(results: Results, name: TargetResult["name"], error: string, hint?: string): Results {
+  const copy = structuredClone(results);
+  copy.targets = copy.targets.map((target) =>
+    target.name === name ? { name, status: "failed", error, ...(hint === undefined ? {} : { hint }), coldStarts: [], phases: [] } : target,
+  );
+  copy.series = copy.series.filter((item) => item.target !== name);
+  return resultsSchema.parse(copy);
+}
+
+/** A bare results file around `recorder`'s series and the given targets (for focused summary tests). */
+export function minimalResults(recorder: Recorder, targets: readonly TargetResult[], overrides: Partial<Results> = {}): Results {
+  const base = buildFixtureResults();
+  return resultsSchema.parse({ ...base, targets, series: recorder.snapshot(), warnings: [], ...overrides });
+}

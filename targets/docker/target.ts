@@ -1,0 +1,320 @@
+/**
+ * The docker target: the fixture server image run by Testcontainers, host network, server on
+ * 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
+ *
+ * Cold start = container create requested → first successful tool call, phases summing to totalMs:
+ *   container_start  → Docker's State.StartedAt (ns precision, from docker inspect)
+ *   process_ready    → the server's own clock in its listening line (node booted, module loaded, bound)
+ *   ready_detection  → Testcontainers' start() returned: log streaming + wait strategy, i.e. harness
+ *                      overhead, reported as such rather than hidden in another phase
+ *   mcp_initialize   → initialize + initialized notification answered
+ *   first_call       → the first tool call answered
+ * The two middle marks are wall-clock instants, placed on the host's monotonic timeline with an
+ * epoch offset calibrated per sample (see cold-start-phases.ts). The container is removed before the
+ * sample is returned.
+ */
+import "./testcontainers-env.js";
+import { randomUUID } from "node:crypto";
+import type { StartedTestContainer } from "testcontainers";
+import { HarnessError, describeError } from "../../bench/errors.js";
+import { buildFixtureServerImage, FIXTURE_IMAGE_SERVER_PATH, type FixtureServerImage } from "../../fixtures/build/server-image.js";
+import { classifyCallError, type McpCallClient } from "../call-client.js";
+import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
+import { connectHttpClient } from "../http-client.js";
+import { findFreePort } from "../local-instance.js";
+import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
+import type { BaseImageMode } from "./base-image.js";
+import { removeRunContainers } from "./cleanup.js";
+import { assertDockerAvailable } from "./docker-cli.js";
+import {
+  expectedHostConfig,
+  forceRemoveContainer,
+  inspectContainerFacts,
+  OWNER_LABEL,
+  startFixtureContainer,
+  type ContainerLimits,
+} from "./fixture-container.js";
+
+/** Lambda allocates one vCPU per 1769 MB; equal limits across targets use the same rule. */
+export const LAMBDA_MB_PER_VCPU = 1769;
+export const DEFAULT_MEMORY_MB = 1024;
+export const DEFAULT_CPUS = DEFAULT_MEMORY_MB / LAMBDA_MB_PER_VCPU;
+
+/** How long our own log reader may lag Testcontainers' wait strategy before we give up on the line. */
+const LISTENING_LINE_WAIT_MS = 2_000;
+/** Warm containers get this long to stop gracefully (SIGTERM) before Docker kills them. */
+const WARM_STOP_TIMEOUT_MS = 3_000;
+
+export interface DockerTargetOptions {
+  readonly runId: string;
+  /** Deadline of each tool call (and of initialize). */
+  readonly callTimeoutMs: number;
+  /** A container not logging its listening line by then is a failed start. */
+  readonly startupTimeoutMs: number;
+  readonly log?: (line: string) => void;
+  /** Container memory limit (swap disabled). */
+  readonly memoryMb: number;
+  /** CPU share in vCPUs (Docker --cpus), e.g. 1024/1769 ≈ 0.579. */
+  readonly cpus: number;
+  /** Base of the fixture image: node:20-slim, the offline host-node base, or whichever works. */
+  readonly baseImage: BaseImageMode;
+  /**
+   * The container command for a server on `port`; default `node /app/server.mjs --port <port>`.
+   * Tests use it to simulate a server that crashes or never becomes ready.
+   */
+  readonly command?: (port: number) => readonly string[];
+}
+
+export interface DockerProvisionedTarget extends ProvisionedTarget {
+  /** The warm container's MCP endpoint (starting it if needed). */
+  warmUrl(signal: AbortSignal): Promise<string>;
+  /** Ids of the containers this target has running now. */
+  liveContainerIds(): string[];
+  readonly image: FixtureServerImage;
+}
+
+export interface DockerTarget extends Target {
+  readonly kind: "docker";
+  provision(signal: AbortSignal): Promise<DockerProvisionedTarget>;
+}
+
+function defaultCommand(port: number): readonly string[] {
+  return ["node", FIXTURE_IMAGE_SERVER_PATH, "--host", "127.0.0.1", "--port", String(port)];
+}
+
+/** Throws a HarnessError unless Docker shows the limits we asked for: results must never claim limits that did not apply. */
+export function verifyLimits(
+  facts: { memoryBytes: number; memorySwapBytes: number; nanoCpus: number; networkMode: string },
+  limits: ContainerLimits,
+): void {
+  const expected = expectedHostConfig(limits);
+  const problems: string[] = [];
+  if (facts.memoryBytes !== expected.memoryBytes) problems.push(`Memory ${facts.memoryBytes} ≠ ${expected.memoryBytes}`);
+  if (facts.memorySwapBytes !== expected.memoryBytes) problems.push(`MemorySwap ${facts.memorySwapBytes} ≠ ${expected.memoryBytes}`);
+  if (facts.nanoCpus !== expected.nanoCpus) problems.push(`NanoCpus ${facts.nanoCpus} ≠ ${expected.nanoCpus}`);
+  if (facts.networkMode !== "host") problems.push(`NetworkMode ${facts.networkMode} ≠ host`);
+  if (problems.length > 0) {
+    throw new HarnessError("DOCKER_LIMITS_NOT_APPLIED", `The fixture container does not run with the configured limits: ${problems.join(", ")}.`, {
+      hint: "Check that the Docker engine supports memory and CPU limits (cgroups) on this machine: docker info | grep -i warning",
+    });
+  }
+}
+
+class ProvisionedDockerTarget implements DockerProvisionedTarget {
+  #warm: Promise<{ container: StartedTestContainer; url: string }> | undefined;
+  readonly #live = new Map<string, StartedTestContainer>();
+  #disposed = false;
+  readonly #limits: ContainerLimits;
+  readonly #owner = randomUUID();
+
+  constructor(
+    private readonly options: DockerTargetOptions,
+    readonly image: FixtureServerImage,
+    private readonly dockerVersion: string,
+  ) {
+    this.#limits = { memoryMb: options.memoryMb, cpus: options.cpus };
+  }
+
+  #command(port: number): readonly string[] {
+    return this.options.command?.(port) ?? defaultCommand(port);
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new HarnessError("TARGET_DISPOSED", "The docker target was already disposed.");
+  }
+
+  async #stop(id: string, container: StartedTestContainer, timeoutMs: number): Promise<void> {
+    try {
+      await container.stop({ timeout: timeoutMs, remove: true });
+    } catch (error) {
+      this.options.log?.(`docker: stopping ${id.slice(0, 12)} failed (${describeError(error)}); removing it by force`);
+      await forceRemoveContainer(id);
+    } finally {
+      this.#live.delete(id);
+    }
+  }
+
+  async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+    this.#assertLive();
+    const port = await findFreePort();
+    const start = await startFixtureContainer({
+      image: this.image.tag,
+      port,
+      command: this.#command(port),
+      limits: this.#limits,
+      runId: this.options.runId,
+      owner: this.#owner,
+      instance: "cold",
+      startupTimeoutMs: this.options.startupTimeoutMs,
+    });
+    if (!start.ok) {
+      const { phases, totalMs } = phasesFromMarks(start.createRequestedAtMs, [{ name: "container_start", atMs: start.failedAtMs }]);
+      return { outcome: "start_failed", totalMs, phases, error: start.error };
+    }
+    this.#live.set(start.id, start.container);
+
+    const url = `http://127.0.0.1:${port}/mcp`;
+    let client: McpCallClient | undefined;
+    let initializedAtMs: number;
+    let calledAtMs: number | undefined;
+    let result: CallResult;
+    try {
+      // Nothing but the client runs between "detected" and "first call answered": the facts needed
+      // for the middle marks are collected afterwards.
+      try {
+        client = await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal });
+        initializedAtMs = performance.now();
+        try {
+          result = await client.callTool(call, signal);
+        } catch (error) {
+          result = { outcome: "transport_error", error: describeError(error) };
+        }
+        calledAtMs = performance.now();
+      } catch (error) {
+        initializedAtMs = performance.now();
+        result = { outcome: classifyCallError(error), error: `initialize failed: ${describeError(error)}` };
+      }
+      const epochOffsetMs = calibrateEpochOffsetMs();
+      const listening = await start.listening(LISTENING_LINE_WAIT_MS);
+      const facts = await inspectContainerFacts(start.id);
+      if (facts !== undefined) verifyLimits(facts, this.#limits);
+      const startedAtEpochMs = facts === undefined ? undefined : parseDockerTimestampMs(facts.startedAt);
+      if (startedAtEpochMs === undefined || listening === undefined) {
+        this.options.log?.(
+          `docker: cold start ${start.id.slice(0, 12)}: ${startedAtEpochMs === undefined ? "no State.StartedAt" : "listening line not read"}; the missing phase is folded into the next one`,
+        );
+      }
+      const marks: PhaseMark[] = [
+        { name: "container_start", atMs: startedAtEpochMs === undefined ? start.createRequestedAtMs : startedAtEpochMs - epochOffsetMs },
+        { name: "process_ready", atMs: listening === undefined ? start.detectedAtMs : listening.epochMs - epochOffsetMs },
+        { name: "ready_detection", atMs: start.detectedAtMs },
+        { name: "mcp_initialize", atMs: initializedAtMs },
+      ];
+      if (calledAtMs !== undefined) marks.push({ name: "first_call", atMs: calledAtMs });
+      const breakdown = phasesFromMarks(start.createRequestedAtMs, marks);
+      if (breakdown.clampedMs > 5) {
+        this.options.log?.(`docker: cold start phases needed a ${breakdown.clampedMs.toFixed(1)} ms clock adjustment (wall clock vs monotonic)`);
+      }
+      return {
+        outcome: result.outcome,
+        totalMs: breakdown.totalMs,
+        phases: breakdown.phases,
+        ...(result.error === undefined ? {} : { error: result.error }),
+      };
+    } finally {
+      try {
+        await client?.[Symbol.asyncDispose]();
+      } catch {
+        // the container is removed next, whatever state the client is in
+      }
+      await this.#stop(start.id, start.container, 0);
+    }
+  }
+
+  #startWarm(): Promise<{ container: StartedTestContainer; url: string }> {
+    this.#warm ??= (async () => {
+      const port = await findFreePort();
+      const start = await startFixtureContainer({
+        image: this.image.tag,
+        port,
+        command: this.#command(port),
+        limits: this.#limits,
+        runId: this.options.runId,
+        owner: this.#owner,
+        instance: "warm",
+        startupTimeoutMs: this.options.startupTimeoutMs,
+      });
+      if (!start.ok) {
+        throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture container did not start: ${start.error}`, {
+          hint: `Run it by hand to see why: docker run --rm --network host ${this.image.tag} node ${FIXTURE_IMAGE_SERVER_PATH} --port 8080`,
+        });
+      }
+      this.#live.set(start.id, start.container);
+      const facts = await inspectContainerFacts(start.id);
+      if (facts === undefined) throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect ${start.id.slice(0, 12)} failed right after it started.`);
+      verifyLimits(facts, this.#limits);
+      const url = `http://127.0.0.1:${port}/mcp`;
+      this.options.log?.(`docker: warm container ${start.id.slice(0, 12)} listening on ${url}`);
+      return { container: start.container, url };
+    })();
+    const current = this.#warm;
+    current.catch(() => {
+      if (this.#warm === current) this.#warm = undefined;
+    });
+    return current;
+  }
+
+  async warmUrl(signal: AbortSignal): Promise<string> {
+    this.#assertLive();
+    signal.throwIfAborted();
+    return (await this.#startWarm()).url;
+  }
+
+  async connect(signal: AbortSignal): Promise<McpCallClient> {
+    const url = await this.warmUrl(signal);
+    try {
+      return await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with the warm container at ${url}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  describe(): TargetDescription {
+    return {
+      kind: "docker",
+      name: "docker",
+      fidelity: "full",
+      memoryMb: this.options.memoryMb,
+      cpus: this.options.cpus,
+      runtime: `node ${process.version} in ${this.image.base === "offline" ? "offline host-node base" : this.image.baseImage}`,
+      details: {
+        imageTag: this.image.tag,
+        imageId: this.image.imageId,
+        base: this.image.base,
+        baseImage: this.image.baseImage,
+        bundleSizeBytes: this.image.bundleSizeBytes,
+        dockerServerVersion: this.dockerVersion,
+        network: "host",
+        swap: "disabled",
+      },
+    };
+  }
+
+  liveContainerIds(): string[] {
+    return [...this.#live.keys()];
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const warm = this.#warm;
+    this.#warm = undefined;
+    // Let a warm start in flight finish so its container is known (and stopped) rather than orphaned.
+    await warm?.catch(() => {});
+    await Promise.all([...this.#live.entries()].map(([id, container]) => this.#stop(id, container, WARM_STOP_TIMEOUT_MS)));
+    // Backstop: anything this target still owns (e.g. a stop that failed half-way). By owner, not
+    // run: other targets of the same run (another docker target, the Lambda emulator) keep theirs.
+    await removeRunContainers(this.options.runId, { labels: { [OWNER_LABEL]: this.#owner }, ...(this.options.log === undefined ? {} : { log: this.options.log }) });
+  }
+}
+
+export function createDockerTarget(options: DockerTargetOptions): DockerTarget {
+  if (!(options.memoryMb > 0) || !(options.cpus > 0)) {
+    throw new HarnessError("CONFIG_INVALID", `docker limits must be positive (memoryMb ${options.memoryMb}, cpus ${options.cpus}).`);
+  }
+  return {
+    kind: "docker",
+    name: "docker",
+    async provision(signal: AbortSignal): Promise<DockerProvisionedTarget> {
+      const dockerVersion = await assertDockerAvailable(signal);
+      const image = await buildFixtureServerImage({
+        mode: options.baseImage,
+        signal,
+        ...(options.log === undefined ? {} : { log: options.log }),
+      });
+      options.log?.(`docker: fixture image ${image.tag} (${image.base} base, ${image.built ? "built" : "reused"})`);
+      return new ProvisionedDockerTarget(options, image, dockerVersion);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { createServer, Agent, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFixtureHttpServer, type FixtureHttpServer } from "../fixtures/server/http-server.js";
+import { connectHttpClient, createDeadlineFetch } from "./http-client.js";
+import { LineTail } from "./local-instance.js";
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve(`http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/mcp`);
+    });
+  });
+}
+
+describe("deadline fetch", () => {
+  let silent: Server;
+  let silentUrl: string;
+  beforeAll(async () => {
+    // Accepts and never answers: what a hung first request looks like.
+    silent = createServer(() => {});
+    silentUrl = await listen(silent);
+  });
+  afterAll(() => {
+    silent.closeAllConnections();
+    silent.close();
+  });
+
+  it("fails a request that outlives its deadline with a TimeoutError", async () => {
+    const agent = new Agent({ keepAlive: true });
+    const fetchWithDeadline = createDeadlineFetch({ agent, deadlineMs: 200 });
+    try {
+      await expect(fetchWithDeadline(silentUrl, { method: "POST", body: "{}" })).rejects.toMatchObject({ name: "TimeoutError" });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("removes its listener from the caller's signal after every request", async () => {
+    const fixture = await startFixtureHttpServer({ host: "127.0.0.1", port: 0 });
+    const agent = new Agent({ keepAlive: true });
+    const shared = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const add = shared.signal.addEventListener.bind(shared.signal);
+    const remove = shared.signal.removeEventListener.bind(shared.signal);
+    shared.signal.addEventListener = (...args: Parameters<AbortSignal["addEventListener"]>) => {
+      added++;
+      add(...args);
+    };
+    shared.signal.removeEventListener = (...args: Parameters<AbortSignal["removeEventListener"]>) => {
+      removed++;
+      remove(...args);
+    };
+    try {
+      const fetchWithDeadline = createDeadlineFetch({ agent, deadlineMs: 5_000 });
+      for (let index = 0; index < 5; index++) {
+        const response = await fetchWithDeadline(fixture.url, { method: "GET", signal: shared.signal });
+        expect(response.status).toBe(405);
+      }
+      expect(added).toBe(5);
+      expect(removed).toBe(5);
+    } finally {
+      agent.destroy();
+      await fixture.close();
+    }
+  });
+
+  it("aborts when the caller's signal aborts", async () => {
+    const agent = new Agent({ keepAlive: true });
+    const controller = new AbortController();
+    const pending = createDeadlineFetch({ agent, deadlineMs: 10_000 })(silentUrl, { method: "POST", body: "{}", signal: controller.signal });
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+    agent.destroy();
+  });
+});
+
+describe("connectHttpClient", () => {
+  let fixture: FixtureHttpServer;
+  beforeAll(async () => {
+    fixture = await startFixtureHttpServer({ host: "127.0.0.1", port: 0 });
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it("records ok, mcp_error and timeout outcomes", async () => {
+    await using client = await connectHttpClient({ url: fixture.url, callTimeoutMs: 300 });
+    expect(await client.callTool({ name: "echo", arguments: { text: "x" } })).toEqual({ outcome: "ok" });
+    expect((await client.callTool({ name: "cpu", arguments: { rounds: 0 } })).outcome).toBe("mcp_error");
+    expect((await client.callTool({ name: "io", arguments: { delayMs: 2_000 } })).outcome).toBe("timeout");
+  });
+
+  it("rejects when nothing listens", async () => {
+    const closed = await startFixtureHttpServer({ host: "127.0.0.1", port: 0 });
+    await closed.close();
+    await expect(connectHttpClient({ url: closed.url, callTimeoutMs: 2_000 })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe("LineTail", () => {
+  it("keeps the last lines, joining chunks split mid-line", () => {
+    const tail = new LineTail(2);
+    tail.write("one\ntw");
+    tail.write("o\nthree\nfou");
+    expect(tail.text()).toBe("three | fou");
+    expect(tail.text(5)).toBe("two | three | fou");
+    tail.push("");
+    expect(tail.text(1)).toBe("fou");
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * MCP client over Streamable HTTP for the docker and process targets: the SDK's `Client` and
+ * `StreamableHTTPClientTransport`, unchanged, with our own `fetch`.
+ *
+ * Why our own fetch: on Node 20 the global (undici) fetch the SDK uses can hang on the first request
+ * through a port that a previous instance used (a pooled keep-alive socket to a dead server), and the
+ * SDK hands every request the transport's one shared AbortSignal, to which undici adds an abort
+ * listener per request that is never removed (MaxListenersExceededWarning under load). Ours is
+ * node:http with
+ *   - a per-client keep-alive Agent (a cold-start client never reuses a socket of another instance,
+ *     and disposing the client destroys its sockets),
+ *   - a fresh AbortController per request, linked to the SDK's signal by a listener that is removed
+ *     when the request ends,
+ *   - an explicit deadline per request covering the whole exchange (headers and body), after which
+ *     the request fails with a TimeoutError (recorded as outcome "timeout").
+ */
+import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { SdkCallClient, type McpCallClient } from "./call-client.js";
+
+export const CLIENT_NAME = "mcp-deploy-bench";
+export const CLIENT_VERSION = "0.1.0";
+/**
+ * A request's deadline is the call timeout plus this grace, so the SDK's own request timeout (which
+ * also sends notifications/cancelled) normally fires first and the transport deadline is the backstop.
+ */
+export const REQUEST_DEADLINE_GRACE_MS = 1_000;
+const ACCEPT = "application/json, text/event-stream";
+/** Statuses whose Response must have a null body (the Response constructor throws otherwise). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export interface HttpClientOptions {
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp. */
+  readonly url: string;
+  /** Deadline of each tools/call (and of initialize). */
+  readonly callTimeoutMs: number;
+  /** Aborts the connect (initialize) only. */
+  readonly signal?: AbortSignal;
+}
+
+function timeoutError(deadlineMs: number, url: string): Error {
+  return new DOMException(`HTTP request to ${url} exceeded its ${deadlineMs} ms deadline`, "TimeoutError");
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException("The request was aborted", "AbortError");
+}
+
+function responseHeaders(message: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  return headers;
+}
+
+function requestBody(body: RequestInit["body"]): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === "string" || body instanceof Uint8Array) return body;
+  throw new TypeError("deadline fetch: only string and Uint8Array request bodies are supported");
+}
+
+/** A live body for event streams, which are long-lived by design: no deadline, ended by the SDK's signal. */
+function streamingBody(message: IncomingMessage, onEnd: () => void): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      message.on("data", (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk)));
+      message.on("end", () => {
+        onEnd();
+        controller.close();
+      });
+      message.on("error", (error) => {
+        onEnd();
+        controller.error(error);
+      });
+    },
+    cancel() {
+      onEnd();
+      message.destroy();
+    },
+  });
+}
+
+export interface DeadlineFetchOptions {
+  readonly agent: Agent;
+  /** Whole-exchange deadline of one request (buffered responses) or of its headers (event streams). */
+  readonly deadlineMs: number;
+}
+
+/** A fetch for the SDK transport: node:http, one AbortController and one deadline per request. */
+export function createDeadlineFetch(options: DeadlineFetchOptions): FetchLike {
+  return (input, init = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(input);
+      if (url.protocol !== "http:") {
+        reject(new TypeError(`deadline fetch supports http: only (loopback targets), got ${url.protocol}`));
+        return;
+      }
+      const method = init.method ?? "GET";
+      const headers = new Headers(init.headers);
+      if (method === "POST" && !headers.has("accept")) headers.set("accept", ACCEPT);
+      let body: string | Uint8Array | undefined;
+      try {
+        body = requestBody(init.body);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+
+      const controller = new AbortController();
+      const outer = init.signal ?? undefined;
+      const onOuterAbort = (): void => controller.abort(outer === undefined ? undefined : abortReason(outer));
+      let settled = false;
+      const deadline = setTimeout(() => controller.abort(timeoutError(options.deadlineMs, url.href)), options.deadlineMs);
+      const release = (): void => {
+        clearTimeout(deadline);
+        outer?.removeEventListener("abort", onOuterAbort);
+      };
+      const fail = (error: Error): void => {
+        release();
+        if (settled) return;
+        settled = true;
+        reject(error);
+      };
+      if (outer?.aborted === true) {
+        fail(abortReason(outer));
+        return;
+      }
+      outer?.addEventListener("abort", onOuterAbort, { once: true });
+
+      const outgoing = httpRequest(url, { method, agent: options.agent, headers: Object.fromEntries(headers.entries()) });
+      controller.signal.addEventListener(
+        "abort",
+        () => {
+          const reason = abortReason(controller.signal);
+          outgoing.destroy(reason);
+          fail(reason);
+        },
+        { once: true },
+      );
+      outgoing.on("error", (error) => fail(controller.signal.aborted ? abortReason(controller.signal) : error));
+      outgoing.on("response", (message) => {
+        const status = message.statusCode ?? 0;
+        const init = { status, statusText: message.statusMessage ?? "", headers: responseHeaders(message) };
+        const isEventStream = (message.headers["content-type"] ?? "").startsWith("text/event-stream");
+        if (isEventStream && !NULL_BODY_STATUSES.has(status)) {
+          clearTimeout(deadline);
+          settled = true;
+          resolve(new Response(streamingBody(message, release), init));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        message.on("data", (chunk: Buffer) => chunks.push(chunk));
+        message.on("error", (error) => fail(controller.signal.aborted ? abortReason(controller.signal) : error));
+        message.on("end", () => {
+          release();
+          if (settled) return;
+          settled = true;
+          resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), init));
+        });
+      });
+      outgoing.end(body);
+    });
+}
+
+export interface ConnectedSdkClient {
+  /** The connected SDK client (tests use it to read tool results; drivers use connectHttpClient). */
+  readonly client: Client;
+  /** Closes the client and destroys its sockets. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects an SDK Client (MCP initialize + initialized notification). Rejects with the SDK's or the
+ * transport's error when the server does not answer in time or at all.
+ */
+export async function openHttpSdkClient(options: HttpClientOptions): Promise<ConnectedSdkClient> {
+  // keepAlive: warm load reuses connections like any real client would; the agent is per client.
+  const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
+  const transport = new StreamableHTTPClientTransport(new URL(options.url), {
+    fetch: createDeadlineFetch({ agent, deadlineMs: options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS }),
+    // A stateless server has no stream to resume: never reconnect in the background.
+    reconnectionOptions: { initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1, maxRetries: 0 },
+  });
+  const client = new Client({ name: CLIENT_NAME, version: CLIENT_VERSION }, { capabilities: {} });
+  const close = async (): Promise<void> => {
+    try {
+      await client.close();
+    } finally {
+      agent.destroy();
+    }
+  };
+  try {
+    await client.connect(transport, { timeout: options.callTimeoutMs, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+  return { client, close };
+}
+
+/**
+ * Connects and returns the McpCallClient drivers use. Rejects like openHttpSdkClient — callers
+ * classify the error (cold start: a sample outcome; warm: a HarnessError).
+ */
+export async function connectHttpClient(options: HttpClientOptions): Promise<McpCallClient> {
+  const connected = await openHttpSdkClient(options);
+  // SdkCallClient closes the SDK client itself; closing twice is harmless and destroys the agent.
+  return new SdkCallClient(connected.client, { callTimeoutMs: options.callTimeoutMs, onDispose: connected.close });
+}

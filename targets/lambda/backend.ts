@@ -1,0 +1,70 @@
+/**
+ * Where the Lambda target's function lives: real AWS, LocalStack, or the in-repo emulator. A backend
+ * owns the service it talks to (a started LocalStack container or emulator is stopped on dispose) and
+ * gives out one LambdaClient (never retrying). The control-plane steps every backend shares —
+ * create + wait Active, force a cold start, delete — are implemented once, in functions.ts, and a
+ * backend is assembled with `assembleBackend`.
+ */
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
+import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type WaitLimits } from "./functions.js";
+
+export type LambdaBackendName = "aws" | "localstack" | "emulator" | "emulator-process";
+export type LambdaArchitecture = "x86_64" | "arm64";
+
+export type { DeployedFunction, FunctionSpec, WaitLimits } from "./functions.js";
+
+export interface LambdaBackend extends AsyncDisposable {
+  readonly name: LambdaBackendName;
+  /** "lower" for stand-ins with known distortions (the emulator's process mode). */
+  readonly fidelity: "full" | "lower";
+  /** The client for this backend: `maxAttempts: 1`, credentials never exposed. */
+  client(): LambdaClient;
+  /**
+   * CreateFunction (tagged with the run) → wait State Active (bounded) → reserved concurrency when set.
+   * If anything after CreateFunction fails, the function is deleted before the error is thrown.
+   */
+  deploy(pkg: LambdaPackage, spec: FunctionSpec, signal: AbortSignal): Promise<DeployedFunction>;
+  /** UpdateFunctionConfiguration with these variables → wait LastUpdateStatus Successful (bounded). */
+  updateEnvironment(functionName: string, variables: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void>;
+  /** DeleteFunction; a function that is already gone is fine. Never throws. */
+  remove(functionName: string): Promise<{ deleted: boolean; error?: string }>;
+  /** Facts for TargetDescription.details: region, endpoint, image… never credentials. */
+  describe(): Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface BackendParts {
+  readonly name: LambdaBackendName;
+  readonly fidelity: "full" | "lower";
+  readonly client: LambdaClient;
+  /** Execution role given to CreateFunction. */
+  readonly roleArn: string;
+  readonly waits: WaitLimits;
+  readonly describe: () => Readonly<Record<string, string | number | boolean>>;
+  /** Stops what the backend started (container, emulator); runs after the client is destroyed. */
+  readonly stop?: () => Promise<void>;
+  readonly log?: (line: string) => void;
+}
+
+/** A LambdaBackend from its parts, with the shared control-plane steps. */
+export function assembleBackend(parts: BackendParts): LambdaBackend {
+  let disposed = false;
+  return {
+    name: parts.name,
+    fidelity: parts.fidelity,
+    client: () => parts.client,
+    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, ...(parts.log === undefined ? {} : { log: parts.log }) }),
+    updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal }),
+    remove: (functionName) => deleteFunctionQuietly(parts.client, functionName),
+    describe: parts.describe,
+    async [Symbol.asyncDispose]() {
+      if (disposed) return;
+      disposed = true;
+      try {
+        parts.client.destroy();
+      } finally {
+        await parts.stop?.();
+      }
+    },
+  };
+}

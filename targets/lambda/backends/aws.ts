@@ -1,0 +1,47 @@
+/**
+ * The real thing: functions in an AWS account. Credentials come from the SDK's default chain
+ * (env vars, AWS_PROFILE, SSO, instance/task role) and are never logged or described; the execution
+ * role is config (`lambda.backend.roleArn`), needing only AWSLambdaBasicExecutionRole.
+ */
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { HarnessError } from "../../../bench/errors.js";
+import { assembleBackend, type LambdaBackend } from "../backend.js";
+import { createLambdaClient, type WaitLimits } from "../functions.js";
+
+export interface AwsBackendOptions {
+  readonly region: string;
+  readonly roleArn: string;
+  readonly waits: WaitLimits;
+  readonly log?: (line: string) => void;
+  /** Tests: a client over recorded responses instead of the default-chain client. */
+  readonly client?: LambdaClient;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+
+export async function startAwsBackend(options: AwsBackendOptions): Promise<LambdaBackend> {
+  const region = options.region?.trim() ?? "";
+  const roleArn = options.roleArn?.trim() ?? "";
+  if (region === "" || !REGION.test(region)) {
+    throw new HarnessError("CONFIG_INVALID", `lambda.backend.region is ${region === "" ? "missing" : `"${region}", not an AWS region`} (required for the aws backend).`, {
+      hint: 'Set lambda.backend.region in the scenario file, e.g. "us-east-1".',
+    });
+  }
+  if (roleArn === "" || !ROLE_ARN.test(roleArn)) {
+    throw new HarnessError("CONFIG_INVALID", `lambda.backend.roleArn is ${roleArn === "" ? "missing" : "not an IAM role ARN"} (required for the aws backend).`, {
+      hint: 'Set lambda.backend.roleArn to a role Lambda can assume, e.g. "arn:aws:iam::123456789012:role/mcp-bench" with AWSLambdaBasicExecutionRole attached.',
+    });
+  }
+  const client = options.client ?? createLambdaClient({ region });
+  const roleName = roleArn.slice(roleArn.indexOf(":role/") + ":role/".length);
+  return assembleBackend({
+    name: "aws",
+    fidelity: "full",
+    client,
+    roleArn,
+    waits: options.waits,
+    ...(options.log === undefined ? {} : { log: options.log }),
+    describe: () => ({ region, executionRole: roleName, credentials: "default provider chain" }),
+  });
+}

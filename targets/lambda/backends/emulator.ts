@@ -1,0 +1,60 @@
+/**
+ * The in-repo Lambda emulator (targets/lambda/emulator) as a backend: started here, stopped on
+ * dispose. `docker` mode runs environments as containers (full fidelity for our purposes, still not
+ * Lambda); `process` mode as child processes, flagged "lower" fidelity; `auto` picks docker when an
+ * engine answers.
+ */
+import { assertDockerAvailable } from "../../docker/docker-cli.js";
+import { startEmulator } from "../emulator/index.js";
+import { assembleBackend, type LambdaBackend } from "../backend.js";
+import { createLambdaClient, LOCAL_ROLE_ARN, type WaitLimits } from "../functions.js";
+
+export interface EmulatorBackendOptions {
+  readonly mode: "docker" | "process" | "auto";
+  readonly runId: string;
+  readonly keepAliveMs?: number;
+  readonly initCpu?: "unthrottled" | "throttled";
+  readonly waits: WaitLimits;
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Credentials the emulator ignores; static so the SDK never consults the default chain. */
+const LOCAL_CREDENTIALS = { accessKeyId: "mcp-deploy-bench", secretAccessKey: "not-a-secret" } as const;
+
+export async function resolveEmulatorMode(mode: "docker" | "process" | "auto", log?: (line: string) => void, signal?: AbortSignal): Promise<"docker" | "process"> {
+  if (mode !== "auto") return mode;
+  try {
+    await assertDockerAvailable(signal);
+    return "docker";
+  } catch (error) {
+    signal?.throwIfAborted();
+    log?.(`no Docker engine (${error instanceof Error ? error.message : String(error)}): the Lambda emulator runs environments as child processes — LOWER FIDELITY`);
+    return "process";
+  }
+}
+
+export async function startEmulatorBackend(options: EmulatorBackendOptions): Promise<LambdaBackend> {
+  const mode = await resolveEmulatorMode(options.mode, options.log, options.signal);
+  const emulator = await startEmulator({
+    mode,
+    runId: options.runId,
+    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.initCpu === undefined ? {} : { initCpu: options.initCpu }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const client = createLambdaClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: LOCAL_CREDENTIALS });
+  return assembleBackend({
+    name: mode === "process" ? "emulator-process" : "emulator",
+    fidelity: mode === "process" ? "lower" : "full",
+    client,
+    roleArn: LOCAL_ROLE_ARN,
+    waits: options.waits,
+    ...(options.log === undefined ? {} : { log: options.log }),
+    describe: () => ({ region: "us-east-1", emulatorMode: mode, ...emulator.describe() }),
+    stop: async () => {
+      await emulator[Symbol.asyncDispose]();
+    },
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run emulator -- --port 9001 [--mode docker|process] [--keep-alive-ms N]`: runs the local Lambda
+ * emulator until Ctrl-C, then removes every container / process it started.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { describeError, isHarnessError } from "../../../bench/errors.js";
+import { startEmulator, DEFAULT_KEEP_ALIVE_MS, DEFAULT_MAX_ENVIRONMENTS, type EmulatorMode } from "./index.js";
+import type { InitCpuPolicy } from "./execution-environment.js";
+
+function integer(name: string, min: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}.`);
+    return parsed;
+  };
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    const found = allowed.find((candidate) => candidate === value);
+    if (found === undefined) throw new InvalidArgumentError(`${name} must be one of ${allowed.join(", ")}.`);
+    return found;
+  };
+}
+
+interface CliOptions {
+  readonly port: number;
+  readonly mode: EmulatorMode;
+  readonly keepAliveMs: number;
+  readonly maxEnvironments: number;
+  readonly initCpu: InitCpuPolicy;
+  readonly runId: string;
+  readonly quiet: boolean;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command()
+    .name("npm run emulator --")
+    .description("Local Lambda emulator (Lambda API subset on 127.0.0.1, real aws-lambda-ric in containers). Not AWS Lambda: numbers are an approximation.")
+    .option("--port <n>", "port on 127.0.0.1 (0 = any free port)", integer("--port", 0), 9001)
+    .option("--mode <mode>", "docker (container per environment) or process (lower fidelity)", oneOf<EmulatorMode>("--mode", ["docker", "process"]), "docker")
+    .option("--keep-alive-ms <n>", "reap idle environments after this many ms", integer("--keep-alive-ms", 0), DEFAULT_KEEP_ALIVE_MS)
+    .option("--max-environments <n>", "emulator-wide cap on live environments", integer("--max-environments", 1), DEFAULT_MAX_ENVIRONMENTS)
+    .option("--init-cpu <policy>", "throttled | unthrottled CPU during init", oneOf<InitCpuPolicy>("--init-cpu", ["throttled", "unthrottled"]), "unthrottled")
+    .option("--run-id <id>", "value of the mcp-deploy-bench.run label", `emulator-${new Date().toISOString().replace(/[:.]/g, "-")}`)
+    .option("--quiet", "do not print function output", false)
+    .showHelpAfterError();
+  program.parse([...argv]);
+  const options = program.opts<CliOptions>();
+
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      console.error("second interrupt: exiting now (run `npm run bench -- clean` to remove leftovers)");
+      process.exit(130);
+    }
+    console.error("stopping (removing environments)… press Ctrl-C again to abort");
+    abort.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const emulator = await startEmulator({
+    mode: options.mode,
+    port: options.port,
+    runId: options.runId,
+    keepAliveMs: options.keepAliveMs,
+    maxEnvironments: options.maxEnvironments,
+    initCpu: options.initCpu,
+    log: (line) => {
+      if (!options.quiet || !line.startsWith("[")) console.log(line);
+    },
+  });
+  try {
+    console.log("");
+    console.log(`Lambda emulator (${emulator.mode}${emulator.mode === "process" ? ", LOWER FIDELITY" : ""}) at ${emulator.endpoint}`);
+    console.log("Try:");
+    console.log(`  aws lambda create-function --endpoint-url ${emulator.endpoint} --function-name hello --runtime nodejs20.x \\`);
+    console.log("      --handler index.handler --role arn:aws:iam::000000000000:role/x --zip-file fileb://function.zip");
+    console.log(`  aws lambda invoke --endpoint-url ${emulator.endpoint} --function-name hello --log-type Tail \\`);
+    console.log("      --cli-binary-format raw-in-base64-out --payload '{}' out.json");
+    console.log("Ctrl-C stops it and removes its containers.");
+    await new Promise<void>((resolve) => {
+      if (abort.signal.aborted) resolve();
+      else abort.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  } finally {
+    await emulator[Symbol.asyncDispose]();
+    console.log("emulator stopped; environments removed");
+  }
+}
+
+main(process.argv).catch((error: unknown) => {
+  console.error(`error: ${describeError(error)}`);
+  if (isHarnessError(error) && error.hint !== undefined) console.error(`hint: ${error.hint}`);
+  process.exitCode = 1;
+});

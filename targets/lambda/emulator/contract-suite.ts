@@ -1,0 +1,272 @@
+/**
+ * The emulator's wire contract as vitest cases, shared by the docker-mode suite (all cases) and the
+ * process-mode suite (a subset). Uses the real @aws-sdk/client-lambda with maxAttempts 1 and dummy
+ * credentials. Never asserts timings: only structure, presence, counts and ordering.
+ */
+import {
+  CreateFunctionCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  PutFunctionConcurrencyCommand,
+  ResourceNotFoundException,
+  TooManyRequestsException,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type InvokeCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { strToU8, zipSync } from "fflate";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { InvokeReport } from "../../target.js";
+import { startEmulator, type EmulatorMode, type RunningEmulator } from "./index.js";
+import { parseReportLine } from "./report-format.js";
+
+/** A handler steered by its event: {sleepMs}, {fail: "message"}, {echo}. */
+export const STEERED_HANDLER = `
+export const handler = async (event, context) => {
+  console.log("event", JSON.stringify(event));
+  if (typeof event.sleepMs === "number") await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
+  if (typeof event.fail === "string") throw new Error(event.fail);
+  return { echo: event.echo ?? null, requestId: context.awsRequestId, memory: context.memoryLimitInMB, env: process.env.MARKER ?? null };
+};`;
+
+export function zipOf(files: Record<string, string>): Uint8Array {
+  return zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])));
+}
+
+export function lambdaClient(endpoint: string): LambdaClient {
+  return new LambdaClient({ endpoint, region: "eu-west-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+}
+
+export function decodeLog(output: InvokeCommandOutput): string {
+  return Buffer.from(output.LogResult ?? "", "base64").toString("utf8");
+}
+
+export function payloadJson(output: InvokeCommandOutput): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(Buffer.from(output.Payload ?? new Uint8Array()).toString("utf8"));
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("payload is not a JSON object");
+  return parsed as Record<string, unknown>;
+}
+
+export function reportOf(output: InvokeCommandOutput): InvokeReport {
+  const report = parseReportLine(decodeLog(output));
+  if (report === undefined) throw new Error(`no parsable REPORT line in: ${JSON.stringify(decodeLog(output))}`);
+  return report;
+}
+
+export async function createActiveFunction(
+  client: LambdaClient,
+  name: string,
+  options: { files?: Record<string, string>; timeoutSeconds?: number; memorySizeMb?: number; handler?: string } = {},
+): Promise<void> {
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: "nodejs20.x",
+      Handler: options.handler ?? "index.handler",
+      Role: "arn:aws:iam::000000000000:role/test",
+      Code: { ZipFile: zipOf(options.files ?? { "index.mjs": STEERED_HANDLER }) },
+      Timeout: options.timeoutSeconds ?? 10,
+      MemorySize: options.memorySizeMb ?? 256,
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client, maxWaitTime: 20, minDelay: 1, maxDelay: 2 }, { FunctionName: name });
+}
+
+export async function invokeJson(client: LambdaClient, name: string, event: unknown): Promise<InvokeCommandOutput> {
+  return client.send(new InvokeCommand({ FunctionName: name, Payload: strToU8(JSON.stringify(event)), LogType: "Tail" }));
+}
+
+export interface ContractOptions {
+  readonly mode: EmulatorMode;
+  /** false: the smaller process-mode run. */
+  readonly full: boolean;
+  readonly runId: string;
+}
+
+export function emulatorContract(options: ContractOptions): void {
+  let emulator: RunningEmulator | undefined;
+  let client: LambdaClient;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ mode: options.mode, runId: options.runId, keepAliveMs: 60_000, maxEnvironments: 6, stateTransitionMs: 200 });
+    client = lambdaClient(emulator.endpoint);
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.[Symbol.asyncDispose]();
+  });
+
+  it("creates a function (201, Pending) that becomes Active with tags", async () => {
+    const created = await client.send(
+      new CreateFunctionCommand({
+        FunctionName: "contract-create",
+        Runtime: "nodejs20.x",
+        Handler: "index.handler",
+        Role: "arn:aws:iam::000000000000:role/test",
+        Code: { ZipFile: zipOf({ "index.mjs": STEERED_HANDLER }) },
+        Tags: { purpose: "contract" },
+      }),
+    );
+    expect(created.$metadata.httpStatusCode).toBe(201);
+    expect(created.State).toBe("Pending");
+    expect(created.StateReasonCode).toBe("Creating");
+    expect(created.FunctionArn).toBe("arn:aws:lambda:eu-west-1:000000000000:function:contract-create");
+    expect(created.Timeout).toBe(3);
+    expect(created.MemorySize).toBe(128);
+    await waitUntilFunctionActiveV2({ client, maxWaitTime: 20, minDelay: 1, maxDelay: 2 }, { FunctionName: "contract-create" });
+    const got = await client.send(new GetFunctionCommand({ FunctionName: "contract-create" }));
+    expect(got.Configuration?.State).toBe("Active");
+    expect(got.Configuration?.LastUpdateStatus).toBe("Successful");
+    expect(got.Tags).toEqual({ purpose: "contract" });
+  });
+
+  it("invokes with a Tail log: START/END/REPORT in order, Init Duration on the first invoke only", async () => {
+    await createActiveFunction(client, "contract-invoke");
+    const first = await invokeJson(client, "contract-invoke", { echo: "one" });
+    const second = await invokeJson(client, "contract-invoke", { echo: "two" });
+    for (const [output, echo] of [[first, "one"], [second, "two"]] as const) {
+      expect(output.StatusCode).toBe(200);
+      expect(output.FunctionError).toBeUndefined();
+      expect(output.ExecutedVersion).toBe("$LATEST");
+      const body = payloadJson(output);
+      expect(body.echo).toBe(echo);
+      expect(body.requestId).toBe(output.$metadata.requestId);
+      const log = decodeLog(output);
+      const lines = log.split("\n");
+      const start = lines.findIndex((line) => line === `START RequestId: ${output.$metadata.requestId} Version: $LATEST`);
+      const event = lines.findIndex((line) => line.includes("\tINFO\tevent "));
+      const end = lines.findIndex((line) => line === `END RequestId: ${output.$metadata.requestId}`);
+      const report = lines.findIndex((line) => line.startsWith(`REPORT RequestId: ${output.$metadata.requestId}\t`));
+      expect(start).toBeGreaterThanOrEqual(0);
+      expect(end).toBeGreaterThan(start);
+      expect(report).toBe(end + 1);
+      if (event >= 0) expect(event).toBeGreaterThan(start); // output ordering, when the line made it in time
+      expect(log.endsWith("\t\n")).toBe(true);
+      expect(lines[report]).toMatch(/^REPORT RequestId: \S+\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 256 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/);
+    }
+    const firstReport = reportOf(first);
+    const secondReport = reportOf(second);
+    expect(firstReport.initDurationMs).toBeGreaterThan(0);
+    expect(firstReport.billedDurationMs).toBe(Math.ceil(Number((firstReport.durationMs + (firstReport.initDurationMs ?? 0)).toFixed(2))));
+    expect(secondReport.initDurationMs).toBeUndefined();
+    expect(secondReport.memorySizeMb).toBe(256);
+    expect(secondReport.maxMemoryUsedMb).toBeGreaterThan(0);
+  });
+
+  it("answers 404 ResourceNotFoundException for a missing function", async () => {
+    const get = client.send(new GetFunctionCommand({ FunctionName: "contract-missing" }));
+    await expect(get).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(get).rejects.toMatchObject({ message: "Function not found: arn:aws:lambda:eu-west-1:000000000000:function:contract-missing", $metadata: { httpStatusCode: 404 } });
+    await expect(invokeJson(client, "contract-missing", {})).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it("returns a handler error as Unhandled with errorType, errorMessage and trace", async () => {
+    await createActiveFunction(client, "contract-error");
+    const output = await invokeJson(client, "contract-error", { fail: "boom" });
+    expect(output.StatusCode).toBe(200);
+    expect(output.FunctionError).toBe("Unhandled");
+    const body = payloadJson(output);
+    expect(body.errorType).toBe("Error");
+    expect(body.errorMessage).toBe("boom");
+    expect(Array.isArray(body.trace)).toBe(true);
+    expect(reportOf(output).requestId).toBe(output.$metadata.requestId);
+  });
+
+  it("returns an init error (module throws at import) as Unhandled with a Runtime.* error type", async () => {
+    await createActiveFunction(client, "contract-init-error", { files: { "index.mjs": `throw new Error("broken at import");\nexport const handler = async () => 1;` } });
+    const output = await invokeJson(client, "contract-init-error", {});
+    expect(output.FunctionError).toBe("Unhandled");
+    expect(payloadJson(output).errorMessage).toBe("broken at import");
+    const log = decodeLog(output);
+    expect(log).toMatch(/^INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: init\tStatus: error\tError Type: Runtime\.[A-Za-z]+$/m);
+    const report = reportOf(output);
+    expect(report.status).toBe("error");
+    expect(report.errorType).toMatch(/^Runtime\./);
+
+    await createActiveFunction(client, "contract-no-handler", { files: { "index.mjs": "export const other = async () => 1;" } });
+    const missing = await invokeJson(client, "contract-no-handler", {});
+    expect(missing.FunctionError).toBe("Unhandled");
+    expect(payloadJson(missing).errorType).toBe("Runtime.HandlerNotFound");
+  });
+
+  it("rejects invalid JSON with 400 and a payload over 6 MB with 413", async () => {
+    await createActiveFunction(client, "contract-payload");
+    const invalid = client.send(new InvokeCommand({ FunctionName: "contract-payload", Payload: strToU8("{not json") }));
+    await expect(invalid).rejects.toMatchObject({ name: "InvalidRequestContentException", $metadata: { httpStatusCode: 400 } });
+    const big = client.send(new InvokeCommand({ FunctionName: "contract-payload", Payload: strToU8(JSON.stringify({ blob: "x".repeat(6_300_000) })) }));
+    await expect(big).rejects.toMatchObject({ name: "RequestEntityTooLargeException", $metadata: { httpStatusCode: 413 } });
+    await expect(big).rejects.toThrow(/Request must be smaller than 6291456 bytes for the InvokeFunction operation/);
+  });
+
+  if (!options.full) return;
+
+  it("throttles past reserved concurrency with 429 and its Reason", async () => {
+    await createActiveFunction(client, "contract-throttle");
+    await client.send(new PutFunctionConcurrencyCommand({ FunctionName: "contract-throttle", ReservedConcurrentExecutions: 1 }));
+    const results = await Promise.allSettled([invokeJson(client, "contract-throttle", { sleepMs: 1500 }), invokeJson(client, "contract-throttle", { sleepMs: 1500 })]);
+    const fulfilled = results.filter((result) => result.status === "fulfilled");
+    const rejected = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toBeInstanceOf(TooManyRequestsException);
+    expect(rejected[0]).toMatchObject({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", $metadata: { httpStatusCode: 429 } });
+  });
+
+  it("times out: Sandbox.Timedout, REPORT Status: timeout, next invoke is cold", async () => {
+    await createActiveFunction(client, "contract-timeout", { timeoutSeconds: 1 });
+    const output = await invokeJson(client, "contract-timeout", { sleepMs: 3000 });
+    expect(output.FunctionError).toBe("Unhandled");
+    const body = payloadJson(output);
+    expect(body.errorType).toBe("Sandbox.Timedout");
+    expect(body.errorMessage).toBe(`RequestId: ${output.$metadata.requestId} Error: Task timed out after 1.00 seconds`);
+    const report = reportOf(output);
+    expect(report.status).toBe("timeout");
+    expect(report.durationMs).toBe(1000);
+    const next = await invokeJson(client, "contract-timeout", { echo: "after" });
+    expect(next.FunctionError).toBeUndefined();
+    expect(reportOf(next).initDurationMs).toBeGreaterThan(0);
+  });
+
+  it("makes the next invoke cold after UpdateFunctionConfiguration (409 while InProgress)", async () => {
+    await createActiveFunction(client, "contract-update");
+    await invokeJson(client, "contract-update", {});
+    const warm = await invokeJson(client, "contract-update", {});
+    expect(reportOf(warm).initDurationMs).toBeUndefined();
+    const updated = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: "contract-update", Environment: { Variables: { MARKER: "v2" } } }));
+    expect(updated.LastUpdateStatus).toBe("InProgress");
+    await expect(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: "contract-update", MemorySize: 512 }))).rejects.toMatchObject({
+      name: "ResourceConflictException",
+      $metadata: { httpStatusCode: 409 },
+    });
+    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 20, minDelay: 1, maxDelay: 2 }, { FunctionName: "contract-update" });
+    const cold = await invokeJson(client, "contract-update", {});
+    expect(reportOf(cold).initDurationMs).toBeGreaterThan(0);
+    expect(payloadJson(cold).env).toBe("v2");
+  });
+}
+
+/** Starts a separate emulator with a short keep-alive and checks idle environments are reaped. */
+export function reapingContract(options: ContractOptions): void {
+  it("reaps idle environments after keepAliveMs", async () => {
+    const keepAliveMs = 1500;
+    await using emulator = await startEmulator({ mode: options.mode, runId: options.runId, keepAliveMs, stateTransitionMs: 100 });
+    const client = lambdaClient(emulator.endpoint);
+    try {
+      await createActiveFunction(client, "contract-reap");
+      const first = await invokeJson(client, "contract-reap", {});
+      expect(reportOf(first).initDurationMs).toBeGreaterThan(0);
+      expect(emulator.describe().environmentsLive).toBe(1);
+      const deadline = Date.now() + keepAliveMs + 15_000;
+      while (Number(emulator.describe().environmentsLive) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(emulator.describe().environmentsLive).toBe(0);
+      const again = await invokeJson(client, "contract-reap", {});
+      expect(reportOf(again).initDurationMs).toBeGreaterThan(0);
+      expect(emulator.describe().environmentsStarted).toBe(2);
+    } finally {
+      client.destroy();
+    }
+  });
+}

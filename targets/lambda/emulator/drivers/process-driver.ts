@@ -1,0 +1,78 @@
+/**
+ * `process` mode: the runtime client as a plain child process of the emulator. LOWER FIDELITY than
+ * `docker`: no memory limit, no CPU cap (neither during init nor during invokes), no filesystem or
+ * network isolation, the code runs from its host directory. Max Memory Used is the child's VmHWM.
+ * For machines without Docker only; reports must say it was used.
+ */
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
+import { forEachLine, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+
+export const PROCESS_FIDELITY =
+  "process mode: LOWER FIDELITY — the runtime client runs as a host child process without memory limit, CPU cap or isolation; Max Memory Used is the process's VmHWM";
+
+/** Peak resident set (VmHWM) of a process in MB, from /proc (Linux). */
+export async function processPeakMemoryMb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+    return match?.[1] === undefined ? undefined : Math.max(1, Math.round(Number(match[1]) / 1024));
+  } catch {
+    return undefined;
+  }
+}
+
+export class ProcessDriver implements EnvironmentDriver {
+  readonly kind = "process" as const;
+  readonly fidelity = PROCESS_FIDELITY;
+  readonly #runtimeClientDir: string;
+  readonly #live = new Set<LaunchedEnvironment>();
+
+  constructor(runtimeClientDir: string) {
+    this.#runtimeClientDir = runtimeClientDir;
+  }
+
+  taskRoot(codeDir: string): string {
+    return codeDir;
+  }
+
+  launch(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): LaunchedEnvironment {
+    const child = spawn(process.execPath, [join(this.#runtimeClientDir, RUNTIME_CLIENT_ENTRY), spec.handler], {
+      cwd: spec.codeDir,
+      env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", ...spec.variables, LAMBDA_TASK_ROOT: spec.codeDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    forEachLine(child.stdout, onOutput);
+    forEachLine(child.stderr, onOutput);
+    const exited = new Promise<EnvironmentExit>((resolve) => {
+      child.once("error", (error) => {
+        onOutput(`[emulator] could not start the runtime client: ${error.message}`);
+        resolve({ exitCode: 127, signal: undefined });
+      });
+      child.once("exit", (code, signalName) => resolve({ exitCode: code ?? undefined, signal: signalName ?? undefined }));
+    });
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+    });
+    const launched: LaunchedEnvironment = {
+      exited,
+      applyCpuLimit: async () => false,
+      maxMemoryUsedMb: async () => (child.pid === undefined || ended ? undefined : processPeakMemoryMb(child.pid)),
+      stop: async () => {
+        this.#live.delete(launched);
+        if (!ended) child.kill("SIGKILL");
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      },
+    };
+    this.#live.add(launched);
+    void exited.then(() => this.#live.delete(launched));
+    return launched;
+  }
+
+  async sweep(): Promise<void> {
+    await Promise.all([...this.#live].map((environment) => environment.stop()));
+  }
+}

@@ -1,0 +1,29 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeWithDocker } from "../../../test/helpers/docker-gate.js";
+import { emulatorContract, reapingContract } from "./contract-suite.js";
+
+const runId = `test-emulator-docker-${randomBytes(4).toString("hex")}`;
+
+function labelledContainers(): string[] {
+  return execFileSync("docker", ["ps", "-aq", "--filter", `label=mcp-deploy-bench.run=${runId}`], { encoding: "utf8", timeout: 30_000 })
+    .split("\n")
+    .filter((line) => line.trim() !== "");
+}
+
+describeWithDocker("Lambda emulator contract (docker mode)", () => {
+  afterAll(() => {
+    // Belt and braces: remove anything a failed test left behind.
+    const left = labelledContainers();
+    if (left.length > 0) execFileSync("docker", ["rm", "-f", ...left], { timeout: 60_000 });
+  });
+
+  // Nested, so their afterAll (dispose) runs before the leftover check below.
+  describe("control plane, invoke, errors, limits", () => emulatorContract({ mode: "docker", full: true, runId }));
+  describe("keep-alive", () => reapingContract({ mode: "docker", full: true, runId }));
+
+  it("leaves no labelled container after dispose", () => {
+    expect(labelledContainers()).toEqual([]);
+  });
+});

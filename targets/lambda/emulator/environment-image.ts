@@ -1,0 +1,69 @@
+/**
+ * The execution-environment image: a Node 20 base (node:20-slim, or the offline base made from the
+ * host's node when no registry is reachable — see targets/docker/base-image.ts) with the runtime
+ * client at /var/runtime/ric. Tagged by a hash of the runtime-client files and node version, so an
+ * existing image is reused without a build.
+ */
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { buildNodeImage, type BaseImageMode } from "../../docker/base-image.js";
+import { runDocker } from "../../docker/docker-cli.js";
+import { RUNTIME_CLIENT_IMAGE_DIR } from "./drivers/docker-driver.js";
+import { RUNTIME_CLIENT_FILES, RUNTIME_CLIENT_NATIVE_ADDON, type RuntimeClient } from "./runtime-client.js";
+
+export const ENVIRONMENT_IMAGE_REPOSITORY = "mcp-deploy-bench/lambda-env";
+
+export interface EnvironmentImage {
+  readonly tag: string;
+  readonly base: "registry" | "offline" | "cached";
+  readonly baseImage: string;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+}
+
+export async function environmentImageTag(client: RuntimeClient, mode: BaseImageMode): Promise<string> {
+  const hash = createHash("sha256").update(process.version).update(mode).update(client.version);
+  for (const entry of RUNTIME_CLIENT_FILES) {
+    const path = join(client.dir, entry);
+    const files = entry === "package.json" ? [path] : await filesUnder(path);
+    for (const file of files) hash.update(relative(client.dir, file)).update(await readFile(file));
+  }
+  return `${ENVIRONMENT_IMAGE_REPOSITORY}:${client.version}-${hash.digest("hex").slice(0, 12)}`;
+}
+
+export interface EnsureEnvironmentImageOptions {
+  readonly runtimeClient: RuntimeClient;
+  readonly mode: BaseImageMode;
+  readonly signal?: AbortSignal;
+  readonly log?: (line: string) => void;
+}
+
+export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOptions): Promise<EnvironmentImage> {
+  const tag = await environmentImageTag(options.runtimeClient, options.mode);
+  const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+  const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, ...signalOption });
+  if (existing.exitCode === 0) return { tag, base: "cached", baseImage: tag };
+
+  options.log?.(`building the Lambda environment image ${tag}…`);
+  const context = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-lambda-env-"));
+  try {
+    for (const entry of RUNTIME_CLIENT_FILES) await cp(join(options.runtimeClient.dir, entry), join(context, "ric", entry), { recursive: true });
+    const built = await buildNodeImage({
+      tag,
+      contextDir: context,
+      dockerfileBody: [`COPY ric ${RUNTIME_CLIENT_IMAGE_DIR}`, "LABEL mcp-deploy-bench.role=lambda-env-image", "WORKDIR /var/task"].join("\n"),
+      mode: options.mode,
+      extraElfFiles: [join(options.runtimeClient.dir, RUNTIME_CLIENT_NATIVE_ADDON)],
+      ...signalOption,
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
+    return { tag, base: built.base, baseImage: built.baseImage };
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+}

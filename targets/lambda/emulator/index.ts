@@ -1,0 +1,173 @@
+/**
+ * The local Lambda emulator: the Lambda API subset on 127.0.0.1 for the unchanged AWS SDK, execution
+ * environments running the real aws-lambda-ric in containers (`docker`) or child processes
+ * (`process`, lower fidelity). It never claims to be Lambda: describe() names the backend and what
+ * it does not reproduce. See shared/DESIGN.md "The local Lambda emulator".
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BaseImageMode } from "../../docker/base-image.js";
+import { assertDockerAvailable } from "../../docker/docker-cli.js";
+import { HarnessError } from "../../../bench/errors.js";
+import { ControlPlane } from "./control-plane.js";
+import { DockerDriver } from "./drivers/docker-driver.js";
+import type { EnvironmentDriver } from "./drivers/driver.js";
+import { ProcessDriver } from "./drivers/process-driver.js";
+import { ensureEnvironmentImage, type EnvironmentImage } from "./environment-image.js";
+import { EnvironmentPool } from "./environment-pool.js";
+import type { InitCpuPolicy } from "./execution-environment.js";
+import { FunctionRegistry } from "./function-registry.js";
+import { lambdaVariables } from "./lambda-variables.js";
+import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
+
+export type EmulatorMode = "docker" | "process";
+
+export interface EmulatorOptions {
+  readonly host?: "127.0.0.1";
+  /** 0 (default) = a free port. */
+  readonly port?: number;
+  readonly mode: EmulatorMode;
+  /** Every container carries `mcp-deploy-bench.run=<runId>`. */
+  readonly runId: string;
+  /** Idle environments are reaped after this long (default 600,000 ms ≈ Lambda's observed ~10 min). */
+  readonly keepAliveMs?: number;
+  /** Emulator-wide cap on live environments (default 10). */
+  readonly maxEnvironments?: number;
+  /** CPU cap during init (default "unthrottled": cap applied at the first /next). */
+  readonly initCpu?: InitCpuPolicy;
+  /** Base of the environment image (docker mode); default "auto". */
+  readonly baseImage?: BaseImageMode;
+  readonly log?: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Pending → Active and InProgress → Successful delay (default 300 ms). */
+  readonly stateTransitionMs?: number;
+}
+
+export interface RunningEmulator extends AsyncDisposable {
+  /** `http://127.0.0.1:<port>` — pass as `endpoint` to LambdaClient. */
+  readonly endpoint: string;
+  readonly mode: EmulatorMode;
+  describe(): Record<string, string | number | boolean>;
+}
+
+export const DEFAULT_KEEP_ALIVE_MS = 600_000;
+export const DEFAULT_MAX_ENVIRONMENTS = 10;
+
+const INIT_CPU_DESCRIPTION: Record<InitCpuPolicy, string> = {
+  unthrottled:
+    "unthrottled: environments start without a CPU cap; --cpus MemorySize/1769 is applied at the first /next, before the first event (real Lambda reportedly does not throttle init)",
+  throttled: "throttled: --cpus MemorySize/1769 applies from environment start, init included (under-states Lambda if init is really unthrottled)",
+};
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const log = options.log ?? (() => {});
+  const host = options.host ?? "127.0.0.1";
+  if (host !== "127.0.0.1") throw new HarnessError("EMULATOR_HOST", `The emulator binds only to 127.0.0.1 (got ${String(host)}).`);
+  const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+  const maxEnvironments = options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS;
+  const initCpu = options.initCpu ?? "unthrottled";
+  if (!(keepAliveMs >= 0) || !(maxEnvironments >= 1)) throw new HarnessError("EMULATOR_OPTIONS", `keepAliveMs must be ≥ 0 and maxEnvironments ≥ 1 (got ${keepAliveMs}, ${maxEnvironments}).`);
+  const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+  const emulatorId = randomBytes(6).toString("hex");
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const runCleanups = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => log(`emulator cleanup step failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  };
+
+  try {
+    const workDir = await mkdtemp(join(tmpdir(), `mcp-deploy-bench-lambda-${emulatorId}-`));
+    cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+    const codeRoot = join(workDir, "code");
+    await mkdir(codeRoot, { recursive: true, mode: 0o755 });
+
+    if (options.mode === "docker") await assertDockerAvailable(options.signal);
+    const runtimeClient: RuntimeClient = await ensureRuntimeClient({ log, ...signalOption });
+    let image: EnvironmentImage | undefined;
+    let driver: EnvironmentDriver;
+    if (options.mode === "docker") {
+      image = await ensureEnvironmentImage({ runtimeClient, mode: options.baseImage ?? "auto", log, ...signalOption });
+      driver = new DockerDriver({ image: image.tag, runId: options.runId, emulatorId, workDir });
+    } else {
+      driver = new ProcessDriver(runtimeClient.dir);
+      log("process mode: LOWER FIDELITY — no memory/CPU limits or isolation; use docker mode for numbers you publish");
+    }
+    cleanups.push(() => driver.sweep());
+
+    const registry = new FunctionRegistry(options.stateTransitionMs === undefined ? {} : { stateTransitionMs: options.stateTransitionMs });
+    const pool = new EnvironmentPool({ driver, maxEnvironments, keepAliveMs, initCpu, variablesFor: (fn) => lambdaVariables(fn), log });
+    cleanups.push(() => pool.dispose());
+    let invocations = 0;
+    let coldInvocations = 0;
+    let cpuCapApplied: boolean | undefined;
+    const controlPlane = new ControlPlane({
+      registry,
+      pool,
+      codeRoot,
+      log,
+      onInvocation: (result) => {
+        invocations += 1;
+        if (result.cold) coldInvocations += 1;
+        if (result.cpuCapAppliedAtFirstNext !== undefined) cpuCapApplied = result.cpuCapAppliedAtFirstNext;
+      },
+    });
+    const port = await controlPlane.listen(host, options.port ?? 0);
+    cleanups.push(() => controlPlane.close());
+    const endpoint = `http://${host}:${port}`;
+    log(`Lambda emulator (${options.mode}) listening on ${endpoint}`);
+
+    let disposed: Promise<void> | undefined;
+    const dispose = (): Promise<void> => {
+      disposed ??= runCleanups();
+      return disposed;
+    };
+    const onAbort = (): void => void dispose();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    cleanups.unshift(async () => options.signal?.removeEventListener("abort", onAbort));
+
+    return {
+      endpoint,
+      mode: options.mode,
+      describe: () => {
+        const counts = pool.counts();
+        return {
+          backend: "emulator",
+          mode: options.mode,
+          fidelity: driver.fidelity,
+          lowerFidelity: options.mode === "process",
+          endpoint,
+          runtime: "nodejs20.x",
+          runtimeClient: `aws-lambda-ric ${runtimeClient.version}`,
+          node: process.version,
+          image: image?.tag ?? "none (process mode)",
+          imageBase: image?.base ?? "none",
+          initCpu,
+          initCpuPolicy: options.mode === "process" ? "none: process mode applies no CPU cap at all" : INIT_CPU_DESCRIPTION[initCpu],
+          ...(cpuCapApplied === undefined ? {} : { cpuCapAppliedAtFirstNext: cpuCapApplied }),
+          initDurationMeasures:
+            options.mode === "docker"
+              ? "environment start requested → first /next, including docker container creation (Lambda does not count sandbox creation)"
+              : "environment start requested → first /next, including process spawn",
+          tailLog: "with LogType Tail the response waits until 3 ms pass without runtime output (at most 20 ms) so late log lines are included",
+          maxMemoryUsedSource: options.mode === "docker" ? "max(container memory cgroup peak, runtime process VmHWM): the cgroup alone misses file pages charged to other containers" : "child process VmHWM",
+          keepAliveMs,
+          maxEnvironments,
+          environmentsStarted: pool.startedCount,
+          environmentsLive: counts.live,
+          invocations,
+          coldInvocations,
+          runId: options.runId,
+          emulatorId,
+        };
+      },
+      [Symbol.asyncDispose]: dispose,
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * One synchronous invocation end to end: lease an environment (cold or warm), run the event, build
+ * the response (payload, `Unhandled` on any function failure) and this invocation's log —
+ * START / runtime output / END / REPORT (+ INIT_REPORT when init failed).
+ */
+import { randomUUID } from "node:crypto";
+import type { EnvironmentPool } from "./environment-pool.js";
+import { responseTooLargePayload, runtimeExitPayload, timeoutPayload } from "./function-errors.js";
+import type { FunctionRecord } from "./function-registry.js";
+import { formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, type ReportLineFields } from "./report-format.js";
+
+/**
+ * Tail log only: how long to hold the response for the function's late stdout lines. Zero: a wait here
+ * would be added to every measured invoke, and real Lambda does not hold responses for logs. The
+ * START/END/REPORT lines are the emulator's own and always present; function output that has not
+ * crossed the pipe (and, in docker mode, the daemon) by the time the response is posted is left out.
+ */
+export const TAIL_FLUSH_MS = 0;
+
+export interface InvocationRequest {
+  readonly payload: Buffer;
+  readonly clientContext?: string;
+  /** Wait for late log lines (only worth it when the caller asked for the Tail log). */
+  readonly flushLogs: boolean;
+}
+
+export interface InvocationResult {
+  readonly requestId: string;
+  readonly payload: Buffer;
+  readonly functionError: "Unhandled" | undefined;
+  readonly logLines: readonly string[];
+  readonly report: ReportLineFields;
+  /** true when this invocation started the environment. */
+  readonly cold: boolean;
+  /** For describe(): whether `docker update --cpus` was applied at the first /next. */
+  readonly cpuCapAppliedAtFirstNext: boolean | undefined;
+}
+
+export interface InvokerDependencies {
+  readonly pool: EnvironmentPool;
+  /** The function's configuration now (to decide whether an environment may be reused). */
+  readonly currentGeneration: (name: string) => number | undefined;
+}
+
+export async function invokeFunction(deps: InvokerDependencies, fn: FunctionRecord, request: InvocationRequest): Promise<InvocationResult> {
+  const requestId = randomUUID();
+  const lease = await deps.pool.acquire(fn); // throws TooManyRequestsException
+  const { environment, init } = lease;
+  const start = formatStartLine(requestId);
+  const end = formatEndLine(requestId);
+
+  if (init !== undefined && !init.ok) {
+    deps.pool.release(environment, false, undefined);
+    const maxMemoryUsedMb = 0;
+    const report: ReportLineFields = {
+      requestId,
+      durationMs: 0,
+      memorySizeMb: fn.memorySizeMb,
+      maxMemoryUsedMb,
+      initDurationMs: init.initDurationMs,
+      status: init.timedOut ? { kind: "timeout" } : { kind: "error", errorType: init.errorType },
+    };
+    const initReport = formatInitReportLine({
+      initDurationMs: init.initDurationMs,
+      phase: "init",
+      status: init.timedOut ? { kind: "timeout" } : { kind: "error", errorType: init.errorType },
+    });
+    return {
+      requestId,
+      payload: init.payload,
+      functionError: "Unhandled",
+      logLines: [...init.logLines, initReport, start, end, formatReportLine(report)],
+      report,
+      cold: true,
+      cpuCapAppliedAtFirstNext: undefined,
+    };
+  }
+
+  let reusable = false;
+  try {
+    const result = await environment.invoke({
+      requestId,
+      payload: request.payload.length === 0 ? Buffer.from("{}") : request.payload,
+      invokedFunctionArn: fn.arn,
+      timeoutMs: fn.timeoutSeconds * 1000,
+      ...(request.clientContext === undefined ? {} : { clientContext: request.clientContext }),
+    });
+    const outcome = result.outcome;
+    const lines = await environment.finishInvocation(request.flushLogs && outcome.kind !== "timeout" ? TAIL_FLUSH_MS : 0);
+    const maxMemoryUsedMb = (await environment.maxMemoryUsedMb()) ?? 0;
+    let payload: Buffer;
+    let functionError: "Unhandled" | undefined = "Unhandled";
+    let status: ReportLineFields["status"];
+    switch (outcome.kind) {
+      case "response":
+        payload = outcome.payload;
+        functionError = undefined;
+        reusable = true;
+        break;
+      case "error":
+        payload = outcome.payload;
+        reusable = true; // if the runtime exits after posting (uncaught exception), the pool drops it
+        break;
+      case "response-too-large":
+        payload = Buffer.from(JSON.stringify(responseTooLargePayload()));
+        reusable = true;
+        break;
+      case "timeout":
+        payload = Buffer.from(JSON.stringify(timeoutPayload(requestId, fn.timeoutSeconds)));
+        status = { kind: "timeout" };
+        break;
+      case "exit":
+        payload = Buffer.from(JSON.stringify(runtimeExitPayload(requestId, outcome.exit.exitCode, outcome.exit.signal)));
+        status = { kind: "error", errorType: "Runtime.ExitError" };
+        break;
+    }
+    const report: ReportLineFields = {
+      requestId,
+      durationMs: outcome.durationMs,
+      memorySizeMb: fn.memorySizeMb,
+      maxMemoryUsedMb,
+      ...(init === undefined ? {} : { initDurationMs: init.initDurationMs }),
+      ...(status === undefined ? {} : { status }),
+    };
+    return {
+      requestId,
+      payload,
+      functionError,
+      logLines: [start, ...lines, end, formatReportLine(report)],
+      report,
+      cold: init !== undefined,
+      cpuCapAppliedAtFirstNext: init?.ok === true ? init.cpuCapAppliedAtFirstNext : undefined,
+    };
+  } finally {
+    deps.pool.release(environment, reusable, deps.currentGeneration(fn.name));
+  }
+}

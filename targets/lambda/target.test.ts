@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import { codeSha256, deterministicZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
+import type { LambdaBackend } from "./backend.js";
+import { startAwsBackend } from "./backends/aws.js";
+import { startLocalStackBackend } from "./backends/localstack.js";
+import { cleanLambdaFunctions, COLD_MARKER_VARIABLE, RUN_TAG } from "./functions.js";
+import { createLambdaTarget, type LambdaTargetOptions } from "./target.js";
+import { FakeLambdaApi } from "./testing/fake-lambda-api.js";
+import { recordedLambdaClient } from "./testing/recorded-http.js";
+
+const ROLE = "arn:aws:iam::123456789012:role/mcp-bench";
+const WAITS = { activeMaxWaitSeconds: 10, updateMaxWaitSeconds: 10 };
+
+// A tiny stand-in package: the fake API runs the real handler in-process, the zip bytes only travel.
+const zipBytes = deterministicZip({ "index.mjs": Buffer.from("export const handler = async () => ({});") });
+const PKG: LambdaPackage = { zipPath: "/dev/null", zipBytes, zipSizeBytes: zipBytes.length, codeSha256: codeSha256(zipBytes), handler: "index.handler" };
+
+function awsTarget(api: FakeLambdaApi, extra: Partial<LambdaTargetOptions> = {}) {
+  let backend: LambdaBackend | undefined;
+  const target = createLambdaTarget({
+    runId: "run-1",
+    callTimeoutMs: 10_000,
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    architecture: "arm64",
+    backend: { type: "aws", region: "eu-west-1", roleArn: ROLE },
+    startupTimeoutMs: 10_000,
+    buildPackage: async () => PKG,
+    startBackend: async () => {
+      backend = await startAwsBackend({ region: "eu-west-1", roleArn: ROLE, waits: WAITS, client: recordedLambdaClient(api.http, "eu-west-1") });
+      return backend;
+    },
+    ...extra,
+  });
+  return { target, backendOf: () => backend };
+}
+
+const signal = new AbortController().signal;
+
+describe("Lambda target over the aws backend (recorded API responses)", () => {
+  it("provisions (201 Pending → Active), forces cold starts, calls, describes and deletes", async () => {
+    const api = new FakeLambdaApi({ updateInProgressPolls: 1 });
+    const { target } = awsTarget(api, { reservedConcurrency: 5 });
+    const provisioned = await target.provision(signal);
+
+    const create = api.http.requests.find((request) => request.method === "POST" && request.path === "/2015-03-31/functions");
+    const body = JSON.parse(create?.body ?? "{}");
+    expect(body).toMatchObject({
+      Role: ROLE,
+      Runtime: "nodejs20.x",
+      Handler: "index.handler",
+      MemorySize: 1024,
+      Timeout: 30,
+      Architectures: ["arm64"],
+      Tags: { [RUN_TAG]: "run-1" },
+      Environment: { Variables: { [COLD_MARKER_VARIABLE]: "0" } },
+    });
+    expect(body.FunctionName).toMatch(/^mcp-deploy-bench-run-1-[0-9a-f]{6}$/);
+    expect(Buffer.from(body.Code.ZipFile, "base64").equals(zipBytes)).toBe(true);
+    const name: string = body.FunctionName;
+    expect(api.functions.get(name)?.concurrency).toBe(5);
+
+    const sample = await provisioned.coldStart({ name: "echo", arguments: { text: "cold" } }, signal);
+    expect(sample.outcome).toBe("ok");
+    expect(sample.error).toBeUndefined();
+    expect(sample.phases.map((phase) => phase.name)).toEqual(["mcp_initialize", "initialized_notification", "first_call"]);
+    expect(sample.totalMs).toBeCloseTo(sample.phases.reduce((sum, phase) => sum + phase.durationMs, 0), 6);
+    expect(sample.initReport).toMatchObject({ initDurationMs: 147.5, billedDurationMs: 150, memorySizeMb: 1024 });
+    expect(sample.callReport).toMatchObject({ billedDurationMs: 3 });
+    expect(sample.callReport?.initDurationMs).toBeUndefined();
+    expect(sample.forceMs).toBeGreaterThan(500); // one InProgress poll, then the waiter's ≥1 s delay
+    expect(api.functions.get(name)?.variables[COLD_MARKER_VARIABLE]).toMatch(/^1-\d+$/);
+
+    const client = await provisioned.connect(signal);
+    const warm = await client.callTool({ name: "cpu", arguments: { rounds: 3 } });
+    expect(warm).toMatchObject({ outcome: "ok", report: { billedDurationMs: 3 } });
+    await client[Symbol.asyncDispose]();
+
+    const description = provisioned.describe();
+    expect(description).toMatchObject({ kind: "lambda", backend: "aws", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs20.x" });
+    expect(description.details).toMatchObject({ region: "eu-west-1", functionName: name, architecture: "arm64", zipSizeBytes: zipBytes.length, codeSha256: PKG.codeSha256, reservedConcurrency: 5 });
+    const text = JSON.stringify(description);
+    expect(text).not.toContain("AKIDEXAMPLERECORDED");
+    expect(text).not.toContain("recorded-secret-not-real");
+    expect(text).not.toMatch(/secret|accessKey|sessionToken/i);
+
+    await provisioned[Symbol.asyncDispose]();
+    await provisioned[Symbol.asyncDispose](); // idempotent
+    expect(api.deleted).toEqual([name]);
+    expect(api.calls.filter((call) => call.startsWith("DELETE"))).toHaveLength(1);
+  });
+
+  it("deletes the function when the waiter sees State Failed, and the error names the cause", async () => {
+    const api = new FakeLambdaApi({ finalState: "Failed" });
+    const { target } = awsTarget(api);
+    await expect(target.provision(signal)).rejects.toThrow(/State Failed: InvalidRole: The role defined for the function cannot be assumed by Lambda/);
+    expect(api.deleted).toHaveLength(1);
+    expect(api.functions.size).toBe(0);
+  });
+
+  it("does not delete on a create the service refused (409), and says what to do", async () => {
+    const api = new FakeLambdaApi({
+      createError: { status: 409, headers: { "x-amzn-errortype": "ResourceConflictException" }, body: { Type: "User", message: "Function already exist: x" } },
+    });
+    const { target } = awsTarget(api);
+    const error: unknown = await target.provision(signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "HarnessError", code: "LAMBDA_CREATE_FAILED", hint: expect.stringContaining("clean") });
+    expect(api.deleted).toHaveLength(0);
+  });
+
+  it("records a cold start whose initialize REPORT has no Init Duration as start_failed, saying why", async () => {
+    const api = new FakeLambdaApi({ reportsInit: false });
+    const { target } = awsTarget(api);
+    await using provisioned = await target.provision(signal);
+    const sample = await provisioned.coldStart({ name: "echo", arguments: { text: "cold" } }, signal);
+    expect(sample.outcome).toBe("start_failed");
+    expect(sample.error).toMatch(/not a cold start: the REPORT of the initialize invoke .* has no Init Duration/);
+    expect(sample.initReport).toBeDefined();
+  });
+});
+
+describe("aws backend configuration", () => {
+  it("names the missing config field", async () => {
+    await expect(startAwsBackend({ region: "eu-west-1", roleArn: "", waits: WAITS })).rejects.toThrow(/lambda\.backend\.roleArn is missing/);
+    await expect(startAwsBackend({ region: "", roleArn: ROLE, waits: WAITS })).rejects.toThrow(/lambda\.backend\.region is missing/);
+    await expect(startAwsBackend({ region: "eu-west-1", roleArn: "my-role", waits: WAITS })).rejects.toThrow(/lambda\.backend\.roleArn is not an IAM role ARN/);
+  });
+
+  it("creates a client that never retries", async () => {
+    await using backend = await startAwsBackend({ region: "eu-west-1", roleArn: ROLE, waits: WAITS });
+    const maxAttempts = backend.client().config.maxAttempts;
+    expect(await maxAttempts()).toBe(1);
+    expect(JSON.stringify(backend.describe())).not.toMatch(/AKIA|secret/i);
+  });
+});
+
+describe("localstack backend", () => {
+  it("deploys against an endpoint URL with the same control plane", async () => {
+    const api = new FakeLambdaApi();
+    const target = createLambdaTarget({
+      runId: "ls-run",
+      callTimeoutMs: 10_000,
+      timeoutSeconds: 10,
+      architecture: "x86_64",
+      backend: { type: "localstack", endpointUrl: "http://127.0.0.1:4566", image: "localstack/localstack:4.14.0" },
+      buildPackage: async () => PKG,
+      startBackend: () =>
+        startLocalStackBackend({ endpointUrl: "http://127.0.0.1:4566", image: "localstack/localstack:4.14.0", runId: "ls-run", waits: WAITS, client: recordedLambdaClient(api.http) }),
+    });
+    const provisioned = await target.provision(signal);
+    expect(provisioned.describe()).toMatchObject({ backend: "localstack", fidelity: "full", memoryMb: 1024, details: { endpoint: "http://127.0.0.1:4566", localstack: "external" } });
+    const sample = await provisioned.coldStart({ name: "echo", arguments: { text: "x" } }, signal);
+    expect(sample.outcome).toBe("ok");
+    await provisioned[Symbol.asyncDispose]();
+    expect(api.functions.size).toBe(0);
+  });
+
+  it("refuses non-loopback endpoints and newer images without a token", async () => {
+    await expect(startLocalStackBackend({ endpointUrl: "http://10.0.0.5:4566", image: "x", runId: "r", waits: WAITS })).rejects.toThrow(/127\.0\.0\.1/);
+    await expect(startLocalStackBackend({ image: "localstack/localstack:latest", runId: "r", waits: WAITS, env: {} })).rejects.toMatchObject({ code: "LOCALSTACK_AUTH_REQUIRED" });
+  });
+
+  it("turns an image that cannot be pulled into a HarnessError with a fix, without waiting", async () => {
+    const docker = async (args: readonly string[]) => ({
+      stdout: "",
+      stderr: args[0] === "pull" ? 'Error response from daemon: Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host' : "Error: No such image",
+      exitCode: 1,
+    });
+    const started = performance.now();
+    const error: unknown = await startLocalStackBackend({ image: "localstack/localstack:4.14.0", runId: "r", waits: WAITS, env: {}, docker }).catch((caught: unknown) => caught);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ code: "LOCALSTACK_IMAGE_UNAVAILABLE", message: expect.stringContaining("no such host"), hint: expect.stringContaining("endpointUrl") });
+  });
+});
+
+describe("cleanLambdaFunctions", () => {
+  const existing: { name: string; tags: Record<string, string> }[] = [
+    { name: "mcp-deploy-bench-a-000001", tags: { [RUN_TAG]: "a" } },
+    { name: "mcp-deploy-bench-b-000002", tags: { [RUN_TAG]: "b" } },
+    { name: "mcp-deploy-bench-untagged", tags: {} },
+    { name: "someone-elses-function", tags: { [RUN_TAG]: "a" } },
+  ];
+
+  it("deletes only tagged functions of the given run", async () => {
+    const api = new FakeLambdaApi({ existing });
+    const result = await cleanLambdaFunctions(recordedLambdaClient(api.http), "a");
+    expect(result).toEqual({ deleted: ["mcp-deploy-bench-a-000001"], failed: [] });
+  });
+
+  it("deletes every run's functions without a run id, never untagged or foreign ones", async () => {
+    const api = new FakeLambdaApi({ existing });
+    const result = await cleanLambdaFunctions(recordedLambdaClient(api.http));
+    expect([...result.deleted].sort()).toEqual(["mcp-deploy-bench-a-000001", "mcp-deploy-bench-b-000002"]);
+    expect([...api.functions.keys()].sort()).toEqual(["mcp-deploy-bench-untagged", "someone-elses-function"]);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * A scripted Lambda API for tests, answering like shared/LAMBDA-CONTRACT.md §1–§3: 201 CreateFunction
+ * with State Pending, GetFunction Active (after `pendingPolls`), UpdateFunctionConfiguration
+ * InProgress → Successful, 204 DeleteFunction, ListFunctions, Invoke running the real fixture handler
+ * with a REPORT tail that has Init Duration on the first invoke of a fresh environment.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { handler as fixtureHandler } from "../../../fixtures/lambda/handler.js";
+import { invokeResponse, lambdaError, RecordedHttpHandler, reportTail, type RecordedResponse, type SeenRequest } from "./recorded-http.js";
+
+const REGION = "us-east-1";
+const ACCOUNT = "123456789012";
+
+export interface FakeFunction {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly memoryMb: number;
+  readonly body: Record<string, unknown>;
+  variables: Record<string, string>;
+  /** GetFunction polls left before State leaves Pending. */
+  pendingPolls: number;
+  updatePolls: number;
+  fresh: boolean;
+  concurrency?: number;
+}
+
+export interface FakeLambdaOptions {
+  /** State after Pending: "Active" (default) or "Failed". */
+  readonly finalState?: "Active" | "Failed";
+  /** GetFunction polls that still say InProgress after an update (default 0). */
+  readonly updateInProgressPolls?: number;
+  /** false: REPORT never carries Init Duration (a backend that does not refresh environments). */
+  readonly reportsInit?: boolean;
+  /** Functions that exist before the test (for `clean`). */
+  readonly existing?: readonly { readonly name: string; readonly tags: Record<string, string> }[];
+  /** Status for CreateFunction errors, e.g. 409. */
+  readonly createError?: RecordedResponse;
+}
+
+function arn(name: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+}
+
+function configuration(fn: FakeFunction, extra: Record<string, unknown>): Record<string, unknown> {
+  const zip = typeof fn.body.Code === "object" && fn.body.Code !== null && "ZipFile" in fn.body.Code && typeof fn.body.Code.ZipFile === "string" ? Buffer.from(fn.body.Code.ZipFile, "base64") : Buffer.alloc(0);
+  return {
+    FunctionName: fn.name,
+    FunctionArn: arn(fn.name),
+    Runtime: fn.body.Runtime,
+    Role: fn.body.Role,
+    Handler: fn.body.Handler,
+    CodeSize: zip.length,
+    Description: "",
+    Timeout: fn.body.Timeout,
+    MemorySize: fn.memoryMb,
+    LastModified: "2025-11-20T10:00:00.000+0000",
+    CodeSha256: createHash("sha256").update(zip).digest("base64"),
+    Version: "$LATEST",
+    Environment: { Variables: fn.variables },
+    TracingConfig: { Mode: "PassThrough" },
+    RevisionId: randomUUID(),
+    PackageType: "Zip",
+    Architectures: fn.body.Architectures,
+    EphemeralStorage: { Size: 512 },
+    LoggingConfig: { LogFormat: "Text", LogGroup: `/aws/lambda/${fn.name}` },
+    ...extra,
+  };
+}
+
+export class FakeLambdaApi {
+  readonly functions = new Map<string, FakeFunction>();
+  readonly http: RecordedHttpHandler;
+  readonly deleted: string[] = [];
+
+  constructor(private readonly options: FakeLambdaOptions = {}) {
+    for (const existing of options.existing ?? []) {
+      this.functions.set(existing.name, {
+        name: existing.name,
+        tags: existing.tags,
+        memoryMb: 128,
+        body: { Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Architectures: ["x86_64"] },
+        variables: {},
+        pendingPolls: 0,
+        updatePolls: 0,
+        fresh: true,
+      });
+    }
+    this.http = new RecordedHttpHandler((request) => this.#answer(request));
+  }
+
+  /** The requests seen, as `METHOD path` (query dropped). */
+  get calls(): string[] {
+    return this.http.requests.map((request) => `${request.method} ${request.path}`);
+  }
+
+  #notFound(name: string): RecordedResponse {
+    return lambdaError(404, "ResourceNotFoundException", { Type: "User", Message: `Function not found: ${arn(name)}` });
+  }
+
+  async #answer(request: SeenRequest): Promise<RecordedResponse> {
+    const path = request.path;
+    if (request.method === "POST" && path === "/2015-03-31/functions") {
+      if (this.options.createError !== undefined) return this.options.createError;
+      const body = JSON.parse(request.body) as Record<string, unknown>;
+      const name = String(body.FunctionName);
+      const environment = body.Environment as { Variables?: Record<string, string> } | undefined;
+      const fn: FakeFunction = {
+        name,
+        body,
+        tags: (body.Tags as Record<string, string> | undefined) ?? {},
+        memoryMb: Number(body.MemorySize ?? 128),
+        variables: { ...environment?.Variables },
+        pendingPolls: 1,
+        updatePolls: 0,
+        fresh: true,
+      };
+      this.functions.set(name, fn);
+      return { status: 201, body: configuration(fn, { State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating" }) };
+    }
+    if (request.method === "GET" && (path === "/2015-03-31/functions/" || path === "/2015-03-31/functions")) {
+      return { status: 200, body: { Functions: [...this.functions.values()].map((fn) => configuration(fn, {})) } };
+    }
+    const match = /^\/(2015-03-31|2017-10-31)\/functions\/([^/]+)(\/configuration|\/invocations|\/concurrency)?$/.exec(path);
+    if (match === null) return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${path}` });
+    const name = match[2] ?? "";
+    const fn = this.functions.get(name);
+    if (fn === undefined) return this.#notFound(name);
+    const suffix = match[3];
+
+    if (request.method === "GET" && suffix === undefined) {
+      if (fn.pendingPolls > 0) {
+        fn.pendingPolls--;
+        return { status: 200, body: { Configuration: configuration(fn, { State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating" }), Tags: fn.tags } };
+      }
+      if (this.options.finalState === "Failed") {
+        return {
+          status: 200,
+          body: {
+            Configuration: configuration(fn, { State: "Failed", StateReason: "The role defined for the function cannot be assumed by Lambda.", StateReasonCode: "InvalidRole" }),
+            Tags: fn.tags,
+          },
+        };
+      }
+      const updating = fn.updatePolls > 0;
+      if (updating) fn.updatePolls--;
+      return {
+        status: 200,
+        body: {
+          Configuration: configuration(fn, updating ? { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" } : { State: "Active", LastUpdateStatus: "Successful" }),
+          Code: { RepositoryType: "S3", Location: "https://example.invalid/code.zip" },
+          Tags: fn.tags,
+        },
+      };
+    }
+    if (request.method === "PUT" && suffix === "/configuration") {
+      const body = JSON.parse(request.body) as { Environment?: { Variables?: Record<string, string> } };
+      fn.variables = { ...body.Environment?.Variables };
+      fn.updatePolls = this.options.updateInProgressPolls ?? 0;
+      fn.fresh = true;
+      return {
+        status: 200,
+        body: configuration(fn, { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" }),
+      };
+    }
+    if (request.method === "PUT" && suffix === "/concurrency") {
+      const body = JSON.parse(request.body) as { ReservedConcurrentExecutions: number };
+      fn.concurrency = body.ReservedConcurrentExecutions;
+      return { status: 200, body: { ReservedConcurrentExecutions: body.ReservedConcurrentExecutions } };
+    }
+    if (request.method === "DELETE" && suffix === undefined) {
+      this.functions.delete(name);
+      this.deleted.push(name);
+      return { status: 204 };
+    }
+    if (request.method === "POST" && suffix === "/invocations") {
+      const fresh = fn.fresh && this.options.reportsInit !== false;
+      fn.fresh = false;
+      const result = await fixtureHandler(JSON.parse(request.body === "" ? "{}" : request.body));
+      const requestId = randomUUID();
+      return invokeResponse(result, {
+        logResult: reportTail({ requestId, durationMs: 2.25, billedMs: fresh ? 150 : 3, memoryMb: fn.memoryMb, maxMemoryMb: 72, ...(fresh ? { initMs: 147.5 } : {}) }),
+      });
+    }
+    return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${path}` });
+  }
+}

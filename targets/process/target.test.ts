@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpu } from "../../fixtures/server/tools.js";
+import { sumPhasesMs } from "../cold-start-phases.js";
+import { openHttpSdkClient } from "../http-client.js";
+import { createProcessTarget, type ProcessProvisionedTarget } from "./target.js";
+
+const signal = new AbortController().signal;
+const options = { runId: "test-process", callTimeoutMs: 15_000, startupTimeoutMs: 20_000 };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function firstText(result: unknown): string {
+  if (typeof result !== "object" || result === null || !("content" in result) || !Array.isArray(result.content)) return "";
+  const first: unknown = result.content[0];
+  return typeof first === "object" && first !== null && "text" in first && typeof first.text === "string" ? first.text : "";
+}
+
+describe("process target", () => {
+  let target: ProcessProvisionedTarget;
+  const seenPids: number[] = [];
+
+  beforeAll(async () => {
+    target = await createProcessTarget(options).provision(signal);
+  });
+  afterAll(async () => {
+    await target[Symbol.asyncDispose]();
+  });
+
+  it("answers the four tools correctly on the warm instance", async () => {
+    const url = await target.warmUrl(signal);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+    seenPids.push(...target.livePids());
+    const { client, close } = await openHttpSdkClient({ url, callTimeoutMs: 15_000 });
+    try {
+      const tools = await client.listTools();
+      expect(tools.tools.map((tool) => tool.name).sort()).toEqual(["cpu", "echo", "io", "payload"]);
+      expect(firstText(await client.callTool({ name: "echo", arguments: { text: "héllo wörld" } }))).toBe("héllo wörld");
+      expect(firstText(await client.callTool({ name: "cpu", arguments: { rounds: 1000 } }))).toBe(cpu(1000));
+      const startedMs = performance.now();
+      await client.callTool({ name: "io", arguments: { delayMs: 50 } });
+      expect(performance.now() - startedMs).toBeGreaterThanOrEqual(49);
+      expect(firstText(await client.callTool({ name: "payload", arguments: { sizeBytes: 12_345 } }))).toHaveLength(12_345);
+    } finally {
+      await close();
+    }
+  });
+
+  it("connect() clients share the warm instance and record outcomes", async () => {
+    const pidsBefore = target.livePids();
+    await using first = await target.connect(signal);
+    await using second = await target.connect(signal);
+    expect(target.livePids()).toEqual(pidsBefore);
+    expect(await first.callTool({ name: "echo", arguments: { text: "a" } }, signal)).toEqual({ outcome: "ok" });
+    expect((await second.callTool({ name: "cpu", arguments: { rounds: 0 } }, signal)).outcome).toBe("mcp_error");
+  });
+
+  it("cold start: four phases in order summing to the total, fresh process gone afterwards", async () => {
+    const before = new Set(target.livePids());
+    const sample = await target.coldStart({ name: "echo", arguments: { text: "cold" } }, signal);
+    expect(sample.outcome).toBe("ok");
+    expect(sample.phases.map((phase) => phase.name)).toEqual(["spawn", "process_ready", "mcp_initialize", "first_call"]);
+    for (const phase of sample.phases) expect(phase.durationMs).toBeGreaterThanOrEqual(0);
+    expect(sumPhasesMs(sample.phases)).toBeCloseTo(sample.totalMs, 6);
+    expect(sample.totalMs).toBeGreaterThan(0);
+    expect(new Set(target.livePids())).toEqual(before);
+  });
+
+  it("a server that exits before listening is a start_failed sample with its output", async () => {
+    const crashing = await createProcessTarget({
+      ...options,
+      serverArgs: () => ["-e", "console.error('fixture boom'); process.exit(3)"],
+    }).provision(signal);
+    try {
+      const sample = await crashing.coldStart({ name: "echo", arguments: { text: "x" } }, signal);
+      expect(sample.outcome).toBe("start_failed");
+      expect(sample.error).toContain("fixture boom");
+      expect(sample.error).toContain("code 3");
+      expect(sumPhasesMs(sample.phases)).toBeCloseTo(sample.totalMs, 6);
+    } finally {
+      await crashing[Symbol.asyncDispose]();
+    }
+  });
+
+  it("a server that never becomes ready fails after the startup timeout and is killed", async () => {
+    const silent = await createProcessTarget({
+      ...options,
+      startupTimeoutMs: 1_500,
+      serverArgs: () => ["-e", "setTimeout(() => {}, 600000)"],
+    }).provision(signal);
+    try {
+      const before = new Set(silent.livePids());
+      const sample = await silent.coldStart({ name: "echo", arguments: { text: "x" } }, signal);
+      expect(sample.outcome).toBe("start_failed");
+      expect(sample.error).toMatch(/no listening line within 1500 ms/);
+      expect(new Set(silent.livePids())).toEqual(before);
+    } finally {
+      await silent[Symbol.asyncDispose]();
+    }
+  });
+
+  it("dispose leaves no server process behind", async () => {
+    expect(seenPids.length).toBeGreaterThan(0);
+    await target[Symbol.asyncDispose]();
+    for (const pid of seenPids) expect(isAlive(pid)).toBe(false);
+    expect(target.livePids()).toEqual([]);
+  });
+});

@@ -1,0 +1,324 @@
+/**
+ * The process baseline: the same bundled fixture server the container runs, as a plain child process
+ * (`node server.mjs --port <free>`) on this machine, no limits. It is the floor that shows what a
+ * deployment target itself adds, and what the harness itself costs.
+ *
+ * Cold start phases (host monotonic clock, summing to totalMs):
+ *   spawn          spawn() called → the OS reports the process running ("spawn" event)
+ *   process_ready  → its listening line arrives on our stdout pipe
+ *   mcp_initialize → initialize + initialized notification answered
+ *   first_call     → the first tool call answered
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { availableParallelism, totalmem } from "node:os";
+import { createInterface } from "node:readline";
+import { HarnessError, describeError } from "../../bench/errors.js";
+import { bundleFixtureServer, type FixtureBundle } from "../../fixtures/build/server-image.js";
+import { parseListeningLine, type ListeningLine } from "../../fixtures/server/listening-line.js";
+import { classifyCallError, type McpCallClient } from "../call-client.js";
+import { phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
+import { connectHttpClient } from "../http-client.js";
+import { findFreePort, LineTail } from "../local-instance.js";
+import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
+
+export interface ProcessTargetOptions {
+  readonly runId: string;
+  /** Deadline of each tool call (and of initialize). */
+  readonly callTimeoutMs: number;
+  /** A server not listening by then is a failed start. */
+  readonly startupTimeoutMs: number;
+  readonly log?: (line: string) => void;
+  /**
+   * Arguments after `node` for a server on `port`; default `[bundlePath, "--port", port]`. Tests use it
+   * to simulate a server that crashes or never becomes ready.
+   */
+  readonly serverArgs?: (bundlePath: string, port: number) => readonly string[];
+}
+
+export interface ProcessProvisionedTarget extends ProvisionedTarget {
+  /** The warm instance's MCP endpoint (starting it if needed). */
+  warmUrl(signal: AbortSignal): Promise<string>;
+  /** Pids of server processes this target has running now (for leak checks). */
+  livePids(): number[];
+}
+
+export interface ProcessTarget extends Target {
+  readonly kind: "process";
+  provision(signal: AbortSignal): Promise<ProcessProvisionedTarget>;
+}
+
+/** How long a server gets to exit after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 3_000;
+/** After SIGKILL the kernel reaps promptly; this bounds the wait anyway. */
+const KILL_WAIT_MS = 2_000;
+
+/** Every server process of every process target, so an exiting harness leaves none behind. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once("exit", () => liveChildren.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'exit' handlers must be synchronous: a SIGKILL is all we can do there, and all that is needed.
+    process.once("exit", () => {
+      for (const live of liveChildren) live.kill("SIGKILL");
+    });
+  }
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (hasExited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off("exit", onExit);
+      resolve(false);
+    }, timeoutMs);
+    const onExit = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    child.once("exit", onExit);
+  });
+}
+
+/** SIGTERM, then SIGKILL after a bounded wait. Never throws. */
+export async function stopChildProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
+  if (hasExited(child) || child.pid === undefined) return;
+  child.kill("SIGTERM");
+  if (await waitForExit(child, graceMs)) return;
+  child.kill("SIGKILL");
+  await waitForExit(child, KILL_WAIT_MS);
+}
+
+export type ServerProcessStart =
+  | {
+      readonly ok: true;
+      readonly child: ChildProcess;
+      readonly listening: ListeningLine;
+      readonly spawnedAtMs: number;
+      readonly readyAtMs: number;
+    }
+  | {
+      readonly ok: false;
+      readonly child: ChildProcess | undefined;
+      /** undefined when the process never ran. */
+      readonly spawnedAtMs: number | undefined;
+      readonly failedAtMs: number;
+      readonly error: string;
+    };
+
+/**
+ * Spawns `node <args>` and waits (bounded) for its listening line. Resolves for every outcome; a
+ * failed start has already been stopped when this returns.
+ */
+export async function startServerProcess(args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
+  const output = new LineTail(20);
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  } catch (error) {
+    return { ok: false, child: undefined, spawnedAtMs: undefined, failedAtMs: performance.now(), error: `spawn failed: ${describeError(error)}` };
+  }
+  track(child);
+
+  const result = await new Promise<ServerProcessStart>((resolve) => {
+    let spawnedAtMs: number | undefined;
+    let done = false;
+    const finish = (value: ServerProcessStart): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    };
+    const fail = (error: string): void => finish({ ok: false, child, spawnedAtMs, failedAtMs: performance.now(), error });
+    const timer = setTimeout(() => fail(`no listening line within ${startupTimeoutMs} ms; output: ${output.text(8) || "(none)"}`), startupTimeoutMs);
+    const onAbort = (): void => fail("aborted");
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+
+    child.once("spawn", () => {
+      spawnedAtMs = performance.now();
+    });
+    child.once("error", (error) => fail(`process error: ${describeError(error)}`));
+    // 'close' (not 'exit'): all output has been read by then, so the reason is complete.
+    child.once("close", (code, signalName) => fail(`exited (${signalName ?? `code ${code ?? "?"}`}) before listening; output: ${output.text(8) || "(none)"}`));
+    if (child.stdout !== null) {
+      createInterface({ input: child.stdout }).on("line", (line) => {
+        output.push(line);
+        const listening = parseListeningLine(line);
+        if (listening !== undefined && spawnedAtMs !== undefined) {
+          finish({ ok: true, child, listening, spawnedAtMs, readyAtMs: performance.now() });
+        }
+      });
+    }
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => output.write(chunk));
+  });
+  if (!result.ok) await stopChildProcess(child);
+  return result;
+}
+
+function describeInstance(bundle: FixtureBundle): TargetDescription {
+  return {
+    kind: "process",
+    name: "process",
+    fidelity: "full",
+    // No limits: the instance may use the whole machine. Recorded as such, not as a configured share.
+    memoryMb: Math.round(totalmem() / 2 ** 20),
+    cpus: availableParallelism(),
+    runtime: `node ${process.version}`,
+    details: {
+      limits: "none (host process)",
+      bundleSizeBytes: bundle.sizeBytes,
+      bundleSha256: bundle.sha256.slice(0, 16),
+      platform: `${process.platform}-${process.arch}`,
+    },
+  };
+}
+
+class ProvisionedProcessTarget implements ProcessProvisionedTarget {
+  #warm: Promise<{ child: ChildProcess; url: string }> | undefined;
+  #warmChild: ChildProcess | undefined;
+  readonly #coldChildren = new Set<ChildProcess>();
+  #disposed = false;
+
+  constructor(
+    private readonly options: ProcessTargetOptions,
+    private readonly bundle: FixtureBundle,
+  ) {}
+
+  #args(port: number): readonly string[] {
+    return this.options.serverArgs?.(this.bundle.path, port) ?? [this.bundle.path, "--port", String(port)];
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) throw new HarnessError("TARGET_DISPOSED", "The process target was already disposed.");
+  }
+
+  async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+    this.#assertLive();
+    const port = await findFreePort();
+    const requestedAtMs = performance.now();
+    const start = await startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
+    if (!start.ok) {
+      const marks: PhaseMark[] = [];
+      if (start.spawnedAtMs !== undefined) marks.push({ name: "spawn", atMs: start.spawnedAtMs });
+      marks.push({ name: start.spawnedAtMs === undefined ? "spawn" : "process_ready", atMs: start.failedAtMs });
+      const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
+      return { outcome: "start_failed", totalMs, phases, error: start.error };
+    }
+
+    const child = start.child;
+    this.#coldChildren.add(child);
+    const marks: PhaseMark[] = [
+      { name: "spawn", atMs: start.spawnedAtMs },
+      { name: "process_ready", atMs: start.readyAtMs },
+    ];
+    let client: McpCallClient | undefined;
+    try {
+      let result: CallResult;
+      try {
+        client = await connectHttpClient({ url: start.listening.url, callTimeoutMs: this.options.callTimeoutMs, signal });
+        marks.push({ name: "mcp_initialize", atMs: performance.now() });
+      } catch (error) {
+        marks.push({ name: "mcp_initialize", atMs: performance.now() });
+        const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
+        return { outcome: classifyCallError(error), totalMs, phases, error: `initialize failed: ${describeError(error)}` };
+      }
+      try {
+        result = await client.callTool(call, signal);
+      } catch (error) {
+        result = { outcome: "transport_error", error: describeError(error) };
+      }
+      marks.push({ name: "first_call", atMs: performance.now() });
+      const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
+      return { outcome: result.outcome, totalMs, phases, ...(result.error === undefined ? {} : { error: result.error }) };
+    } finally {
+      try {
+        await client?.[Symbol.asyncDispose]();
+      } catch {
+        // a client that cannot close cleanly is gone anyway; the process is stopped next
+      }
+      await stopChildProcess(child);
+      this.#coldChildren.delete(child);
+    }
+  }
+
+  #startWarm(signal: AbortSignal): Promise<{ child: ChildProcess; url: string }> {
+    this.#warm ??= (async () => {
+      const port = await findFreePort();
+      const start = await startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
+      if (!start.ok) {
+        throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture server process did not start: ${start.error}`, {
+          hint: "Run the bundle by hand to see why: node .cache/build/fixture-server/server.mjs --port 0",
+        });
+      }
+      this.#warmChild = start.child;
+      this.options.log?.(`process: warm server pid ${start.child.pid ?? "?"} listening on ${start.listening.url}`);
+      return { child: start.child, url: start.listening.url };
+    })();
+    const current = this.#warm;
+    current.catch(() => {
+      if (this.#warm === current) this.#warm = undefined;
+    });
+    return current;
+  }
+
+  async warmUrl(signal: AbortSignal): Promise<string> {
+    this.#assertLive();
+    return (await this.#startWarm(signal)).url;
+  }
+
+  async connect(signal: AbortSignal): Promise<McpCallClient> {
+    const url = await this.warmUrl(signal);
+    try {
+      return await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with the warm process at ${url}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  describe(): TargetDescription {
+    return describeInstance(this.bundle);
+  }
+
+  livePids(): number[] {
+    const children = this.#warmChild === undefined ? [...this.#coldChildren] : [this.#warmChild, ...this.#coldChildren];
+    return children.filter((child) => !hasExited(child)).flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#disposed = true;
+    const warm = this.#warm;
+    this.#warm = undefined;
+    const stops: Promise<void>[] = [...this.#coldChildren].map((child) => stopChildProcess(child));
+    if (warm !== undefined) {
+      stops.push(
+        warm.then(
+          ({ child }) => stopChildProcess(child),
+          () => {},
+        ),
+      );
+    }
+    await Promise.all(stops);
+  }
+}
+
+export function createProcessTarget(options: ProcessTargetOptions): ProcessTarget {
+  return {
+    kind: "process",
+    name: "process",
+    async provision(signal: AbortSignal): Promise<ProcessProvisionedTarget> {
+      signal.throwIfAborted();
+      const bundle = await bundleFixtureServer();
+      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes)`);
+      return new ProvisionedProcessTarget(options, bundle);
+    },
+  };
+}

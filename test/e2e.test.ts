@@ -1,0 +1,83 @@
+/**
+ * End to end through the real CLI: a tiny scenario against docker, lambda (emulator) and process
+ * writes a results file that validates and a report naming every target; an interrupted run still
+ * writes partial results and leaves no container behind.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { resultsSchema } from "../bench/results/schema.js";
+import { describeWithDocker } from "./helpers/docker-gate.js";
+import { labelledContainers, startCli, waitForOutput } from "./helpers/cli.js";
+
+const tinyScenario = {
+  name: "e2e-tiny",
+  targets: ["docker", "lambda", "process"],
+  workload: [
+    { tool: "echo", arguments: { text: "e2e" }, weight: 2 },
+    { tool: "cpu", arguments: { rounds: 100 }, weight: 1 },
+  ],
+  cold: { samples: 2 },
+  phases: [
+    { name: "steady", driver: "closed", concurrency: 2, durationSeconds: 1, warmupSeconds: 0.5 },
+    { name: "open", driver: "open", ratePerSecond: 20, durationSeconds: 1, warmupSeconds: 0 },
+  ],
+  lambda: { backend: { type: "emulator", mode: "docker", keepAliveMs: 60_000 } },
+};
+
+describeWithDocker("bench CLI end to end", () => {
+  let directory = "";
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-e2e-"));
+    await writeFile(join(directory, "tiny.json"), JSON.stringify(tinyScenario));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it("runs a tiny scenario on docker, lambda and process and writes a valid results file and report", async () => {
+    const runId = `e2e-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--scenario", join(directory, "tiny.json"), "--out", directory, "--run-id", runId, "--no-progress"]);
+    const code = await run.exit;
+    expect(code, run.output()).toBe(0);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(directory, runId, "results.json"), "utf8")));
+    expect(results.runId).toBe(runId);
+    expect(results.interrupted).toBe(false);
+    expect(results.targets.map((target) => [target.name, target.status])).toEqual([
+      ["docker", "ok"],
+      ["lambda", "ok"],
+      ["process", "ok"],
+    ]);
+    for (const target of results.targets) {
+      expect(target.coldStarts).toHaveLength(2);
+      expect(target.phases.map((phase) => phase.phase)).toEqual(["steady", "open"]);
+      const warm = results.series.filter((series) => series.target === target.name && series.phase === "steady" && series.metric === "latency");
+      expect(warm.reduce((sum, series) => sum + series.count, 0)).toBeGreaterThan(0);
+      expect(results.series.some((series) => series.target === target.name && series.phase === "cold")).toBe(true);
+    }
+    const lambda = results.targets.find((target) => target.name === "lambda");
+    expect(lambda?.description?.backend).toBe("emulator");
+    expect(lambda?.coldStarts.every((sample) => sample.initReport?.initDurationMs !== undefined)).toBe(true);
+    const report = await readFile(join(directory, runId, "report.md"), "utf8");
+    for (const name of ["docker", "lambda", "process"]) expect(report).toContain(name);
+    expect(labelledContainers(runId)).toEqual([]);
+  });
+
+  it("a run interrupted with Ctrl-C writes partial results, exits 130 and leaves no container", async () => {
+    const runId = `e2e-int-${Date.now()}`;
+    const run = startCli("bench/cli.ts", [
+      "--scenario", join(directory, "tiny.json"), "--targets", "docker,process", "--duration", "60",
+      "--out", directory, "--run-id", runId, "--no-progress",
+    ]);
+    await waitForOutput(run, /docker: steady: connecting clients|docker: 2 cold starts/, 120_000);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1500));
+    run.child.kill("SIGINT");
+    const code = await run.exit;
+    expect(code, run.output()).toBe(130);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(directory, runId, "results.json"), "utf8")));
+    expect(results.interrupted).toBe(true);
+    expect(results.targets.find((target) => target.name === "process")?.status).toBe("skipped");
+    expect(labelledContainers(runId)).toEqual([]);
+  });
+});
