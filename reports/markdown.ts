@@ -107,6 +107,26 @@ function warmSentence(verdict: Verdict): string | undefined {
   return `**Warm:** ${versus}: ${fastest.label} ${faster} warm (${where}).`;
 }
 
+/**
+ * Under concurrency the two deployment models get different CPU: one container (capped) serves every
+ * client, while Lambda runs one environment — with its own CPU share — per in-flight call. Without this
+ * sentence a reader would take a scale-out effect for per-call speed.
+ */
+function capacitySentence(results: Results, verdict: Verdict): string | undefined {
+  const load = verdict.warm?.load;
+  const docker = results.targets.find((target) => target.name === "docker" && target.status === "ok")?.description;
+  const lambda = results.targets.find((target) => target.name === "lambda" && target.status === "ok")?.description;
+  if (load === undefined || docker === undefined || lambda === undefined) return undefined;
+  const clients = load.driver === "closed" ? `${load.concurrency} concurrent clients` : `calls arriving at ${load.ratePerSecond}/s`;
+  if (load.driver === "closed" && load.concurrency === 1) return undefined;
+  const upTo = load.driver === "closed" ? `up to ${load.concurrency} here, ` : "";
+  return (
+    `**Capacity:** docker serves all ${clients} from one container capped at ${docker.cpus.toFixed(3)} vCPU; ` +
+    `lambda runs one environment per in-flight call (${upTo}each ${lambda.cpus.toFixed(3)} vCPU). ` +
+    "Under concurrency part of the warm difference is this scale-out, not per-call speed — compare a concurrency-1 phase (scenario \"standard\") for per-call latency."
+  );
+}
+
 function addedPhrase(label: string, addedMs: number, what: string): string {
   return addedMs >= 0 ? `${label} adds ${withMs(addedMs)}${what}` : `${label} is ${withMs(-addedMs)} below it${what}`;
 }
@@ -155,7 +175,7 @@ function confidenceSentence(results: Results, verdict: Verdict): string | undefi
 
 function renderVerdict(results: Results, summary: RunSummary): string {
   const verdict = summary.verdict;
-  const sentences = [warmSentence(verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(results, verdict)].filter(
+  const sentences = [warmSentence(verdict), capacitySentence(results, verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(results, verdict)].filter(
     (sentence): sentence is string => sentence !== undefined,
   );
   if (sentences.length === 0) return "No target produced data: there is nothing to compare.";

@@ -34,6 +34,17 @@ export async function resolveEmulatorMode(mode: "docker" | "process" | "auto", l
   }
 }
 
+/**
+ * In a bench run, per-environment chatter (runtime output, environments retired on every forced cold
+ * start) would drown the progress lines; `npm run emulator` shows it all. Failures still come through.
+ */
+function benchLog(log: (line: string) => void): (line: string) => void {
+  const chatter = /Executing '|environment stopped: (configuration changed|idle for|retired)|environments retired/;
+  return (line) => {
+    if (!chatter.test(line)) log(line);
+  };
+}
+
 export async function startEmulatorBackend(options: EmulatorBackendOptions): Promise<LambdaBackend> {
   const mode = await resolveEmulatorMode(options.mode, options.log, options.signal);
   const emulator = await startEmulator({
@@ -41,7 +52,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
     runId: options.runId,
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
     ...(options.initCpu === undefined ? {} : { initCpu: options.initCpu }),
-    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.log === undefined ? {} : { log: benchLog(options.log) }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const client = createLambdaClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: LOCAL_CREDENTIALS });
