@@ -19,6 +19,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { SdkCallClient, type McpCallClient } from "./call-client.js";
+import { HarnessError, describeError } from "../bench/errors.js";
 
 export const CLIENT_NAME = "mcp-deploy-bench";
 export const CLIENT_VERSION = "0.1.0";
@@ -210,4 +211,14 @@ export async function connectHttpClient(options: HttpClientOptions): Promise<Mcp
   const connected = await openHttpSdkClient(options);
   // SdkCallClient closes the SDK client itself; closing twice is harmless and destroys the agent.
   return new SdkCallClient(connected.client, { callTimeoutMs: options.callTimeoutMs, onDispose: connected.close });
+}
+
+/** connectHttpClient for a target's warm instance; a failure to initialize is a HarnessError naming the instance. */
+export async function connectWarmInstance(url: string, callTimeoutMs: number, signal: AbortSignal, instance: string): Promise<McpCallClient> {
+  try {
+    return await connectHttpClient({ url, callTimeoutMs, signal });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with ${instance} at ${url}: ${describeError(error)}`, { cause: error });
+  }
 }

@@ -10,16 +10,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { McpCallClient } from "../../targets/call-client.js";
 import type { CallResult } from "../../targets/target.js";
 import { describeError } from "../errors.js";
-import { msToNs, nsToMs, nsToUs } from "./clock.js";
+import { msToNs, nsToMs } from "./clock.js";
 import type { OpenPhase } from "./phase-config.js";
-import { recordCall } from "./record-call.js";
-import { emptyOutcomeCounts, startProgressTicker, type LoadContext, type LoadPhaseResult } from "./types.js";
+import { PhaseTally } from "./tally.js";
+import { startProgressTicker, type LoadContext, type LoadPhaseResult } from "./types.js";
 
 /** Clients created before the clock starts, so the first calls do not all pay for a connection. */
 const PREWARMED_CLIENTS = 4;
 
 export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repetition: number): Promise<LoadPhaseResult> {
-  const { clock, signal, recorder } = context;
+  const { clock, signal } = context;
   const allClients: McpCallClient[] = [];
   const idleClients: McpCallClient[] = [];
   const acquire = async (): Promise<McpCallClient> => {
@@ -32,12 +32,8 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repet
 
   try {
     for (let index = 0; index < Math.min(PREWARMED_CLIENTS, phase.maxInFlight); index++) idleClients.push(await acquire());
-    const byOutcome = emptyOutcomeCounts();
-    let warmupCalls = 0;
     let droppedCalls = 0;
-    let coldEnvironmentCalls = 0;
     let inFlight = 0;
-    let lastCompletionNs = 0n;
     const pending = new Set<Promise<void>>();
 
     const intervalNs = 1e9 / phase.ratePerSecond;
@@ -46,10 +42,8 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repet
     const startedAt = new Date().toISOString();
     const startNs = clock();
     const warmEndNs = startNs + msToNs(phase.warmupSeconds * 1000);
-    const recorded = (): number => byOutcome.ok + byOutcome.mcp_error + byOutcome.transport_error + byOutcome.timeout;
-    const stopTicker = startProgressTicker(() =>
-      context.onProgress?.({ elapsedMs: nsToMs(clock() - startNs), totalMs, recordedCalls: recorded(), failedCalls: recorded() - byOutcome.ok }),
-    );
+    const tally = new PhaseTally(context, phase.name, warmEndNs);
+    const stopTicker = startProgressTicker(() => context.onProgress?.(tally.progress(startNs, totalMs)));
 
     const send = async (intendedNs: bigint): Promise<void> => {
       const call = context.pickCall();
@@ -64,17 +58,9 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repet
       } finally {
         inFlight--;
       }
-      if (client !== undefined) idleClients.push(client);
       const doneNs = clock();
-      if (intendedNs < warmEndNs) {
-        warmupCalls++;
-        return;
-      }
-      byOutcome[result.outcome]++;
-      if (doneNs > lastCompletionNs) lastCompletionNs = doneNs;
-      if (recordCall(recorder, { target: context.target, phase: phase.name, tool: call.name, latencyUs: nsToUs(doneNs - intendedNs), result })) {
-        coldEnvironmentCalls++;
-      }
+      if (client !== undefined) idleClients.push(client);
+      tally.add(call, intendedNs, doneNs, result);
     };
 
     try {
@@ -102,24 +88,7 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repet
       stopTicker();
     }
 
-    const measuredMs = lastCompletionNs > warmEndNs ? nsToMs(lastCompletionNs - warmEndNs) : 0;
-    const recordedCalls = recorded();
-    return {
-      target: context.target,
-      phase: phase.name,
-      driver: "open",
-      repetition,
-      startedAt,
-      measuredMs,
-      recordedByOutcome: byOutcome,
-      recordedCalls,
-      warmupCalls,
-      coldEnvironmentCalls,
-      achievedCallsPerSecond: measuredMs > 0 ? recordedCalls / (measuredMs / 1000) : 0,
-      intendedCallsPerSecond: phase.ratePerSecond,
-      droppedCalls,
-      interrupted: signal.aborted,
-    };
+    return tally.result({ driver: "open", repetition, startedAt, intendedCallsPerSecond: phase.ratePerSecond, droppedCalls });
   } finally {
     await Promise.allSettled(allClients.map((client) => client[Symbol.asyncDispose]()));
   }

@@ -20,7 +20,7 @@ import { HarnessError, describeError } from "../../bench/errors.js";
 import { buildFixtureServerImage, FIXTURE_IMAGE_SERVER_PATH, type FixtureServerImage } from "../../fixtures/build/server-image.js";
 import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
-import { connectHttpClient } from "../http-client.js";
+import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
 import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
 import type { BaseImageMode } from "./base-image.js";
@@ -137,16 +137,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
     this.#assertLive();
     const port = await findFreePort();
-    const start = await startFixtureContainer({
-      image: this.image.tag,
-      port,
-      command: this.#command(port),
-      limits: this.#limits,
-      runId: this.options.runId,
-      owner: this.#owner,
-      instance: "cold",
-      startupTimeoutMs: this.options.startupTimeoutMs,
-    });
+    const start = await this.#startContainer(port, "cold");
     if (!start.ok) {
       const { phases, totalMs } = phasesFromMarks(start.createRequestedAtMs, [{ name: "container_start", atMs: start.failedAtMs }]);
       return { outcome: "start_failed", totalMs, phases, error: start.error };
@@ -211,19 +202,23 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     }
   }
 
+  #startContainer(port: number, instance: "cold" | "warm"): ReturnType<typeof startFixtureContainer> {
+    return startFixtureContainer({
+      image: this.image.tag,
+      port,
+      command: this.#command(port),
+      limits: this.#limits,
+      runId: this.options.runId,
+      owner: this.#owner,
+      instance,
+      startupTimeoutMs: this.options.startupTimeoutMs,
+    });
+  }
+
   #startWarm(): Promise<{ container: StartedTestContainer; url: string }> {
     this.#warm ??= (async () => {
       const port = await findFreePort();
-      const start = await startFixtureContainer({
-        image: this.image.tag,
-        port,
-        command: this.#command(port),
-        limits: this.#limits,
-        runId: this.options.runId,
-        owner: this.#owner,
-        instance: "warm",
-        startupTimeoutMs: this.options.startupTimeoutMs,
-      });
+      const start = await this.#startContainer(port, "warm");
       if (!start.ok) {
         throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture container did not start: ${start.error}`, {
           hint: `Run it by hand to see why: docker run --rm --network host ${this.image.tag} node ${FIXTURE_IMAGE_SERVER_PATH} --port 8080`,
@@ -251,13 +246,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   }
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
-    const url = await this.warmUrl(signal);
-    try {
-      return await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with the warm container at ${url}: ${describeError(error)}`, { cause: error });
-    }
+    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm container");
   }
 
   describe(): TargetDescription {

@@ -17,7 +17,7 @@ import { bundleFixtureServer, type FixtureBundle } from "../../fixtures/build/se
 import { parseListeningLine, type ListeningLine } from "../../fixtures/server/listening-line.js";
 import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
-import { connectHttpClient } from "../http-client.js";
+import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort, LineTail } from "../local-instance.js";
 import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
 
@@ -275,13 +275,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   }
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
-    const url = await this.warmUrl(signal);
-    try {
-      return await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with the warm process at ${url}: ${describeError(error)}`, { cause: error });
-    }
+    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm process");
   }
 
   describe(): TargetDescription {
