@@ -200,7 +200,7 @@ Exit codes: 0 ok, 1 a target failed, 2 bad input, 130 interrupted.`,
 
   program
     .command("clean")
-    .description("remove containers and emulator/LocalStack functions left behind by crashed or aborted runs (by label)")
+    .description("remove what crashed or aborted runs left: containers by label (fixture servers, Lambda emulator environments, LocalStack) and, with --aws-region or --localstack-endpoint, tagged Lambda functions")
     .option("--run <id>", "only this run's leftovers")
     .option("--aws-region <region>", "also delete tagged mcp-deploy-bench functions in this AWS region (default credential chain)")
     .option("--localstack-endpoint <url>", "also delete tagged mcp-deploy-bench functions in this LocalStack")
