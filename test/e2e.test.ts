@@ -64,6 +64,25 @@ describeWithDocker("bench CLI end to end", () => {
     expect(labelledContainers(runId)).toEqual([]);
   });
 
+  it("runs the default scenario (what `npm run bench` runs) on docker, lambda (emulator) and process", async () => {
+    const runId = `e2e-default-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--out", directory, "--run-id", runId, "--no-progress"]);
+    const code = await run.exit;
+    expect(code, run.output()).toBe(0);
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(directory, runId, "results.json"), "utf8")));
+    expect(results.scenario.name).toBe("quick");
+    expect(results.targets.map((target) => target.status)).toEqual(["ok", "ok", "ok"]);
+    for (const target of results.targets) {
+      expect(target.coldStarts.filter((sample) => sample.outcome === "ok").length).toBe(results.scenario.cold.samples);
+      expect(target.phases.every((phase) => phase.recordedCalls > 0)).toBe(true);
+    }
+    const report = await readFile(join(directory, runId, "report.md"), "utf8");
+    expect(report).toMatch(/## Verdict/);
+    expect(report).toMatch(/lambda \(emulator\)/);
+    expect(report).toMatch(/\| docker +\| +5 \/ 5 \|/);
+    expect(labelledContainers(runId)).toEqual([]);
+  });
+
   it("a run interrupted with Ctrl-C writes partial results, exits 130 and leaves no container", async () => {
     const runId = `e2e-int-${Date.now()}`;
     const run = startCli("bench/cli.ts", [

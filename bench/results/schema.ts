@@ -1,0 +1,153 @@
+/**
+ * The results file: the contract between measuring and reporting. Everything a report shows is
+ * derived from it; histograms are stored encoded so any percentile can be recomputed. Bump
+ * RESULTS_SCHEMA_VERSION on any incompatible change.
+ */
+import { z } from "zod";
+import { scenarioSchema } from "../config/schema.js";
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const outcome = z.enum(["ok", "mcp_error", "transport_error", "timeout"]);
+const nonNegative = z.number().min(0);
+
+export const seriesSchema = z
+  .object({
+    target: z.string(),
+    phase: z.string(),
+    tool: z.string(),
+    outcome: z.enum(["ok", "mcp_error", "transport_error", "timeout", "start_failed"]),
+    metric: z.enum(["latency", "lambda_duration", "lambda_billed_duration", "lambda_init_duration", "lambda_max_memory_used"]),
+    unit: z.enum(["us", "mb"]),
+    count: z.number().int().min(0),
+    min: nonNegative,
+    p50: nonNegative,
+    p90: nonNegative,
+    p95: nonNegative,
+    p99: nonNegative,
+    p999: nonNegative,
+    max: nonNegative,
+    mean: nonNegative,
+    stdev: nonNegative,
+    clampedCount: z.number().int().min(0),
+    histogram: z.string().min(1),
+    errors: z.array(z.object({ message: z.string(), count: z.number().int().min(1) }).strict()),
+  })
+  .strict();
+
+export const invokeReportSchema = z
+  .object({
+    requestId: z.string(),
+    durationMs: nonNegative,
+    billedDurationMs: nonNegative,
+    memorySizeMb: nonNegative,
+    maxMemoryUsedMb: nonNegative,
+    initDurationMs: nonNegative.optional(),
+    status: z.string().optional(),
+    errorType: z.string().optional(),
+  })
+  .strict();
+
+export const coldStartSampleSchema = z
+  .object({
+    repetition: z.number().int().min(1),
+    outcome: z.enum(["ok", "mcp_error", "transport_error", "timeout", "start_failed"]),
+    totalMs: nonNegative,
+    phases: z.array(z.object({ name: z.string(), durationMs: nonNegative }).strict()),
+    error: z.string().optional(),
+    initReport: invokeReportSchema.optional(),
+    callReport: invokeReportSchema.optional(),
+    forceMs: nonNegative.optional(),
+  })
+  .strict();
+
+const outcomeCounts = z.object({ ok: z.number().int().min(0), mcp_error: z.number().int().min(0), transport_error: z.number().int().min(0), timeout: z.number().int().min(0) }).strict();
+
+export const loadPhaseResultSchema = z
+  .object({
+    target: z.string(),
+    phase: z.string(),
+    driver: z.enum(["closed", "open"]),
+    repetition: z.number().int().min(1),
+    startedAt: z.string(),
+    measuredMs: nonNegative,
+    recordedByOutcome: outcomeCounts,
+    recordedCalls: z.number().int().min(0),
+    warmupCalls: z.number().int().min(0),
+    coldEnvironmentCalls: z.number().int().min(0),
+    achievedCallsPerSecond: nonNegative,
+    intendedCallsPerSecond: nonNegative.optional(),
+    droppedCalls: z.number().int().min(0).optional(),
+    concurrency: z.number().int().min(1).optional(),
+    interrupted: z.boolean(),
+    /** Set when the phase could not run (e.g. no client could connect). */
+    error: z.string().optional(),
+  })
+  .strict();
+
+export const targetDescriptionSchema = z
+  .object({
+    kind: z.enum(["docker", "lambda", "process"]),
+    name: z.string(),
+    backend: z.string().optional(),
+    fidelity: z.enum(["full", "lower"]),
+    memoryMb: nonNegative,
+    cpus: nonNegative,
+    runtime: z.string(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  })
+  .strict();
+
+export const targetResultSchema = z
+  .object({
+    name: z.enum(["docker", "lambda", "process"]),
+    /** ok: provisioned and measured; failed: could not be provisioned or crashed the run; skipped: interrupted before it ran. */
+    status: z.enum(["ok", "failed", "skipped"]),
+    error: z.string().optional(),
+    hint: z.string().optional(),
+    description: targetDescriptionSchema.optional(),
+    provisionMs: nonNegative.optional(),
+    coldStarts: z.array(coldStartSampleSchema),
+    phases: z.array(loadPhaseResultSchema),
+  })
+  .strict();
+
+export const machineSchema = z
+  .object({
+    hostname: z.string(),
+    platform: z.string(),
+    arch: z.string(),
+    cpuModel: z.string(),
+    cores: z.number().int().min(1),
+    memoryBytes: z.number().int().min(0),
+    node: z.string(),
+    docker: z.string().nullable(),
+    loadAverage: z.array(z.number()),
+  })
+  .strict();
+
+export const resultsSchema = z
+  .object({
+    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    runId: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+    tool: z.object({ name: z.literal("mcp-deploy-bench"), version: z.string() }).strict(),
+    gitCommit: z.string().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    /** True when Ctrl-C stopped the run early: figures are partial. */
+    interrupted: z.boolean(),
+    machine: machineSchema,
+    scenario: scenarioSchema,
+    targets: z.array(targetResultSchema),
+    series: z.array(seriesSchema),
+    /** Typed, actionable warnings (hyperfine style): noisy machine, throttles, lower-fidelity backend... */
+    warnings: z.array(z.string()),
+  })
+  .strict();
+
+export type Results = z.infer<typeof resultsSchema>;
+export type TargetResult = z.infer<typeof targetResultSchema>;
+export type SeriesResult = z.infer<typeof seriesSchema>;
+export type ColdStartSampleResult = z.infer<typeof coldStartSampleSchema>;
+export type LoadPhaseResultData = z.infer<typeof loadPhaseResultSchema>;
+export type CallOutcomeName = z.infer<typeof outcome>;
