@@ -1,33 +1,38 @@
 /**
  * Last-resort cleanup for a run that is being aborted (second Ctrl-C) or crashing: synchronous, so it
- * works from a signal handler right before exit. Normal cleanup is the targets' asyncDispose; this
- * only catches what an abort cut short. Child processes register themselves here; containers are
- * found by the run label.
+ * works from a signal handler or an 'exit' hook. Normal cleanup is the targets' asyncDispose; this only
+ * catches what an abort or a crash cut short. Child processes (fixture servers, emulator runtimes) are
+ * tracked here and killed when the harness exits; containers are found by the run label.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 
-const children = new Set<number>();
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
 
-export function registerChildProcess(pid: number | undefined): void {
-  if (pid !== undefined) children.add(pid);
-}
-
-export function unregisterChildProcess(pid: number | undefined): void {
-  if (pid !== undefined) children.delete(pid);
-}
-
-/** Kills registered child processes and force-removes containers labelled with the run id. */
-export function emergencyCleanupSync(runId: string): { killedProcesses: number; removedContainers: number } {
-  let killedProcesses = 0;
-  for (const pid of children) {
-    try {
-      process.kill(pid, "SIGKILL");
-      killedProcesses++;
-    } catch {
-      /* already gone */
-    }
+/** Tracks a child until it exits; any still alive when the harness exits is killed. */
+export function trackChildProcess(child: ChildProcess): void {
+  liveChildren.add(child);
+  child.once("exit", () => liveChildren.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'exit' handlers must be synchronous: a SIGKILL is all we can do there, and all that is needed.
+    process.once("exit", killTrackedChildrenSync);
   }
-  children.clear();
+}
+
+/** SIGKILLs every tracked child still alive; returns how many. */
+export function killTrackedChildrenSync(): number {
+  let killed = 0;
+  for (const child of liveChildren) {
+    if (child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")) killed++;
+  }
+  liveChildren.clear();
+  return killed;
+}
+
+/** Kills tracked child processes and force-removes containers labelled with the run id. */
+export function emergencyCleanupSync(runId: string): { killedProcesses: number; removedContainers: number } {
+  const killedProcesses = killTrackedChildrenSync();
   let removedContainers = 0;
   try {
     const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=mcp-deploy-bench.run=${runId}`], { encoding: "utf8", timeout: 15_000, stdio: ["ignore", "pipe", "ignore"] })

@@ -128,6 +128,15 @@ async function run(flags: RunFlags): Promise<number> {
     },
   });
 
+  // A crash (a bug, an error thrown from a timer) must not leave the run's containers behind.
+  const onCrash = (error: unknown): void => {
+    progress.info(`\ncrashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const swept = emergencyCleanupSync(runId);
+    progress.info(`Removed ${swept.removedContainers} container(s), killed ${swept.killedProcesses} process(es).`);
+    process.exit(EXIT_TARGET_FAILED);
+  };
+  process.once("uncaughtException", onCrash);
+  process.once("unhandledRejection", onCrash);
   try {
     progress.info(`mcp-deploy-bench run ${runId}: scenario "${scenario.name}", targets ${scenario.targets.join(", ")}; results in ${outDir}`);
     if (needsDocker(scenario)) {
@@ -155,6 +164,8 @@ async function run(flags: RunFlags): Promise<number> {
     return results.targets.some((target) => target.status === "failed") ? EXIT_TARGET_FAILED : EXIT_OK;
   } finally {
     uninstall();
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
   }
 }
 

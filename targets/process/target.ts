@@ -9,6 +9,7 @@
  *   mcp_initialize → initialize + initialized notification answered
  *   first_call     → the first tool call answered
  */
+import { trackChildProcess } from "../../bench/cleanup-registry.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism, totalmem } from "node:os";
 import { createInterface } from "node:readline";
@@ -51,21 +52,6 @@ export interface ProcessTarget extends Target {
 const STOP_GRACE_MS = 3_000;
 /** After SIGKILL the kernel reaps promptly; this bounds the wait anyway. */
 const KILL_WAIT_MS = 2_000;
-
-/** Every server process of every process target, so an exiting harness leaves none behind. */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  liveChildren.add(child);
-  child.once("exit", () => liveChildren.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // 'exit' handlers must be synchronous: a SIGKILL is all we can do there, and all that is needed.
-    process.once("exit", () => {
-      for (const live of liveChildren) live.kill("SIGKILL");
-    });
-  }
-}
 
 function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
@@ -124,7 +110,7 @@ export async function startServerProcess(args: readonly string[], startupTimeout
   } catch (error) {
     return { ok: false, child: undefined, spawnedAtMs: undefined, failedAtMs: performance.now(), error: `spawn failed: ${describeError(error)}` };
   }
-  track(child);
+  trackChildProcess(child);
 
   const result = await new Promise<ServerProcessStart>((resolve) => {
     let spawnedAtMs: number | undefined;

@@ -4,6 +4,7 @@
  * network isolation, the code runs from its host directory. Max Memory Used is the child's VmHWM.
  * For machines without Docker only; reports must say it was used.
  */
+import { trackChildProcess } from "../../../../bench/cleanup-registry.js";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -44,6 +45,7 @@ export class ProcessDriver implements EnvironmentDriver {
       env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", ...spec.variables, LAMBDA_TASK_ROOT: spec.codeDir },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    trackChildProcess(child);
     forEachLine(child.stdout, onOutput);
     forEachLine(child.stderr, onOutput);
     const exited = new Promise<EnvironmentExit>((resolve) => {

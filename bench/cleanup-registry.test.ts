@@ -1,0 +1,19 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, expect, it } from "vitest";
+import { killTrackedChildrenSync, trackChildProcess } from "./cleanup-registry.js";
+
+describe("cleanup registry", () => {
+  it("kills tracked children that are still alive, and forgets ones that exited", async () => {
+    const finished = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+    trackChildProcess(finished);
+    await once(finished, "exit");
+    const lingering = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
+    trackChildProcess(lingering);
+    const exited = once(lingering, "exit");
+    expect(killTrackedChildrenSync()).toBe(1);
+    const [, signalName] = await exited;
+    expect(signalName).toBe("SIGKILL");
+    expect(killTrackedChildrenSync()).toBe(0);
+  });
+});
