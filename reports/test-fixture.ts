@@ -11,16 +11,9 @@ import { Recorder } from "../bench/recorder/recorder.js";
 import { resultsSchema, RESULTS_SCHEMA_VERSION, type ColdStartSampleResult, type LoadPhaseResultData, type Results, type TargetResult } from "../bench/results/schema.js";
 import type { CallResult, ColdStartSample, InvokeReport, TargetDescription } from "../targets/target.js";
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../test/helpers/random.js";
+
+export { seededRandom };
 
 export const TIMEOUT_MESSAGE = "MCP error -32001: Request timed out after 10000 ms";
 export const THROTTLE_MESSAGE = "TooManyRequestsException: Rate Exceeded. (Reason: ReservedFunctionConcurrentInvocationLimitExceeded)";

@@ -2,9 +2,9 @@
  * Resolving a scenario: a built-in name or a JSON file, then CLI overrides applied to the raw data,
  * then one validation that reports every problem at once with its path (k6 style).
  */
-import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { HarnessError } from "../errors.js";
+import { readJsonFile } from "../json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { scenarioSchema, TARGET_NAMES, type Scenario } from "./schema.js";
 
@@ -49,20 +49,12 @@ export async function readScenarioSource(nameOrPath: string | undefined): Promis
       hint: `Use a built-in scenario (${Object.keys(BUILTIN_SCENARIOS).join(", ")}) or a path to a .json scenario file.`,
     });
   }
-  let text: string;
-  try {
-    text = await readFile(source, "utf8");
-  } catch (error) {
-    throw new HarnessError("SCENARIO_NOT_FOUND", `Cannot read scenario file ${source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: "Check the path, or use a built-in scenario: --scenario quick",
-    });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new HarnessError("SCENARIO_INVALID", `Scenario file ${source} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const parsed = await readJsonFile(source, {
+    label: "scenario file",
+    notFoundCode: "SCENARIO_NOT_FOUND",
+    invalidCode: "SCENARIO_INVALID",
+    notFoundHint: "Check the path, or use a built-in scenario: --scenario quick",
+  });
   if (!isRecord(parsed)) throw new HarnessError("SCENARIO_INVALID", `Scenario file ${source} must contain a JSON object.`);
   return parsed;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHistogram, decodeHistogram, histogramStats, mergeHistograms, recordClamped, HIGHEST_TRACKABLE_VALUE } from "./histogram.js";
 import { Recorder } from "./recorder.js";
+import { seededRandom } from "../../test/helpers/random.js";
 
 /** Nearest-rank percentile of raw values: what an HDR histogram approximates. */
 function bruteForcePercentile(values: readonly number[], percentile: number): number {
@@ -9,24 +10,13 @@ function bruteForcePercentile(values: readonly number[], percentile: number): nu
   return sorted[rank - 1] ?? Number.NaN;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so failures are reproducible. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const withinHdrPrecision = (actual: number, expected: number): void => {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.max(1, expected * 0.001));
 };
 
 describe("HDR histograms", () => {
   it("percentiles match a brute-force sort within 3 significant digits", () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const values = Array.from({ length: 20_000 }, () => Math.round(200 + Math.exp(next() * 12)));
     const histogram = createHistogram();
     for (const value of values) recordClamped(histogram, value);

@@ -1,9 +1,10 @@
 /** Reading and writing results files. Writes are atomic: a crash never leaves half a file. */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { HarnessError } from "../errors.js";
 import { formatIssues } from "../config/load.js";
+import { readJsonFile } from "../json-file.js";
 import { resultsSchema, type Results } from "./schema.js";
 
 /** Writes `content` to a temporary file beside `path`, then renames it over `path`. */
@@ -29,20 +30,12 @@ export async function writeResults(path: string, results: Results): Promise<void
 }
 
 export async function readResults(path: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new HarnessError("RESULTS_NOT_FOUND", `Cannot read results file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: "Pass the results.json a run wrote, e.g. results/<runId>/results.json",
-    });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new HarnessError("RESULTS_INVALID", `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const parsed = await readJsonFile(path, {
+    label: "results file",
+    notFoundCode: "RESULTS_NOT_FOUND",
+    invalidCode: "RESULTS_INVALID",
+    notFoundHint: "Pass the results.json a run wrote, e.g. results/<runId>/results.json",
+  });
   const checked = resultsSchema.safeParse(parsed);
   if (!checked.success) {
     throw new HarnessError("RESULTS_INVALID", `${path} does not match results schema v1:\n  ${formatIssues(checked.error.issues).slice(0, 20).join("\n  ")}`, {
