@@ -54,6 +54,16 @@ export function formatRate(callsPerSecond: number | undefined): string {
   return groupThousands(callsPerSecond);
 }
 
+/** A share as a percentage: 0%, 0.13%, 4.2%, 37%. */
+export function formatPercent(share: number | undefined): string {
+  if (!finite(share)) return NOT_AVAILABLE;
+  const percent = share * 100;
+  if (percent === 0) return "0%";
+  if (percent < 1) return `${percent.toPrecision(2)}%`;
+  if (percent < 10) return `${percent.toFixed(1)}%`;
+  return `${Math.round(percent)}%`;
+}
+
 export function formatMb(valueMb: number | undefined): string {
   return finite(valueMb) ? `${groupThousands(valueMb)} MB` : NOT_AVAILABLE;
 }

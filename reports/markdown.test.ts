@@ -44,6 +44,29 @@ describe("renderMarkdown", () => {
     expect(markdown).toMatch(/\*\*Warm:\*\* docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms: docker [\d.]+× faster than lambda \(emulator\) warm/);
   });
 
+  it("qualifies the warm verdict when a target failed or dropped more than 1% of its calls", () => {
+    const results = structuredClone(buildFixtureResults());
+    const docker = results.targets.find((target) => target.name === "docker");
+    const steady = docker?.phases.find((phase) => phase.phase === "steady");
+    if (steady === undefined) throw new Error("fixture has no docker steady phase");
+    const okCalls = steady.recordedByOutcome.ok;
+    steady.recordedByOutcome = { ...steady.recordedByOutcome, timeout: 100 };
+    steady.recordedCalls = okCalls + 100;
+    const markdown = renderMarkdown(resultsSchema.parse(results));
+    const share = ((100 / (okCalls + 100)) * 100).toFixed(0);
+    expect(markdown).toMatch(new RegExp(`\\*\\*Warm:\\*\\*.*\\*\\*But\\*\\* ${share}% of docker's calls in this phase failed or were dropped`));
+    expect(renderMarkdown(buildFixtureResults())).not.toContain("**But**");
+  });
+
+  it("warns when Lambda cold starts cannot be verified as cold (no REPORT on the initialize invoke)", () => {
+    const results = structuredClone(buildFixtureResults());
+    const lambda = results.targets.find((target) => target.name === "lambda");
+    for (const sample of lambda?.coldStarts.slice(0, 2) ?? []) delete sample.initReport;
+    const warning = "2 lambda (emulator) cold-start samples could not be verified as cold";
+    expect(top(renderMarkdown(resultsSchema.parse(results)))).toContain(warning);
+    expect(renderMarkdown(buildFixtureResults())).not.toContain(warning);
+  });
+
   it("flags an interrupted run at the top", () => {
     const markdown = renderMarkdown(buildFixtureResults({ interrupted: true }));
     expect(top(markdown)).toContain("**The run was interrupted** (Ctrl-C): every figure below is partial.");

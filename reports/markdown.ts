@@ -3,7 +3,7 @@
  * A pure function of the results file — every figure can be recomputed from results.json.
  */
 import type { Results } from "../bench/results/schema.js";
-import { cell, formatCount, formatGiB, formatMb, formatMs, formatRate, formatRatio, markdownTable, NOT_AVAILABLE, withMs, type Align } from "./format.js";
+import { cell, formatCount, formatGiB, formatMb, formatMs, formatPercent, formatRate, formatRatio, markdownTable, NOT_AVAILABLE, withMs, type Align } from "./format.js";
 import {
   COLD_ENV_SUFFIX,
   COLD_PHASE,
@@ -11,6 +11,8 @@ import {
   summarize,
   THROTTLE_MARKER,
   TOO_CLOSE_RATIO,
+  UNSUCCESSFUL_CAVEAT_SHARE,
+  unsuccessfulShare,
   type CallTotals,
   type LambdaSummary,
   type LoadShape,
@@ -61,6 +63,14 @@ function warningItems(results: Results, summary: RunSummary): string[] {
   if (totals.failedColdStarts > 0) {
     items.push(`${formatCount(totals.failedColdStarts)} of ${plural(totals.coldStarts, "cold start")} failed (${describeFailures(totals.failedColdByTarget)}) — see Errors.`);
   }
+  for (const target of summary.targets) {
+    const unverified = target.cold.unverified;
+    if (unverified > 0) {
+      items.push(
+        `${plural(unverified, `${target.label} cold-start sample`)} could not be verified as cold: the initialize invoke's log tail had no REPORT line, so nothing shows a fresh environment answered it. They are counted in the cold-start figures.`,
+      );
+    }
+  }
   if (totals.droppedCalls > 0) {
     items.push(`${plural(totals.droppedCalls, "open-loop call")} could not be sent (in-flight cap reached) and ${totals.droppedCalls === 1 ? "is" : "are"} counted as dropped — see Outcomes.`);
   }
@@ -96,15 +106,24 @@ function warmSentence(verdict: Verdict): string | undefined {
   const where = `phase "${warm.phase}", ${describeLoad(warm.load)}, successful calls of all tools merged`;
   const [fastest, second] = warm.ranking;
   if (fastest === undefined) return undefined;
+  const caveat = unsuccessfulCaveat(warm);
   if (second === undefined) {
-    return `**Warm:** ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)} (${where}); no other deployment target to compare with.`;
+    return `**Warm:** ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)} (${where}); no other deployment target to compare with.${caveat}`;
   }
   const versus = warm.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
   if (warm.tooClose) {
-    return `**Warm:** ${versus}: within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run (${where}).`;
+    return `**Warm:** ${versus}: within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run (${where}).${caveat}`;
   }
   const faster = warm.slowerBy.map((entry) => `${formatRatio(entry.ratio)} faster than ${entry.label}`).join(", ");
-  return `**Warm:** ${versus}: ${fastest.label} ${faster} warm (${where}).`;
+  return `**Warm:** ${versus}: ${fastest.label} ${faster} warm (${where}).${caveat}`;
+}
+
+/** Percentiles of successful calls flatter a target that failed or dropped many calls: say so next to them. */
+function unsuccessfulCaveat(warm: NonNullable<Verdict["warm"]>): string {
+  const flagged = warm.ranking.filter((entry) => (entry.unsuccessfulShare ?? 0) > UNSUCCESSFUL_CAVEAT_SHARE);
+  if (flagged.length === 0) return "";
+  const shares = flagged.map((entry) => `${formatPercent(entry.unsuccessfulShare)} of ${entry.label}'s`).join(" and ");
+  return ` **But** ${shares} calls in this phase failed or were dropped, and these percentiles cover successful calls only — weigh the Outcomes table before the latency.`;
 }
 
 /**
@@ -122,7 +141,7 @@ function capacitySentence(results: Results, verdict: Verdict): string | undefine
   const upTo = load.driver === "closed" ? `up to ${load.concurrency} here, ` : "";
   return (
     `**Capacity:** docker serves all ${clients} from one container capped at ${docker.cpus.toFixed(3)} vCPU; ` +
-    `lambda runs one environment per in-flight call (${upTo}each ${lambda.cpus.toFixed(3)} vCPU). ` +
+    `by Lambda's execution model each in-flight call gets an environment of its own (${upTo}each ${lambda.cpus.toFixed(3)} vCPU). ` +
     "Under concurrency part of the warm difference is this scale-out, not per-call speed — compare a concurrency-1 phase (scenario \"standard\") for per-call latency."
   );
 }
@@ -170,7 +189,7 @@ function confidenceSentence(results: Results, verdict: Verdict): string | undefi
   }
   if (parts.length === 0) return undefined;
   const repetitions = results.scenario.repetitions;
-  return `**How sure:** ${parts.join(", ")}; ${plural(repetitions, "repetition")} in one run on one machine — re-run (or raise --repetitions) to see the run-to-run spread.`;
+  return `**How sure:** ${parts.join(", ")}; ${plural(repetitions, "repetition")} in one run on one machine, merged into one histogram per row — re-run and compare the reports to see the run-to-run spread.`;
 }
 
 function renderVerdict(results: Results, summary: RunSummary): string {
@@ -191,8 +210,8 @@ function notMeasured(targets: readonly TargetSummary[]): string | undefined {
 }
 
 function renderWarmTable(summary: RunSummary): string {
-  const headers = ["target", "phase", "load", "ok calls", "calls/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms"];
-  const align: Align[] = ["left", "left", "left", "right", "right", "right", "right", "right", "right", "right", "right"];
+  const headers = ["target", "phase", "load", "ok calls", "ok/s", "failed+dropped", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms"];
+  const align: Align[] = ["left", "left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const target of summary.targets) {
@@ -204,7 +223,8 @@ function renderWarmTable(summary: RunSummary): string {
         row.phase,
         describeLoad(row.load),
         formatCount(latency?.count ?? 0),
-        formatRate(row.achievedCallsPerSecond),
+        formatRate(row.okCallsPerSecond),
+        formatPercent(unsuccessfulShare(row)),
         formatMs(latency?.p50Ms),
         formatMs(latency?.p90Ms),
         formatMs(latency?.p95Ms),
@@ -223,7 +243,7 @@ function renderWarmTable(summary: RunSummary): string {
   const parts: string[] = [];
   parts.push(rows.length === 0 ? "No load phase produced data." : markdownTable(headers, rows, align));
   parts.push(
-    "Successful calls only, every tool merged into one histogram per row, cold-environment calls excluded. calls/s: every recorded call (any outcome) per measured second.",
+    "Percentiles: successful calls only, every tool merged into one histogram per row, cold-environment calls excluded. ok/s: successful calls per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
   );
   const missing = notMeasured(summary.targets);
   if (missing !== undefined) notes.push(missing);
@@ -315,7 +335,9 @@ function renderLambda(results: Results, target: TargetSummary, lambda: LambdaSum
   const rows: string[][] = [];
   rows.push(["memory size", formatMb(lambda.memorySizeMb)]);
   rows.push(["Init Duration, cold starts", statsPair(lambda.initDurationMs)]);
-  rows.push(["billed duration, cold start: initialising invoke (includes Init Duration)", statsPair(lambda.coldInitInvokeBilledMs)]);
+  // AWS has billed the init phase since 2025-08-01 and the emulator follows it; other backends report their own way.
+  const billsInit = backend === "aws" || backend.startsWith("emulator");
+  rows.push([`billed duration, cold start: initialising invoke (${billsInit ? "includes Init Duration" : "as the backend reports it"})`, statsPair(lambda.coldInitInvokeBilledMs)]);
   if (lambda.coldFirstCallBilledMs !== undefined) rows.push(["billed duration, cold start: first tools/call invoke", statsPair(lambda.coldFirstCallBilledMs)]);
   for (const phase of lambda.warm) {
     const billed = phase.billedMs;
@@ -396,10 +418,10 @@ function renderMethodology(results: Results, summary: RunSummary): string {
   const machine = results.machine;
   const load = machine.loadAverage[0];
   const bullets = [
-    "**Closed loop** (`closed c=N`): N clients each call again as soon as the previous call returns; latency is service time under that concurrency, and calls/s is what the target sustained.",
-    "**Open loop** (`open R/s`): calls are scheduled at a constant rate and latency is measured from the *intended* send time, so stalls are charged to every delayed call (no coordinated omission); calls due while the in-flight cap was reached are counted as dropped, never silently skipped.",
+    "**Closed loop** (`closed c=N`): N clients each call again as soon as the previous call returns; latency is service time under that concurrency, and ok/s is the rate of successful calls the target sustained.",
+    "**Open loop** (`open R/s`): calls are scheduled at a constant rate and latency is measured from the *intended* send time, so stalls are charged to every delayed call (no coordinated omission); calls due while the in-flight cap was reached are counted as dropped, never silently skipped; the clients are connected before the clock starts.",
     "**Cold starts** are separate, forced fresh instances (one sample each) and are never mixed into warm histograms; calls under load that hit a freshly initialised Lambda environment are kept in their own `<phase>:cold-env` series.",
-    "**Percentiles** of warm latency come from HDR histograms (1 µs–60 s, 3 significant digits) merged across tools, outcomes and repetitions — never averaged; cold-start percentiles are exact nearest-rank values of the raw samples.",
+    "**Percentiles** of warm latency come from HDR histograms (1 µs–60 s, 3 significant digits) of successful calls merged across tools and repetitions — never averaged (failures are counted in Outcomes); cold-start percentiles are exact nearest-rank values of the raw samples.",
     `**Machine:** ${machine.cpuModel} · ${plural(machine.cores, "core")} · ${formatGiB(machine.memoryBytes)} RAM · ${machine.platform} ${machine.arch} · node ${machine.node} · docker ${machine.docker ?? "not available"}${
       load === undefined ? "" : ` · load average ${load.toFixed(2)} at start`
     }.`,

@@ -72,14 +72,14 @@ describe("warm percentiles", () => {
   it("merges repetitions of a phase and sums their calls and measured time", () => {
     const recorder = new Recorder();
     for (let index = 1; index <= 100; index++) recorder.record({ target: "docker", phase: "steady", tool: "echo", outcome: "ok", metric: "latency" }, index * 100);
-    const run = (repetition: number, calls: number, measuredMs: number): TargetResult["phases"][number] => ({
+    const run = (repetition: number, calls: number, measuredMs: number, timeouts = 0): TargetResult["phases"][number] => ({
       target: "docker",
       phase: "steady",
       driver: "closed",
       repetition,
       startedAt: "2025-06-01T10:00:00.000Z",
       measuredMs,
-      recordedByOutcome: { ok: calls, mcp_error: 0, transport_error: 0, timeout: 0 },
+      recordedByOutcome: { ok: calls - timeouts, mcp_error: 0, transport_error: 0, timeout: timeouts },
       recordedCalls: calls,
       warmupCalls: 0,
       coldEnvironmentCalls: 0,
@@ -87,12 +87,13 @@ describe("warm percentiles", () => {
       concurrency: 4,
       interrupted: false,
     });
-    const results = minimalResults(recorder, [{ ...okTarget("docker"), phases: [run(1, 60, 1000), run(2, 40, 3000)] }]);
+    const results = minimalResults(recorder, [{ ...okTarget("docker"), phases: [run(1, 60, 1000), run(2, 40, 3000, 4)] }]);
     const steady = summarize(results).targets[0]?.warm.find((row) => row.phase === "steady");
     expect(steady?.runs).toBe(2);
     expect(steady?.recordedCalls).toBe(100);
-    // 100 calls in 4 s — not the mean of 60/s and 13.3/s.
-    expect(steady?.achievedCallsPerSecond).toBeCloseTo(25, 10);
+    expect(steady?.failedCalls).toBe(4);
+    // 96 successful calls in 4 s — failed calls do not count, and it is not the mean of 60/s and 12/s.
+    expect(steady?.okCallsPerSecond).toBeCloseTo(24, 10);
   });
 });
 
@@ -172,7 +173,7 @@ describe("edge cases", () => {
     expect(lambda?.status).toBe("failed");
     expect(lambda?.label).toBe("lambda (emulator)");
     expect(lambda?.cold.totalMs).toBeUndefined();
-    expect(lambda?.warm.every((row) => row.latency === undefined && row.achievedCallsPerSecond === undefined)).toBe(true);
+    expect(lambda?.warm.every((row) => row.latency === undefined && row.okCallsPerSecond === undefined)).toBe(true);
     expect(summary.verdict.warm?.ranking.map((entry) => entry.name)).toEqual(["docker"]);
     expect(summary.verdict.gaps.join(" ")).toContain("Docker image build failed");
   });

@@ -20,6 +20,8 @@ export const THROTTLE_MARKER = "TooManyRequestsException";
 export const BASELINE_TARGET = "process";
 /** Below this relative difference of p95s a single run does not pick a winner. */
 export const TOO_CLOSE_RATIO = 1.1;
+/** Above this share of failed or dropped calls, a warm comparison of successful calls' percentiles is qualified. */
+export const UNSUCCESSFUL_CAVEAT_SHARE = 0.01;
 
 export type TargetName = TargetResult["name"];
 export type SeriesOutcome = SeriesResult["outcome"];
@@ -160,8 +162,10 @@ export interface WarmPhaseSummary {
   readonly runs: number;
   /** Every recorded call (all outcomes, cold-environment calls included). */
   readonly recordedCalls: number;
-  /** recordedCalls / measured seconds, over all repetitions; undefined when nothing was measured. */
-  readonly achievedCallsPerSecond: number | undefined;
+  /** Recorded calls that failed (any outcome but ok, cold-environment calls included). */
+  readonly failedCalls: number;
+  /** Successful recorded calls / measured seconds, over all repetitions; undefined when nothing was measured. */
+  readonly okCallsPerSecond: number | undefined;
   /** Open loop: calls due while the in-flight cap was reached (never sent). */
   readonly droppedCalls: number | undefined;
   readonly coldEnvironmentCalls: number;
@@ -188,6 +192,8 @@ export interface ColdStartSummary {
   readonly phaseMediansMs: readonly PhaseMedianMs[];
   /** Lambda: Init Duration of the initialising invoke (ok samples). */
   readonly initDurationMs: SampleStatsMs | undefined;
+  /** Lambda: ok samples whose initialize invoke had no REPORT line, so nothing proves they were cold. */
+  readonly unverified: number;
 }
 
 export interface OutcomeRow {
@@ -299,6 +305,7 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
   const config = results.scenario.phases.find((item) => item.name === phase);
   const load = loadShape(config, runs);
   const recordedCalls = runs.reduce((sum, run) => sum + run.recordedCalls, 0);
+  const okCalls = runs.reduce((sum, run) => sum + run.recordedByOutcome.ok, 0);
   const measuredMs = runs.reduce((sum, run) => sum + run.measuredMs, 0);
   const dropped = runs.filter((run) => run.droppedCalls !== undefined);
   const isOpen = load?.driver === "open" || runs.some((run) => run.driver === "open");
@@ -307,13 +314,20 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     load,
     runs: runs.length,
     recordedCalls,
-    achievedCallsPerSecond: ratio(recordedCalls, measuredMs / 1000),
+    failedCalls: recordedCalls - okCalls,
+    okCallsPerSecond: ratio(okCalls, measuredMs / 1000),
     droppedCalls: isOpen ? dropped.reduce((sum, run) => sum + (run.droppedCalls ?? 0), 0) : undefined,
     coldEnvironmentCalls: runs.reduce((sum, run) => sum + run.coldEnvironmentCalls, 0),
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
     latency: warmLatencyMs(results, target.name, phase),
   };
+}
+
+/** (failed + dropped) / (recorded + dropped) of a load phase; undefined when no call was due. */
+export function unsuccessfulShare(row: WarmPhaseSummary): number | undefined {
+  const dropped = row.droppedCalls ?? 0;
+  return ratio(row.failedCalls + dropped, row.recordedCalls + dropped);
 }
 
 function okSamples(target: TargetResult): ColdStartSampleResult[] {
@@ -348,6 +362,7 @@ export function summarizeColdStarts(target: TargetResult): ColdStartSummary {
     totalMs: sampleStatsMs(ok.map((sample) => sample.totalMs)),
     phaseMediansMs,
     initDurationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.initDurationMs))),
+    unverified: target.name === "lambda" ? ok.filter((sample) => sample.initReport === undefined).length : 0,
   };
 }
 
@@ -521,6 +536,8 @@ export interface WarmEntry {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly okCalls: number;
+  /** Failed or dropped share of the phase's calls: the percentiles above cover the rest only. */
+  readonly unsuccessfulShare: number | undefined;
 }
 
 export interface WarmVerdict {
@@ -600,8 +617,16 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
   if (commonPhase !== undefined) {
     const ranking = contenders
       .map((target): WarmEntry => {
-        const latency = warmIn(target, commonPhase);
-        return { name: target.name, label: target.label, p50Ms: latency?.p50Ms ?? 0, p95Ms: latency?.p95Ms ?? 0, okCalls: latency?.count ?? 0 };
+        const row = target.warm.find((item) => item.phase === commonPhase);
+        const latency = row?.latency;
+        return {
+          name: target.name,
+          label: target.label,
+          p50Ms: latency?.p50Ms ?? 0,
+          p95Ms: latency?.p95Ms ?? 0,
+          okCalls: latency?.count ?? 0,
+          unsuccessfulShare: row === undefined ? undefined : unsuccessfulShare(row),
+        };
       })
       .sort((a, b) => a.p95Ms - b.p95Ms || a.label.localeCompare(b.label));
     const fastest = ranking[0];

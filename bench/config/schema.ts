@@ -48,8 +48,11 @@ export const openPhaseSchema = z
     ratePerSecond: z.number().gt(0).max(100_000),
     durationSeconds,
     warmupSeconds,
-    /** Calls due while this many are in flight are counted as dropped, never silently skipped. */
-    maxInFlight: z.number().int().min(1).max(10_000).default(256),
+    /**
+     * Calls due while this many are in flight are counted as dropped, never silently skipped. As many
+     * clients are connected (one after another) before the clock starts.
+     */
+    maxInFlight: z.number().int().min(1).max(1_000).default(256),
   })
   .strict();
 

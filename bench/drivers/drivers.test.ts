@@ -140,7 +140,65 @@ describe("closed loop", () => {
 });
 
 describe("open loop", () => {
-  it("counts calls due while maxInFlight are pending as dropped, and measures from the intended send time", async () => {
+  it("measures each call from its intended send time, so a late dispatcher is charged to every delayed call", async () => {
+    // Each call blocks the dispatcher for 50 ms of fake time (calls are due every 10 ms): call k is sent at
+    // 50k ms but was due at 10k ms, so its latency is 50 + 40k ms — from the actual send it would be 50 ms.
+    const fake = { nowNs: 0n };
+    const ctx = context({
+      clock: () => fake.nowNs,
+      connect: async () => ({
+        async callTool() {
+          fake.nowNs += 50_000_000n;
+          return { outcome: "ok" } as const;
+        },
+        async [Symbol.asyncDispose]() {},
+      }),
+    });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.1, warmupSeconds: 0, maxInFlight: 4 }, 1);
+    expect(result.recordedCalls).toBe(10);
+    expect(result.droppedCalls).toBe(0);
+    const [series] = ctx.recorder.snapshot();
+    expect(series?.min).toBeGreaterThanOrEqual(49_900);
+    expect(series?.min).toBeLessThanOrEqual(50_100);
+    expect(series?.max).toBeGreaterThanOrEqual(409_000);
+    expect(series?.max).toBeLessThanOrEqual(411_000);
+  });
+
+  it("connects maxInFlight clients one at a time before the clock starts, so no timed call pays for a connection", async () => {
+    const fake = { nowNs: 0n };
+    let connects = 0;
+    let connectsInProgress = 0;
+    let maxConcurrentConnects = 0;
+    let callsBeforeAllConnected = 0;
+    const ctx = context({
+      clock: () => fake.nowNs,
+      connect: async () => {
+        connects++;
+        connectsInProgress++;
+        maxConcurrentConnects = Math.max(maxConcurrentConnects, connectsInProgress);
+        await Promise.resolve();
+        fake.nowNs += 1_000_000_000n; // a connect that takes 1 s (a Lambda initialize starting an environment)
+        connectsInProgress--;
+        return {
+          async callTool() {
+            if (connects < 3) callsBeforeAllConnected++;
+            fake.nowNs += 5_000_000n;
+            return { outcome: "ok" } as const;
+          },
+          async [Symbol.asyncDispose]() {},
+        };
+      },
+    });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 50, durationSeconds: 0.2, warmupSeconds: 0, maxInFlight: 3 }, 1);
+    expect(connects).toBe(3);
+    expect(maxConcurrentConnects).toBe(1);
+    expect(callsBeforeAllConnected).toBe(0);
+    expect(result.recordedCalls).toBe(10);
+    const [series] = ctx.recorder.snapshot();
+    expect(series?.max).toBeLessThan(100_000); // a timed connect would add 1 s
+  });
+
+  it("counts calls due while all maxInFlight clients are busy as dropped, never sending them late", async () => {
     const stallMs = 600;
     const ctx = context({
       connect: async () => ({

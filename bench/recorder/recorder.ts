@@ -78,11 +78,12 @@ export class Recorder {
     }
   }
 
-  /** Total number of values recorded for a target and phase (any tool, outcome; latency metric). */
+  /** Number of values recorded in the series matching `filter`; the metric defaults to latency (one per call). */
   count(filter: Partial<SeriesKey>): number {
+    const withMetric: Partial<SeriesKey> = { metric: "latency", ...filter };
     let total = 0;
     for (const series of this.#series.values()) {
-      if (matches(series.key, filter)) total += series.histogram.totalCount;
+      if (matches(series.key, withMetric)) total += series.histogram.totalCount;
     }
     return total;
   }

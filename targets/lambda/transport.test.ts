@@ -95,6 +95,9 @@ describe("LambdaTransport (real LambdaClient, recorded HTTP)", () => {
     expect(result.outcome).toBe("transport_error");
     expect(result.error).toContain("TooManyRequestsException (ReservedFunctionConcurrentInvocationLimitExceeded): Rate Exceeded.");
     expect(http.requests.length - before).toBe(1);
+    // The throttled invoke ran nothing: it must not be credited with the initialize invoke's REPORT
+    // (which carries Init Duration and would file the throttle as a cold-environment call).
+    expect(result.report).toBeUndefined();
     await calls[Symbol.asyncDispose]();
   });
 

@@ -149,7 +149,7 @@ export class LambdaTransport implements Transport {
     await LambdaTransport.assertNoRetries(this.#options.client);
   }
 
-  /** The REPORT of the invoke that answered the most recent response, cleared when taken. */
+  /** The REPORT of the most recent request's invoke (undefined when it had none), cleared when taken. */
   takeReport(): InvokeReport | undefined {
     const report = this.#lastReport;
     this.#lastReport = undefined;
@@ -177,6 +177,8 @@ export class LambdaTransport implements Transport {
       return;
     }
 
+    // A new request's outcome must never be credited with an earlier invoke's REPORT.
+    if (messageId !== undefined) this.#lastReport = undefined;
     const controller = new AbortController();
     if (messageId === undefined) this.#untracked.add(controller);
     else this.#inFlight.set(messageId, controller);
