@@ -118,8 +118,9 @@ async function run(flags: RunFlags): Promise<number> {
   const interactive = flags.progress && process.stderr.isTTY === true && process.env.CI !== "true";
   const progress = createProgress({ stream: process.stderr, interactive });
   const controller = new AbortController();
-  // Every in-flight call listens on the run's signal (Ctrl-C); hundreds at once are expected, not a leak.
-  setMaxListeners(100_000, controller.signal);
+  // Every in-flight call listens on the run's signal (Ctrl-C) and stops listening when it ends: up to
+  // maxInFlight (at most 1,000) at once is expected. More means a leak — Node's warning should say so.
+  setMaxListeners(2_000, controller.signal);
   const uninstall = installInterruptHandlers({
     onGraceful: () => {
       progress.info("\nStopping: finishing in-flight calls, writing partial results and cleaning up. Press Ctrl-C again to abort at once.");

@@ -5,6 +5,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describeError } from "../bench/errors.js";
+import { withChildSignal } from "./child-signal.js";
 import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "./target.js";
 
 export interface McpCallClient extends AsyncDisposable {
@@ -67,10 +68,12 @@ export class SdkCallClient implements McpCallClient {
 
   async callTool(call: ToolCall, signal?: AbortSignal): Promise<CallResult> {
     try {
-      const result = await this.client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, {
-        timeout: this.options.callTimeoutMs,
-        ...(signal === undefined ? {} : { signal }),
-      });
+      const result = await withChildSignal(signal, (callSignal) =>
+        this.client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, {
+          timeout: this.options.callTimeoutMs,
+          ...(callSignal === undefined ? {} : { signal: callSignal }),
+        }),
+      );
       const report = this.options.takeReport?.();
       const withReport = report === undefined ? {} : { report };
       if (result.isError === true) return { outcome: "mcp_error", error: errorText(result.content), ...withReport };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureHttpServer, type FixtureHttpServer } from "../fixtures/server/http-server.js";
 import { connectHttpClient, createDeadlineFetch } from "./http-client.js";
 import { LineTail } from "./local-instance.js";
+import { countAbortListeners } from "../test/helpers/listeners.js";
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => {
@@ -40,26 +41,14 @@ describe("deadline fetch", () => {
     const fixture = await startFixtureHttpServer({ host: "127.0.0.1", port: 0 });
     const agent = new Agent({ keepAlive: true });
     const shared = new AbortController();
-    let added = 0;
-    let removed = 0;
-    const add = shared.signal.addEventListener.bind(shared.signal);
-    const remove = shared.signal.removeEventListener.bind(shared.signal);
-    shared.signal.addEventListener = (...args: Parameters<AbortSignal["addEventListener"]>) => {
-      added++;
-      add(...args);
-    };
-    shared.signal.removeEventListener = (...args: Parameters<AbortSignal["removeEventListener"]>) => {
-      removed++;
-      remove(...args);
-    };
+    const listeners = countAbortListeners(shared.signal);
     try {
       const fetchWithDeadline = createDeadlineFetch({ agent, deadlineMs: 5_000 });
       for (let index = 0; index < 5; index++) {
         const response = await fetchWithDeadline(fixture.url, { method: "GET", signal: shared.signal });
         expect(response.status).toBe(405);
       }
-      expect(added).toBe(5);
-      expect(removed).toBe(5);
+      expect(listeners()).toEqual({ added: 5, removed: 5 });
     } finally {
       agent.destroy();
       await fixture.close();
@@ -90,6 +79,24 @@ describe("connectHttpClient", () => {
     expect(await client.callTool({ name: "echo", arguments: { text: "x" } })).toEqual({ outcome: "ok" });
     expect((await client.callTool({ name: "cpu", arguments: { rounds: 0 } })).outcome).toBe("mcp_error");
     expect((await client.callTool({ name: "io", arguments: { delayMs: 2_000 } })).outcome).toBe("timeout");
+  });
+
+  it("leaves no listener on the caller's long-lived signal after connect and calls (the SDK leaks one per request)", async () => {
+    const run = new AbortController();
+    const listeners = countAbortListeners(run.signal);
+    await using client = await connectHttpClient({ url: fixture.url, callTimeoutMs: 5_000, signal: run.signal });
+    for (let index = 0; index < 20; index++) expect(await client.callTool({ name: "echo", arguments: { text: "x" } }, run.signal)).toEqual({ outcome: "ok" });
+    const counts = listeners();
+    expect(counts.added).toBeGreaterThanOrEqual(21);
+    expect(counts.removed).toBe(counts.added);
+  });
+
+  it("a call in flight still stops when the caller's signal aborts", async () => {
+    const run = new AbortController();
+    await using client = await connectHttpClient({ url: fixture.url, callTimeoutMs: 5_000 });
+    const pending = client.callTool({ name: "io", arguments: { delayMs: 2_000 } }, run.signal);
+    setTimeout(() => run.abort(new Error("Ctrl-C")), 50);
+    await expect(pending).rejects.toThrow();
   });
 
   it("rejects when nothing listens", async () => {

@@ -19,6 +19,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { SdkCallClient, type McpCallClient } from "./call-client.js";
+import { withChildSignal } from "./child-signal.js";
 import { HarnessError, describeError } from "../bench/errors.js";
 
 export const CLIENT_NAME = "mcp-deploy-bench";
@@ -195,7 +196,7 @@ export async function openHttpSdkClient(options: HttpClientOptions): Promise<Con
     }
   };
   try {
-    await client.connect(transport, { timeout: options.callTimeoutMs, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    await withChildSignal(options.signal, (signal) => client.connect(transport, { timeout: options.callTimeoutMs, ...(signal === undefined ? {} : { signal }) }));
   } catch (error) {
     await close().catch(() => {});
     throw error;

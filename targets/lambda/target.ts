@@ -12,6 +12,7 @@ import { LAMBDA_MB_PER_VCPU } from "../../bench/config/schema.js";
 import { describeError } from "../../bench/errors.js";
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
+import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, ColdStartPhase, ColdStartSample, InvokeReport, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
 import { COLD_MARKER_VARIABLE, functionNameFor, LAMBDA_RUNTIME, type DeployedFunction, type WaitLimits } from "./functions.js";
@@ -153,7 +154,7 @@ class ProvisionedLambda implements ProvisionedTarget {
     // The initialize request is bounded by the SDK timeout; the initialized notification by closing the transport.
     const deadline = setTimeout(() => void transport.close(), this.startupTimeoutMs + 1_000);
     try {
-      await client.connect(transport, { timeout: this.startupTimeoutMs, signal });
+      await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, ...(connectSignal === undefined ? {} : { signal: connectSignal }) }));
       return { client, transport };
     } catch (error) {
       await client.close().catch(() => undefined);
