@@ -58,6 +58,18 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(buildFixtureResults())).not.toContain("**But**");
   });
 
+  it("does not name a faster cold start when the medians are within 10%", () => {
+    const results = structuredClone(buildFixtureResults());
+    const lambda = results.targets.find((target) => target.name === "lambda");
+    const docker = results.targets.find((target) => target.name === "docker");
+    if (lambda === undefined || docker === undefined) throw new Error("fixture lacks lambda or docker");
+    docker.coldStarts = lambda.coldStarts.map((sample) => ({ ...sample, totalMs: sample.totalMs * 1.05 }));
+    const markdown = renderMarkdown(resultsSchema.parse(results));
+    expect(markdown).toContain("lambda (emulator) and docker start within 10% of each other — too close to call from one run.");
+    expect(markdown).not.toMatch(/starts [\d.]+× faster than/);
+    expect(renderMarkdown(buildFixtureResults())).toMatch(/lambda \(emulator\) starts [\d.]+× faster than docker\./);
+  });
+
   it("warns when Lambda cold starts cannot be verified as cold (no REPORT on the initialize invoke)", () => {
     const results = structuredClone(buildFixtureResults());
     const lambda = results.targets.find((target) => target.name === "lambda");

@@ -170,7 +170,13 @@ function coldSentences(verdict: Verdict): string[] {
         return `${entry.label} ${withMs(entry.medianMs)}${warm}`;
       })
       .join(", ");
-    const pairs = cold.pairs.map((pair) => `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower}.`).join(" ");
+    const pairs = cold.pairs
+      .map((pair) =>
+        pair.ratio !== undefined && pair.ratio < TOO_CLOSE_RATIO
+          ? `${pair.faster} and ${pair.slower} start within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run.`
+          : `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower}.`,
+      )
+      .join(" ");
     sentences.push(`**Cold starts** (median, creation → first tool call result): ${entries}.${pairs === "" ? "" : ` ${pairs}`}`);
   }
   if (cold.baseline !== undefined) {
