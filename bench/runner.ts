@@ -140,7 +140,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
             state.result.phases.push(result);
             const failed = result.recordedCalls - result.recordedByOutcome.ok;
             progress.info(
-              `${label}: ${phase.name}: ${result.recordedCalls} calls at ${result.achievedCallsPerSecond.toFixed(1)}/s${failed > 0 ? `, ${failed} failed` : ""}${result.droppedCalls ? `, ${result.droppedCalls} dropped` : ""}`,
+              `${label}: ${phase.name}: ${result.recordedCalls} calls at ${result.achievedCallsPerSecond.toFixed(1)}/s${failed > 0 ? `, ${failed} failed` : ""}${result.droppedCalls ? `, ${result.droppedCalls} dropped` : ""}${result.harnessCpuPercent === undefined ? "" : ` (harness CPU ${Math.round(result.harnessCpuPercent)}% of a core)`}`,
             );
           } catch (error) {
             if (signal.aborted) break;

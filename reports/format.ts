@@ -64,6 +64,11 @@ export function formatPercent(share: number | undefined): string {
   return `${Math.round(percent)}%`;
 }
 
+/** A value that already is a percentage (e.g. CPU use of one core): 37%, 112%. */
+export function formatPercentValue(percent: number | undefined): string {
+  return finite(percent) ? `${Math.round(percent)}%` : NOT_AVAILABLE;
+}
+
 export function formatMb(valueMb: number | undefined): string {
   return finite(valueMb) ? `${groupThousands(valueMb)} MB` : NOT_AVAILABLE;
 }

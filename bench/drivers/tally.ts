@@ -4,6 +4,7 @@
  */
 import type { CallResult, ToolCall } from "../../targets/target.js";
 import { nsToMs, nsToUs } from "./clock.js";
+import { startHarnessCpuMeter } from "./harness-cpu.js";
 import { recordCall } from "./record-call.js";
 import { emptyOutcomeCounts, type LoadContext, type LoadPhaseResult, type PhaseProgress } from "./types.js";
 
@@ -12,6 +13,7 @@ export class PhaseTally {
   warmupCalls = 0;
   coldEnvironmentCalls = 0;
   #lastCompletionNs = 0n;
+  readonly #harnessCpuPercent = startHarnessCpuMeter();
 
   constructor(
     private readonly context: LoadContext,
@@ -55,6 +57,7 @@ export class PhaseTally {
       warmupCalls: this.warmupCalls,
       coldEnvironmentCalls: this.coldEnvironmentCalls,
       achievedCallsPerSecond: measuredMs > 0 ? recordedCalls / (measuredMs / 1000) : 0,
+      harnessCpuPercent: this.#harnessCpuPercent(),
       interrupted: this.context.signal.aborted,
     };
   }

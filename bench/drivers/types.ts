@@ -51,6 +51,8 @@ export interface LoadPhaseResult {
   /** Open loop only: calls due while the in-flight cap was reached (not sent, counted). */
   readonly droppedCalls?: number;
   readonly concurrency?: number;
+  /** CPU the harness process used during the phase (warm-up included), in % of one core. */
+  readonly harnessCpuPercent?: number;
   /** True when Ctrl-C (or an error) cut the phase short. */
   readonly interrupted: boolean;
 }

@@ -79,6 +79,8 @@ export const loadPhaseResultSchema = z
     intendedCallsPerSecond: nonNegative.optional(),
     droppedCalls: z.number().int().min(0).optional(),
     concurrency: z.number().int().min(1).optional(),
+    /** CPU the harness process used during the phase (warm-up included), in % of one core. */
+    harnessCpuPercent: nonNegative.optional(),
     interrupted: z.boolean(),
     /** Set when the phase could not run (e.g. no client could connect). */
     error: z.string().optional(),
