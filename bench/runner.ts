@@ -1,8 +1,8 @@
 /**
  * The runner: for each repetition and target (interleaved, so drift on a shared machine hits every
- * target alike) provision once → cold starts → load phases; then dispose everything and build the
- * results. A target that cannot be provisioned is recorded as failed and the others still run;
- * failing calls are data. Ctrl-C (the signal) stops gracefully and partial results are still built.
+ * target alike, and in a rotated order — see targetOrder) provision once → cold starts → load phases;
+ * then dispose everything and build the results. A target that cannot be provisioned is recorded as
+ * failed and the others still run; failing calls are data. Ctrl-C (the signal) stops gracefully and partial results are still built.
  */
 import type { Scenario, TargetName } from "./config/schema.js";
 import { describeError, isHarnessError } from "./errors.js";
@@ -56,6 +56,15 @@ function failedPhase(target: string, phase: PhaseConfig, repetition: number, err
   };
 }
 
+/**
+ * The order targets run in during a repetition: rotated by one each repetition, so no target is
+ * always measured first (or last, next to every other target's idle instances).
+ */
+export function targetOrder<T>(targets: readonly T[], repetition: number): T[] {
+  const shift = (repetition - 1) % Math.max(targets.length, 1);
+  return [...targets.slice(shift), ...targets.slice(0, shift)];
+}
+
 function describePhase(phase: PhaseConfig): string {
   return phase.driver === "closed" ? `closed c=${phase.concurrency}` : `open ${phase.ratePerSecond}/s`;
 }
@@ -73,7 +82,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
 
   try {
     for (let repetition = 1; repetition <= scenario.repetitions && !signal.aborted; repetition++) {
-      for (const name of scenario.targets) {
+      for (const name of targetOrder(scenario.targets, repetition)) {
         if (signal.aborted) break;
         const state = states.get(name);
         if (state === undefined || state.result.status === "failed") continue;
