@@ -22,6 +22,7 @@ import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
+import { SharedStart } from "../shared-start.js";
 import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
 import type { BaseImageMode } from "./base-image.js";
 import { removeRunContainers } from "./cleanup.js";
@@ -101,7 +102,7 @@ export function verifyLimits(
 }
 
 class ProvisionedDockerTarget implements DockerProvisionedTarget {
-  #warm: Promise<{ container: StartedTestContainer; url: string }> | undefined;
+  readonly #warm = new SharedStart<{ container: StartedTestContainer; url: string }>();
   readonly #live = new Map<string, StartedTestContainer>();
   #disposed = false;
   readonly #limits: ContainerLimits;
@@ -216,7 +217,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   }
 
   #startWarm(): Promise<{ container: StartedTestContainer; url: string }> {
-    this.#warm ??= (async () => {
+    return this.#warm.get(async () => {
       const port = await findFreePort();
       const start = await this.#startContainer(port, "warm");
       if (!start.ok) {
@@ -231,12 +232,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       const url = `http://127.0.0.1:${port}/mcp`;
       this.options.log?.(`docker: warm container ${start.id.slice(0, 12)} listening on ${url}`);
       return { container: start.container, url };
-    })();
-    const current = this.#warm;
-    current.catch(() => {
-      if (this.#warm === current) this.#warm = undefined;
     });
-    return current;
   }
 
   async warmUrl(signal: AbortSignal): Promise<string> {
@@ -277,8 +273,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    const warm = this.#warm;
-    this.#warm = undefined;
+    const warm = this.#warm.take();
     // Let a warm start in flight finish so its container is known (and stopped) rather than orphaned.
     await warm?.catch(() => {});
     await Promise.all([...this.#live.entries()].map(([id, container]) => this.#stop(id, container, WARM_STOP_TIMEOUT_MS)));

@@ -20,6 +20,7 @@ import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort, LineTail } from "../local-instance.js";
+import { SharedStart } from "../shared-start.js";
 import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
 
 export interface ProcessTargetOptions {
@@ -168,7 +169,7 @@ function describeInstance(bundle: FixtureBundle): TargetDescription {
 }
 
 class ProvisionedProcessTarget implements ProcessProvisionedTarget {
-  #warm: Promise<{ child: ChildProcess; url: string }> | undefined;
+  readonly #warm = new SharedStart<{ child: ChildProcess; url: string }>();
   #warmChild: ChildProcess | undefined;
   readonly #coldChildren = new Set<ChildProcess>();
   #disposed = false;
@@ -236,7 +237,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   }
 
   #startWarm(signal: AbortSignal): Promise<{ child: ChildProcess; url: string }> {
-    this.#warm ??= (async () => {
+    return this.#warm.get(async () => {
       const port = await findFreePort();
       const start = await startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
       if (!start.ok) {
@@ -247,12 +248,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
       this.#warmChild = start.child;
       this.options.log?.(`process: warm server pid ${start.child.pid ?? "?"} listening on ${start.listening.url}`);
       return { child: start.child, url: start.listening.url };
-    })();
-    const current = this.#warm;
-    current.catch(() => {
-      if (this.#warm === current) this.#warm = undefined;
     });
-    return current;
   }
 
   async warmUrl(signal: AbortSignal): Promise<string> {
@@ -275,8 +271,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.#disposed = true;
-    const warm = this.#warm;
-    this.#warm = undefined;
+    const warm = this.#warm.take();
     const stops: Promise<void>[] = [...this.#coldChildren].map((child) => stopChildProcess(child));
     if (warm !== undefined) {
       stops.push(
