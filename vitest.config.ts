@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // on this 2-core machine so timings of one test do not starve another's containers.
 export default defineConfig({
   test: {
-    include: ["bench/**/*.test.ts", "targets/**/*.test.ts", "fixtures/**/*.test.ts", "reports/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["core/**/*.test.ts", "bench/**/*.test.ts", "targets/**/*.test.ts", "fixtures/**/*.test.ts", "reports/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     fileParallelism: false,

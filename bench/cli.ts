@@ -8,28 +8,27 @@ import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./config/builtin.js";
 import { loadScenario, type ScenarioOverrides } from "./config/load.js";
-import { TARGET_NAMES, type Scenario } from "./config/schema.js";
-import { ensureDockerEngine } from "./machine-setup.js";
-import { emergencyCleanupSync } from "./cleanup-registry.js";
-import { HarnessError, describeError, isHarnessError } from "./errors.js";
+import { TARGET_NAMES, type Scenario } from "../core/scenario.js";
+import { ensureDockerEngine } from "../targets/machine-setup.js";
+import { emergencyCleanupSync } from "../targets/cleanup-registry.js";
+import { EXIT_CODES, HarnessError, describeError, isHarnessError, printError } from "../core/errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
 import { gitCommit, machineInfo, newRunId } from "./machine.js";
 import { createProgress } from "./progress.js";
-import { writeResults } from "./results/io.js";
 import { runBenchmark } from "./runner.js";
 import { createTargetFactory } from "./target-factory.js";
+import { RUN_ID_PATTERN } from "../core/constants.js";
+import { writeResults } from "../core/results-io.js";
+import { warningSentence } from "../reports/warning-text.js";
 import { cleanLeftovers } from "./clean.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
-import { writeReport } from "./report-cli.js";
+import { writeReportFiles } from "../reports/write-report.js";
+import { commanderExitCode } from "./cli-exit.js";
+import { installCrashHandler } from "./crash-handler.js";
 
 // The pinned AWS SDK warns on every run that releases after January 2027 need Node 22; that is for the
 // maintainers (see the README's Dependencies), not for every bench run's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
-const EXIT_OK = 0;
-const EXIT_TARGET_FAILED = 1;
-const EXIT_BAD_INPUT = 2;
-const EXIT_INTERRUPTED = 130;
 
 function toolVersion(): string {
   const parsed: unknown = JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8"));
@@ -81,16 +80,6 @@ interface RunFlags {
   progress: boolean;
 }
 
-function printError(error: unknown): number {
-  if (isHarnessError(error)) {
-    process.stderr.write(`\nerror: ${error.message}\n`);
-    if (error.hint !== undefined) process.stderr.write(`  fix: ${error.hint}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  process.stderr.write(`\nerror: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT_TARGET_FAILED;
-}
-
 function needsDocker(scenario: Scenario): boolean {
   const lambdaInContainers = scenario.targets.includes("lambda") && scenario.lambda.backend.type !== "aws" && !(scenario.lambda.backend.type === "emulator" && scenario.lambda.backend.mode === "process");
   return scenario.targets.includes("docker") || lambdaInContainers;
@@ -108,9 +97,9 @@ async function run(flags: RunFlags): Promise<number> {
   const scenario = await loadScenario(flags.scenario, overrides);
   if (flags.printScenario === true) {
     process.stdout.write(`${JSON.stringify(scenario, null, 2)}\n`);
-    return EXIT_OK;
+    return EXIT_CODES.ok;
   }
-  if (flags.runId !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(flags.runId)) {
+  if (flags.runId !== undefined && !RUN_ID_PATTERN.test(flags.runId)) {
     throw new HarnessError("BAD_FLAG", `--run-id "${flags.runId}" may only contain letters, digits, '_', '.', '-' (at most 64).`);
   }
   const runId = flags.runId ?? newRunId();
@@ -134,14 +123,8 @@ async function run(flags: RunFlags): Promise<number> {
   });
 
   // A crash (a bug, an error thrown from a timer) must not leave the run's containers behind.
-  const onCrash = (error: unknown): void => {
-    progress.info(`\ncrashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const swept = emergencyCleanupSync(runId);
-    progress.info(`Removed ${swept.removedContainers} container(s), killed ${swept.killedProcesses} process(es).`);
-    process.exit(EXIT_TARGET_FAILED);
-  };
-  process.once("uncaughtException", onCrash);
-  process.once("unhandledRejection", onCrash);
+  const uninstallCrashHandler = installCrashHandler({ runId, log: (line) => progress.info(`\n${line}`) });
+  const resultsPath = resolve(outDir, "results.json");
   try {
     progress.info(`mcp-deploy-bench run ${runId}: scenario "${scenario.name}", targets ${scenario.targets.join(", ")}; results in ${outDir}`);
     if (needsDocker(scenario)) {
@@ -159,18 +142,18 @@ async function run(flags: RunFlags): Promise<number> {
       createTarget: createTargetFactory(scenario, runId, (line: string) => progress.info(`  ${line}`)),
       signal: controller.signal,
       progress,
+      // Every completed step is on disk: a crash or SIGKILL keeps what was measured before it.
+      checkpoint: (partial) => writeResults(resultsPath, partial),
     });
-    const resultsPath = resolve(outDir, "results.json");
     await writeResults(resultsPath, results);
-    const reportPath = await writeReport(resultsPath);
-    for (const warning of results.warnings) progress.info(`warning: ${warning}`);
+    const { reportPath } = await writeReportFiles(resultsPath);
+    for (const warning of results.warnings) progress.info(`warning: ${warningSentence(warning)}`);
     progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}`);
-    if (results.interrupted) return EXIT_INTERRUPTED;
-    return results.targets.some((target) => target.status === "failed") ? EXIT_TARGET_FAILED : EXIT_OK;
+    if (results.interrupted) return EXIT_CODES.interrupted;
+    return results.targets.some((target) => target.status === "failed") ? EXIT_CODES.targetFailed : EXIT_CODES.ok;
   } finally {
     uninstall();
-    process.off("uncaughtException", onCrash);
-    process.off("unhandledRejection", onCrash);
+    uninstallCrashHandler();
   }
 }
 
@@ -208,10 +191,10 @@ Examples:
   npm run report -- results/<runId>/results.json  re-render the report from a results file
 
 Ctrl-C once stops gracefully and still writes partial results; twice aborts at once (containers removed).
-Exit codes: 0 ok, 1 a target failed, 2 bad input, 130 interrupted.`,
+Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${EXIT_CODES.badInput} bad input, ${EXIT_CODES.internal} internal error (results that fail their schema are kept as results.invalid.json), ${EXIT_CODES.interrupted} interrupted.`,
     )
     .action(async (flags: RunFlags) => {
-      process.exitCode = await run(flags).catch(printError);
+      process.exitCode = await run(flags).catch((error: unknown) => printError(error));
     });
 
   program
@@ -228,7 +211,7 @@ Exit codes: 0 ok, 1 a target failed, 2 bad input, 130 interrupted.`,
           ...(flags.localstackEndpoint === undefined ? {} : { localstackEndpoint: flags.localstackEndpoint }),
         });
         for (const line of lines) process.stdout.write(`${line}\n`);
-        process.exitCode = EXIT_OK;
+        process.exitCode = EXIT_CODES.ok;
       } catch (error) {
         process.exitCode = printError(error);
       }
@@ -244,8 +227,8 @@ Exit codes: 0 ok, 1 a target failed, 2 bad input, 130 interrupted.`,
 }
 
 buildProgram()
+  .exitOverride()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    process.stderr.write(`error: ${describeError(error)}\n`);
-    process.exitCode = EXIT_BAD_INPUT;
+    process.exitCode = commanderExitCode(error);
   });

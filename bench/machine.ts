@@ -1,7 +1,7 @@
 /** Facts about where a run happened, recorded in every results file. */
 import { execFile } from "node:child_process";
 import { cpus, hostname, loadavg, totalmem } from "node:os";
-import type { Results } from "./results/schema.js";
+import type { Results } from "../core/results.js";
 
 function commandOutput(file: string, args: readonly string[], timeoutMs: number, cwd?: string): Promise<string | null> {
   return new Promise((resolve) => {

@@ -1,67 +1,13 @@
 /**
  * `npm run report -- <results.json> [--out report.md] [--hgrm]` — re-renders the Markdown report (and
- * optionally .hgrm files) from a results file alone. The bench runner calls writeReport() after a run.
+ * optionally .hgrm files) from a results file alone (schema v1 or v2).
  */
-import { realpathSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
-import { HarnessError, describeError, isHarnessError } from "./errors.js";
-import { readResults, writeFileAtomic } from "./results/io.js";
-import { hgrmFiles } from "../reports/hgrm.js";
-import { renderMarkdown } from "../reports/markdown.js";
+import { EXIT_CODES, HarnessError, printError } from "../core/errors.js";
+import { writeReportFiles } from "../reports/write-report.js";
+import { commanderExitCode } from "./cli-exit.js";
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_BAD_INPUT = 2;
-
-export const REPORT_FILE_NAME = "report.md";
-
-export interface WriteReportOptions {
-  /** Also write `<target>-<phase>.hgrm` files next to the report. */
-  readonly hgrm?: boolean;
-}
-
-export interface WrittenReport {
-  readonly reportPath: string;
-  readonly hgrmPaths: readonly string[];
-}
-
-/**
- * Reads and validates `resultsPath`, renders the report and writes it atomically to `outPath`
- * (default: report.md beside the results file). Returns the report's path. Throws HarnessError for
- * a missing or invalid results file.
- */
-export async function writeReport(resultsPath: string, outPath?: string): Promise<string> {
-  return (await writeReportFiles(resultsPath, outPath)).reportPath;
-}
-
-export async function writeReportFiles(resultsPath: string, outPath?: string, options: WriteReportOptions = {}): Promise<WrittenReport> {
-  const results = await readResults(resultsPath);
-  const reportPath = resolve(outPath ?? join(dirname(resultsPath), REPORT_FILE_NAME));
-  await writeFileAtomic(reportPath, renderMarkdown(results));
-  const hgrmPaths: string[] = [];
-  if (options.hgrm === true) {
-    for (const file of hgrmFiles(results)) {
-      const path = join(dirname(reportPath), file.fileName);
-      await writeFileAtomic(path, file.content);
-      hgrmPaths.push(path);
-    }
-  }
-  return { reportPath, hgrmPaths };
-}
-
-function printError(error: unknown): number {
-  if (isHarnessError(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.hint !== undefined) process.stderr.write(`  fix: ${error.hint}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT_FAILED;
-}
-
-export function buildReportProgram(): Command {
+function buildReportProgram(): Command {
   return new Command("npm run report --")
     .description("Render the Markdown report (and optionally .hgrm percentile files) from a results.json written by `npm run bench`.")
     .argument("<results.json>", "the results file of a run, e.g. results/<runId>/results.json")
@@ -74,7 +20,7 @@ Examples:
   npm run report -- results/<runId>/results.json
   npm run report -- results/<runId>/results.json --out /tmp/report.md --hgrm
 
-Exit codes: 0 ok, 2 bad input (missing or invalid results file).`,
+Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.badInput} bad input (missing or invalid results file), ${EXIT_CODES.internal} internal error.`,
     )
     .action(async (resultsPath: string, flags: { out?: string; hgrm?: boolean }) => {
       try {
@@ -86,29 +32,16 @@ Exit codes: 0 ok, 2 bad input (missing or invalid results file).`,
         const written = await writeReportFiles(resultsPath, flags.out, { hgrm: flags.hgrm === true });
         process.stdout.write(`${written.reportPath}\n`);
         for (const path of written.hgrmPaths) process.stdout.write(`${path}\n`);
-        process.exitCode = EXIT_OK;
+        process.exitCode = EXIT_CODES.ok;
       } catch (error) {
         process.exitCode = printError(error);
       }
     });
 }
 
-/** True when this module is the program being run (not imported by the bench CLI or a test). */
-function isMain(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMain()) {
-  buildReportProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      process.stderr.write(`error: ${describeError(error)}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
-    });
-}
+buildReportProgram()
+  .exitOverride()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    process.exitCode = commanderExitCode(error);
+  });

@@ -1,5 +1,5 @@
 /** Maps the validated scenario onto target constructors: the only place that knows both. */
-import { dockerCpus, type Scenario, type TargetName } from "./config/schema.js";
+import { dockerCpus, type Scenario, type TargetName } from "../core/scenario.js";
 import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
 import { createProcessTarget } from "../targets/process/target.js";

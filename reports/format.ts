@@ -3,6 +3,8 @@
  * missing or non-finite value prints as "n/a" — never NaN, Infinity or undefined.
  */
 
+import { COLD_PHASE } from "../core/constants.js";
+
 export const NOT_AVAILABLE = "n/a";
 
 function finite(value: number | undefined): value is number {
@@ -100,3 +102,11 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   const rule = `| ${widths.map((width, column) => (align[column] === "right" ? `${"-".repeat(width - 1)}:` : "-".repeat(width))).join(" | ")} |`;
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
+
+/** How a series phase is named in tables: "cold", "steady", or "steady:cold-env" for calls a fresh environment answered under load. */
+export function seriesPhaseLabel(phase: string, environment: "warm" | "cold-env"): string {
+  return environment === "cold-env" && phase !== COLD_PHASE ? `${phase}${COLD_ENV_SUFFIX}` : phase;
+}
+
+/** The suffix that names cold-environment rows in tables. */
+export const COLD_ENV_SUFFIX = ":cold-env";

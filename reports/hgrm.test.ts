@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { Recorder } from "../bench/recorder/recorder.js";
 import { hgrmFiles, toHgrm } from "./hgrm.js";
-import { buildFixtureResults } from "./test-fixture.js";
+import { buildFixtureResults } from "../test/helpers/results-fixture.js";
 
 describe("toHgrm", () => {
   it("writes HdrHistogram's percentile distribution in milliseconds", () => {
     const recorder = new Recorder();
-    for (let index = 1; index <= 1000; index++) recorder.record({ target: "docker", phase: "steady", tool: "echo", outcome: "ok", metric: "latency" }, index * 10);
+    for (let index = 1; index <= 1000; index++) recorder.record({ target: "docker", phase: "steady", repetition: 1, tool: "echo", outcome: "ok", metric: "latency", environment: "warm" }, index * 10);
     const [series] = recorder.snapshot();
     if (series === undefined) throw new Error("no series");
     const text = toHgrm(series);
@@ -20,8 +20,8 @@ describe("toHgrm", () => {
 
   it("merges several series into one distribution", () => {
     const recorder = new Recorder();
-    for (let index = 1; index <= 10; index++) recorder.record({ target: "docker", phase: "steady", tool: "echo", outcome: "ok", metric: "latency" }, 1000);
-    for (let index = 1; index <= 10; index++) recorder.record({ target: "docker", phase: "steady", tool: "cpu", outcome: "ok", metric: "latency" }, 5000);
+    for (let index = 1; index <= 10; index++) recorder.record({ target: "docker", phase: "steady", repetition: 1, tool: "echo", outcome: "ok", metric: "latency", environment: "warm" }, 1000);
+    for (let index = 1; index <= 10; index++) recorder.record({ target: "docker", phase: "steady", repetition: 2, tool: "cpu", outcome: "ok", metric: "latency", environment: "warm" }, 5000);
     expect(toHgrm(recorder.snapshot())).toMatch(/Total count    =\s+20\]/);
   });
 

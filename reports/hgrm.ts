@@ -2,10 +2,14 @@
  * .hgrm export: HdrHistogram's standard percentile distribution text (outputPercentileDistribution),
  * values in milliseconds, so the usual tools (HdrHistogram's plotFiles.html, hdr-plot) can plot it.
  */
-import { decodeHistogram, mergeHistograms } from "../bench/recorder/histogram.js";
-import type { Results, SeriesResult } from "../bench/results/schema.js";
-import { HarnessError } from "../bench/errors.js";
-import { COLD_PHASE, isColdEnvPhase, selectSeries } from "./summary.js";
+import { decodeHistogram, mergeHistograms } from "../core/histogram.js";
+import type { Results } from "../core/results.js";
+import type { SeriesSnapshot as SeriesResult } from "../core/series.js";
+import { HarnessError } from "../core/errors.js";
+import { COLD_PHASE } from "../core/constants.js";
+import type { Environment } from "../core/series.js";
+import { seriesPhaseLabel } from "./format.js";
+import { selectSeries } from "./series.js";
 
 /** Percentile ticks per half distance, as in HdrHistogram's defaults. */
 const TICKS_PER_HALF_DISTANCE = 5;
@@ -47,20 +51,23 @@ function safeName(text: string): string {
  * (load phases, their cold-environment splits, and "cold" for cold-start totals).
  */
 export function hgrmFiles(results: Results): HgrmFile[] {
-  const phasesByTarget = new Map<string, string[]>();
+  const seen = new Map<string, { readonly target: string; readonly phase: string; readonly environment: Environment }>();
   for (const item of results.series) {
     if (item.metric !== "latency" || item.outcome !== "ok" || item.count === 0) continue;
-    const phases = phasesByTarget.get(item.target) ?? [];
-    if (!phases.includes(item.phase)) phases.push(item.phase);
-    phasesByTarget.set(item.target, phases);
+    const { target, phase, environment } = item;
+    seen.set(`${target}\u0000${phase}\u0000${environment}`, { target, phase, environment });
   }
-  const order = (phase: string): string => (phase === COLD_PHASE ? `0` : isColdEnvPhase(phase) ? `2${phase}` : `1${phase}`);
-  const files: HgrmFile[] = [];
-  for (const [target, phases] of phasesByTarget) {
-    for (const phase of [...phases].sort((a, b) => order(a).localeCompare(order(b)))) {
-      const series = selectSeries(results.series, { target, phase, outcome: "ok", metric: "latency" });
-      files.push({ fileName: `${safeName(target)}-${safeName(phase)}.hgrm`, target, phase, content: toHgrm(series) });
-    }
-  }
-  return files;
+  const order = (key: { readonly phase: string; readonly environment: Environment }): string =>
+    key.phase === COLD_PHASE ? "0" : `${key.environment === "cold-env" ? "2" : "1"}${key.phase}`;
+  const targets = [...new Set([...seen.values()].map((key) => key.target))];
+  return targets.flatMap((target) =>
+    [...seen.values()]
+      .filter((key) => key.target === target)
+      .sort((a, b) => order(a).localeCompare(order(b)))
+      .map(({ phase, environment }) => {
+        const series = selectSeries(results.series, { target, phase, environment, outcome: "ok", metric: "latency" });
+        const label = seriesPhaseLabel(phase, environment);
+        return { fileName: `${safeName(target)}-${safeName(label)}.hgrm`, target, phase: label, content: toHgrm(series) };
+      }),
+  );
 }

@@ -3,9 +3,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Recorder } from "../bench/recorder/recorder.js";
-import { resultsSchema, type Results } from "../bench/results/schema.js";
+import { resultsSchema, type Results } from "../core/results.js";
 import { mergePhaseOrder, renderMarkdown } from "./markdown.js";
-import { buildFixtureResults, minimalResults, withFailedTarget } from "./test-fixture.js";
+import { buildFixtureResults, minimalResults, withFailedTarget } from "../test/helpers/results-fixture.js";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "__golden__", "report.md");
 
@@ -107,6 +107,30 @@ describe("renderMarkdown", () => {
     expect(markdown).toContain("lambda (emulator) was not measured (failed: Lambda emulator could not start");
   });
 
+  it("flags a run that did not finish at the top, before anything else", () => {
+    const markdown = renderMarkdown(buildFixtureResults({ complete: false }));
+    const warnings = top(markdown);
+    expect(warnings).toContain("**The run did not finish**");
+    expect(warnings.indexOf("did not finish")).toBeLessThan(warnings.indexOf("cold-start samples"));
+    expect(renderMarkdown(buildFixtureResults())).not.toContain("did not finish");
+  });
+
+  it("words every typed warning, and a v1 warning text as it was", () => {
+    const base = buildFixtureResults();
+    const results: Results = resultsSchema.parse({
+      ...base,
+      warnings: [
+        { code: "machine_busy", severity: "warning", data: { loadAverage: 3.5, cores: 2 } },
+        { code: "few_cold_samples", severity: "warning", data: { samples: 1 } },
+        { code: "legacy_text", severity: "warning", data: { message: "A warning from an old file." } },
+      ],
+    });
+    const warnings = top(renderMarkdown(results));
+    expect(warnings).toContain("1-minute load average 3.5 on 2 cores");
+    expect(warnings).toContain("Only 1 cold-start sample per target");
+    expect(warnings).toContain("A warning from an old file.");
+  });
+
   it("flags a lower-fidelity backend once, at the top", () => {
     const base = buildFixtureResults();
     const results: Results = resultsSchema.parse({
@@ -114,7 +138,7 @@ describe("renderMarkdown", () => {
       targets: base.targets.map((target) =>
         target.description?.kind === "lambda" ? { ...target, description: { ...target.description, backend: "emulator-process", fidelity: "lower" } } : target,
       ),
-      warnings: [...base.warnings, 'lambda ran on the "emulator-process" backend, a lower-fidelity stand-in (no container isolation or CPU/memory limits): use its figures for relative trends only.'],
+      warnings: [...base.warnings, { code: "lower_fidelity", severity: "warning", target: "lambda", data: { backend: "emulator-process" } }],
     });
     const markdown = renderMarkdown(results);
     expect(top(markdown)).toContain("lambda (emulator-process) ran on a **lower-fidelity** backend");

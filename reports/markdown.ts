@@ -1,29 +1,33 @@
 /**
  * The Markdown report: verdict first, then the tables it rests on, then how the numbers were made.
- * A pure function of the results file — every figure can be recomputed from results.json.
+ * Renders the summary model only (reports/summary.ts); every figure can be recomputed from results.json.
  */
-import type { Results } from "../bench/results/schema.js";
-import { cell, formatCount, formatGiB, formatMb, formatMs, formatPercent, formatPercentValue, formatRate, formatRatio, markdownTable, NOT_AVAILABLE, withMs, type Align } from "./format.js";
+import { SAMPLE_OUTCOMES } from "../core/calls.js";
+import { COLD_PHASE } from "../core/constants.js";
+import type { Results } from "../core/results.js";
 import {
+  cell,
   COLD_ENV_SUFFIX,
-  COLD_PHASE,
-  SERIES_OUTCOMES,
-  summarize,
-  THROTTLE_MARKER,
-  HARNESS_BUSY_PERCENT,
-  TOO_CLOSE_RATIO,
-  UNSUCCESSFUL_CAVEAT_SHARE,
-  unsuccessfulShare,
-  type CallTotals,
-  type LambdaSummary,
-  type LoadShape,
-  type OutcomeCount,
-  type RunSummary,
-  type SampleStatsMs,
-  type TargetFailures,
-  type TargetSummary,
-  type Verdict,
-} from "./summary.js";
+  formatCount,
+  formatGiB,
+  formatMb,
+  formatMs,
+  formatPercent,
+  formatPercentValue,
+  formatRate,
+  formatRatio,
+  markdownTable,
+  NOT_AVAILABLE,
+  seriesPhaseLabel,
+  withMs,
+  type Align,
+} from "./format.js";
+import { THROTTLE_MARKER } from "./series.js";
+import type { SampleStatsMs } from "./statistics.js";
+import { HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
+import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary } from "./target-summary.js";
+import { TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type Verdict } from "./verdict.js";
+import { warningSentence } from "./warning-text.js";
 
 const NONE = "—";
 const TOP_MESSAGES = 3;
@@ -46,10 +50,15 @@ function describeFailures(failures: readonly TargetFailures[]): string {
 
 // ── warning block ─────────────────────────────────────────────────────────────────────────────────
 
-function warningItems(results: Results, summary: RunSummary): string[] {
+function warningItems(summary: RunSummary): string[] {
   const items: string[] = [];
   const totals: CallTotals = summary.totals;
-  if (results.interrupted) items.push("**The run was interrupted** (Ctrl-C): every figure below is partial.");
+  if (!summary.run.complete) {
+    items.push(
+      `**The run did not finish**: this file was saved after its last completed step (${summary.run.finishedAt}); the run was killed or crashed after that. Every figure below covers the completed steps only.`,
+    );
+  }
+  if (summary.run.interrupted) items.push("**The run was interrupted** (Ctrl-C): every figure below is partial.");
   for (const target of summary.targets) {
     if (target.status === "failed") {
       items.push(`**${target.label} failed**: ${target.error ?? "no error recorded"}${target.hint === undefined ? "" : ` — fix: ${target.hint}`}`);
@@ -94,10 +103,11 @@ function warningItems(results: Results, summary: RunSummary): string[] {
       `The harness itself was busy — over ${HARNESS_BUSY_PERCENT}% of one core — during ${busy.join(", ")}: calls may have queued in the client, and that time is in these latencies. Lower the concurrency or rate, or run on a bigger machine, to measure the target rather than the harness.`,
     );
   }
-  const flaggedLowerFidelity = summary.lowerFidelity.map((target) => target.name);
-  for (const warning of results.warnings) {
-    const duplicate = warning.includes("lower-fidelity") && flaggedLowerFidelity.some((name) => warning.startsWith(`${name} `));
-    if (!duplicate) items.push(warning);
+  const flaggedLowerFidelity: readonly string[] = summary.lowerFidelity.map((target) => target.name);
+  for (const warning of summary.warnings) {
+    // Lower-fidelity targets are already named above, from their descriptions.
+    if (warning.code === "lower_fidelity" && warning.target !== undefined && flaggedLowerFidelity.includes(warning.target)) continue;
+    items.push(warningSentence(warning));
   }
   return items;
 }
@@ -140,10 +150,10 @@ function unsuccessfulCaveat(warm: NonNullable<Verdict["warm"]>): string {
  * client, while Lambda runs one environment — with its own CPU share — per in-flight call. Without this
  * sentence a reader would take a scale-out effect for per-call speed.
  */
-function capacitySentence(results: Results, verdict: Verdict): string | undefined {
+function capacitySentence(summary: RunSummary, verdict: Verdict): string | undefined {
   const load = verdict.warm?.load;
-  const docker = results.targets.find((target) => target.name === "docker" && target.status === "ok")?.description;
-  const lambda = results.targets.find((target) => target.name === "lambda" && target.status === "ok")?.description;
+  const docker = summary.targets.find((target) => target.name === "docker" && target.status === "ok")?.description;
+  const lambda = summary.targets.find((target) => target.name === "lambda" && target.status === "ok")?.description;
   if (load === undefined || docker === undefined || lambda === undefined) return undefined;
   const clients = load.driver === "closed" ? `${load.concurrency} concurrent clients` : `calls arriving at ${load.ratePerSecond}/s`;
   if (load.driver === "closed" && load.concurrency === 1) return undefined;
@@ -195,7 +205,7 @@ function coldSentences(verdict: Verdict): string[] {
   return sentences;
 }
 
-function confidenceSentence(results: Results, verdict: Verdict): string | undefined {
+function confidenceSentence(summary: RunSummary, verdict: Verdict): string | undefined {
   const parts: string[] = [];
   if (verdict.minWarmOkCalls !== undefined) parts.push(`warm figures rest on at least ${plural(verdict.minWarmOkCalls, "successful call")} per target`);
   if (verdict.minColdOkSamples !== undefined) {
@@ -203,13 +213,13 @@ function confidenceSentence(results: Results, verdict: Verdict): string | undefi
     parts.push(`cold starts on as few as ${plural(verdict.minColdOkSamples, "sample")}${few}`);
   }
   if (parts.length === 0) return undefined;
-  const repetitions = results.scenario.repetitions;
+  const repetitions = summary.run.repetitions;
   return `**How sure:** ${parts.join(", ")}; ${plural(repetitions, "repetition")} in one run on one machine, merged into one histogram per row — re-run and compare the reports to see the run-to-run spread.`;
 }
 
-function renderVerdict(results: Results, summary: RunSummary): string {
+function renderVerdict(summary: RunSummary): string {
   const verdict = summary.verdict;
-  const sentences = [warmSentence(verdict), capacitySentence(results, verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(results, verdict)].filter(
+  const sentences = [warmSentence(verdict), capacitySentence(summary, verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(summary, verdict)].filter(
     (sentence): sentence is string => sentence !== undefined,
   );
   if (sentences.length === 0) return "No target produced data: there is nothing to compare.";
@@ -293,10 +303,10 @@ function columnsFromData(targets: readonly TargetSummary[]): string[] {
   return mergePhaseOrder(targets.map((target) => target.cold.phaseMediansMs.map((phase) => phase.name)));
 }
 
-function renderColdTable(results: Results, summary: RunSummary): string {
+function renderColdTable(summary: RunSummary): string {
   const measured = summary.targets.filter((target) => target.status === "ok" && target.cold.samples > 0);
   if (measured.length === 0) {
-    const why = results.scenario.cold.samples === 0 ? "The scenario asked for no cold starts (cold.samples = 0)." : "No cold-start samples were recorded.";
+    const why = summary.run.coldSamplesRequested === 0 ? "The scenario asked for no cold starts (cold.samples = 0)." : "No cold-start samples were recorded.";
     return [why, notMeasured(summary.targets)].filter((part): part is string => part !== undefined).join("\n\n");
   }
   const phaseColumns = columnsFromData(measured);
@@ -332,7 +342,7 @@ function statsPair(stats: SampleStatsMs | undefined): string {
   return stats === undefined ? NOT_AVAILABLE : `p50 ${withMs(stats.p50Ms)}, p95 ${withMs(stats.p95Ms)} (n=${formatCount(stats.count)})`;
 }
 
-function renderLambda(results: Results, target: TargetSummary, lambda: LambdaSummary): string {
+function renderLambda(summary: RunSummary, target: TargetSummary, lambda: LambdaSummary): string {
   const label = target.label;
   const parts: string[] = [];
   if (target.status !== "ok") {
@@ -341,10 +351,8 @@ function renderLambda(results: Results, target: TargetSummary, lambda: LambdaSum
   }
   const backend = lambda.backend ?? "unknown";
   if (backend !== "aws") {
-    const emulatorNote =
-      results.scenario.lambda.backend.type === "emulator"
-        ? ` Init Duration was measured with init CPU ${results.scenario.lambda.backend.initCpu} (real Lambda reportedly does not throttle CPU during init).`
-        : "";
+    const initCpu = summary.run.emulatorInitCpu;
+    const emulatorNote = initCpu === undefined ? "" : ` Init Duration was measured with init CPU ${initCpu} (real Lambda reportedly does not throttle CPU during init).`;
     parts.push(`These figures come from the **${backend}** backend, not from AWS Lambda: it runs the real runtime client and reports the same REPORT fields, but its timings are this machine's.${emulatorNote}`);
   }
   const rows: string[][] = [];
@@ -373,7 +381,7 @@ function renderLambda(results: Results, target: TargetSummary, lambda: LambdaSum
   const throttles =
     lambda.throttledCalls === 0
       ? "0"
-      : `${formatCount(lambda.throttledCalls)} (${lambda.throttledByPhase.map((row) => `${row.phase}: ${formatCount(row.count)}`).join(", ")})`;
+      : `${formatCount(lambda.throttledCalls)} (${lambda.throttledByPhase.map((row) => `${seriesPhaseLabel(row.phase, row.environment)}: ${formatCount(row.count)}`).join(", ")})`;
   rows.push([`throttled calls (${THROTTLE_MARKER})`, throttles]);
   parts.push(markdownTable([label, "value"], rows, ["left", "left"]));
   parts.push("Billed and memory figures are Lambda's own REPORT-line values of successful calls; warm rows exclude calls that initialised an environment.");
@@ -382,7 +390,7 @@ function renderLambda(results: Results, target: TargetSummary, lambda: LambdaSum
 
 function renderOutcomes(summary: RunSummary): string {
   const anyStartFailed = summary.targets.some((target) => target.outcomes.some((row) => row.counts.start_failed > 0));
-  const outcomes = SERIES_OUTCOMES.filter((outcome) => outcome !== "start_failed" || anyStartFailed);
+  const outcomes = SAMPLE_OUTCOMES.filter((outcome) => outcome !== "start_failed" || anyStartFailed);
   const headers = ["target", "phase", ...outcomes, "throttled", "dropped"];
   const align: Align[] = ["left", "left", ...outcomes.map((): Align => "right"), "right", "right"];
   const rows: string[][] = [];
@@ -390,7 +398,7 @@ function renderOutcomes(summary: RunSummary): string {
     for (const row of target.outcomes) {
       rows.push([
         target.label,
-        row.phase,
+        seriesPhaseLabel(row.phase, row.environment),
         ...outcomes.map((outcome) => formatCount(row.counts[outcome])),
         formatCount(row.throttled),
         row.dropped === undefined ? NONE : formatCount(row.dropped),
@@ -410,7 +418,7 @@ function renderErrors(summary: RunSummary): string {
     for (const row of target.errors) {
       const top = row.messages.slice(0, TOP_MESSAGES).map((message) => `${cell(message.message, 120)} ×${formatCount(message.count)}`);
       const more = row.messages.length > TOP_MESSAGES ? ` (+${formatCount(row.messages.length - TOP_MESSAGES)} more)` : "";
-      rows.push([target.label, row.phase, row.outcome, formatCount(row.count), `${top.join("; ") || NONE}${more}`]);
+      rows.push([target.label, seriesPhaseLabel(row.phase, row.environment), row.outcome, formatCount(row.count), `${top.join("; ") || NONE}${more}`]);
     }
   }
   const failedTargets = summary.targets.filter((target) => target.status === "failed");
@@ -429,8 +437,9 @@ function describeTarget(target: TargetSummary): string | undefined {
   return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}`;
 }
 
-function renderMethodology(results: Results, summary: RunSummary): string {
-  const machine = results.machine;
+function renderMethodology(summary: RunSummary): string {
+  const { run } = summary;
+  const machine = run.machine;
   const load = machine.loadAverage[0];
   const bullets = [
     "**Closed loop** (`closed c=N`): N clients each call again as soon as the previous call returns; latency is service time under that concurrency, and ok/s is the rate of successful calls the target sustained.",
@@ -450,7 +459,7 @@ function renderMethodology(results: Results, summary: RunSummary): string {
     bullets.push(`**Harness CPU** (the bench's own process, with the Lambda emulator's API when it runs in-process; % of one core, per load phase): ${harness.join(", ")}.`);
   }
   bullets.push(
-    `**Run:** ${results.startedAt} → ${results.finishedAt} · mcp-deploy-bench ${results.tool.version} · commit ${results.gitCommit ?? "unknown"} · ${plural(results.scenario.repetitions, "repetition")}.`,
+    `**Run:** ${run.startedAt} → ${run.finishedAt} · mcp-deploy-bench ${run.toolVersion} · commit ${run.gitCommit ?? "unknown"} · ${plural(run.repetitions, "repetition")}.`,
   );
   bullets.push("Every figure in this report is recomputable from results.json (raw cold-start samples and base64 HDR histograms).");
   return bullets.map((bullet) => `- ${bullet}`).join("\n");
@@ -458,22 +467,28 @@ function renderMethodology(results: Results, summary: RunSummary): string {
 
 // ── the report ────────────────────────────────────────────────────────────────────────────────────
 
+/** The Markdown report of a results file: a pure function of it. */
 export function renderMarkdown(results: Results): string {
-  const summary = summarize(results);
+  return renderSummaryMarkdown(summarize(results));
+}
+
+/** The Markdown report of a summary model: verdict first, then the tables it rests on. */
+export function renderSummaryMarkdown(summary: RunSummary): string {
+  const { run } = summary;
   const sections: string[] = [];
-  sections.push(`# mcp-deploy-bench report — run ${results.runId}, scenario "${results.scenario.name}"`);
+  sections.push(`# mcp-deploy-bench report — run ${run.runId}, scenario "${run.scenarioName}"`);
   const targets = summary.targets.map((target) => target.label).join(", ");
-  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${results.startedAt}.`);
-  const warnings = renderWarnings(warningItems(results, summary));
+  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.`);
+  const warnings = renderWarnings(warningItems(summary));
   if (warnings !== undefined) sections.push(warnings);
-  sections.push("## Verdict", renderVerdict(results, summary));
+  sections.push("## Verdict", renderVerdict(summary));
   sections.push("## Warm latency", renderWarmTable(summary));
-  sections.push("## Cold starts", renderColdTable(results, summary));
+  sections.push("## Cold starts", renderColdTable(summary));
   for (const target of summary.targets) {
-    if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(results, target, target.lambda));
+    if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));
   }
   sections.push("## Outcomes", renderOutcomes(summary));
   sections.push("## Errors", renderErrors(summary));
-  sections.push("## Methodology", renderMethodology(results, summary));
+  sections.push("## Methodology", renderMethodology(summary));
   return `${sections.join("\n\n")}\n`;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decodeHistogram, histogramStats } from "../bench/recorder/histogram.js";
+import { decodeHistogram, histogramStats } from "../core/histogram.js";
 import { Recorder } from "../bench/recorder/recorder.js";
-import type { TargetResult } from "../bench/results/schema.js";
-import { nearestRankPercentile, ratio, sampleStatsMs, selectSeries, summarize, warmLatencyMs } from "./summary.js";
-import { buildFixtureResults, minimalResults, seededRandom, withFailedTarget } from "./test-fixture.js";
+import type { TargetResult } from "../core/results.js";
+import { selectSeries } from "./series.js";
+import { nearestRankPercentile, ratio, sampleStatsMs } from "./statistics.js";
+import { summarize } from "./summary.js";
+import { warmLatencyMs } from "./target-summary.js";
+import { buildFixtureResults, minimalResults, seededRandom, withFailedTarget } from "../test/helpers/results-fixture.js";
 
 /** Nearest-rank percentile of raw values, by sorting: what a merged HDR histogram must reproduce. */
 function bruteForce(values: readonly number[], percentile: number): number {
@@ -30,10 +33,10 @@ describe("warm percentiles", () => {
       const tool = index % 3 === 0 ? "cpu" : "echo";
       const valueMs = tool === "cpu" ? 4 + next() * 20 : 0.5 + next() ** 4 * 3;
       rawMs.push(Math.round(valueMs * 1000) / 1000);
-      recorder.record({ target: "docker", phase: "steady", tool, outcome: "ok", metric: "latency" }, valueMs * 1000);
+      recorder.record({ target: "docker", phase: "steady", repetition: 1, tool, outcome: "ok", metric: "latency", environment: "warm" }, valueMs * 1000);
     }
     // Failures never enter the warm percentiles.
-    recorder.record({ target: "docker", phase: "steady", tool: "echo", outcome: "timeout", metric: "latency" }, 10_000_000, "timed out");
+    recorder.record({ target: "docker", phase: "steady", repetition: 1, tool: "echo", outcome: "timeout", metric: "latency", environment: "warm" }, 10_000_000, "timed out");
     const results = minimalResults(recorder, [okTarget("docker")]);
     const latency = warmLatencyMs(results, "docker", "steady");
     expect(latency?.count).toBe(5000);
@@ -52,8 +55,8 @@ describe("warm percentiles", () => {
     const recorder = new Recorder();
     const fastMs = Array.from({ length: 900 }, (_, index) => 1 + index / 1000); // echo: 1.000–1.899 ms
     const slowMs = Array.from({ length: 100 }, (_, index) => 50 + index / 10); // cpu: 50.0–59.9 ms
-    for (const value of fastMs) recorder.record({ target: "docker", phase: "steady", tool: "echo", outcome: "ok", metric: "latency" }, value * 1000);
-    for (const value of slowMs) recorder.record({ target: "docker", phase: "steady", tool: "cpu", outcome: "ok", metric: "latency" }, value * 1000);
+    for (const value of fastMs) recorder.record({ target: "docker", phase: "steady", repetition: 1, tool: "echo", outcome: "ok", metric: "latency", environment: "warm" }, value * 1000);
+    for (const value of slowMs) recorder.record({ target: "docker", phase: "steady", repetition: 1, tool: "cpu", outcome: "ok", metric: "latency", environment: "warm" }, value * 1000);
     const results = minimalResults(recorder, [okTarget("docker")]);
     const summary = summarize(results);
     const steady = summary.targets[0]?.warm.find((row) => row.phase === "steady");
@@ -71,7 +74,10 @@ describe("warm percentiles", () => {
 
   it("merges repetitions of a phase and sums their calls and measured time", () => {
     const recorder = new Recorder();
-    for (let index = 1; index <= 100; index++) recorder.record({ target: "docker", phase: "steady", tool: "echo", outcome: "ok", metric: "latency" }, index * 100);
+    // Repetition 1 and 2 keep histograms of their own; the summary merges them.
+    for (let index = 1; index <= 100; index++) {
+      recorder.record({ target: "docker", phase: "steady", repetition: index <= 60 ? 1 : 2, tool: "echo", outcome: "ok", metric: "latency", environment: "warm" }, index * 100);
+    }
     const run = (repetition: number, calls: number, measuredMs: number, timeouts = 0): TargetResult["phases"][number] => ({
       target: "docker",
       phase: "steady",
@@ -94,6 +100,9 @@ describe("warm percentiles", () => {
     expect(steady?.failedCalls).toBe(4);
     // 96 successful calls in 4 s — failed calls do not count, and it is not the mean of 60/s and 12/s.
     expect(steady?.okCallsPerSecond).toBeCloseTo(24, 10);
+    expect(results.series).toHaveLength(2);
+    expect(steady?.latency?.count).toBe(100);
+    expect(steady?.latency?.maxMs).toBeCloseTo(10, 1);
   });
 });
 
@@ -130,10 +139,10 @@ describe("the fixture run", () => {
 
   it("counts outcomes, throttles, dropped and cold-environment calls per phase", () => {
     const lambda = target("lambda");
-    const steady = lambda.outcomes.find((row) => row.phase === "steady");
+    const steady = lambda.outcomes.find((row) => row.phase === "steady" && row.environment === "warm");
     expect(steady?.counts.transport_error).toBe(2);
     expect(steady?.throttled).toBe(2);
-    expect(lambda.outcomes.find((row) => row.phase === "steady:cold-env")?.total).toBe(2);
+    expect(lambda.outcomes.find((row) => row.phase === "steady" && row.environment === "cold-env")?.total).toBe(2);
     expect(lambda.outcomes.find((row) => row.phase === "open-20rps")?.dropped).toBe(3);
     expect(lambda.outcomes.find((row) => row.phase === "steady")?.dropped).toBeUndefined();
     expect(lambda.lambda?.throttledCalls).toBe(2);
@@ -145,7 +154,7 @@ describe("the fixture run", () => {
     expect(summary.totals.failedCalls).toBe(5);
     expect(summary.totals.throttledCalls).toBe(2);
     expect(summary.totals.droppedCalls).toBe(3);
-    expect(target("docker").errors).toEqual([{ phase: "steady", outcome: "timeout", count: 3, messages: [{ message: "MCP error -32001: Request timed out after 10000 ms", count: 3 }] }]);
+    expect(target("docker").errors).toEqual([{ phase: "steady", environment: "warm", outcome: "timeout", count: 3, messages: [{ message: "MCP error -32001: Request timed out after 10000 ms", count: 3 }] }]);
   });
 
   it("names the fastest warm target by p95 of the first common load phase, with the ratio", () => {

@@ -6,8 +6,8 @@
  *   tsx scripts/prepare-runtime-client.ts          # build if missing
  *   MCP_DEPLOY_BENCH_SKIP_RIC=1 npm install        # skip
  */
-import { describeError, isHarnessError } from "../bench/errors.js";
-import { canSetUpMachine } from "../bench/machine-setup.js";
+import { describeError, isHarnessError } from "../core/errors.js";
+import { canSetUpMachine } from "../targets/machine-setup.js";
 import { ensureRuntimeClient, missingBuildTools } from "../targets/lambda/emulator/runtime-client.js";
 
 const prefix = "[prepare-runtime-client]";

@@ -4,9 +4,9 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { describeError } from "../bench/errors.js";
+import { describeError } from "../core/errors.js";
 import { withChildSignal } from "./child-signal.js";
-import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "./target.js";
+import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "../core/calls.js";
 
 export interface McpCallClient extends AsyncDisposable {
   /** One tools/call. Resolves with the outcome; rejects only if `signal` aborted the call. */
@@ -55,6 +55,8 @@ export interface SdkCallClientOptions {
   readonly takeReport?: () => InvokeReport | undefined;
   /** Runs after the SDK client is closed (e.g. release an agent). */
   readonly onDispose?: () => Promise<void>;
+  /** Sees every call's result (the target's activity count); never on the failure path of an aborted call. */
+  readonly onResult?: (result: CallResult) => void;
 }
 
 /** McpCallClient over a connected SDK Client, used unchanged by every target. */
@@ -67,25 +69,22 @@ export class SdkCallClient implements McpCallClient {
   ) {}
 
   async callTool(call: ToolCall, signal?: AbortSignal): Promise<CallResult> {
+    const result = await this.#call(call, signal);
+    this.options.onResult?.(result);
+    return result;
+  }
+
+  async #call(call: ToolCall, signal?: AbortSignal): Promise<CallResult> {
     try {
       const result = await withChildSignal(signal, (callSignal) =>
-        this.client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, {
-          timeout: this.options.callTimeoutMs,
-          ...(callSignal === undefined ? {} : { signal: callSignal }),
-        }),
+        this.client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, { timeout: this.options.callTimeoutMs, signal: callSignal }),
       );
       const report = this.options.takeReport?.();
-      const withReport = report === undefined ? {} : { report };
-      if (result.isError === true) return { outcome: "mcp_error", error: errorText(result.content), ...withReport };
-      return { outcome: "ok", ...withReport };
+      if (result.isError === true) return { outcome: "mcp_error", error: errorText(result.content), report };
+      return { outcome: "ok", report };
     } catch (error) {
       if (signal?.aborted === true) throw error;
-      const report = this.options.takeReport?.();
-      return {
-        outcome: classifyCallError(error),
-        error: describeError(error),
-        ...(report === undefined ? {} : { report }),
-      };
+      return { outcome: classifyCallError(error), error: describeError(error), report: this.options.takeReport?.() };
     }
   }
 

@@ -9,7 +9,7 @@
  * before the previous one or after the next host-measured one; it is clamped into place (and the
  * sample says so) rather than producing a negative phase. Phases therefore always sum to totalMs.
  */
-import type { ColdStartPhase } from "./target.js";
+import type { ColdStartPhase } from "../core/cold-start.js";
 
 export interface PhaseMark {
   readonly name: string;

@@ -20,10 +20,10 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { SdkCallClient, type McpCallClient } from "./call-client.js";
 import { withChildSignal } from "./child-signal.js";
-import { HarnessError, describeError } from "../bench/errors.js";
+import type { CallResult } from "../core/calls.js";
+import { MCP_CLIENT_INFO } from "../core/constants.js";
+import { HarnessError, describeError } from "../core/errors.js";
 
-export const CLIENT_NAME = "mcp-deploy-bench";
-export const CLIENT_VERSION = "0.1.0";
 /**
  * A request's deadline is the call timeout plus this grace, so the SDK's own request timeout (which
  * also sends notifications/cancelled) normally fires first and the transport deadline is the backstop.
@@ -40,6 +40,8 @@ export interface HttpClientOptions {
   readonly callTimeoutMs: number;
   /** Aborts the connect (initialize) only. */
   readonly signal?: AbortSignal;
+  /** Sees every call's result (the target's activity count). */
+  readonly onResult?: (result: CallResult) => void;
 }
 
 function timeoutError(deadlineMs: number, url: string): Error {
@@ -187,7 +189,7 @@ export async function openHttpSdkClient(options: HttpClientOptions): Promise<Con
     // A stateless server has no stream to resume: never reconnect in the background.
     reconnectionOptions: { initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1, maxRetries: 0 },
   });
-  const client = new Client({ name: CLIENT_NAME, version: CLIENT_VERSION }, { capabilities: {} });
+  const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
   const close = async (): Promise<void> => {
     try {
       await client.close();
@@ -211,13 +213,19 @@ export async function openHttpSdkClient(options: HttpClientOptions): Promise<Con
 export async function connectHttpClient(options: HttpClientOptions): Promise<McpCallClient> {
   const connected = await openHttpSdkClient(options);
   // SdkCallClient closes the SDK client itself; closing twice is harmless and destroys the agent.
-  return new SdkCallClient(connected.client, { callTimeoutMs: options.callTimeoutMs, onDispose: connected.close });
+  return new SdkCallClient(connected.client, { callTimeoutMs: options.callTimeoutMs, onDispose: connected.close, onResult: options.onResult });
 }
 
 /** connectHttpClient for a target's warm instance; a failure to initialize is a HarnessError naming the instance. */
-export async function connectWarmInstance(url: string, callTimeoutMs: number, signal: AbortSignal, instance: string): Promise<McpCallClient> {
+export async function connectWarmInstance(
+  url: string,
+  callTimeoutMs: number,
+  signal: AbortSignal,
+  instance: string,
+  onResult?: (result: CallResult) => void,
+): Promise<McpCallClient> {
   try {
-    return await connectHttpClient({ url, callTimeoutMs, signal });
+    return await connectHttpClient({ url, callTimeoutMs, signal, onResult });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with ${instance} at ${url}: ${describeError(error)}`, { cause: error });

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { resultsSchema } from "../bench/results/schema.js";
+import { resultsSchema } from "../core/results.js";
 import { describeWithDocker } from "./helpers/docker-gate.js";
 import { labelledContainers, startCli, waitForOutput } from "./helpers/cli.js";
 

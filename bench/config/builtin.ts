@@ -1,5 +1,5 @@
 /** Built-in scenarios. `quick` is the default: a laptop-sized run that still answers the question. */
-import type { ScenarioInput } from "./schema.js";
+import type { ScenarioInput } from "../../core/scenario.js";
 
 const workload: ScenarioInput["workload"] = [
   { tool: "echo", arguments: { text: "hello from mcp-deploy-bench" }, weight: 4 },

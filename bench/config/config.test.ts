@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { HarnessError } from "../errors.js";
+import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus } from "./schema.js";
+import { dockerCpus } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {

@@ -3,10 +3,10 @@
  * then one validation that reports every problem at once with its path (k6 style).
  */
 import type { z } from "zod";
-import { HarnessError } from "../errors.js";
-import { readJsonFile } from "../json-file.js";
+import { HarnessError } from "../../core/errors.js";
+import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
-import { scenarioSchema, TARGET_NAMES, type Scenario } from "./schema.js";
+import { scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
 export interface ScenarioOverrides {

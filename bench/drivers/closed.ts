@@ -4,13 +4,14 @@
  * report says so. Calls started during the warm-up window are made but not recorded.
  */
 import type { McpCallClient } from "../../targets/call-client.js";
-import type { CallResult } from "../../targets/target.js";
+import type { CallResult } from "../../core/calls.js";
 import { msToNs } from "./clock.js";
 import type { ClosedPhase } from "./phase-config.js";
 import { PhaseTally } from "./tally.js";
-import { startProgressTicker, type LoadContext, type LoadPhaseResult } from "./types.js";
+import { startProgressTicker, type LoadContext } from "./types.js";
+import { type LoadPhaseResult } from "../../core/phase-result.js";
 
-export async function runClosedPhase(context: LoadContext, phase: ClosedPhase, repetition: number): Promise<LoadPhaseResult> {
+export async function runClosedPhase(context: LoadContext, phase: ClosedPhase): Promise<LoadPhaseResult> {
   const { clock, signal } = context;
   const clients: McpCallClient[] = [];
   try {
@@ -42,7 +43,7 @@ export async function runClosedPhase(context: LoadContext, phase: ClosedPhase, r
     } finally {
       stopTicker();
     }
-    return tally.result({ driver: "closed", repetition, startedAt, concurrency: phase.concurrency });
+    return tally.result({ driver: "closed", startedAt, concurrency: phase.concurrency });
   } finally {
     await Promise.allSettled(clients.map((client) => client[Symbol.asyncDispose]()));
   }

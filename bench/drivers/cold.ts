@@ -1,14 +1,17 @@
 /**
  * Cold starts: N forced fresh instances, each one sample (creation → first successful tool call).
- * They go only to the "cold" phase series, never into warm histograms; raw samples are kept too.
+ * They go only to the "cold" phase series (environment "cold-env"), never into warm histograms; raw
+ * samples are kept too.
  */
-import type { ColdStartSample, ProvisionedTarget, ToolCall } from "../../targets/target.js";
+import type { ToolCall } from "../../core/calls.js";
+import type { ColdStartSample } from "../../core/cold-start.js";
+import { COLD_PHASE } from "../../core/constants.js";
+import type { ProvisionedTarget } from "../../targets/target.js";
 import type { Recorder } from "../recorder/recorder.js";
-
-export const COLD_PHASE = "cold";
 
 export interface ColdStartRun {
   readonly target: string;
+  readonly repetition: number;
   readonly provisioned: ProvisionedTarget;
   readonly call: ToolCall;
   readonly samples: number;
@@ -17,8 +20,8 @@ export interface ColdStartRun {
   readonly onSample?: (sample: ColdStartSample, index: number) => void;
 }
 
-export function recordColdStart(recorder: Recorder, target: string, tool: string, sample: ColdStartSample): void {
-  const base = { target, phase: COLD_PHASE, tool, outcome: sample.outcome } as const;
+export function recordColdStart(recorder: Recorder, target: string, repetition: number, tool: string, sample: ColdStartSample): void {
+  const base = { target, phase: COLD_PHASE, repetition, tool, outcome: sample.outcome, environment: "cold-env" } as const;
   recorder.record({ ...base, metric: "latency" }, sample.totalMs * 1000, sample.error);
   const init = sample.initReport;
   if (init?.initDurationMs !== undefined) recorder.record({ ...base, metric: "lambda_init_duration" }, init.initDurationMs * 1000);
@@ -31,10 +34,16 @@ export function recordColdStart(recorder: Recorder, target: string, tool: string
 export async function runColdStarts(run: ColdStartRun): Promise<ColdStartSample[]> {
   const samples: ColdStartSample[] = [];
   for (let index = 0; index < run.samples && !run.signal.aborted; index++) {
-    const sample = await run.provisioned.coldStart(run.call, run.signal);
+    let sample: ColdStartSample;
+    try {
+      sample = await run.provisioned.coldStart(run.call, run.signal);
+    } catch (error) {
+      if (run.signal.aborted) break; // Ctrl-C inside a start: keep the samples taken so far
+      throw error;
+    }
     if (run.signal.aborted && sample.outcome !== "ok") break; // cut short by Ctrl-C: not a real failure
     samples.push(sample);
-    recordColdStart(run.recorder, run.target, run.call.name, sample);
+    recordColdStart(run.recorder, run.target, run.repetition, run.call.name, sample);
     run.onSample?.(sample, index);
   }
   return samples;

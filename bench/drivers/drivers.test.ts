@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { McpCallClient } from "../../targets/call-client.js";
-import type { CallResult, ColdStartSample, ProvisionedTarget, ToolCall } from "../../targets/target.js";
+import type { CallResult, ToolCall } from "../../core/calls.js";
+import type { ColdStartSample } from "../../core/cold-start.js";
+import type { ProvisionedTarget } from "../../targets/target.js";
 import { Recorder } from "../recorder/recorder.js";
+import { decodeHistogram, histogramStats } from "../../core/histogram.js";
 import { runClosedPhase } from "./closed.js";
 import { runColdStarts } from "./cold.js";
 import { runOpenPhase } from "./open.js";
@@ -32,6 +35,7 @@ function fakeClockClient(clock: { nowNs: bigint }, latencyMs: number, result: (i
 function context(overrides: Partial<LoadContext> & Pick<LoadContext, "connect">): LoadContext {
   return {
     target: "fake",
+    repetition: 1,
     recorder: new Recorder(),
     pickCall: createCallPicker([echo]),
     signal: new AbortController().signal,
@@ -70,7 +74,7 @@ describe("closed loop", () => {
         return client;
       },
     });
-    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.1, warmupSeconds: 0.01 }, 1);
+    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.1, warmupSeconds: 0.01 });
     expect(result.warmupCalls).toBe(10);
     expect(result.recordedCalls).toBe(100); // durationSeconds is measured after the warm-up
     expect(result.recordedByOutcome.ok).toBe(100);
@@ -85,6 +89,22 @@ describe("closed loop", () => {
     expect(clients[0]?.disposed).toBe(true);
   });
 
+  it("keeps latency over time: one interval window per intervalMs, each with its calls and histogram", async () => {
+    const clock = { nowNs: 0n };
+    const ctx = context({ clock: () => clock.nowNs, intervalMs: 10, connect: async () => fakeClockClient(clock, 1, (index) => (index % 10 === 9 ? { outcome: "timeout", error: "t" } : { outcome: "ok" })) });
+    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.1, warmupSeconds: 0 });
+    const windows = result.intervals?.windows ?? [];
+    expect(result.intervals?.intervalMs).toBe(10);
+    expect(windows.map((window) => window.startMs)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    const total = windows.reduce((sum, window) => sum + window.byOutcome.ok + window.byOutcome.timeout, 0);
+    expect(total).toBe(result.recordedCalls);
+    expect(windows.reduce((sum, window) => sum + window.byOutcome.timeout, 0)).toBe(result.recordedByOutcome.timeout);
+    const okHistograms = windows.filter((window) => window.okLatencyHistogram !== undefined).map((window) => histogramStats(decodeHistogram(window.okLatencyHistogram ?? "")));
+    expect(okHistograms.reduce((sum, stats) => sum + stats.count, 0)).toBe(result.recordedByOutcome.ok);
+    expect(okHistograms.every((stats) => stats.max === 1000)).toBe(true);
+    expect(result.eventLoop?.utilization).toBeGreaterThanOrEqual(0);
+  });
+
   it("runs one client per virtual user and counts failures by outcome", async () => {
     const clock = { nowNs: 0n };
     let connected = 0;
@@ -95,7 +115,7 @@ describe("closed loop", () => {
         return fakeClockClient(clock, 1, (index) => (index % 4 === 3 ? { outcome: "timeout", error: "deadline" } : { outcome: "ok" }));
       },
     });
-    const result = await runClosedPhase(ctx, { name: "c3", driver: "closed", concurrency: 3, durationSeconds: 0.2, warmupSeconds: 0 }, 1);
+    const result = await runClosedPhase(ctx, { name: "c3", driver: "closed", concurrency: 3, durationSeconds: 0.2, warmupSeconds: 0 });
     expect(connected).toBe(3);
     expect(result.recordedByOutcome.timeout).toBeGreaterThan(0);
     expect(result.recordedByOutcome.ok).toBeGreaterThan(result.recordedByOutcome.timeout);
@@ -110,12 +130,12 @@ describe("closed loop", () => {
       clock: () => clock.nowNs,
       connect: async () => fakeClockClient(clock, 1, (index) => ({ outcome: "ok", report: index === 0 ? { ...report, initDurationMs: 150 } : report })),
     });
-    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }, 1);
+    const result = await runClosedPhase(ctx, { name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 });
     expect(result.coldEnvironmentCalls).toBe(1);
     const latency = ctx.recorder.snapshot().filter((series) => series.metric === "latency");
-    expect(latency.find((series) => series.phase === "steady:cold-env")?.count).toBe(1);
-    expect(latency.find((series) => series.phase === "steady")?.count).toBe(result.recordedCalls - 1);
-    const billed = ctx.recorder.snapshot().find((series) => series.metric === "lambda_billed_duration" && series.phase === "steady");
+    expect(latency.find((series) => series.phase === "steady" && series.environment === "cold-env")?.count).toBe(1);
+    expect(latency.find((series) => series.phase === "steady" && series.environment === "warm")?.count).toBe(result.recordedCalls - 1);
+    const billed = ctx.recorder.snapshot().find((series) => series.metric === "lambda_billed_duration" && series.phase === "steady" && series.environment === "warm");
     expect(billed?.p50).toBeGreaterThanOrEqual(3000); // HDR: equivalent-value range upper bound
     expect(billed?.p50).toBeLessThan(3000 * 1.001);
   });
@@ -133,7 +153,7 @@ describe("closed loop", () => {
       }),
     });
     setTimeout(() => controller.abort(), 100);
-    const result = await runClosedPhase(ctx, { name: "long", driver: "closed", concurrency: 2, durationSeconds: 60, warmupSeconds: 0 }, 1);
+    const result = await runClosedPhase(ctx, { name: "long", driver: "closed", concurrency: 2, durationSeconds: 60, warmupSeconds: 0 });
     expect(result.interrupted).toBe(true);
     expect(result.recordedCalls).toBeGreaterThan(0);
   });
@@ -154,14 +174,20 @@ describe("open loop", () => {
         async [Symbol.asyncDispose]() {},
       }),
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.1, warmupSeconds: 0, maxInFlight: 4 }, 1);
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.1, warmupSeconds: 0, maxInFlight: 4 });
     expect(result.recordedCalls).toBe(10);
     expect(result.droppedCalls).toBe(0);
-    const [series] = ctx.recorder.snapshot();
+    const [series] = ctx.recorder.snapshot().filter((entry) => entry.metric === "latency");
     expect(series?.min).toBeGreaterThanOrEqual(49_900);
     expect(series?.min).toBeLessThanOrEqual(50_100);
     expect(series?.max).toBeGreaterThanOrEqual(409_000);
     expect(series?.max).toBeLessThanOrEqual(411_000);
+    // The lateness is also kept on its own: send lag = actual − intended send time = 40k ms for call k.
+    const lag = ctx.recorder.snapshot().find((entry) => entry.metric === "send_lag");
+    expect(lag?.count).toBe(10);
+    expect(lag?.min).toBe(1); // call 0 was sent on time: 0 µs, the histogram's floor
+    expect(lag?.max).toBeGreaterThanOrEqual(359_000);
+    expect(lag?.max).toBeLessThanOrEqual(361_000);
   });
 
   it("connects maxInFlight clients one at a time before the clock starts, so no timed call pays for a connection", async () => {
@@ -189,12 +215,12 @@ describe("open loop", () => {
         };
       },
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 50, durationSeconds: 0.2, warmupSeconds: 0, maxInFlight: 3 }, 1);
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 50, durationSeconds: 0.2, warmupSeconds: 0, maxInFlight: 3 });
     expect(connects).toBe(3);
     expect(maxConcurrentConnects).toBe(1);
     expect(callsBeforeAllConnected).toBe(0);
     expect(result.recordedCalls).toBe(10);
-    const [series] = ctx.recorder.snapshot();
+    const [series] = ctx.recorder.snapshot().filter((entry) => entry.metric === "latency");
     expect(series?.max).toBeLessThan(100_000); // a timed connect would add 1 s
   });
 
@@ -209,12 +235,12 @@ describe("open loop", () => {
         async [Symbol.asyncDispose]() {},
       }),
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 200, durationSeconds: 0.5, warmupSeconds: 0, maxInFlight: 5 }, 1);
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 200, durationSeconds: 0.5, warmupSeconds: 0, maxInFlight: 5 });
     expect(result.recordedCalls).toBe(5);
     expect(result.droppedCalls).toBe(95);
     expect(result.recordedCalls + (result.droppedCalls ?? 0)).toBe(100);
     expect(result.intendedCallsPerSecond).toBe(200);
-    const [series] = ctx.recorder.snapshot();
+    const [series] = ctx.recorder.snapshot().filter((entry) => entry.metric === "latency");
     expect(series?.min).toBeGreaterThanOrEqual(stallMs * 1000 * 0.99);
   });
 
@@ -228,7 +254,7 @@ describe("open loop", () => {
         async [Symbol.asyncDispose]() {},
       }),
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.3, warmupSeconds: 0.1, maxInFlight: 100 }, 1);
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.3, warmupSeconds: 0.1, maxInFlight: 100 });
     expect(result.droppedCalls).toBe(0);
     expect(result.warmupCalls + result.recordedCalls).toBe(40);
     expect(result.warmupCalls).toBe(10);
@@ -251,13 +277,16 @@ describe("cold starts", () => {
       describe() {
         return { kind: "process", name: "fake", fidelity: "full", memoryMb: 0, cpus: 1, runtime: "node", details: {} };
       },
+      activity() {
+        return { instancesStarted: starts, invocations: starts };
+      },
       async [Symbol.asyncDispose]() {},
     };
     const recorder = new Recorder();
-    const samples = await runColdStarts({ target: "fake", provisioned, call: { name: "echo", arguments: { text: "x" } }, samples: 3, recorder, signal: new AbortController().signal });
+    const samples = await runColdStarts({ target: "fake", repetition: 1, provisioned, call: { name: "echo", arguments: { text: "x" } }, samples: 3, recorder, signal: new AbortController().signal });
     expect(samples).toHaveLength(3);
     const series = recorder.snapshot();
-    expect(series.every((entry) => entry.phase === "cold")).toBe(true);
+    expect(series.every((entry) => entry.phase === "cold" && entry.environment === "cold-env" && entry.repetition === 1)).toBe(true);
     expect(series.find((entry) => entry.outcome === "ok")?.count).toBe(2);
     expect(series.find((entry) => entry.outcome === "start_failed")?.errors).toEqual([{ message: "container exited", count: 1 }]);
   });

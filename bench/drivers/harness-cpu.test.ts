@@ -10,12 +10,12 @@ describe("harness CPU meter", () => {
 
     const busy = startHarnessCpuMeter();
     const until = performance.now() + 300;
-    let spins = 0;
-    while (performance.now() < until) spins++;
+    while (performance.now() < until) {
+      // spin: one thread fully busy
+    }
     const busyPercent = busy();
 
-    expect(spins).toBeGreaterThan(0);
-    expect(idlePercent).toBeGreaterThanOrEqual(0);
+    expect(idlePercent).toBeLessThan(30); // sleeping: this process's own CPU, not the machine's
     expect(busyPercent).toBeGreaterThan(idlePercent + 30);
     expect(busyPercent).toBeLessThan(400); // one thread spinning: about 100, never several cores' worth
   });

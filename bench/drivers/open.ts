@@ -11,9 +11,10 @@ import type { McpCallClient } from "../../targets/call-client.js";
 import { msToNs, nsToMs } from "./clock.js";
 import type { OpenPhase } from "./phase-config.js";
 import { PhaseTally } from "./tally.js";
-import { startProgressTicker, type LoadContext, type LoadPhaseResult } from "./types.js";
+import { startProgressTicker, type LoadContext } from "./types.js";
+import { type LoadPhaseResult } from "../../core/phase-result.js";
 
-export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repetition: number): Promise<LoadPhaseResult> {
+export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Promise<LoadPhaseResult> {
   const { clock, signal } = context;
   const allClients: McpCallClient[] = [];
   try {
@@ -34,9 +35,10 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repet
 
     const send = async (client: McpCallClient, intendedNs: bigint): Promise<void> => {
       const call = context.pickCall();
+      const sentNs = clock();
       try {
         const result = await client.callTool(call, signal);
-        tally.add(call, intendedNs, clock(), result);
+        tally.add(call, intendedNs, clock(), result, sentNs);
       } catch {
         // only an aborted signal makes callTool reject: the phase is being stopped
       } finally {
@@ -68,7 +70,7 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase, repet
       stopTicker();
     }
 
-    return tally.result({ driver: "open", repetition, startedAt, intendedCallsPerSecond: phase.ratePerSecond, droppedCalls });
+    return tally.result({ driver: "open", startedAt, intendedCallsPerSecond: phase.ratePerSecond, droppedCalls });
   } finally {
     await Promise.allSettled(allClients.map((client) => client[Symbol.asyncDispose]()));
   }

@@ -1,4 +1,4 @@
-import type { PhaseConfig } from "../config/schema.js";
+import type { PhaseConfig } from "../../core/scenario.js";
 
 export type ClosedPhase = Extract<PhaseConfig, { driver: "closed" }>;
 export type OpenPhase = Extract<PhaseConfig, { driver: "open" }>;

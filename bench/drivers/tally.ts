@@ -1,55 +1,71 @@
 /**
  * Per-phase bookkeeping shared by the load drivers: which calls count (started — or, open loop,
- * intended — after the warm-up), where they are recorded, and the phase result built from the counts.
+ * intended — after the warm-up), where they are recorded (series and interval histograms), and the
+ * phase result built from the counts.
  */
-import type { CallResult, ToolCall } from "../../targets/target.js";
+import { countAll, emptyOutcomeCounts, type CallResult, type ToolCall } from "../../core/calls.js";
+import type { LoadPhaseResult } from "../../core/phase-result.js";
+import { IntervalRecorder } from "../recorder/intervals.js";
 import { nsToMs, nsToUs } from "./clock.js";
+import { startEventLoopMonitor } from "./event-loop.js";
 import { startHarnessCpuMeter } from "./harness-cpu.js";
 import { recordCall } from "./record-call.js";
-import { emptyOutcomeCounts, type LoadContext, type LoadPhaseResult, type PhaseProgress } from "./types.js";
+import type { LoadContext, PhaseProgress } from "./types.js";
 
 export class PhaseTally {
   readonly byOutcome = emptyOutcomeCounts();
   warmupCalls = 0;
   coldEnvironmentCalls = 0;
   #lastCompletionNs = 0n;
+  readonly #intervals: IntervalRecorder;
   readonly #harnessCpuPercent = startHarnessCpuMeter();
+  readonly #eventLoop = startEventLoopMonitor();
 
   constructor(
     private readonly context: LoadContext,
     private readonly phaseName: string,
     private readonly warmEndNs: bigint,
-  ) {}
+  ) {
+    this.#intervals = new IntervalRecorder(warmEndNs, context.intervalMs);
+  }
 
-  /** A finished call; latency runs from `fromNs` (send time, or intended send time in open loop). */
-  add(call: ToolCall, fromNs: bigint, doneNs: bigint, result: CallResult): void {
+  /**
+   * A finished call; latency runs from `fromNs` (send time, or intended send time in open loop). Open
+   * loop also passes the actual send time: its lag behind the intended time is recorded as send_lag.
+   */
+  add(call: ToolCall, fromNs: bigint, doneNs: bigint, result: CallResult, sentNs?: bigint): void {
     if (fromNs < this.warmEndNs) {
       this.warmupCalls++;
       return;
     }
     this.byOutcome[result.outcome]++;
     if (doneNs > this.#lastCompletionNs) this.#lastCompletionNs = doneNs;
-    const cold = recordCall(this.context.recorder, { target: this.context.target, phase: this.phaseName, tool: call.name, latencyUs: nsToUs(doneNs - fromNs), result });
-    if (cold) this.coldEnvironmentCalls++;
+    const { target, repetition, recorder } = this.context;
+    const latencyUs = nsToUs(doneNs - fromNs);
+    const environment = recordCall(recorder, { target, phase: this.phaseName, repetition, tool: call.name, latencyUs, result });
+    if (environment === "cold-env") this.coldEnvironmentCalls++;
+    if (sentNs !== undefined) {
+      const lagUs = sentNs > fromNs ? nsToUs(sentNs - fromNs) : 0;
+      recorder.record({ target, phase: this.phaseName, repetition, tool: call.name, outcome: result.outcome, metric: "send_lag", environment }, lagUs);
+    }
+    this.#intervals.add(doneNs, result.outcome, environment, latencyUs);
   }
 
   get recordedCalls(): number {
-    const counts = this.byOutcome;
-    return counts.ok + counts.mcp_error + counts.transport_error + counts.timeout;
+    return countAll(this.byOutcome);
   }
 
   progress(startNs: bigint, totalMs: number): PhaseProgress {
     return { elapsedMs: nsToMs(this.context.clock() - startNs), totalMs, recordedCalls: this.recordedCalls, failedCalls: this.recordedCalls - this.byOutcome.ok };
   }
 
-  result(
-    shape: Pick<LoadPhaseResult, "driver" | "repetition" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls">,
-  ): LoadPhaseResult {
+  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls">): LoadPhaseResult {
     const measuredMs = this.#lastCompletionNs > this.warmEndNs ? nsToMs(this.#lastCompletionNs - this.warmEndNs) : 0;
     const recordedCalls = this.recordedCalls;
     return {
       target: this.context.target,
       phase: this.phaseName,
+      repetition: this.context.repetition,
       ...shape,
       measuredMs,
       recordedByOutcome: { ...this.byOutcome },
@@ -58,6 +74,8 @@ export class PhaseTally {
       coldEnvironmentCalls: this.coldEnvironmentCalls,
       achievedCallsPerSecond: measuredMs > 0 ? recordedCalls / (measuredMs / 1000) : 0,
       harnessCpuPercent: this.#harnessCpuPercent(),
+      eventLoop: this.#eventLoop(),
+      intervals: this.#intervals.finish(),
       interrupted: this.context.signal.aborted,
     };
   }

@@ -3,8 +3,8 @@
  * deterministic, no random numbers, and every window of sum(weights) picks honours the weights exactly,
  * so every target sees the same call sequence.
  */
-import type { WorkloadCall } from "../config/schema.js";
-import type { ToolCall } from "../../targets/target.js";
+import type { WorkloadCall } from "../../core/scenario.js";
+import type { ToolCall } from "../../core/calls.js";
 
 export type CallPicker = () => ToolCall;
 

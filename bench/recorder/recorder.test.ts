@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHistogram, decodeHistogram, histogramStats, mergeHistograms, recordClamped, HIGHEST_TRACKABLE_VALUE } from "./histogram.js";
+import { createHistogram, decodeHistogram, histogramStats, mergeHistograms, recordClamped, HIGHEST_TRACKABLE_VALUE } from "../../core/histogram.js";
 import { Recorder } from "./recorder.js";
 import { seededRandom } from "../../test/helpers/random.js";
 
@@ -44,17 +44,19 @@ describe("HDR histograms", () => {
 
   it("clamps values outside 1 µs–60 s and says so", () => {
     const histogram = createHistogram();
-    expect(recordClamped(histogram, 0.2)).toBe(true);
+    expect(recordClamped(histogram, -5)).toBe(true);
     expect(recordClamped(histogram, HIGHEST_TRACKABLE_VALUE * 2)).toBe(true);
     expect(recordClamped(histogram, 500)).toBe(false);
-    expect(histogram.totalCount).toBe(3);
+    expect(recordClamped(histogram, 0.2)).toBe(false); // below the 1 µs resolution (a send lag of 0), not out of range
+    expect(histogram.totalCount).toBe(4);
+    expect(histogram.minNonZeroValue).toBe(1);
   });
 
   it("round-trips through the base64 encoding the results file stores", () => {
     const recorder = new Recorder();
     const direct = createHistogram();
     for (let value = 1; value <= 5000; value += 7) {
-      recorder.record({ target: "t", phase: "p", tool: "echo", outcome: "ok", metric: "latency" }, value);
+      recorder.record({ target: "t", phase: "p", repetition: 1, tool: "echo", outcome: "ok", metric: "latency", environment: "warm" }, value);
       recordClamped(direct, value);
     }
     const [series] = recorder.snapshot();
@@ -66,23 +68,31 @@ describe("HDR histograms", () => {
 describe("Recorder", () => {
   it("keeps one series per target × phase × tool × outcome × metric, with error counts", () => {
     const recorder = new Recorder();
-    const key = { target: "docker", phase: "steady", tool: "echo", outcome: "ok", metric: "latency" } as const;
+    const key = { target: "docker", phase: "steady", repetition: 1, tool: "echo", outcome: "ok", metric: "latency", environment: "warm" } as const;
     recorder.record(key, 100);
     recorder.record(key, 200);
     recorder.record({ ...key, outcome: "timeout" }, 10_000_000, "timed out");
     recorder.record({ ...key, outcome: "timeout" }, 10_000_000, "timed out");
     recorder.record({ ...key, tool: "cpu" }, 300);
+    recorder.record({ ...key, repetition: 2 }, 400);
+    recorder.record({ ...key, environment: "cold-env" }, 500);
     const series = recorder.snapshot();
-    expect(series).toHaveLength(3);
+    expect(series).toHaveLength(5);
+    expect(series.filter((entry) => entry.tool === "echo" && entry.outcome === "ok").map((entry) => [entry.repetition, entry.environment, entry.count])).toEqual([
+      [1, "warm", 2],
+      [2, "warm", 1],
+      [1, "cold-env", 1],
+    ]);
     const timeouts = series.find((entry) => entry.outcome === "timeout");
     expect(timeouts?.errors).toEqual([{ message: "timed out", count: 2 }]);
-    expect(recorder.count({ target: "docker", tool: "echo" })).toBe(4);
+    expect(recorder.count({ target: "docker", tool: "echo" })).toBe(6);
+    expect(recorder.count({ target: "docker", tool: "echo", repetition: 1, environment: "warm" })).toBe(4);
     expect(series.find((entry) => entry.tool === "echo" && entry.outcome === "ok")?.unit).toBe("us");
   });
 
   it("folds error messages beyond the distinct limit into (other)", () => {
     const recorder = new Recorder();
-    const key = { target: "t", phase: "p", tool: "echo", outcome: "transport_error", metric: "latency" } as const;
+    const key = { target: "t", phase: "p", repetition: 1, tool: "echo", outcome: "transport_error", metric: "latency", environment: "warm" } as const;
     for (let index = 0; index < 30; index++) recorder.record(key, 10, `error ${index}`);
     const [series] = recorder.snapshot();
     expect(series?.errors).toHaveLength(21);

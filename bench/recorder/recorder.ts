@@ -1,45 +1,10 @@
 /**
- * The recorder: one HDR histogram per series (target × phase × tool × outcome × metric) plus the error
- * messages seen per series. Drivers record into it; results are built from it. It never formats.
+ * The recorder: one HDR histogram per series (core/series.ts: target × phase × repetition × tool ×
+ * outcome × metric × environment) plus the error messages seen per series. Drivers record into it;
+ * results are built from it. It never formats.
  */
-import type { CallOutcome } from "../../targets/target.js";
-import { createHistogram, encodeHistogram, histogramStats, recordClamped, type Histogram, type HistogramStats } from "./histogram.js";
-
-/**
- * What a series measures:
- * - latency: client-observed call latency (µs), from the intended send time in open-loop phases.
- * - lambda_duration / lambda_billed_duration / lambda_init_duration: from Lambda REPORT lines (µs).
- * - lambda_max_memory_used: from REPORT lines (MB).
- */
-export type Metric = "latency" | "lambda_duration" | "lambda_billed_duration" | "lambda_init_duration" | "lambda_max_memory_used";
-export type MetricUnit = "us" | "mb";
-
-export const METRIC_UNITS: Readonly<Record<Metric, MetricUnit>> = {
-  latency: "us",
-  lambda_duration: "us",
-  lambda_billed_duration: "us",
-  lambda_init_duration: "us",
-  lambda_max_memory_used: "mb",
-};
-
-export interface SeriesKey {
-  readonly target: string;
-  /** "cold" for cold starts, otherwise the load phase's name; "<phase>:cold-env" for calls that hit a cold environment mid-load. */
-  readonly phase: string;
-  readonly tool: string;
-  readonly outcome: CallOutcome | "start_failed";
-  readonly metric: Metric;
-}
-
-export interface SeriesSnapshot extends SeriesKey, HistogramStats {
-  readonly unit: MetricUnit;
-  /** Values outside 1 µs–60 s that were clamped into range (counted, never dropped). */
-  readonly clampedCount: number;
-  /** Base64 compressed HDR histogram: anyone can recompute any percentile from it. */
-  readonly histogram: string;
-  /** Distinct error messages with their counts, most frequent first (non-ok outcomes). */
-  readonly errors: { message: string; count: number }[];
-}
+import { createHistogram, encodeHistogram, histogramStats, recordClamped, type Histogram } from "../../core/histogram.js";
+import { METRIC_UNITS, type SeriesKey, type SeriesSnapshot } from "../../core/series.js";
 
 interface Series {
   readonly key: SeriesKey;
@@ -52,7 +17,7 @@ interface Series {
 const MAX_DISTINCT_ERRORS = 20;
 
 function keyString(key: SeriesKey): string {
-  return `${key.target}\u0000${key.phase}\u0000${key.tool}\u0000${key.outcome}\u0000${key.metric}`;
+  return [key.target, key.phase, key.repetition, key.tool, key.outcome, key.metric, key.environment].join("\u0000");
 }
 
 export class Recorder {
@@ -62,7 +27,8 @@ export class Recorder {
     const id = keyString(key);
     let series = this.#series.get(id);
     if (series === undefined) {
-      series = { key: { ...key }, histogram: createHistogram(), clampedCount: 0, errors: new Map() };
+      const { target, phase, repetition, tool, outcome, metric, environment } = key;
+      series = { key: { target, phase, repetition, tool, outcome, metric, environment }, histogram: createHistogram(), clampedCount: 0, errors: new Map() };
       this.#series.set(id, series);
     }
     return series;

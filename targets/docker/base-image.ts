@@ -11,13 +11,13 @@ import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, rm, writeFile, chmod, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { HarnessError } from "../../bench/errors.js";
+import { HarnessError } from "../../core/errors.js";
 import { execFileText, lastLines, runDocker, runDockerChecked } from "./docker-cli.js";
+import { IMAGE_LABEL } from "../../core/constants.js";
 
 export const REGISTRY_BASE_IMAGE = "node:20-slim";
 export const OFFLINE_BASE_REPOSITORY = "mcp-deploy-bench/node-offline-base";
 /** Every image this project builds carries this label, so `clean --images` can find them. */
-export const IMAGE_LABEL = "mcp-deploy-bench.image";
 
 export type BaseImageMode = "auto" | "registry" | "offline";
 

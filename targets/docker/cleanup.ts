@@ -4,11 +4,10 @@
  * without Testcontainers and without knowing what created them. Used by `npm run bench -- clean` and
  * by the runner's crash cleanup, so it never throws: without Docker it removes nothing and says why.
  */
-import { describeError } from "../../bench/errors.js";
+import { describeError } from "../../core/errors.js";
 import { lastLines, runDocker } from "./docker-cli.js";
+import { RUN_LABEL } from "../../core/constants.js";
 
-export const RUN_LABEL = "mcp-deploy-bench.run";
-export const ROLE_LABEL = "mcp-deploy-bench.role";
 
 const LIST_TIMEOUT_MS = 30_000;
 const REMOVE_TIMEOUT_MS = 60_000;

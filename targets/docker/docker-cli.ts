@@ -3,7 +3,7 @@
  * label sweeps. Every call has a timeout and honours an AbortSignal.
  */
 import { execFile, spawn } from "node:child_process";
-import { HarnessError } from "../../bench/errors.js";
+import { HarnessError } from "../../core/errors.js";
 
 export interface DockerRunOptions {
   readonly timeoutMs: number;

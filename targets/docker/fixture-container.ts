@@ -6,15 +6,13 @@
  */
 import "./testcontainers-env.js";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { describeError } from "../../bench/errors.js";
+import { describeError } from "../../core/errors.js";
 import { LISTENING_PATTERN, parseListeningLine, type ListeningLine } from "../../fixtures/server/listening-line.js";
 import { LineTail } from "../local-instance.js";
-import { ROLE_LABEL, RUN_LABEL } from "./cleanup.js";
 import { runDocker } from "./docker-cli.js";
+import { INSTANCE_LABEL, OWNER_LABEL, ROLE_LABEL, RUN_LABEL } from "../../core/constants.js";
 
-export const INSTANCE_LABEL = "mcp-deploy-bench.instance";
 /** Which provisioned target owns the container: several targets (and tests) can share one run id. */
-export const OWNER_LABEL = "mcp-deploy-bench.owner";
 export const FIXTURE_ROLE = "fixture";
 
 /** After the wait strategy gave up, how long our own log stream gets to deliver the last lines. */

@@ -16,30 +16,27 @@
 import "./testcontainers-env.js";
 import { randomUUID } from "node:crypto";
 import type { StartedTestContainer } from "testcontainers";
-import { HarnessError, describeError } from "../../bench/errors.js";
-import { buildFixtureServerImage, FIXTURE_IMAGE_SERVER_PATH, type FixtureServerImage } from "../../fixtures/build/server-image.js";
+import { HarnessError, describeError } from "../../core/errors.js";
+import { buildFixtureServerImage, FIXTURE_IMAGE_SERVER_PATH, type FixtureServerImage } from "./fixture-image.js";
 import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
 import { SharedStart } from "../shared-start.js";
-import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
+import { ActivityCounter } from "../activity.js";
+import type { CallResult, ToolCall } from "../../core/calls.js";
+import type { ColdStartSample } from "../../core/cold-start.js";
+import type { ProvisionedTarget, Target } from "../target.js";
+import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { BaseImageMode } from "./base-image.js";
 import { removeRunContainers } from "./cleanup.js";
 import { assertDockerAvailable } from "./docker-cli.js";
-import {
-  expectedHostConfig,
-  forceRemoveContainer,
-  inspectContainerFacts,
-  OWNER_LABEL,
-  startFixtureContainer,
-  type ContainerLimits,
-} from "./fixture-container.js";
+import { expectedHostConfig, forceRemoveContainer, inspectContainerFacts, startFixtureContainer, type ContainerLimits } from "./fixture-container.js";
+import { OWNER_LABEL, vcpusForMemory } from "../../core/constants.js";
 
 /** Lambda allocates one vCPU per 1769 MB; equal limits across targets use the same rule. */
-export const LAMBDA_MB_PER_VCPU = 1769;
 export const DEFAULT_MEMORY_MB = 1024;
-export const DEFAULT_CPUS = DEFAULT_MEMORY_MB / LAMBDA_MB_PER_VCPU;
+export const DEFAULT_CPUS = vcpusForMemory(DEFAULT_MEMORY_MB);
 
 /** How long our own log reader may lag Testcontainers' wait strategy before we give up on the line. */
 const LISTENING_LINE_WAIT_MS = 2_000;
@@ -107,6 +104,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   #disposed = false;
   readonly #limits: ContainerLimits;
   readonly #owner = randomUUID();
+  readonly #activity = new ActivityCounter();
 
   constructor(
     private readonly options: DockerTargetOptions,
@@ -154,7 +152,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       // Nothing but the client runs between "detected" and "first call answered": the facts needed
       // for the middle marks are collected afterwards.
       try {
-        client = await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal });
+        client = await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal, onResult: this.#activity.onResult });
         initializedAtMs = performance.now();
         try {
           result = await client.callTool(call, signal);
@@ -204,6 +202,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   }
 
   #startContainer(port: number, instance: "cold" | "warm"): ReturnType<typeof startFixtureContainer> {
+    this.#activity.instanceStarted();
     return startFixtureContainer({
       image: this.image.tag,
       port,
@@ -242,7 +241,11 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   }
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
-    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm container");
+    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm container", this.#activity.onResult);
+  }
+
+  activity(): TargetActivity {
+    return this.#activity.snapshot({ countsColdInvocations: false });
   }
 
   describe(): TargetDescription {

@@ -17,12 +17,14 @@ import {
   type LambdaClientConfig,
 } from "@aws-sdk/client-lambda";
 import { randomBytes } from "node:crypto";
-import { HarnessError } from "../../bench/errors.js";
+import { HarnessError, type HarnessErrorCode } from "../../core/errors.js";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
+import { RUN_LABEL } from "../../core/constants.js";
 
 export const LAMBDA_RUNTIME = "nodejs20.x";
 /** Tag on every function we create (same key as the container label). */
-export const RUN_TAG = "mcp-deploy-bench.run";
+/** The tag carrying the run id: the same key as the containers' label. */
+export const RUN_TAG = RUN_LABEL;
 export const FUNCTION_NAME_PREFIX = "mcp-deploy-bench-";
 /** Environment variable changed to force a fresh execution environment (lambda-perf's method). */
 export const COLD_MARKER_VARIABLE = "MCP_DEPLOY_BENCH_COLD";
@@ -114,7 +116,7 @@ function apiHint(error: unknown): string | undefined {
   return undefined;
 }
 
-function apiError(code: string, what: string, error: unknown): HarnessError {
+function apiError(code: HarnessErrorCode, what: string, error: unknown): HarnessError {
   const hint = apiHint(error);
   return new HarnessError(code, `${what}: ${errorName(error)}: ${errorText(error)}`, { cause: error, ...(hint === undefined ? {} : { hint }) });
 }

@@ -7,7 +7,7 @@
  * Tolerant by design: fields are matched by name, not position (the RIE prints Init Duration before
  * Duration), the trailing tab is optional, app log lines, an XRAY line or a truncated head may surround it.
  */
-import type { InvokeReport } from "../target.js";
+import type { InvokeReport } from "../../core/calls.js";
 
 /** `Name: value unit`, one field of a REPORT line, e.g. `Billed Duration: 4 ms`. */
 const FIELD = /^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*(.*?)\s*$/;

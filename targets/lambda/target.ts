@@ -8,15 +8,19 @@
  * REPORT must carry Init Duration) → `initialized_notification` → `first_call`.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { LAMBDA_MB_PER_VCPU } from "../../bench/config/schema.js";
-import { describeError } from "../../bench/errors.js";
+import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
+import { describeError } from "../../core/errors.js";
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
-import type { CallOutcome, ColdStartPhase, ColdStartSample, InvokeReport, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
+import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
+import type { ColdStartPhase, ColdStartSample } from "../../core/cold-start.js";
+import type { ProvisionedTarget, Target } from "../target.js";
+import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
 import { COLD_MARKER_VARIABLE, functionNameFor, LAMBDA_RUNTIME, type DeployedFunction, type WaitLimits } from "./functions.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
+import { ActivityCounter } from "../activity.js";
 
 export type LambdaBackendOptions =
   | { readonly type: "emulator"; readonly mode: "docker" | "process" | "auto"; readonly keepAliveMs: number; readonly initCpu?: "unthrottled" | "throttled" }
@@ -48,7 +52,6 @@ export interface LambdaTargetOptions {
   readonly nowMs?: () => number;
 }
 
-const CLIENT_INFO = { name: "mcp-deploy-bench", version: "1.0.0" } as const;
 const DEFAULT_STARTUP_TIMEOUT_MS = 120_000;
 
 /** Starts the configured backend (dynamic imports: only the chosen backend's dependencies load). */
@@ -135,6 +138,7 @@ interface Connected {
 
 class ProvisionedLambda implements ProvisionedTarget {
   #coldCount = 0;
+  readonly #activity = new ActivityCounter();
   #disposed = false;
   readonly #now: () => number;
 
@@ -149,8 +153,16 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   async #connect(signal: AbortSignal, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
-    const transport = new LambdaTransport({ client: this.backend.client(), functionName: this.deployed.functionName, ...(onInvoke === undefined ? {} : { onInvoke }) });
-    const client = new Client(CLIENT_INFO);
+    const transport = new LambdaTransport({
+      client: this.backend.client(),
+      functionName: this.deployed.functionName,
+      onInvoke: (record) => {
+        this.#activity.invoked(record.report);
+        if (record.report?.initDurationMs !== undefined) this.#activity.instanceStarted();
+        onInvoke?.(record);
+      },
+    });
+    const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
     // The initialize request is bounded by the SDK timeout; the initialized notification by closing the transport.
     const deadline = setTimeout(() => void transport.close(), this.startupTimeoutMs + 1_000);
     try {
@@ -237,6 +249,11 @@ class ProvisionedLambda implements ProvisionedTarget {
     }
   }
 
+  /** Counted client-side from the invokes' REPORT lines: environments started = invokes with Init Duration. */
+  activity(): TargetActivity {
+    return this.#activity.snapshot({ countsColdInvocations: true });
+  }
+
   describe(): TargetDescription {
     const memoryMb = this.options.memoryMb ?? 1024;
     const details: Record<string, string | number | boolean> = {
@@ -257,7 +274,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       backend: this.backend.name,
       fidelity: this.backend.fidelity,
       memoryMb,
-      cpus: Math.round((memoryMb / LAMBDA_MB_PER_VCPU) * 1000) / 1000,
+      cpus: vcpusForMemory(memoryMb),
       runtime: LAMBDA_RUNTIME,
       details,
     };

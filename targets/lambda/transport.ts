@@ -22,9 +22,9 @@ import {
   type JSONRPCMessage,
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
-import { HarnessError } from "../../bench/errors.js";
+import { HarnessError } from "../../core/errors.js";
 import type { OutcomeCarrier } from "../call-client.js";
-import type { CallOutcome, InvokeReport } from "../target.js";
+import type { CallOutcome, InvokeReport } from "../../core/calls.js";
 import { parseLogResult } from "./report.js";
 
 /** An invoke that did not produce a JSON-RPC answer; `callOutcome` says how to record the call. */

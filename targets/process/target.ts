@@ -9,19 +9,23 @@
  *   mcp_initialize → initialize + initialized notification answered
  *   first_call     → the first tool call answered
  */
-import { trackChildProcess } from "../../bench/cleanup-registry.js";
+import { trackChildProcess } from "../cleanup-registry.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism, totalmem } from "node:os";
 import { createInterface } from "node:readline";
-import { HarnessError, describeError } from "../../bench/errors.js";
-import { bundleFixtureServer, type FixtureBundle } from "../../fixtures/build/server-image.js";
+import { HarnessError, describeError } from "../../core/errors.js";
+import { bundleFixtureServer, type FixtureBundle } from "../../fixtures/build/server-bundle.js";
 import { parseListeningLine, type ListeningLine } from "../../fixtures/server/listening-line.js";
 import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort, LineTail } from "../local-instance.js";
 import { SharedStart } from "../shared-start.js";
-import type { CallResult, ColdStartSample, ProvisionedTarget, Target, TargetDescription, ToolCall } from "../target.js";
+import { ActivityCounter } from "../activity.js";
+import type { CallResult, ToolCall } from "../../core/calls.js";
+import type { ColdStartSample } from "../../core/cold-start.js";
+import type { ProvisionedTarget, Target } from "../target.js";
+import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 
 export interface ProcessTargetOptions {
   readonly runId: string;
@@ -173,6 +177,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   #warmChild: ChildProcess | undefined;
   readonly #coldChildren = new Set<ChildProcess>();
   #disposed = false;
+  readonly #activity = new ActivityCounter();
 
   constructor(
     private readonly options: ProcessTargetOptions,
@@ -187,11 +192,16 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     if (this.#disposed) throw new HarnessError("TARGET_DISPOSED", "The process target was already disposed.");
   }
 
+  #spawn(port: number, signal: AbortSignal): ReturnType<typeof startServerProcess> {
+    this.#activity.instanceStarted();
+    return startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
+  }
+
   async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
     this.#assertLive();
     const port = await findFreePort();
     const requestedAtMs = performance.now();
-    const start = await startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
+    const start = await this.#spawn(port, signal);
     if (!start.ok) {
       const marks: PhaseMark[] = [];
       if (start.spawnedAtMs !== undefined) marks.push({ name: "spawn", atMs: start.spawnedAtMs });
@@ -210,7 +220,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     try {
       let result: CallResult;
       try {
-        client = await connectHttpClient({ url: start.listening.url, callTimeoutMs: this.options.callTimeoutMs, signal });
+        client = await connectHttpClient({ url: start.listening.url, callTimeoutMs: this.options.callTimeoutMs, signal, onResult: this.#activity.onResult });
         marks.push({ name: "mcp_initialize", atMs: performance.now() });
       } catch (error) {
         marks.push({ name: "mcp_initialize", atMs: performance.now() });
@@ -239,7 +249,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   #startWarm(signal: AbortSignal): Promise<{ child: ChildProcess; url: string }> {
     return this.#warm.get(async () => {
       const port = await findFreePort();
-      const start = await startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
+      const start = await this.#spawn(port, signal);
       if (!start.ok) {
         throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture server process did not start: ${start.error}`, {
           hint: "Run the bundle by hand to see why: node .cache/build/fixture-server/server.mjs --port 0",
@@ -257,7 +267,11 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   }
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
-    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm process");
+    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm process", this.#activity.onResult);
+  }
+
+  activity(): TargetActivity {
+    return this.#activity.snapshot({ countsColdInvocations: false });
   }
 
   describe(): TargetDescription {

@@ -1,6 +1,7 @@
 /** Runs the real CLI (`node --import tsx bench/cli.ts …`) the way `npm run bench` does. */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
+import { RUN_LABEL } from "../../core/constants.js";
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 
@@ -34,7 +35,7 @@ export async function waitForOutput(run: CliRun, pattern: RegExp, timeoutMs: num
 }
 
 export function labelledContainers(runId: string): string[] {
-  return execFileSync("docker", ["ps", "-aq", "--filter", `label=mcp-deploy-bench.run=${runId}`], { encoding: "utf8", timeout: 15_000 })
+  return execFileSync("docker", ["ps", "-aq", "--filter", `label=${RUN_LABEL}=${runId}`], { encoding: "utf8", timeout: 15_000 })
     .split("\n")
     .filter((id) => id.length > 0);
 }

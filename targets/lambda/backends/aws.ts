@@ -4,9 +4,10 @@
  * role is config (`lambda.backend.roleArn`), needing only AWSLambdaBasicExecutionRole.
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
-import { HarnessError } from "../../../bench/errors.js";
+import { HarnessError } from "../../../core/errors.js";
 import { assembleBackend, type LambdaBackend } from "../backend.js";
 import { createLambdaClient, type WaitLimits } from "../functions.js";
+import { AWS_REGION_PATTERN, EXAMPLE_ROLE_ARN, IAM_ROLE_ARN_PATTERN } from "../../../core/constants.js";
 
 export interface AwsBackendOptions {
   readonly region: string;
@@ -17,20 +18,18 @@ export interface AwsBackendOptions {
   readonly client?: LambdaClient;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
 export async function startAwsBackend(options: AwsBackendOptions): Promise<LambdaBackend> {
   const region = options.region?.trim() ?? "";
   const roleArn = options.roleArn?.trim() ?? "";
-  if (region === "" || !REGION.test(region)) {
+  if (region === "" || !AWS_REGION_PATTERN.test(region)) {
     throw new HarnessError("CONFIG_INVALID", `lambda.backend.region is ${region === "" ? "missing" : `"${region}", not an AWS region`} (required for the aws backend).`, {
       hint: 'Set lambda.backend.region in the scenario file, e.g. "us-east-1".',
     });
   }
-  if (roleArn === "" || !ROLE_ARN.test(roleArn)) {
+  if (roleArn === "" || !IAM_ROLE_ARN_PATTERN.test(roleArn)) {
     throw new HarnessError("CONFIG_INVALID", `lambda.backend.roleArn is ${roleArn === "" ? "missing" : "not an IAM role ARN"} (required for the aws backend).`, {
-      hint: 'Set lambda.backend.roleArn to a role Lambda can assume, e.g. "arn:aws:iam::123456789012:role/mcp-bench" with AWSLambdaBasicExecutionRole attached.',
+      hint: 'Set lambda.backend.roleArn to a role Lambda can assume, e.g. "${EXAMPLE_ROLE_ARN}" with AWSLambdaBasicExecutionRole attached.',
     });
   }
   const client = options.client ?? createLambdaClient({ region });

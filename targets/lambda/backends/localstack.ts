@@ -8,12 +8,13 @@
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { LocalstackContainer, type StartedLocalStackContainer } from "@testcontainers/localstack";
-import { HarnessError } from "../../../bench/errors.js";
+import { HarnessError } from "../../../core/errors.js";
 import { lastLines, runDocker } from "../../docker/docker-cli.js";
 import { assembleBackend, type LambdaBackend } from "../backend.js";
 import { createLambdaClient, LOCAL_ROLE_ARN, RUN_TAG, type WaitLimits } from "../functions.js";
+import { LOCALSTACK_FREE_IMAGE } from "../../../core/constants.js";
 
-export const LOCALSTACK_FREE_IMAGE = "localstack/localstack:4.14.0";
+export { LOCALSTACK_FREE_IMAGE };
 const LOCALSTACK_REGION = "us-east-1";
 /** LocalStack accepts any credentials; static so the SDK never consults the default chain. */
 const LOCALSTACK_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" } as const;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorReply } from "./control-plane.js";
-import {
-  invalidRequestContent,
-  requestEntityTooLarge,
-  resourceNotFound,
-  tooManyRequests,
-  updateInProgress,
-} from "./api-errors.js";
+import { invalidRequestContent, requestEntityTooLarge, resourceNotFound, tooManyRequests, updateInProgress } from "./api-errors.js";
 import { normaliseErrorType, parsePostedError, runtimeExitPayload, timeoutPayload } from "./function-errors.js";
 
 const arn = "arn:aws:lambda:us-east-1:000000000000:function:f";

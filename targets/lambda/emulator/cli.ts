@@ -3,7 +3,7 @@
  * emulator until Ctrl-C, then removes every container / process it started.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { describeError, isHarnessError } from "../../../bench/errors.js";
+import { describeError, isHarnessError } from "../../../core/errors.js";
 import { startEmulator, DEFAULT_KEEP_ALIVE_MS, DEFAULT_MAX_ENVIRONMENTS, type EmulatorMode } from "./index.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 

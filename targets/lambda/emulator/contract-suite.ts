@@ -18,7 +18,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { InvokeReport } from "../../target.js";
+import type { InvokeReport } from "../../../core/calls.js";
 import { startEmulator, type EmulatorMode, type RunningEmulator } from "./index.js";
 import { parseReportLine } from "./report-format.js";
 

@@ -8,29 +8,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
-import {
-  invalidParameterValue,
-  invalidRequestContent,
-  isLambdaApiError,
-  requestEntityTooLarge,
-  resourceConflict,
-  resourceNotFound,
-  serviceException,
-  unknownOperation,
-  type LambdaApiError,
-} from "./api-errors.js";
+import { invalidParameterValue, invalidRequestContent, isLambdaApiError, requestEntityTooLarge, resourceConflict, resourceNotFound, serviceException, unknownOperation, type LambdaApiError } from "./api-errors.js";
 import type { EnvironmentPool } from "./environment-pool.js";
 import { unpackZip } from "./function-code.js";
-import {
-  DEFAULT_MEMORY_SIZE_MB,
-  DEFAULT_REGION,
-  DEFAULT_TIMEOUT_SECONDS,
-  functionArn,
-  functionConfiguration,
-  parseFunctionIdentifier,
-  type FunctionRecord,
-  type FunctionRegistry,
-} from "./function-registry.js";
+import { DEFAULT_MEMORY_SIZE_MB, DEFAULT_REGION, DEFAULT_TIMEOUT_SECONDS, functionArn, functionConfiguration, parseFunctionIdentifier, type FunctionRecord, type FunctionRegistry } from "./function-registry.js";
 import { invokeFunction, type InvocationResult } from "./invoker.js";
 import { tailLogBase64 } from "./report-format.js";
 import { readBounded } from "./runtime-api.js";

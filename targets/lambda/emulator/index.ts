@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BaseImageMode } from "../../docker/base-image.js";
 import { assertDockerAvailable } from "../../docker/docker-cli.js";
-import { HarnessError } from "../../../bench/errors.js";
+import { HarnessError } from "../../../core/errors.js";
 import { ControlPlane } from "./control-plane.js";
 import { DockerDriver } from "./drivers/docker-driver.js";
 import type { EnvironmentDriver } from "./drivers/driver.js";
@@ -21,6 +21,7 @@ import type { InitCpuPolicy } from "./execution-environment.js";
 import { FunctionRegistry } from "./function-registry.js";
 import { lambdaVariables } from "./lambda-variables.js";
 import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
+import { DEFAULT_KEEP_ALIVE_MS } from "../../../core/constants.js";
 
 export type EmulatorMode = "docker" | "process";
 
@@ -52,7 +53,7 @@ export interface RunningEmulator extends AsyncDisposable {
   describe(): Record<string, string | number | boolean>;
 }
 
-export const DEFAULT_KEEP_ALIVE_MS = 600_000;
+export { DEFAULT_KEEP_ALIVE_MS };
 export const DEFAULT_MAX_ENVIRONMENTS = 10;
 
 const INIT_CPU_DESCRIPTION: Record<InitCpuPolicy, string> = {

@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  billedDurationMs,
-  formatEndLine,
-  formatInitReportLine,
-  formatReportLine,
-  formatStartLine,
-  parseReportLine,
-  tailLogBase64,
-  TAIL_LOG_BYTES,
-} from "./report-format.js";
+import { billedDurationMs, formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, parseReportLine, tailLogBase64, TAIL_LOG_BYTES } from "./report-format.js";
 
 const id = "6a328384-68e6-444a-899b-38adba880219";
 

@@ -3,7 +3,7 @@
  * shared/LAMBDA-CONTRACT.md §3, the Tail log (base64 of the last 4 KB), and a REPORT parser with the
  * same expectations peers use (tab-separated fields, trailing tab). Pure functions only.
  */
-import type { InvokeReport } from "../../target.js";
+import type { InvokeReport } from "../../../core/calls.js";
 
 /** Bytes of an invocation's log returned by `X-Amz-Log-Type: Tail`. */
 export const TAIL_LOG_BYTES = 4096;

@@ -7,13 +7,13 @@
  * runtime needs (package.json, bin/, dist/ incl. dist/rapid-client.node) and renames the result into
  * place, so a half-built cache is never visible. 3.x is the generation for Node 20 (4.x needs Node 22).
  */
-import { installBuildTools } from "../../../bench/machine-setup.js";
+import { installBuildTools } from "../../machine-setup.js";
 import { spawn } from "node:child_process";
 import { access, cp, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HarnessError } from "../../../bench/errors.js";
+import { HarnessError } from "../../../core/errors.js";
 
 export const RUNTIME_CLIENT_PACKAGE = "aws-lambda-ric";
 export const RUNTIME_CLIENT_VERSION = "3.3.0";

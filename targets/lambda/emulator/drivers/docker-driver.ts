@@ -15,13 +15,10 @@ import { runDocker } from "../../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
 import { processPeakMemoryMb } from "./process-driver.js";
 import { cpusForMemory, forEachLine, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+import { EMULATOR_LABEL, FUNCTION_LABEL, ROLE_LABEL, RUN_LABEL } from "../../../../core/constants.js";
 
-export const RUN_LABEL = "mcp-deploy-bench.run";
-export const ROLE_LABEL = "mcp-deploy-bench.role";
 export const LAMBDA_ENV_ROLE = "lambda-env";
 /** Identifies the emulator instance that owns a container (several emulators may share a runId). */
-export const EMULATOR_LABEL = "mcp-deploy-bench.emulator";
-export const FUNCTION_LABEL = "mcp-deploy-bench.function";
 /** Where the image carries the runtime client. */
 export const RUNTIME_CLIENT_IMAGE_DIR = "/var/runtime/ric";
 export const TASK_ROOT = "/var/task";

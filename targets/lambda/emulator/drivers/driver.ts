@@ -4,12 +4,12 @@
  * (one container per environment: the fidelity we want) and `process` (a child process: lower fidelity).
  */
 import type { Readable } from "node:stream";
+import { vcpusForMemory } from "../../../../core/constants.js";
 
 /** 1,769 MB of function memory = 1 vCPU (AWS docs, configuration-memory). */
-export const MB_PER_VCPU = 1769;
 
 export function cpusForMemory(memorySizeMb: number): number {
-  return Math.max(0.01, Math.round((memorySizeMb / MB_PER_VCPU) * 1000) / 1000);
+  return Math.max(0.01, vcpusForMemory(memorySizeMb));
 }
 
 export interface EnvironmentLaunchSpec {

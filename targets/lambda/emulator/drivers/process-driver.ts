@@ -4,7 +4,7 @@
  * network isolation, the code runs from its host directory. Max Memory Used is the child's VmHWM.
  * For machines without Docker only; reports must say it was used.
  */
-import { trackChildProcess } from "../../../../bench/cleanup-registry.js";
+import { trackChildProcess } from "../../../cleanup-registry.js";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";

@@ -4,13 +4,11 @@
  * a range, and every field has a sane default, so `{}` is a valid scenario.
  */
 import { z } from "zod";
-import { LIMITS } from "../../fixtures/server/tools.js";
+import { AWS_REGION_PATTERN, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
+import { TARGET_KINDS } from "./target-description.js";
 
-export const TARGET_NAMES = ["docker", "lambda", "process"] as const;
+export const TARGET_NAMES = TARGET_KINDS;
 export type TargetName = (typeof TARGET_NAMES)[number];
-
-/** Lambda's vCPU share: 1,769 MB of memory buys one vCPU (LAMBDA-CONTRACT.md §5). */
-export const LAMBDA_MB_PER_VCPU = 1769;
 
 const weight = z.number().int().min(1).max(1000).default(1);
 
@@ -75,7 +73,7 @@ const emulatorBackendSchema = z
     /** docker: execution environments as containers; process: child processes (lower fidelity); auto: docker when available. */
     mode: z.enum(["auto", "docker", "process"]).default("auto"),
     /** Idle environments are reaped after this long (real Lambda: undocumented, minutes). */
-    keepAliveMs: z.number().int().min(100).max(3_600_000).default(600_000),
+    keepAliveMs: z.number().int().min(100).max(3_600_000).default(DEFAULT_KEEP_ALIVE_MS),
     /** CPU cap during init: real Lambda reportedly does not throttle init. */
     initCpu: z.enum(["unthrottled", "throttled"]).default("unthrottled"),
   })
@@ -86,16 +84,16 @@ const localstackBackendSchema = z
     type: z.literal("localstack"),
     /** An already running LocalStack; without it a container is started from `image`. */
     endpointUrl: z.url().optional(),
-    image: z.string().min(1).default("localstack/localstack:4.14.0"),
+    image: z.string().min(1).default(LOCALSTACK_FREE_IMAGE),
   })
   .strict();
 
 const awsBackendSchema = z
   .object({
     type: z.literal("aws"),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as \"us-east-1\""),
+    region: z.string().regex(AWS_REGION_PATTERN, 'must be an AWS region such as "us-east-1"'),
     /** Execution role the function assumes (needs only AWSLambdaBasicExecutionRole). */
-    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN such as \"arn:aws:iam::123456789012:role/mcp-bench\""),
+    roleArn: z.string().regex(IAM_ROLE_ARN_PATTERN, `must be an IAM role ARN such as "${EXAMPLE_ROLE_ARN}"`),
   })
   .strict();
 
@@ -109,7 +107,7 @@ export const lambdaConfigSchema = z
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
     /** Reserved concurrency; invokes beyond it are throttled (429) and recorded as such. */
     reservedConcurrency: z.number().int().min(0).max(1000).optional(),
-    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "unthrottled" }),
+    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" }),
   })
   .strict();
 
@@ -154,7 +152,7 @@ export const scenarioSchema = z
       memoryMb: 1024,
       timeoutSeconds: 30,
       architecture: "x86_64",
-      backend: { type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "unthrottled" },
+      backend: { type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" },
     }),
     process: z.object({}).strict().default({}),
   })
@@ -165,5 +163,5 @@ export type Scenario = z.output<typeof scenarioSchema>;
 
 /** The docker CPU share, explicit or derived from memory the way Lambda derives it. */
 export function dockerCpus(scenario: Scenario): number {
-  return scenario.docker.cpus ?? Math.round((scenario.docker.memoryMb / LAMBDA_MB_PER_VCPU) * 1000) / 1000;
+  return scenario.docker.cpus ?? vcpusForMemory(scenario.docker.memoryMb);
 }

@@ -4,14 +4,16 @@
  * whole thing is validated by the results schema. Values come from a seeded generator, so the golden
  * report is stable.
  */
-import { scenarioSchema } from "../bench/config/schema.js";
-import { recordColdStart } from "../bench/drivers/cold.js";
-import { recordCall } from "../bench/drivers/record-call.js";
-import { Recorder } from "../bench/recorder/recorder.js";
-import { resultsSchema, RESULTS_SCHEMA_VERSION, type ColdStartSampleResult, type LoadPhaseResultData, type Results, type TargetResult } from "../bench/results/schema.js";
-import type { CallResult, ColdStartSample, InvokeReport, TargetDescription } from "../targets/target.js";
-
-import { seededRandom } from "../test/helpers/random.js";
+import type { CallResult, InvokeReport } from "../../core/calls.js";
+import type { ColdStartSample, RecordedColdStart } from "../../core/cold-start.js";
+import type { LoadPhaseResult } from "../../core/phase-result.js";
+import { resultsSchema, RESULTS_SCHEMA_VERSION, type Results, type TargetResult } from "../../core/results.js";
+import { scenarioSchema } from "../../core/scenario.js";
+import type { TargetDescription } from "../../core/target-description.js";
+import { recordColdStart } from "../../bench/drivers/cold.js";
+import { recordCall } from "../../bench/drivers/record-call.js";
+import { Recorder } from "../../bench/recorder/recorder.js";
+import { seededRandom } from "./random.js";
 
 export { seededRandom };
 
@@ -78,7 +80,7 @@ function report(requestId: string, durationMs: number, maxMemoryUsedMb: number, 
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhasePlan, next: () => number): LoadPhaseResultData {
+function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhasePlan, next: () => number): LoadPhaseResult {
   const byOutcome = { ok: 0, mcp_error: 0, transport_error: 0, timeout: 0 };
   let coldEnvironmentCalls = 0;
   const config = FIXTURE_SCENARIO.phases.find((phase) => phase.name === plan.phase);
@@ -103,7 +105,7 @@ function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhaseP
       result = { outcome: "ok" };
     }
     byOutcome[result.outcome]++;
-    if (recordCall(recorder, { target, phase: plan.phase, tool, latencyUs: latencyMs * 1000, result })) coldEnvironmentCalls++;
+    if (recordCall(recorder, { target, phase: plan.phase, repetition: 1, tool, latencyUs: latencyMs * 1000, result }) === "cold-env") coldEnvironmentCalls++;
   }
   const measuredMs = 10_000;
   return {
@@ -164,6 +166,8 @@ function coldSample(target: TargetResult["name"], index: number, next: () => num
 
 export interface FixtureOptions {
   readonly interrupted?: boolean;
+  /** False: the run was killed after its last checkpoint. */
+  readonly complete?: boolean;
 }
 
 /** The fixture run: docker, lambda (emulator) and process, validated by the results schema. */
@@ -172,10 +176,10 @@ export function buildFixtureResults(options: FixtureOptions = {}): Results {
   const next = seededRandom(20250601);
   const targets: TargetResult[] = [];
   for (const name of FIXTURE_SCENARIO.targets) {
-    const coldStarts: ColdStartSampleResult[] = [];
+    const coldStarts: RecordedColdStart[] = [];
     for (let index = 0; index < FIXTURE_SCENARIO.cold.samples; index++) {
       const sample = coldSample(name, index, next);
-      recordColdStart(recorder, name, FIXTURE_SCENARIO.cold.call.tool, sample);
+      recordColdStart(recorder, name, 1, FIXTURE_SCENARIO.cold.call.tool, sample);
       coldStarts.push({ repetition: 1, ...sample, phases: [...sample.phases] });
     }
     const phases = PLANS[name].map((plan) => runPhase(recorder, name, plan, next));
@@ -188,6 +192,7 @@ export function buildFixtureResults(options: FixtureOptions = {}): Results {
     gitCommit: "0123456789abcdef0123456789abcdef01234567",
     startedAt: "2025-06-01T10:00:00.000Z",
     finishedAt: "2025-06-01T10:03:12.000Z",
+    complete: options.complete ?? true,
     interrupted: options.interrupted ?? false,
     machine: {
       hostname: "fixture-host",
@@ -204,8 +209,8 @@ export function buildFixtureResults(options: FixtureOptions = {}): Results {
     targets,
     series: recorder.snapshot(),
     warnings: [
-      "Only 5 cold-start samples per target: the cold-start p95 is close to the maximum of a few values; use --cold-samples 20 or more for a stable distribution.",
-      'lambda: 2 calls during load phases hit a freshly initialised environment; they are reported separately ("cold-env") and kept out of warm percentiles. A longer warm-up reduces them.',
+      { code: "few_cold_samples", severity: "warning", data: { samples: 5 } },
+      { code: "cold_env_calls", severity: "info", target: "lambda", data: { calls: 2 } },
     ],
   });
 }

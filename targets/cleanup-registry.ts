@@ -5,6 +5,7 @@
  * tracked here and killed when the harness exits; containers are found by the run label.
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
+import { RUN_LABEL } from "../core/constants.js";
 
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -35,7 +36,7 @@ export function emergencyCleanupSync(runId: string): { killedProcesses: number; 
   const killedProcesses = killTrackedChildrenSync();
   let removedContainers = 0;
   try {
-    const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=mcp-deploy-bench.run=${runId}`], { encoding: "utf8", timeout: 15_000, stdio: ["ignore", "pipe", "ignore"] })
+    const ids = execFileSync("docker", ["ps", "-aq", "--filter", `label=${RUN_LABEL}=${runId}`], { encoding: "utf8", timeout: 15_000, stdio: ["ignore", "pipe", "ignore"] })
       .split("\n")
       .filter((id) => id.length > 0);
     if (ids.length > 0) {

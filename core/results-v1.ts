@@ -1,17 +1,16 @@
 /**
- * The results file: the contract between measuring and reporting. Everything a report shows is
- * derived from it; histograms are stored encoded so any percentile can be recomputed. Bump
- * RESULTS_SCHEMA_VERSION on any incompatible change.
+ * Results schema v1, frozen as it was written until schema v2 (see results-migrate.ts). Only read,
+ * never written: a v1 file is migrated to the current schema on reading.
  */
 import { z } from "zod";
-import { scenarioSchema } from "../config/schema.js";
+import { scenarioSchema } from "./scenario.js";
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_V1 = 1;
 
 const outcome = z.enum(["ok", "mcp_error", "transport_error", "timeout"]);
 const nonNegative = z.number().min(0);
 
-export const seriesSchema = z
+const seriesSchemaV1 = z
   .object({
     target: z.string(),
     phase: z.string(),
@@ -35,7 +34,7 @@ export const seriesSchema = z
   })
   .strict();
 
-export const invokeReportSchema = z
+const invokeReportSchemaV1 = z
   .object({
     requestId: z.string(),
     durationMs: nonNegative,
@@ -48,22 +47,22 @@ export const invokeReportSchema = z
   })
   .strict();
 
-export const coldStartSampleSchema = z
+const coldStartSampleSchemaV1 = z
   .object({
     repetition: z.number().int().min(1),
     outcome: z.enum(["ok", "mcp_error", "transport_error", "timeout", "start_failed"]),
     totalMs: nonNegative,
     phases: z.array(z.object({ name: z.string(), durationMs: nonNegative }).strict()),
     error: z.string().optional(),
-    initReport: invokeReportSchema.optional(),
-    callReport: invokeReportSchema.optional(),
+    initReport: invokeReportSchemaV1.optional(),
+    callReport: invokeReportSchemaV1.optional(),
     forceMs: nonNegative.optional(),
   })
   .strict();
 
 const outcomeCounts = z.object({ ok: z.number().int().min(0), mcp_error: z.number().int().min(0), transport_error: z.number().int().min(0), timeout: z.number().int().min(0) }).strict();
 
-export const loadPhaseResultSchema = z
+const loadPhaseResultSchemaV1 = z
   .object({
     target: z.string(),
     phase: z.string(),
@@ -87,7 +86,7 @@ export const loadPhaseResultSchema = z
   })
   .strict();
 
-export const targetDescriptionSchema = z
+const targetDescriptionSchemaV1 = z
   .object({
     kind: z.enum(["docker", "lambda", "process"]),
     name: z.string(),
@@ -100,21 +99,21 @@ export const targetDescriptionSchema = z
   })
   .strict();
 
-export const targetResultSchema = z
+const targetResultSchemaV1 = z
   .object({
     name: z.enum(["docker", "lambda", "process"]),
     /** ok: provisioned and measured; failed: could not be provisioned or crashed the run; skipped: interrupted before it ran. */
     status: z.enum(["ok", "failed", "skipped"]),
     error: z.string().optional(),
     hint: z.string().optional(),
-    description: targetDescriptionSchema.optional(),
+    description: targetDescriptionSchemaV1.optional(),
     provisionMs: nonNegative.optional(),
-    coldStarts: z.array(coldStartSampleSchema),
-    phases: z.array(loadPhaseResultSchema),
+    coldStarts: z.array(coldStartSampleSchemaV1),
+    phases: z.array(loadPhaseResultSchemaV1),
   })
   .strict();
 
-export const machineSchema = z
+const machineSchemaV1 = z
   .object({
     hostname: z.string(),
     platform: z.string(),
@@ -128,9 +127,9 @@ export const machineSchema = z
   })
   .strict();
 
-export const resultsSchema = z
+export const resultsV1Schema = z
   .object({
-    schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+    schemaVersion: z.literal(RESULTS_V1),
     runId: z.string().regex(/^[A-Za-z0-9_.-]+$/),
     tool: z.object({ name: z.literal("mcp-deploy-bench"), version: z.string() }).strict(),
     gitCommit: z.string().nullable(),
@@ -138,18 +137,13 @@ export const resultsSchema = z
     finishedAt: z.string(),
     /** True when Ctrl-C stopped the run early: figures are partial. */
     interrupted: z.boolean(),
-    machine: machineSchema,
+    machine: machineSchemaV1,
     scenario: scenarioSchema,
-    targets: z.array(targetResultSchema),
-    series: z.array(seriesSchema),
+    targets: z.array(targetResultSchemaV1),
+    series: z.array(seriesSchemaV1),
     /** Typed, actionable warnings (hyperfine style): noisy machine, throttles, lower-fidelity backend... */
     warnings: z.array(z.string()),
   })
   .strict();
 
-export type Results = z.infer<typeof resultsSchema>;
-export type TargetResult = z.infer<typeof targetResultSchema>;
-export type SeriesResult = z.infer<typeof seriesSchema>;
-export type ColdStartSampleResult = z.infer<typeof coldStartSampleSchema>;
-export type LoadPhaseResultData = z.infer<typeof loadPhaseResultSchema>;
-export type CallOutcomeName = z.infer<typeof outcome>;
+export type ResultsV1 = z.infer<typeof resultsV1Schema>;

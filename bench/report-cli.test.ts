@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderMarkdown } from "./markdown.js";
-import { buildFixtureResults } from "./test-fixture.js";
+import { renderMarkdown } from "../reports/markdown.js";
+import { buildFixtureResults } from "../test/helpers/results-fixture.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

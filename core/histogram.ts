@@ -4,6 +4,9 @@
  * never averaged.
  */
 import * as hdr from "hdr-histogram-js";
+import type { HistogramStats } from "./series.js";
+
+export type { HistogramStats };
 
 export type Histogram = hdr.Histogram;
 
@@ -30,7 +33,8 @@ export function recordClamped(histogram: Histogram, value: number): boolean {
   const rounded = Math.round(value);
   const clamped = Math.min(HIGHEST_TRACKABLE_VALUE, Math.max(LOWEST_DISCERNIBLE_VALUE, rounded));
   histogram.recordValue(clamped);
-  return clamped !== rounded;
+  // A value under 1 µs is below the resolution, not out of range (a send lag of 0): not counted as clamped.
+  return clamped !== rounded && rounded !== 0;
 }
 
 export function encodeHistogram(histogram: Histogram): string {
@@ -46,19 +50,6 @@ export function mergeHistograms(histograms: readonly Histogram[]): Histogram {
   const merged = createHistogram();
   for (const histogram of histograms) merged.add(histogram);
   return merged;
-}
-
-export interface HistogramStats {
-  readonly count: number;
-  readonly min: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-  readonly mean: number;
-  readonly stdev: number;
 }
 
 export const PERCENTILES = { p50: 50, p90: 90, p95: 95, p99: 99, p999: 99.9 } as const;

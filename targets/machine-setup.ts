@@ -8,7 +8,7 @@
 import { execFile, spawn } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
 import { resolve } from "node:path";
-import { HarnessError } from "./errors.js";
+import { HarnessError } from "../core/errors.js";
 
 export type Log = (line: string) => void;
 

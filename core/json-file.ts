@@ -1,13 +1,13 @@
 /** Reading a user-supplied JSON file with errors that name the file and the fix. */
 import { readFile } from "node:fs/promises";
-import { HarnessError } from "./errors.js";
+import { HarnessError, type HarnessErrorCode } from "./errors.js";
 
 export interface JsonFileKind {
   /** e.g. "scenario file", "results file" */
   readonly label: string;
   /** Error codes: the file cannot be read / is not JSON. */
-  readonly notFoundCode: string;
-  readonly invalidCode: string;
+  readonly notFoundCode: HarnessErrorCode;
+  readonly invalidCode: HarnessErrorCode;
   /** What to do when the file cannot be read. */
   readonly notFoundHint: string;
 }

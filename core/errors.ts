@@ -1,0 +1,115 @@
+/**
+ * The bench itself cannot proceed (bad config, Docker missing, image build failed, a server that never
+ * became ready). A failing *call* is never a HarnessError: it is data, recorded by outcome.
+ *
+ * Every code belongs to one exit class, and one table maps classes to exit codes, used by every CLI
+ * entry point through printError.
+ */
+
+/** Exit codes of every CLI (README, `--help`). */
+export const EXIT_CODES = {
+  ok: 0,
+  /** A target failed, or the run was degraded. */
+  targetFailed: 1,
+  /** Bad input: flags, scenario, results file. */
+  badInput: 2,
+  /** A bug in the harness (e.g. results that fail their own schema). */
+  internal: 3,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+type ExitClass = Exclude<keyof typeof EXIT_CODES, "ok" | "interrupted">;
+
+/** Every HarnessError code, with the exit class it belongs to. */
+const CODE_CLASSES = {
+  // bad input: the user can fix it by changing what they passed
+  BAD_FLAG: "badInput",
+  CONFIG_INVALID: "badInput",
+  SCENARIO_NOT_FOUND: "badInput",
+  SCENARIO_INVALID: "badInput",
+  RESULTS_NOT_FOUND: "badInput",
+  RESULTS_INVALID: "badInput",
+  HGRM_EMPTY: "badInput",
+  HGRM_MIXED_UNITS: "badInput",
+  NOT_IMPLEMENTED: "badInput",
+  EMULATOR_OPTIONS: "badInput",
+  EMULATOR_HOST: "badInput",
+  LOCALSTACK_AUTH_REQUIRED: "badInput",
+  // the environment or a target: Docker, images, backends, instances
+  BUNDLE_FAILED: "targetFailed",
+  CONNECT_FAILED: "targetFailed",
+  DOCKER_COMMAND_FAILED: "targetFailed",
+  DOCKER_INSPECT_FAILED: "targetFailed",
+  DOCKER_LIMITS_NOT_APPLIED: "targetFailed",
+  DOCKER_TIMEOUT: "targetFailed",
+  DOCKER_UNAVAILABLE: "targetFailed",
+  IMAGE_BUILD_FAILED: "targetFailed",
+  INSTANCE_START_FAILED: "targetFailed",
+  LAMBDA_WAIT_TIMEOUT: "targetFailed",
+  LAMBDA_CREATE_FAILED: "targetFailed",
+  LAMBDA_FUNCTION_FAILED: "targetFailed",
+  LAMBDA_CONCURRENCY_FAILED: "targetFailed",
+  LAMBDA_UPDATE_FAILED: "targetFailed",
+  LAMBDA_LIST_FAILED: "targetFailed",
+  LOCALSTACK_IMAGE_UNAVAILABLE: "targetFailed",
+  LOCALSTACK_START_FAILED: "targetFailed",
+  LOCALSTACK_START_TIMEOUT: "targetFailed",
+  OFFLINE_BASE_FAILED: "targetFailed",
+  OFFLINE_BASE_UNSUPPORTED: "targetFailed",
+  RUNTIME_CLIENT_BUILD_FAILED: "targetFailed",
+  RUNTIME_CLIENT_BUILD_TOOLS_MISSING: "targetFailed",
+  RUNTIME_CLIENT_UNSUPPORTED: "targetFailed",
+  SETUP_FAILED: "targetFailed",
+  // the harness's own bugs
+  LAMBDA_CLIENT_RETRIES: "internal",
+  TARGET_DISPOSED: "internal",
+  RESULTS_SCHEMA_MISMATCH: "internal",
+} as const satisfies Record<string, ExitClass>;
+
+export type HarnessErrorCode = keyof typeof CODE_CLASSES;
+
+export class HarnessError extends Error {
+  override readonly name = "HarnessError";
+  /** Stable machine-readable code; decides the exit code. */
+  readonly code: HarnessErrorCode;
+  /** What the user can do about it; printed under the message. */
+  readonly hint: string | undefined;
+
+  constructor(code: HarnessErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+export function isHarnessError(error: unknown): error is HarnessError {
+  return error instanceof HarnessError;
+}
+
+/** The exit code for an error that stops a CLI: by code for HarnessErrors, "internal" for anything else (a bug). */
+export function exitCodeFor(error: unknown): ExitCode {
+  return isHarnessError(error) ? EXIT_CODES[CODE_CLASSES[error.code]] : EXIT_CODES.internal;
+}
+
+/** A short, single-line description of any thrown value, for recording as data. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const prefix = typeof code === "string" && !error.message.includes(code) ? `${code}: ` : "";
+    return `${prefix}${error.message}`.split("\n")[0] ?? error.name;
+  }
+  return String(error);
+}
+
+/** A message and a hint, or a stack trace: a HarnessError is expected, anything else is a bug. */
+export function formatError(error: unknown): string {
+  if (isHarnessError(error)) return `error: ${error.message}\n${error.hint === undefined ? "" : `  fix: ${error.hint}\n`}`;
+  return `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+}
+
+/** The one error printer of every CLI: writes the error to `stream` and returns the exit code. */
+export function printError(error: unknown, stream: { write(text: string): unknown } = process.stderr): ExitCode {
+  stream.write(`\n${formatError(error)}`);
+  return exitCodeFor(error);
+}

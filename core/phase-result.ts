@@ -1,0 +1,90 @@
+/** What one load phase of one target and repetition produced, besides its histograms (series). */
+import { z } from "zod";
+import { outcomeCountsSchema } from "./calls.js";
+
+const nonNegative = z.number().min(0);
+const count = z.number().int().min(0);
+
+export const LOAD_DRIVERS = ["closed", "open"] as const;
+export const loadDriverSchema = z.enum(LOAD_DRIVERS);
+export type LoadDriver = z.infer<typeof loadDriverSchema>;
+
+/** One window of the interval histograms: latency over time (HdrHistogram's interval log, 1 s by default). */
+export const intervalWindowSchema = z
+  .object({
+    /** Window start, ms after the end of the warm-up. Calls are placed by completion time. */
+    startMs: nonNegative,
+    /** Calls completed in the window by outcome (cold-environment calls included). */
+    byOutcome: outcomeCountsSchema,
+    /** Calls answered by a freshly initialised environment. */
+    coldEnvironmentCalls: count,
+    /** Base64 HDR histogram (µs) of the window's successful warm calls; absent when there were none. */
+    okLatencyHistogram: z.string().min(1).optional(),
+  })
+  .strict();
+export type IntervalWindow = z.infer<typeof intervalWindowSchema>;
+
+export const intervalsSchema = z.object({ intervalMs: z.number().int().min(1), windows: z.array(intervalWindowSchema) }).strict();
+export type Intervals = z.infer<typeof intervalsSchema>;
+
+/** CPU accounting of one container, process or environment over a phase (cgroup cpu.stat). Filled by issue 10's work. */
+export const instanceCpuSchema = z
+  .object({
+    instance: z.string(),
+    usageMs: nonNegative,
+    periods: count,
+    throttledPeriods: count,
+    throttledMs: nonNegative,
+  })
+  .strict();
+export type InstanceCpu = z.infer<typeof instanceCpuSchema>;
+
+/** The harness's event loop over the phase: delay (how late timers and I/O callbacks ran) and utilisation. */
+export const eventLoopSchema = z
+  .object({
+    delayP50Ms: nonNegative,
+    delayP99Ms: nonNegative,
+    delayMaxMs: nonNegative,
+    /** Share of the phase the loop was busy, 0–1. */
+    utilization: z.number().min(0).max(1),
+  })
+  .strict();
+export type EventLoopStats = z.infer<typeof eventLoopSchema>;
+
+export const loadPhaseResultSchema = z
+  .object({
+    target: z.string(),
+    phase: z.string(),
+    driver: loadDriverSchema,
+    repetition: z.number().int().min(1),
+    startedAt: z.string(),
+    /** Length of the recorded window (after warm-up) until the last recorded call completed. */
+    measuredMs: nonNegative,
+    /** Calls recorded in histograms, by outcome (cold-environment calls included here, kept apart in series). */
+    recordedByOutcome: outcomeCountsSchema,
+    recordedCalls: count,
+    /** Calls made during warm-up: made, not recorded. */
+    warmupCalls: count,
+    /** Calls answered by a freshly initialised environment (Lambda scale-out under load). */
+    coldEnvironmentCalls: count,
+    achievedCallsPerSecond: nonNegative,
+    /** Open loop only: the configured arrival rate. */
+    intendedCallsPerSecond: nonNegative.optional(),
+    /** Open loop only: calls due while the in-flight cap was reached (not sent, counted). */
+    droppedCalls: count.optional(),
+    concurrency: z.number().int().min(1).optional(),
+    /** CPU the harness process used during the phase (warm-up included), in % of one core. */
+    harnessCpuPercent: nonNegative.optional(),
+    /** The harness's event loop during the phase. */
+    eventLoop: eventLoopSchema.optional(),
+    /** Latency over time. */
+    intervals: intervalsSchema.optional(),
+    /** CPU accounting per instance of the target. */
+    cpu: z.array(instanceCpuSchema).optional(),
+    /** True when Ctrl-C (or an error) cut the phase short. */
+    interrupted: z.boolean(),
+    /** Set when the phase could not run (e.g. no client could connect). */
+    error: z.string().optional(),
+  })
+  .strict();
+export type LoadPhaseResult = z.infer<typeof loadPhaseResultSchema>;

@@ -1,0 +1,40 @@
+/** What a provisioned target is: kind, backend, limits, runtime. Taken after provisioning and after the run. */
+import { z } from "zod";
+
+export const TARGET_KINDS = ["docker", "lambda", "process"] as const;
+export const targetKindSchema = z.enum(TARGET_KINDS);
+export type TargetKind = z.infer<typeof targetKindSchema>;
+
+export const targetDescriptionSchema = z
+  .object({
+    kind: targetKindSchema,
+    name: z.string(),
+    /** Lambda backend: "aws" | "localstack" | "emulator" | "emulator-process". */
+    backend: z.string().optional(),
+    /** "lower" when the target is a stand-in with known distortions (emulator-process). */
+    fidelity: z.enum(["full", "lower"]),
+    memoryMb: z.number().min(0),
+    /** CPU share (vCPUs) the instance may use, e.g. 1024/1769 = 0.579. */
+    cpus: z.number().min(0),
+    runtime: z.string(),
+    /** Free-form facts: image id, zip size, region, function name, docker version... Never credentials. */
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  })
+  .strict();
+export type TargetDescription = Readonly<z.infer<typeof targetDescriptionSchema>>;
+
+/**
+ * What a target did over the run, counted by the target itself (taken again after the run):
+ * instances it started, calls it served, and cold instances among them.
+ */
+export const targetActivitySchema = z
+  .object({
+    /** Containers, processes or Lambda environments started (warm instance and cold starts included). */
+    instancesStarted: z.number().int().min(0),
+    /** Requests sent to the target (Lambda: invocations; HTTP targets: tool calls). */
+    invocations: z.number().int().min(0),
+    /** Lambda: invocations whose REPORT carried Init Duration (a fresh environment answered). */
+    coldInvocations: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type TargetActivity = z.infer<typeof targetActivitySchema>;

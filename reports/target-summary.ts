@@ -1,0 +1,332 @@
+/**
+ * Per-target summaries: warm phases, cold starts, outcomes, errors and Lambda's own figures of one
+ * target, computed from a results file and nothing else (no formatting, no I/O).
+ */
+import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
+import type { RecordedColdStart } from "../core/cold-start.js";
+import { COLD_PHASE } from "../core/constants.js";
+import type { LoadPhaseResult } from "../core/phase-result.js";
+import type { Results, TargetResult } from "../core/results.js";
+import type { PhaseConfig } from "../core/scenario.js";
+import type { Environment } from "../core/series.js";
+import type { TargetActivity } from "../core/target-description.js";
+import { mergeErrorMessages, selectSeries, throttledIn, type ErrorMessageCount } from "./series.js";
+import { definedValues, maxOf, mergedDistributionMs, mergedMemoryMb, ratio, sampleStatsMs, type DistributionMs, type MemoryStatsMb, type SampleStatsMs } from "./statistics.js";
+
+export type TargetName = TargetResult["name"];
+
+/** Warm latency of one target and load phase: outcome ok, metric latency, warm environments, every tool and repetition merged. */
+export function warmLatencyMs(results: Results, target: string, phase: string): DistributionMs | undefined {
+  return mergedDistributionMs(selectSeries(results.series, { target, phase, outcome: "ok", metric: "latency", environment: "warm" }));
+}
+
+export type LoadShape = { readonly driver: "closed"; readonly concurrency: number } | { readonly driver: "open"; readonly ratePerSecond: number };
+
+export interface WarmPhaseSummary {
+  readonly phase: string;
+  /** From the scenario (or the phase results when the scenario does not name the phase). */
+  readonly load: LoadShape | undefined;
+  /** Phase results (one per repetition) this row aggregates. */
+  readonly runs: number;
+  /** Every recorded call (all outcomes, cold-environment calls included). */
+  readonly recordedCalls: number;
+  /** Recorded calls that failed (any outcome but ok, cold-environment calls included). */
+  readonly failedCalls: number;
+  /** Successful recorded calls / measured seconds, over all repetitions; undefined when nothing was measured. */
+  readonly okCallsPerSecond: number | undefined;
+  /** Open loop: calls due while the in-flight cap was reached (never sent). */
+  readonly droppedCalls: number | undefined;
+  readonly coldEnvironmentCalls: number;
+  readonly interrupted: boolean;
+  /** Why the phase could not run, per failed repetition. */
+  readonly phaseErrors: readonly string[];
+  /** ok calls, all tools merged, cold-environment calls excluded. */
+  readonly latency: DistributionMs | undefined;
+  /** Highest harness CPU use over the phase's runs, % of one core (undefined: not recorded). */
+  readonly harnessCpuPercent: number | undefined;
+}
+
+export interface PhaseMedianMs {
+  readonly name: string;
+  readonly medianMs: number;
+  readonly samples: number;
+}
+
+export interface ColdStartSummary {
+  readonly samples: number;
+  readonly ok: number;
+  readonly failures: readonly { readonly outcome: SampleOutcome; readonly count: number }[];
+  /** Totals (creation → first tool call result) of ok samples. */
+  readonly totalMs: SampleStatsMs | undefined;
+  /** Median of each phase over ok samples, in order of first appearance. */
+  readonly phaseMediansMs: readonly PhaseMedianMs[];
+  /** Lambda: Init Duration of the initialising invoke (ok samples). */
+  readonly initDurationMs: SampleStatsMs | undefined;
+  /** Lambda: ok samples whose initialize invoke had no REPORT line, so nothing proves they were cold. */
+  readonly unverified: number;
+}
+
+export interface OutcomeRow {
+  /** "cold" (forced cold starts) or a load phase. */
+  readonly phase: string;
+  /** "cold-env": calls a freshly initialised environment answered (forced cold starts, or scale-out under load). */
+  readonly environment: Environment;
+  readonly counts: Readonly<Record<SampleOutcome, number>>;
+  readonly total: number;
+  readonly failed: number;
+  /** Failed calls whose error names TooManyRequestsException. */
+  readonly throttled: number;
+  /** Open-loop load phases only. */
+  readonly dropped: number | undefined;
+}
+
+export interface ErrorRow {
+  readonly phase: string;
+  readonly environment: Environment;
+  readonly outcome: SampleOutcome;
+  readonly count: number;
+  /** Merged over tools, most frequent first. */
+  readonly messages: readonly ErrorMessageCount[];
+}
+
+export interface LambdaWarmPhase {
+  readonly phase: string;
+  readonly billedMs: DistributionMs | undefined;
+  readonly durationMs: DistributionMs | undefined;
+  readonly maxMemoryUsedMb: MemoryStatsMb | undefined;
+}
+
+export interface LambdaSummary {
+  readonly backend: string | undefined;
+  readonly fidelity: "full" | "lower" | undefined;
+  readonly memorySizeMb: number | undefined;
+  readonly initDurationMs: SampleStatsMs | undefined;
+  /** Billed duration of the invoke that initialised the environment (includes Init Duration since 2025-08-01). */
+  readonly coldInitInvokeBilledMs: SampleStatsMs | undefined;
+  /** Billed duration of the first tools/call invoke after the cold start. */
+  readonly coldFirstCallBilledMs: SampleStatsMs | undefined;
+  /** Highest Max Memory Used of the initialising invokes. */
+  readonly coldMaxMemoryUsedMb: number | undefined;
+  /** Per load phase, ok calls, warm environments only. */
+  readonly warm: readonly LambdaWarmPhase[];
+  /** Load-phase calls answered by a freshly initialised environment (ok), all phases merged. */
+  readonly coldEnvBilledMs: DistributionMs | undefined;
+  readonly coldEnvInitDurationMs: DistributionMs | undefined;
+  readonly throttledCalls: number;
+  readonly throttledByPhase: readonly { readonly phase: string; readonly environment: Environment; readonly count: number }[];
+}
+
+export interface TargetSummary {
+  readonly name: TargetName;
+  /** How the report names it: "lambda (emulator)" carries the backend with every Lambda figure. */
+  readonly label: string;
+  readonly status: TargetResult["status"];
+  readonly error: string | undefined;
+  readonly hint: string | undefined;
+  readonly backend: string | undefined;
+  readonly fidelity: "full" | "lower" | undefined;
+  readonly description: TargetResult["description"];
+  /** What the target did over the run (schema v2 files). */
+  readonly activity: TargetActivity | undefined;
+  readonly warm: readonly WarmPhaseSummary[];
+  readonly cold: ColdStartSummary;
+  readonly outcomes: readonly OutcomeRow[];
+  readonly errors: readonly ErrorRow[];
+  readonly lambda: LambdaSummary | undefined;
+  readonly clampedValues: number;
+}
+
+function lambdaBackendOf(results: Results, target: TargetResult): string | undefined {
+  if (target.description?.backend !== undefined) return target.description.backend;
+  if (target.name !== "lambda") return undefined;
+  return results.scenario.lambda.backend.type;
+}
+
+export function targetLabel(results: Results, target: TargetResult): string {
+  const backend = lambdaBackendOf(results, target);
+  return target.name === "lambda" && backend !== undefined ? `${target.name} (${backend})` : target.name;
+}
+
+/** Load phases in scenario order, then any phase only the data names (sorted), for one target. */
+function loadPhaseNames(results: Results, target: TargetResult): string[] {
+  const names = results.scenario.phases.map((phase) => phase.name);
+  const extra = new Set<string>();
+  for (const phase of target.phases) if (!names.includes(phase.phase)) extra.add(phase.phase);
+  for (const item of results.series) {
+    if (item.target === target.name && item.phase !== COLD_PHASE && !names.includes(item.phase)) extra.add(item.phase);
+  }
+  return [...names, ...[...extra].sort()];
+}
+
+function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LoadShape | undefined {
+  if (config !== undefined) {
+    return config.driver === "closed" ? { driver: "closed", concurrency: config.concurrency } : { driver: "open", ratePerSecond: config.ratePerSecond };
+  }
+  const first = runs[0];
+  if (first?.driver === "closed" && first.concurrency !== undefined) return { driver: "closed", concurrency: first.concurrency };
+  if (first?.driver === "open" && first.intendedCallsPerSecond !== undefined) return { driver: "open", ratePerSecond: first.intendedCallsPerSecond };
+  return undefined;
+}
+
+function summarizeWarmPhase(results: Results, target: TargetResult, phase: string): WarmPhaseSummary {
+  const runs = target.phases.filter((item) => item.phase === phase);
+  const config = results.scenario.phases.find((item) => item.name === phase);
+  const load = loadShape(config, runs);
+  const recordedCalls = runs.reduce((sum, run) => sum + run.recordedCalls, 0);
+  const okCalls = runs.reduce((sum, run) => sum + run.recordedByOutcome.ok, 0);
+  const measuredMs = runs.reduce((sum, run) => sum + run.measuredMs, 0);
+  const dropped = runs.filter((run) => run.droppedCalls !== undefined);
+  const isOpen = load?.driver === "open" || runs.some((run) => run.driver === "open");
+  return {
+    phase,
+    load,
+    runs: runs.length,
+    recordedCalls,
+    failedCalls: recordedCalls - okCalls,
+    okCallsPerSecond: ratio(okCalls, measuredMs / 1000),
+    droppedCalls: isOpen ? dropped.reduce((sum, run) => sum + (run.droppedCalls ?? 0), 0) : undefined,
+    coldEnvironmentCalls: runs.reduce((sum, run) => sum + run.coldEnvironmentCalls, 0),
+    interrupted: runs.some((run) => run.interrupted),
+    phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
+    latency: warmLatencyMs(results, target.name, phase),
+    harnessCpuPercent: maxOf(definedValues(runs.map((run) => run.harnessCpuPercent))),
+  };
+}
+
+/** (failed + dropped) / (recorded + dropped) of a load phase; undefined when no call was due. */
+export function unsuccessfulShare(row: WarmPhaseSummary): number | undefined {
+  const dropped = row.droppedCalls ?? 0;
+  return ratio(row.failedCalls + dropped, row.recordedCalls + dropped);
+}
+
+function okSamples(target: TargetResult): RecordedColdStart[] {
+  return target.coldStarts.filter((sample) => sample.outcome === "ok");
+}
+
+export function summarizeColdStarts(target: TargetResult): ColdStartSummary {
+  const ok = okSamples(target);
+  const failures = SAMPLE_OUTCOMES.filter((outcome) => outcome !== "ok")
+    .map((outcome) => ({ outcome, count: target.coldStarts.filter((sample) => sample.outcome === outcome).length }))
+    .filter((failure) => failure.count > 0);
+  const phaseNames: string[] = [];
+  for (const sample of ok) for (const phase of sample.phases) if (!phaseNames.includes(phase.name)) phaseNames.push(phase.name);
+  const phaseMediansMs: PhaseMedianMs[] = [];
+  for (const name of phaseNames) {
+    const values = ok.flatMap((sample) => sample.phases.filter((phase) => phase.name === name).map((phase) => phase.durationMs));
+    const median = sampleStatsMs(values);
+    if (median !== undefined) phaseMediansMs.push({ name, medianMs: median.p50Ms, samples: median.count });
+  }
+  return {
+    samples: target.coldStarts.length,
+    ok: ok.length,
+    failures,
+    totalMs: sampleStatsMs(ok.map((sample) => sample.totalMs)),
+    phaseMediansMs,
+    initDurationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.initDurationMs))),
+    unverified: target.name === "lambda" ? ok.filter((sample) => sample.initReport === undefined).length : 0,
+  };
+}
+
+interface SeriesPhase {
+  readonly phase: string;
+  readonly environment: Environment;
+}
+
+/** The (phase, environment) pairs the target has series for: cold starts first, then each load phase, warm before cold-env. */
+function seriesPhases(results: Results, target: TargetResult): SeriesPhase[] {
+  const present = new Set(results.series.filter((item) => item.target === target.name).map((item) => `${item.phase}\u0000${item.environment}`));
+  const ordered: SeriesPhase[] = [
+    { phase: COLD_PHASE, environment: "cold-env" },
+    ...loadPhaseNames(results, target).flatMap((phase): SeriesPhase[] => [
+      { phase, environment: "warm" },
+      { phase, environment: "cold-env" },
+    ]),
+  ];
+  return ordered.filter((item) => present.has(`${item.phase}\u0000${item.environment}`));
+}
+
+function summarizeOutcomes(results: Results, target: TargetResult): OutcomeRow[] {
+  return seriesPhases(results, target).map(({ phase, environment }) => {
+    const latency = selectSeries(results.series, { target: target.name, phase, environment, metric: "latency" });
+    const counts: Record<SampleOutcome, number> = { ok: 0, mcp_error: 0, transport_error: 0, timeout: 0, start_failed: 0 };
+    for (const item of latency) counts[item.outcome] += item.count;
+    const total = SAMPLE_OUTCOMES.reduce((sum, outcome) => sum + counts[outcome], 0);
+    // Dropped calls belong to the phase, shown once on its warm row.
+    const openRuns = environment === "warm" ? target.phases.filter((run) => run.phase === phase && run.droppedCalls !== undefined) : [];
+    return {
+      phase,
+      environment,
+      counts,
+      total,
+      failed: total - counts.ok,
+      throttled: throttledIn(latency),
+      dropped: openRuns.length > 0 ? openRuns.reduce((sum, run) => sum + (run.droppedCalls ?? 0), 0) : undefined,
+    };
+  });
+}
+
+function summarizeErrors(results: Results, target: TargetResult): ErrorRow[] {
+  const rows: ErrorRow[] = [];
+  for (const { phase, environment } of seriesPhases(results, target)) {
+    for (const outcome of SAMPLE_OUTCOMES) {
+      if (outcome === "ok") continue;
+      const series = selectSeries(results.series, { target: target.name, phase, environment, outcome, metric: "latency" });
+      const count = series.reduce((sum, item) => sum + item.count, 0);
+      if (count > 0) rows.push({ phase, environment, outcome, count, messages: mergeErrorMessages(series) });
+    }
+  }
+  return rows;
+}
+
+function summarizeLambda(results: Results, target: TargetResult, outcomes: readonly OutcomeRow[]): LambdaSummary {
+  const ok = okSamples(target);
+  const name = target.name;
+  const loadPhases = loadPhaseNames(results, target);
+  const warm = loadPhases.map((phase) => ({
+    phase,
+    billedMs: mergedDistributionMs(selectSeries(results.series, { target: name, phase, environment: "warm", outcome: "ok", metric: "lambda_billed_duration" })),
+    durationMs: mergedDistributionMs(selectSeries(results.series, { target: name, phase, environment: "warm", outcome: "ok", metric: "lambda_duration" })),
+    maxMemoryUsedMb: mergedMemoryMb(selectSeries(results.series, { target: name, phase, environment: "warm", outcome: "ok", metric: "lambda_max_memory_used" })),
+  }));
+  const throttledByPhase = outcomes.filter((row) => row.throttled > 0).map((row) => ({ phase: row.phase, environment: row.environment, count: row.throttled }));
+  return {
+    backend: lambdaBackendOf(results, target),
+    fidelity: target.description?.fidelity,
+    memorySizeMb: target.description?.memoryMb,
+    initDurationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.initDurationMs))),
+    coldInitInvokeBilledMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.billedDurationMs))),
+    coldFirstCallBilledMs: sampleStatsMs(definedValues(ok.map((sample) => sample.callReport?.billedDurationMs))),
+    coldMaxMemoryUsedMb: maxOf(definedValues(ok.map((sample) => sample.initReport?.maxMemoryUsedMb))),
+    warm,
+    coldEnvBilledMs: mergedDistributionMs(selectSeries(results.series, { target: name, phase: isLoadPhase, environment: "cold-env", outcome: "ok", metric: "lambda_billed_duration" })),
+    coldEnvInitDurationMs: mergedDistributionMs(selectSeries(results.series, { target: name, phase: isLoadPhase, environment: "cold-env", outcome: "ok", metric: "lambda_init_duration" })),
+    throttledCalls: throttledByPhase.reduce((sum, row) => sum + row.count, 0),
+    throttledByPhase,
+  };
+}
+
+export function summarizeTarget(results: Results, target: TargetResult): TargetSummary {
+  const outcomes = summarizeOutcomes(results, target);
+  return {
+    name: target.name,
+    label: targetLabel(results, target),
+    status: target.status,
+    error: target.error,
+    hint: target.hint,
+    backend: lambdaBackendOf(results, target),
+    fidelity: target.description?.fidelity,
+    description: target.description,
+    activity: target.activity,
+    warm: loadPhaseNames(results, target).map((phase) => summarizeWarmPhase(results, target, phase)),
+    cold: summarizeColdStarts(target),
+    outcomes,
+    errors: summarizeErrors(results, target),
+    lambda: target.name === "lambda" ? summarizeLambda(results, target, outcomes) : undefined,
+    clampedValues: results.series.filter((item) => item.target === target.name).reduce((sum, item) => sum + item.clampedCount, 0),
+  };
+}
+
+/** A load phase: anything but the forced cold starts. */
+export function isLoadPhase(phase: string): boolean {
+  return phase !== COLD_PHASE;
+}

@@ -1,0 +1,195 @@
+/**
+ * Verdict policy: which target wins warm and cold, what each adds over the floor, and when a
+ * difference is too close to call. Computed from the per-target summaries; no formatting.
+ */
+import { BASELINE_TARGET } from "../core/constants.js";
+import type { Results } from "../core/results.js";
+import type { DistributionMs } from "./statistics.js";
+import { ratio } from "./statistics.js";
+import { unsuccessfulShare, type LoadShape, type TargetName, type TargetSummary } from "./target-summary.js";
+
+/** Below this relative difference of p95s (or cold-start medians) a single run does not pick a winner. */
+export const TOO_CLOSE_RATIO = 1.1;
+/** Above this share of failed or dropped calls, a warm comparison of successful calls' percentiles is qualified. */
+export const UNSUCCESSFUL_CAVEAT_SHARE = 0.01;
+
+export interface WarmEntry {
+  readonly name: TargetName;
+  readonly label: string;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly okCalls: number;
+  /** Failed or dropped share of the phase's calls: the percentiles above cover the rest only. */
+  readonly unsuccessfulShare: number | undefined;
+}
+
+export interface WarmVerdict {
+  /** The first load phase every measured deployment target has ok calls in. */
+  readonly phase: string;
+  readonly load: LoadShape | undefined;
+  /** Deployment targets (not the baseline), fastest p95 first. */
+  readonly ranking: readonly WarmEntry[];
+  /** slower p95 / fastest p95 for each other target, in ranking order (undefined: n/a). */
+  readonly slowerBy: readonly { readonly label: string; readonly ratio: number | undefined }[];
+  /** True when the two best p95s are within TOO_CLOSE_RATIO: one run does not pick a winner. */
+  readonly tooClose: boolean;
+}
+
+export interface BaselineVerdict {
+  readonly phase: string;
+  readonly label: string;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  /** What each deployment target adds over the floor, at p50 and p95 (may be negative). */
+  readonly added: readonly { readonly label: string; readonly addedP50Ms: number; readonly addedP95Ms: number }[];
+}
+
+export interface ColdEntry {
+  readonly name: TargetName;
+  readonly label: string;
+  readonly medianMs: number;
+  readonly okSamples: number;
+  readonly warmPhase: string | undefined;
+  readonly warmP50Ms: number | undefined;
+  /** Cold-start median / warm p50 of the same target. */
+  readonly timesWarmP50: number | undefined;
+}
+
+export interface ColdVerdict {
+  /** Deployment targets with ok cold starts, fastest median first. */
+  readonly ranking: readonly ColdEntry[];
+  /** For each pair (faster, slower): slower median / faster median. */
+  readonly pairs: readonly { readonly faster: string; readonly slower: string; readonly ratio: number | undefined }[];
+  readonly baseline: { readonly label: string; readonly medianMs: number; readonly added: readonly { readonly label: string; readonly addedMs: number }[] } | undefined;
+}
+
+export interface Verdict {
+  readonly warm: WarmVerdict | undefined;
+  readonly baseline: BaselineVerdict | undefined;
+  readonly cold: ColdVerdict | undefined;
+  /** Why part of the verdict could not be given (plain sentences). */
+  readonly gaps: readonly string[];
+  /** Sample sizes behind the verdict, for judging how sure it is. */
+  readonly minWarmOkCalls: number | undefined;
+  readonly minColdOkSamples: number | undefined;
+}
+
+function measured(targets: readonly TargetSummary[]): TargetSummary[] {
+  return targets.filter((target) => target.status === "ok");
+}
+
+function warmIn(target: TargetSummary, phase: string): DistributionMs | undefined {
+  return target.warm.find((row) => row.phase === phase)?.latency;
+}
+
+export function computeVerdict(results: Results, targets: readonly TargetSummary[]): Verdict {
+  const gaps: string[] = [];
+  const ok = measured(targets);
+  const deployment = ok.filter((target) => target.name !== BASELINE_TARGET);
+  const baseline = ok.find((target) => target.name === BASELINE_TARGET);
+  for (const target of targets) {
+    if (target.status !== "ok") gaps.push(`${target.label} was not measured (${target.status}${target.error === undefined ? "" : `: ${target.error}`}).`);
+  }
+
+  // Warm: first load phase (scenario order) with ok calls on every measured deployment target.
+  const phaseOrder = results.scenario.phases.map((phase) => phase.name);
+  for (const target of ok) for (const row of target.warm) if (!phaseOrder.includes(row.phase)) phaseOrder.push(row.phase);
+  const contenders = deployment;
+  const commonPhase = contenders.length === 0 ? undefined : phaseOrder.find((phase) => contenders.every((target) => warmIn(target, phase) !== undefined));
+  let warm: WarmVerdict | undefined;
+  if (commonPhase !== undefined) {
+    const ranking = contenders
+      .map((target): WarmEntry => {
+        const row = target.warm.find((item) => item.phase === commonPhase);
+        const latency = row?.latency;
+        return {
+          name: target.name,
+          label: target.label,
+          p50Ms: latency?.p50Ms ?? 0,
+          p95Ms: latency?.p95Ms ?? 0,
+          okCalls: latency?.count ?? 0,
+          unsuccessfulShare: row === undefined ? undefined : unsuccessfulShare(row),
+        };
+      })
+      .sort((a, b) => a.p95Ms - b.p95Ms || a.label.localeCompare(b.label));
+    const fastest = ranking[0];
+    const second = ranking[1];
+    const slowerBy = ranking.slice(1).map((entry) => ({ label: entry.label, ratio: ratio(entry.p95Ms, fastest?.p95Ms) }));
+    const closeRatio = ratio(second?.p95Ms, fastest?.p95Ms);
+    warm = {
+      phase: commonPhase,
+      load: contenders[0]?.warm.find((row) => row.phase === commonPhase)?.load,
+      ranking,
+      slowerBy,
+      tooClose: second !== undefined && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
+    };
+  } else if (contenders.length > 0) {
+    gaps.push(`No load phase has successful calls on ${contenders.map((target) => target.label).join(" and ")}: no warm comparison.`);
+  } else {
+    gaps.push("No deployment target (docker, lambda) was measured: no warm comparison.");
+  }
+
+  // Baseline: the floor in the verdict phase (or its first phase with data when there is no contest).
+  let baselineVerdict: BaselineVerdict | undefined;
+  if (baseline !== undefined) {
+    const phase = warm?.phase ?? phaseOrder.find((name) => warmIn(baseline, name) !== undefined);
+    const floor = phase === undefined ? undefined : warmIn(baseline, phase);
+    if (phase !== undefined && floor !== undefined) {
+      const added = deployment.flatMap((target) => {
+        const latency = warmIn(target, phase);
+        return latency === undefined ? [] : [{ label: target.label, addedP50Ms: latency.p50Ms - floor.p50Ms, addedP95Ms: latency.p95Ms - floor.p95Ms }];
+      });
+      baselineVerdict = { phase, label: baseline.label, p50Ms: floor.p50Ms, p95Ms: floor.p95Ms, added };
+    } else {
+      gaps.push(`${baseline.label} (the baseline) has no successful warm calls: nothing to measure the targets against.`);
+    }
+  }
+
+  // Cold starts: medians of ok samples.
+  const coldEntries = deployment.flatMap((target): ColdEntry[] => {
+    const total = target.cold.totalMs;
+    if (total === undefined) {
+      if (target.cold.samples > 0) gaps.push(`${target.label} had no successful cold start (${target.cold.samples} attempted).`);
+      return [];
+    }
+    const warmPhase = warm?.phase ?? target.warm.find((row) => row.latency !== undefined)?.phase;
+    const warmP50Ms = warmPhase === undefined ? undefined : warmIn(target, warmPhase)?.p50Ms;
+    return [
+      { name: target.name, label: target.label, medianMs: total.p50Ms, okSamples: total.count, warmPhase, warmP50Ms, timesWarmP50: ratio(total.p50Ms, warmP50Ms) },
+    ];
+  });
+  coldEntries.sort((a, b) => a.medianMs - b.medianMs || a.label.localeCompare(b.label));
+  const pairs: { faster: string; slower: string; ratio: number | undefined }[] = [];
+  for (let i = 0; i < coldEntries.length; i++) {
+    for (let j = i + 1; j < coldEntries.length; j++) {
+      const faster = coldEntries[i];
+      const slower = coldEntries[j];
+      if (faster !== undefined && slower !== undefined) pairs.push({ faster: faster.label, slower: slower.label, ratio: ratio(slower.medianMs, faster.medianMs) });
+    }
+  }
+  const baselineCold = baseline?.cold.totalMs;
+  const cold: ColdVerdict | undefined =
+    coldEntries.length === 0 && baselineCold === undefined
+      ? undefined
+      : {
+          ranking: coldEntries,
+          pairs,
+          baseline:
+            baseline === undefined || baselineCold === undefined
+              ? undefined
+              : { label: baseline.label, medianMs: baselineCold.p50Ms, added: coldEntries.map((entry) => ({ label: entry.label, addedMs: entry.medianMs - baselineCold.p50Ms })) },
+        };
+  if (cold === undefined && results.scenario.cold.samples > 0 && ok.length > 0) gaps.push("No successful cold start on any target: no cold-start comparison.");
+
+  const warmCounts = warm?.ranking.map((entry) => entry.okCalls) ?? [];
+  const coldCounts = coldEntries.map((entry) => entry.okSamples);
+  return {
+    warm,
+    baseline: baselineVerdict,
+    cold,
+    gaps,
+    minWarmOkCalls: warmCounts.length === 0 ? undefined : Math.min(...warmCounts),
+    minColdOkSamples: coldCounts.length === 0 ? undefined : Math.min(...coldCounts),
+  };
+}
+

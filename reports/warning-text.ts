@@ -1,0 +1,24 @@
+/** The sentence for each typed warning: the only place a warning code becomes words. */
+import type { Warning } from "../core/warnings.js";
+
+function dataText(warning: Warning, key: string): string {
+  const value = warning.data[key];
+  return value === undefined ? "?" : String(value);
+}
+
+export function warningSentence(warning: Warning): string {
+  switch (warning.code) {
+    case "machine_busy":
+      return `The machine was busy when the run started (1-minute load average ${dataText(warning, "loadAverage")} on ${dataText(warning, "cores")} cores): expect noisy tails; close other work or re-run.`;
+    case "few_cold_samples": {
+      const samples = dataText(warning, "samples");
+      return `Only ${samples} cold-start sample${samples === "1" ? "" : "s"} per target: the cold-start p95 is close to the maximum of a few values; use --cold-samples 20 or more for a stable distribution.`;
+    }
+    case "lower_fidelity":
+      return `${warning.target ?? "?"} ran on the "${dataText(warning, "backend")}" backend, a lower-fidelity stand-in (no container isolation or CPU/memory limits): use its figures for relative trends only.`;
+    case "cold_env_calls":
+      return `${warning.target ?? "?"}: ${dataText(warning, "calls")} calls during load phases hit a freshly initialised environment; they are reported separately ("cold-env") and kept out of warm percentiles. A longer warm-up reduces them.`;
+    case "legacy_text":
+      return dataText(warning, "message");
+  }
+}

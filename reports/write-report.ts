@@ -1,0 +1,41 @@
+/**
+ * Writing a run's report files from its results file alone: report.md (and .hgrm percentile files on
+ * request), atomically, beside the results unless told otherwise. Used by `npm run bench` after a run
+ * and by `npm run report`.
+ */
+import { dirname, join, resolve } from "node:path";
+import { readResults, writeFileAtomic } from "../core/results-io.js";
+import { hgrmFiles } from "./hgrm.js";
+import { renderMarkdown } from "./markdown.js";
+
+export const REPORT_FILE_NAME = "report.md";
+
+export interface WriteReportOptions {
+  /** Also write `<target>-<phase>.hgrm` files next to the report. */
+  readonly hgrm?: boolean;
+}
+
+export interface WrittenReport {
+  readonly reportPath: string;
+  readonly hgrmPaths: readonly string[];
+}
+
+/**
+ * Reads and validates `resultsPath` (any supported schema version), renders the report and writes it
+ * atomically to `outPath` (default: report.md beside the results file). Throws HarnessError for a
+ * missing or invalid results file.
+ */
+export async function writeReportFiles(resultsPath: string, outPath?: string, options: WriteReportOptions = {}): Promise<WrittenReport> {
+  const results = await readResults(resultsPath);
+  const reportPath = resolve(outPath ?? join(dirname(resultsPath), REPORT_FILE_NAME));
+  await writeFileAtomic(reportPath, renderMarkdown(results));
+  const hgrmPaths: string[] = [];
+  if (options.hgrm === true) {
+    for (const file of hgrmFiles(results)) {
+      const path = join(dirname(reportPath), file.fileName);
+      await writeFileAtomic(path, file.content);
+      hgrmPaths.push(path);
+    }
+  }
+  return { reportPath, hgrmPaths };
+}

@@ -1,0 +1,86 @@
+/**
+ * Nothing measured is lost: a run killed with SIGKILL during its second load phase leaves a results
+ * file (written after every completed step) that validates, says the run did not finish, and renders
+ * the completed phases with `npm run report`. Process target only, so it runs without Docker.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resultsSchema } from "../core/results.js";
+import { PROJECT_ROOT, startCli, waitForOutput } from "./helpers/cli.js";
+
+const scenario = {
+  name: "kill-test",
+  targets: ["process"],
+  cold: { samples: 2 },
+  phases: [
+    { name: "first", driver: "closed", concurrency: 2, durationSeconds: 1, warmupSeconds: 0.2 },
+    { name: "second", driver: "closed", concurrency: 2, durationSeconds: 120, warmupSeconds: 0 },
+  ],
+};
+
+/** Pids of the direct children of `pid` (the fixture servers a killed run leaves running). */
+function childPids(pid: number): number[] {
+  const listed = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" });
+  return listed.stdout
+    .split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((child) => Number.isInteger(child) && child > 0);
+}
+
+describe("a run killed with SIGKILL", () => {
+  let directory = "";
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-kill-"));
+    await writeFile(join(directory, "scenario.json"), JSON.stringify(scenario));
+  });
+  afterAll(async () => {
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it("during its second load phase keeps the completed steps, and the report shows them", async () => {
+    const runId = `kill-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--scenario", join(directory, "scenario.json"), "--out", directory, "--run-id", runId, "--no-progress"]);
+    const orphans: number[] = [];
+    try {
+      await waitForOutput(run, /process: first: \d+ calls/, 120_000);
+      await waitForOutput(run, /process: second \(closed c=2\)/, 30_000);
+      orphans.push(...childPids(run.child.pid ?? 0));
+      run.child.kill("SIGKILL");
+      expect(await run.exit, run.output()).toBeNull();
+    } finally {
+      if (run.child.exitCode === null && run.child.signalCode === null) {
+        orphans.push(...childPids(run.child.pid ?? 0));
+        run.child.kill("SIGKILL");
+      }
+      // SIGKILL gives the harness no chance to stop its fixture servers (`clean` for them is issue 15's).
+      for (const orphan of orphans) {
+        try {
+          process.kill(orphan, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+
+    const resultsPath = join(directory, runId, "results.json");
+    const results = resultsSchema.parse(JSON.parse(await readFile(resultsPath, "utf8")));
+    expect(results.complete).toBe(false);
+    const target = results.targets[0];
+    expect(target?.status).toBe("ok");
+    expect(target?.coldStarts).toHaveLength(2);
+    expect(target?.phases.map((phase) => phase.phase)).toEqual(["first"]);
+    expect(target?.phases[0]?.recordedCalls).toBeGreaterThan(0);
+    expect(results.series.some((series) => series.phase === "first" && series.metric === "latency" && series.count > 0)).toBe(true);
+
+    const reportPath = join(directory, "report.md");
+    const rendered = execFileSync(process.execPath, ["--import", "tsx", "bench/report-cli.ts", resultsPath, "--out", reportPath], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(rendered.trim()).toBe(reportPath);
+    const report = await readFile(reportPath, "utf8");
+    expect(report).toContain("**The run did not finish**");
+    expect(report).toMatch(/\| process +\| first +\| closed c=2 \|/);
+    expect(report).toMatch(/\| process +\| +2 \/ 2 \|/);
+  });
+});
