@@ -87,12 +87,12 @@ function needsDocker(scenario: Scenario): boolean {
 
 async function run(flags: RunFlags): Promise<number> {
   const overrides: ScenarioOverrides = {
-    ...(flags.targets === undefined ? {} : { targets: flags.targets }),
-    ...(flags.repetitions === undefined ? {} : { repetitions: flags.repetitions }),
-    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
-    ...(flags.duration === undefined ? {} : { durationSeconds: flags.duration }),
-    ...(flags.coldSamples === undefined ? {} : { coldSamples: flags.coldSamples }),
-    ...(flags.lambdaBackend === undefined ? {} : { lambdaBackend: flags.lambdaBackend }),
+    targets: flags.targets,
+    repetitions: flags.repetitions,
+    concurrency: flags.concurrency,
+    durationSeconds: flags.duration,
+    coldSamples: flags.coldSamples,
+    lambdaBackend: flags.lambdaBackend,
   };
   const scenario = await loadScenario(flags.scenario, overrides);
   if (flags.printScenario === true) {
@@ -206,9 +206,9 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${E
     .action(async (flags: { run?: string; awsRegion?: string; localstackEndpoint?: string }) => {
       try {
         const lines = await cleanLeftovers({
-          ...(flags.run === undefined ? {} : { runId: flags.run }),
-          ...(flags.awsRegion === undefined ? {} : { awsRegion: flags.awsRegion }),
-          ...(flags.localstackEndpoint === undefined ? {} : { localstackEndpoint: flags.localstackEndpoint }),
+          runId: flags.run,
+          awsRegion: flags.awsRegion,
+          localstackEndpoint: flags.localstackEndpoint,
         });
         for (const line of lines) process.stdout.write(`${line}\n`);
         process.exitCode = EXIT_CODES.ok;

@@ -32,7 +32,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           timeoutSeconds: lambda.timeoutSeconds,
           architecture: lambda.architecture,
           backend: lambda.backend,
-          ...(lambda.reservedConcurrency === undefined ? {} : { reservedConcurrency: lambda.reservedConcurrency }),
+          reservedConcurrency: lambda.reservedConcurrency,
         });
       }
     }

@@ -198,7 +198,7 @@ export async function openHttpSdkClient(options: HttpClientOptions): Promise<Con
     }
   };
   try {
-    await withChildSignal(options.signal, (signal) => client.connect(transport, { timeout: options.callTimeoutMs, ...(signal === undefined ? {} : { signal }) }));
+    await withChildSignal(options.signal, (signal) => client.connect(transport, { timeout: options.callTimeoutMs, signal }));
   } catch (error) {
     await close().catch(() => {});
     throw error;

@@ -58,7 +58,7 @@ async function dockerBuild(options: BuildNodeImageOptions, fromImage: string): P
   await writeFile(dockerfilePath, dockerfile);
   const result = await runDocker(["build", "-q", "-t", options.tag, "-f", dockerfilePath, options.contextDir], {
     timeoutMs: BUILD_TIMEOUT_MS,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal,
   });
   return { ok: result.exitCode === 0, output: `${result.stdout}\n${result.stderr}` };
 }
@@ -66,7 +66,7 @@ async function dockerBuild(options: BuildNodeImageOptions, fromImage: string): P
 async function imageId(tag: string, signal?: AbortSignal): Promise<string> {
   const out = await runDockerChecked(["image", "inspect", "--format", "{{.Id}}", tag], `inspecting image ${tag}`, {
     timeoutMs: 30_000,
-    ...(signal === undefined ? {} : { signal }),
+    signal,
   });
   return out.trim();
 }
@@ -126,7 +126,7 @@ export async function ensureOfflineNodeBase(extraElfFiles: readonly string[], si
   for (const file of [nodeBinary, ...libraries]) hash.update(file).update(await readFile(file));
   const tag = `${OFFLINE_BASE_REPOSITORY}:${process.version.slice(1)}-${hash.digest("hex").slice(0, 12)}`;
 
-  const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, ...(signal === undefined ? {} : { signal }) });
+  const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, signal });
   if (existing.exitCode === 0) return tag;
 
   const root = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-base-"));
@@ -146,7 +146,7 @@ export async function ensureOfflineNodeBase(extraElfFiles: readonly string[], si
     await runDockerChecked(
       ["import", "--change", "ENV PATH=/usr/local/bin:/usr/bin:/bin", "--change", `LABEL ${IMAGE_LABEL}=true`, "-", tag],
       "importing the offline node base image",
-      { timeoutMs: 120_000, input: tarball, ...(signal === undefined ? {} : { signal }) },
+      { timeoutMs: 120_000, input: tarball, signal },
     );
     return tag;
   } finally {

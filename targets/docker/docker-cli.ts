@@ -26,7 +26,7 @@ export function runDocker(args: readonly string[], options: DockerRunOptions): P
       cwd: options.cwd,
       stdio: ["pipe", "pipe", "pipe"],
       timeout: options.timeoutMs,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      signal: options.signal,
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -74,7 +74,7 @@ export async function runDockerChecked(args: readonly string[], what: string, op
 export async function assertDockerAvailable(signal?: AbortSignal): Promise<string> {
   const result = await runDocker(["version", "--format", "{{.Server.Version}}"], {
     timeoutMs: 15_000,
-    ...(signal === undefined ? {} : { signal }),
+    signal,
   });
   if (result.exitCode !== 0) {
     throw new HarnessError("DOCKER_UNAVAILABLE", `No Docker engine answered: ${lastLines(result.stderr, 2)}`, {

@@ -189,7 +189,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         outcome: result.outcome,
         totalMs: breakdown.totalMs,
         phases: breakdown.phases,
-        ...(result.error === undefined ? {} : { error: result.error }),
+        error: result.error,
       };
     } finally {
       try {
@@ -282,7 +282,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     await Promise.all([...this.#live.entries()].map(([id, container]) => this.#stop(id, container, WARM_STOP_TIMEOUT_MS)));
     // Backstop: anything this target still owns (e.g. a stop that failed half-way). By owner, not
     // run: other targets of the same run (another docker target, the Lambda emulator) keep theirs.
-    await removeRunContainers(this.options.runId, { labels: { [OWNER_LABEL]: this.#owner }, ...(this.options.log === undefined ? {} : { log: this.options.log }) });
+    await removeRunContainers(this.options.runId, { labels: { [OWNER_LABEL]: this.#owner }, log: this.options.log });
   }
 }
 
@@ -298,7 +298,7 @@ export function createDockerTarget(options: DockerTargetOptions): DockerTarget {
       const image = await buildFixtureServerImage({
         mode: options.baseImage,
         signal,
-        ...(options.log === undefined ? {} : { log: options.log }),
+        log: options.log,
       });
       options.log?.(`docker: fixture image ${image.tag} (${image.base} base, ${image.built ? "built" : "reused"})`);
       return new ProvisionedDockerTarget(options, image, dockerVersion);

@@ -53,7 +53,7 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     name: parts.name,
     fidelity: parts.fidelity,
     client: () => parts.client,
-    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, ...(parts.log === undefined ? {} : { log: parts.log }) }),
+    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log }),
     updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal }),
     remove: (functionName) => deleteFunctionQuietly(parts.client, functionName),
     describe: parts.describe,

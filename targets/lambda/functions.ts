@@ -118,7 +118,7 @@ function apiHint(error: unknown): string | undefined {
 
 function apiError(code: HarnessErrorCode, what: string, error: unknown): HarnessError {
   const hint = apiHint(error);
-  return new HarnessError(code, `${what}: ${errorName(error)}: ${errorText(error)}`, { cause: error, ...(hint === undefined ? {} : { hint }) });
+  return new HarnessError(code, `${what}: ${errorName(error)}: ${errorText(error)}`, { cause: error, hint });
 }
 
 function configurationOf(reason: unknown): GetFunctionCommandOutput["Configuration"] | undefined {

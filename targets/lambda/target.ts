@@ -70,7 +70,7 @@ export async function startConfiguredBackend(options: LambdaTargetOptions, waits
         runId: options.runId,
         waits,
         signal,
-        ...(backend.endpointUrl === undefined ? {} : { endpointUrl: backend.endpointUrl }),
+        endpointUrl: backend.endpointUrl,
         ...(options.startupTimeoutMs === undefined ? {} : { startupTimeoutMs: Math.max(options.startupTimeoutMs, 60_000) }),
         ...log,
       });
@@ -81,7 +81,7 @@ export async function startConfiguredBackend(options: LambdaTargetOptions, waits
         mode: backend.mode,
         runId: options.runId,
         keepAliveMs: backend.keepAliveMs,
-        ...(backend.initCpu === undefined ? {} : { initCpu: backend.initCpu }),
+        initCpu: backend.initCpu,
         waits,
         signal,
         ...log,
@@ -119,7 +119,7 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
         timeoutSeconds: options.timeoutSeconds,
         architecture: options.architecture,
         environment,
-        ...(options.reservedConcurrency === undefined ? {} : { reservedConcurrency: options.reservedConcurrency }),
+        reservedConcurrency: options.reservedConcurrency,
       },
       signal,
     );
@@ -166,7 +166,7 @@ class ProvisionedLambda implements ProvisionedTarget {
     // The initialize request is bounded by the SDK timeout; the initialized notification by closing the transport.
     const deadline = setTimeout(() => void transport.close(), this.startupTimeoutMs + 1_000);
     try {
-      await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, ...(connectSignal === undefined ? {} : { signal: connectSignal }) }));
+      await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, signal: connectSignal }));
       return { client, transport };
     } catch (error) {
       await client.close().catch(() => undefined);
@@ -240,9 +240,9 @@ class ProvisionedLambda implements ProvisionedTarget {
         totalMs: doneAt - start,
         phases,
         forceMs,
-        ...(error === undefined ? {} : { error }),
-        ...(initReport === undefined ? {} : { initReport }),
-        ...(result.report === undefined ? {} : { callReport: result.report }),
+        error,
+        initReport,
+        callReport: result.report,
       };
     } finally {
       await connected?.client.close().catch(() => undefined);

@@ -85,7 +85,7 @@ function parseFunctionError(text: string): FunctionErrorPayload {
     if (typeof value !== "object" || value === null) return { errorMessage: text };
     const errorType = "errorType" in value && typeof value.errorType === "string" ? value.errorType : undefined;
     const errorMessage = "errorMessage" in value && typeof value.errorMessage === "string" ? value.errorMessage : undefined;
-    return { ...(errorType === undefined ? {} : { errorType }), ...(errorMessage === undefined ? {} : { errorMessage }) };
+    return { errorType, errorMessage };
   } catch {
     return { errorMessage: text };
   }
@@ -221,14 +221,14 @@ export class LambdaTransport implements Transport {
       const errorType = payload.errorType ?? (timedOut ? "Sandbox.Timedout" : output.FunctionError);
       throw new LambdaInvokeError(
         `Lambda function error (${output.FunctionError}) ${errorType} on ${what}: ${oneLine(payload.errorMessage ?? text)}`,
-        { callOutcome: timedOut ? "timeout" : "transport_error", errorType, ...(report === undefined ? {} : { report }) },
+        { callOutcome: timedOut ? "timeout" : "transport_error", errorType, report },
       );
     }
     if (isEmptyResult(text)) {
       if (messageId === undefined) return; // a notification: `{}` is the expected answer
       throw new LambdaInvokeError(`Lambda function returned no JSON-RPC response for ${what} (id ${messageId}): payload ${JSON.stringify(text)}`, {
         callOutcome: "transport_error",
-        ...(report === undefined ? {} : { report }),
+        report,
       });
     }
     let parsed: unknown;
@@ -238,14 +238,14 @@ export class LambdaTransport implements Transport {
       throw new LambdaInvokeError(`Lambda function returned a payload that is not JSON for ${what}: ${oneLine(text, 120)}`, {
         callOutcome: "transport_error",
         cause: error,
-        ...(report === undefined ? {} : { report }),
+        report,
       });
     }
     const checked = JSONRPCMessageSchema.safeParse(parsed);
     if (!checked.success) {
       throw new LambdaInvokeError(`Lambda function returned something that is not a JSON-RPC message for ${what}: ${oneLine(text, 120)}`, {
         callOutcome: "transport_error",
-        ...(report === undefined ? {} : { report }),
+        report,
       });
     }
     if (messageId === undefined) return; // a server answering a notification: nothing waits for it

@@ -234,7 +234,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
       }
       marks.push({ name: "first_call", atMs: performance.now() });
       const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
-      return { outcome: result.outcome, totalMs, phases, ...(result.error === undefined ? {} : { error: result.error }) };
+      return { outcome: result.outcome, totalMs, phases, error: result.error };
     } finally {
       try {
         await client?.[Symbol.asyncDispose]();

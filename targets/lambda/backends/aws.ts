@@ -40,7 +40,7 @@ export async function startAwsBackend(options: AwsBackendOptions): Promise<Lambd
     client,
     roleArn,
     waits: options.waits,
-    ...(options.log === undefined ? {} : { log: options.log }),
+    log: options.log,
     describe: () => ({ region, executionRole: roleName, credentials: "default provider chain" }),
   });
 }

@@ -51,10 +51,10 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
   const emulator = await startEmulator({
     mode,
     runId: options.runId,
-    ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
-    ...(options.initCpu === undefined ? {} : { initCpu: options.initCpu }),
+    keepAliveMs: options.keepAliveMs,
+    initCpu: options.initCpu,
     ...(options.log === undefined ? {} : { log: benchLog(options.log) }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal,
   });
   const client = createLambdaClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: LOCAL_CREDENTIALS });
   return assembleBackend({
@@ -63,7 +63,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
     client,
     roleArn: LOCAL_ROLE_ARN,
     waits: options.waits,
-    ...(options.log === undefined ? {} : { log: options.log }),
+    log: options.log,
     describe: () => ({ region: "us-east-1", emulatorMode: mode, ...emulator.describe() }),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();

@@ -67,10 +67,10 @@ function assertLoopback(endpointUrl: string): void {
 async function ensureImage(image: string, options: LocalStackBackendOptions): Promise<void> {
   const signal = options.signal;
   const docker = options.docker ?? runDocker;
-  const inspected = await docker(["image", "inspect", "--format", "{{.Id}}", image], { timeoutMs: 30_000, ...(signal === undefined ? {} : { signal }) });
+  const inspected = await docker(["image", "inspect", "--format", "{{.Id}}", image], { timeoutMs: 30_000, signal });
   if (inspected.exitCode === 0) return;
   options.log?.(`pulling ${image} (bounded to ${Math.round((options.pullTimeoutMs ?? 600_000) / 1000)} s)…`);
-  const pulled = await docker(["pull", image], { timeoutMs: options.pullTimeoutMs ?? 600_000, ...(signal === undefined ? {} : { signal }) });
+  const pulled = await docker(["pull", image], { timeoutMs: options.pullTimeoutMs ?? 600_000, signal });
   if (pulled.exitCode !== 0) {
     signal?.throwIfAborted();
     throw new HarnessError("LOCALSTACK_IMAGE_UNAVAILABLE", `The LocalStack image ${image} is not on this machine and could not be pulled: ${lastLines(pulled.stderr || pulled.stdout, 2)}`, {
@@ -122,7 +122,7 @@ async function startContainer(options: LocalStackBackendOptions, token: string |
 }
 
 export async function startLocalStackBackend(options: LocalStackBackendOptions): Promise<LambdaBackend> {
-  const base = { name: "localstack", fidelity: "full", roleArn: LOCAL_ROLE_ARN, waits: options.waits, ...(options.log === undefined ? {} : { log: options.log }) } as const;
+  const base = { name: "localstack", fidelity: "full", roleArn: LOCAL_ROLE_ARN, waits: options.waits, log: options.log } as const;
   if (options.endpointUrl !== undefined) {
     assertLoopback(options.endpointUrl);
     const endpoint = options.endpointUrl;

@@ -60,7 +60,7 @@ export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOpti
       mode: options.mode,
       extraElfFiles: [join(options.runtimeClient.dir, RUNTIME_CLIENT_NATIVE_ADDON)],
       ...signalOption,
-      ...(options.log === undefined ? {} : { log: options.log }),
+      log: options.log,
     });
     return { tag, base: built.base, baseImage: built.baseImage };
   } finally {

@@ -83,7 +83,7 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
       payload: request.payload.length === 0 ? Buffer.from("{}") : request.payload,
       invokedFunctionArn: fn.arn,
       timeoutMs: fn.timeoutSeconds * 1000,
-      ...(request.clientContext === undefined ? {} : { clientContext: request.clientContext }),
+      clientContext: request.clientContext,
     });
     const outcome = result.outcome;
     const lines = await environment.finishInvocation(request.flushLogs && outcome.kind !== "timeout" ? TAIL_FLUSH_MS : 0);
@@ -120,7 +120,7 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
       memorySizeMb: fn.memorySizeMb,
       maxMemoryUsedMb,
       ...(init === undefined ? {} : { initDurationMs: init.initDurationMs }),
-      ...(status === undefined ? {} : { status }),
+      status,
     };
     return {
       requestId,

@@ -110,7 +110,7 @@ export function parseReportLine(logText: string): InvokeReport | undefined {
     memorySizeMb: Number(memorySize),
     maxMemoryUsedMb: Number(maxMemory),
     ...(init === undefined ? {} : { initDurationMs: Number(init) }),
-    ...(status === undefined ? {} : { status }),
-    ...(errorType === undefined ? {} : { errorType }),
+    status,
+    errorType,
   };
 }

@@ -155,7 +155,7 @@ function runNpmInstall(installDir: string, signal: AbortSignal | undefined): Pro
       env: { ...process.env, MAKEFLAGS: process.env.MAKEFLAGS ?? "-j2" },
       stdio: ["ignore", "pipe", "pipe"],
       timeout: BUILD_TIMEOUT_MS,
-      ...(signal === undefined ? {} : { signal }),
+      signal,
     });
     const output: string[] = [];
     const keep = (chunk: Buffer): void => {
