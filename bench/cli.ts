@@ -23,7 +23,7 @@ import { warningSentence } from "../reports/warning-text.js";
 import { cleanLeftovers } from "./clean.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
-import { commanderExitCode } from "./cli-exit.js";
+import { commanderExitCode } from "../core/cli-exit.js";
 import { installCrashHandler } from "./crash-handler.js";
 
 // The pinned AWS SDK warns on every run that releases after January 2027 need Node 22; that is for the
@@ -157,8 +157,10 @@ async function run(flags: RunFlags): Promise<number> {
   }
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
+  // exitOverride before the subcommands are added, so they inherit it: every flag error exits 2.
   const program = new Command("npm run bench --")
+    .exitOverride()
     .description(
       "Measure one MCP server deployed as a Docker container, as an AWS Lambda function and as a plain process (the baseline):\n" +
         "cold starts (create → first tool call) and warm tool-call latency as HDR histograms, then results.json + report.md.",
@@ -227,7 +229,6 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${E
 }
 
 buildProgram()
-  .exitOverride()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     process.exitCode = commanderExitCode(error);

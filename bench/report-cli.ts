@@ -5,7 +5,7 @@
 import { Command } from "commander";
 import { EXIT_CODES, HarnessError, printError } from "../core/errors.js";
 import { writeReportFiles } from "../reports/write-report.js";
-import { commanderExitCode } from "./cli-exit.js";
+import { commanderExitCode } from "../core/cli-exit.js";
 
 function buildReportProgram(): Command {
   return new Command("npm run report --")

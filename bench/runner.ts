@@ -233,7 +233,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
 }
 
 /** Typed, actionable warnings in the spirit of hyperfine's; reports/ turns them into sentences. */
-export function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], machine: Machine): Warning[] {
+function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], machine: Machine): Warning[] {
   const warnings: Warning[] = [];
   const busy = machine.loadAverage[0];
   if (busy !== undefined && busy > machine.cores * 0.7) {

@@ -103,7 +103,7 @@ export function describeError(error: unknown): string {
 }
 
 /** A message and a hint, or a stack trace: a HarnessError is expected, anything else is a bug. */
-export function formatError(error: unknown): string {
+function formatError(error: unknown): string {
   if (isHarnessError(error)) return `error: ${error.message}\n${error.hint === undefined ? "" : `  fix: ${error.hint}\n`}`;
   return `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
 }

@@ -27,7 +27,7 @@ export async function writeFileAtomic(path: string, content: string | Buffer): P
 }
 
 /** Where results that fail their own schema are written instead (beside `resultsPath`). */
-export function invalidResultsPath(resultsPath: string): string {
+function invalidResultsPath(resultsPath: string): string {
   return join(dirname(resultsPath), "results.invalid.json");
 }
 

@@ -12,7 +12,7 @@ function finite(value: number | undefined): value is number {
 }
 
 /** 1234567 → "1,234,567" (integers only; rounds). */
-export function groupThousands(value: number): string {
+function groupThousands(value: number): string {
   const rounded = Math.round(Math.abs(value));
   const digits = String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return value < 0 && rounded !== 0 ? `-${digits}` : digits;

@@ -36,7 +36,7 @@ function plural(count: number, singular: string, pluralForm = `${singular}s`): s
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
-export function describeLoad(load: LoadShape | undefined): string {
+function describeLoad(load: LoadShape | undefined): string {
   if (load === undefined) return NOT_AVAILABLE;
   if (load.driver === "closed") return `closed c=${load.concurrency}`;
   const rate = Number.isInteger(load.ratePerSecond) ? formatCount(load.ratePerSecond) : formatRate(load.ratePerSecond);

@@ -44,7 +44,7 @@ function failuresOf(rows: readonly OutcomeRow[]): OutcomeCount[] {
     .filter((item) => item.count > 0);
 }
 
-export function callTotals(targets: readonly TargetSummary[]): CallTotals {
+function callTotals(targets: readonly TargetSummary[]): CallTotals {
   let calls = 0;
   let failedCalls = 0;
   let droppedCalls = 0;

@@ -142,7 +142,7 @@ function lambdaBackendOf(results: Results, target: TargetResult): string | undef
   return results.scenario.lambda.backend.type;
 }
 
-export function targetLabel(results: Results, target: TargetResult): string {
+function targetLabel(results: Results, target: TargetResult): string {
   const backend = lambdaBackendOf(results, target);
   return target.name === "lambda" && backend !== undefined ? `${target.name} (${backend})` : target.name;
 }
@@ -203,7 +203,7 @@ function okSamples(target: TargetResult): RecordedColdStart[] {
   return target.coldStarts.filter((sample) => sample.outcome === "ok");
 }
 
-export function summarizeColdStarts(target: TargetResult): ColdStartSummary {
+function summarizeColdStarts(target: TargetResult): ColdStartSummary {
   const ok = okSamples(target);
   const failures = SAMPLE_OUTCOMES.filter((outcome) => outcome !== "ok")
     .map((outcome) => ({ outcome, count: target.coldStarts.filter((sample) => sample.outcome === outcome).length }))
@@ -327,6 +327,6 @@ export function summarizeTarget(results: Results, target: TargetResult): TargetS
 }
 
 /** A load phase: anything but the forced cold starts. */
-export function isLoadPhase(phase: string): boolean {
+function isLoadPhase(phase: string): boolean {
   return phase !== COLD_PHASE;
 }

@@ -8,7 +8,7 @@ import { readResults, writeFileAtomic } from "../core/results-io.js";
 import { hgrmFiles } from "./hgrm.js";
 import { renderMarkdown } from "./markdown.js";
 
-export const REPORT_FILE_NAME = "report.md";
+const REPORT_FILE_NAME = "report.md";
 
 export interface WriteReportOptions {
   /** Also write `<target>-<phase>.hgrm` files next to the report. */

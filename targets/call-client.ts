@@ -6,7 +6,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describeError } from "../core/errors.js";
 import { withChildSignal } from "./child-signal.js";
-import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "../core/calls.js";
+import { isCallOutcome, type CallOutcome, type CallResult, type InvokeReport, type ToolCall } from "../core/calls.js";
 
 export interface McpCallClient extends AsyncDisposable {
   /** One tools/call. Resolves with the outcome; rejects only if `signal` aborted the call. */
@@ -20,10 +20,8 @@ export interface OutcomeCarrier {
 
 function carriedOutcome(error: unknown): CallOutcome | undefined {
   if (typeof error !== "object" || error === null || !("callOutcome" in error)) return undefined;
-  const outcome = (error as OutcomeCarrier).callOutcome;
-  return outcome === "ok" || outcome === "mcp_error" || outcome === "transport_error" || outcome === "timeout"
-    ? outcome
-    : undefined;
+  const outcome: unknown = error.callOutcome;
+  return isCallOutcome(outcome) ? outcome : undefined;
 }
 
 /** Maps anything an SDK call can throw to a call outcome. */

@@ -60,7 +60,7 @@ export interface Clocks {
   readonly wallMs: () => number;
 }
 
-export const systemClocks: Clocks = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
+const systemClocks: Clocks = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
 
 /** Bound of the calibration spin: Date.now() ticks every ms, so 3 ms always sees an edge. */
 const CALIBRATION_SPIN_MS = 3;

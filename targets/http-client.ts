@@ -28,7 +28,7 @@ import { HarnessError, describeError } from "../core/errors.js";
  * A request's deadline is the call timeout plus this grace, so the SDK's own request timeout (which
  * also sends notifications/cancelled) normally fires first and the transport deadline is the backstop.
  */
-export const REQUEST_DEADLINE_GRACE_MS = 1_000;
+const REQUEST_DEADLINE_GRACE_MS = 1_000;
 const ACCEPT = "application/json, text/event-stream";
 /** Statuses whose Response must have a null body (the Response constructor throws otherwise). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

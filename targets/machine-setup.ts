@@ -39,7 +39,7 @@ export async function canSetUpMachine(): Promise<boolean> {
 let aptUpdated = false;
 
 /** apt-get install, with one `apt-get update` per process first. Throws a HarnessError naming the packages. */
-export async function aptInstall(packages: readonly string[], log: Log): Promise<void> {
+async function aptInstall(packages: readonly string[], log: Log): Promise<void> {
   if (!aptUpdated) {
     log("apt-get update …");
     const update = await run("apt-get", ["update", "-qq"], APT_UPDATE_TIMEOUT_MS);
@@ -55,7 +55,7 @@ export async function aptInstall(packages: readonly string[], log: Log): Promise
   }
 }
 
-export async function dockerEngineAnswers(): Promise<boolean> {
+async function dockerEngineAnswers(): Promise<boolean> {
   return (await run("docker", ["info", "--format", "{{.ServerVersion}}"], DOCKER_INFO_TIMEOUT_MS)).ok;
 }
 

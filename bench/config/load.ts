@@ -40,7 +40,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 }
 
 /** Reads a scenario by built-in name or JSON file path, without validating it. */
-export async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> {
+async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> {
   const source = nameOrPath ?? DEFAULT_SCENARIO;
   const builtin = BUILTIN_SCENARIOS[source];
   if (builtin !== undefined) return structuredClone(builtin) as Raw;

@@ -3,8 +3,6 @@ export type Clock = () => bigint;
 
 export const monotonicClock: Clock = () => process.hrtime.bigint();
 
-export const NS_PER_US = 1000n;
-export const NS_PER_MS = 1_000_000n;
 
 export function nsToUs(ns: bigint): number {
   return Number(ns) / 1000;

@@ -17,7 +17,7 @@ export interface CallRecord {
 }
 
 /** The environment that answered: a REPORT with Init Duration means a fresh one. */
-export function environmentOf(result: CallResult): Environment {
+function environmentOf(result: CallResult): Environment {
   return result.report?.initDurationMs === undefined ? "warm" : "cold-env";
 }
 

@@ -8,7 +8,7 @@ import { createHistogram, encodeHistogram, recordClamped } from "../../core/hist
 import type { IntervalWindow, Intervals } from "../../core/phase-result.js";
 import type { Environment } from "../../core/series.js";
 
-export const DEFAULT_INTERVAL_MS = 1000;
+const DEFAULT_INTERVAL_MS = 1000;
 
 interface OpenWindow {
   readonly index: number;

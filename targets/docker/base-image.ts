@@ -15,8 +15,8 @@ import { HarnessError } from "../../core/errors.js";
 import { execFileText, lastLines, runDocker, runDockerChecked } from "./docker-cli.js";
 import { IMAGE_LABEL } from "../../core/constants.js";
 
-export const REGISTRY_BASE_IMAGE = "node:20-slim";
-export const OFFLINE_BASE_REPOSITORY = "mcp-deploy-bench/node-offline-base";
+const REGISTRY_BASE_IMAGE = "node:20-slim";
+const OFFLINE_BASE_REPOSITORY = "mcp-deploy-bench/node-offline-base";
 /** Every image this project builds carries this label, so `clean --images` can find them. */
 
 export type BaseImageMode = "auto" | "registry" | "offline";
@@ -46,7 +46,7 @@ export interface BuildNodeImageOptions {
 const BUILD_TIMEOUT_MS = 300_000;
 
 /** Output of `docker build` that means the base image could not be pulled (no registry reachable). */
-export function isPullFailure(output: string): boolean {
+function isPullFailure(output: string): boolean {
   return /no such host|failed to resolve|pull access denied|dial tcp|i\/o timeout|TLS handshake timeout|connection refused|network is unreachable|failed to fetch|manifest unknown|server misbehaving|Temporary failure in name resolution|failed to do request/i.test(
     output,
   );
@@ -95,7 +95,7 @@ export async function buildNodeImage(options: BuildNodeImageOptions): Promise<Bu
 }
 
 /** Shared libraries (absolute paths as the loader resolves them) needed by the given ELF files. */
-export async function sharedLibraries(elfFiles: readonly string[]): Promise<string[]> {
+async function sharedLibraries(elfFiles: readonly string[]): Promise<string[]> {
   const libraries = new Set<string>();
   for (const file of elfFiles) {
     const output = await execFileText("ldd", [file], 10_000);
@@ -113,7 +113,7 @@ export async function sharedLibraries(elfFiles: readonly string[]): Promise<stri
  * shared libraries at the paths ldd reports, /etc/passwd, /etc/group and a /tmp. Tagged by a hash of
  * its inputs, so a rebuilt node or new addon libraries give a new base.
  */
-export async function ensureOfflineNodeBase(extraElfFiles: readonly string[], signal?: AbortSignal): Promise<string> {
+async function ensureOfflineNodeBase(extraElfFiles: readonly string[], signal?: AbortSignal): Promise<string> {
   if (process.platform !== "linux") {
     throw new HarnessError("OFFLINE_BASE_UNSUPPORTED", `The offline base image copies the host's node binary, which only works on Linux (this is ${process.platform}).`, {
       hint: `Make ${REGISTRY_BASE_IMAGE} pullable (docker pull ${REGISTRY_BASE_IMAGE}) and set docker.baseImage to "registry".`,

@@ -13,7 +13,7 @@ import { runDocker } from "./docker-cli.js";
 import { INSTANCE_LABEL, OWNER_LABEL, ROLE_LABEL, RUN_LABEL } from "../../core/constants.js";
 
 /** Which provisioned target owns the container: several targets (and tests) can share one run id. */
-export const FIXTURE_ROLE = "fixture";
+const FIXTURE_ROLE = "fixture";
 
 /** After the wait strategy gave up, how long our own log stream gets to deliver the last lines. */
 const LOG_DRAIN_MS = 1_000;

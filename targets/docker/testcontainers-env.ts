@@ -11,7 +11,7 @@
  *
  * A value the user set wins: these are defaults only.
  */
-export const TESTCONTAINERS_DEFAULTS: Readonly<Record<string, string>> = {
+const TESTCONTAINERS_DEFAULTS: Readonly<Record<string, string>> = {
   TESTCONTAINERS_RYUK_DISABLED: "true",
   TESTCONTAINERS_HOST_OVERRIDE: "localhost",
 };

@@ -25,11 +25,11 @@ export const LAMBDA_RUNTIME = "nodejs20.x";
 /** Tag on every function we create (same key as the container label). */
 /** The tag carrying the run id: the same key as the containers' label. */
 export const RUN_TAG = RUN_LABEL;
-export const FUNCTION_NAME_PREFIX = "mcp-deploy-bench-";
+const FUNCTION_NAME_PREFIX = "mcp-deploy-bench-";
 /** Environment variable changed to force a fresh execution environment (lambda-perf's method). */
 export const COLD_MARKER_VARIABLE = "MCP_DEPLOY_BENCH_COLD";
 /** Bound on a single control-plane API call. */
-export const API_CALL_TIMEOUT_MS = 60_000;
+const API_CALL_TIMEOUT_MS = 60_000;
 /** Execution role for backends that do not check it (emulator, LocalStack). */
 export const LOCAL_ROLE_ARN = "arn:aws:iam::000000000000:role/lambda-role";
 

@@ -78,7 +78,7 @@ export function parseReportFromLog(log: string): InvokeReport | undefined {
 }
 
 /** Decodes the base64 `LogResult` of an Invoke response (undefined or empty ⇒ undefined). */
-export function decodeLogResult(logResultBase64: string | undefined): string | undefined {
+function decodeLogResult(logResultBase64: string | undefined): string | undefined {
   if (logResultBase64 === undefined || logResultBase64.length === 0) return undefined;
   return Buffer.from(logResultBase64, "base64").toString("utf8");
 }

@@ -55,7 +55,7 @@ export interface LambdaTargetOptions {
 const DEFAULT_STARTUP_TIMEOUT_MS = 120_000;
 
 /** Starts the configured backend (dynamic imports: only the chosen backend's dependencies load). */
-export async function startConfiguredBackend(options: LambdaTargetOptions, waits: WaitLimits, signal: AbortSignal): Promise<LambdaBackend> {
+async function startConfiguredBackend(options: LambdaTargetOptions, waits: WaitLimits, signal: AbortSignal): Promise<LambdaBackend> {
   const backend = options.backend;
   const log = options.log === undefined ? {} : { log: options.log };
   switch (backend.type) {

@@ -97,7 +97,7 @@ function oneLine(text: string, maxChars = 300): string {
 }
 
 /** Turns an error thrown by `LambdaClient.send(InvokeCommand)` into a LambdaInvokeError. */
-export function invokeApiError(error: unknown): LambdaInvokeError {
+function invokeApiError(error: unknown): LambdaInvokeError {
   if (error instanceof LambdaInvokeError) return error;
   if (error instanceof LambdaServiceException || (error instanceof Error && "$metadata" in error)) {
     const reason = "Reason" in error && typeof error.Reason === "string" ? error.Reason : undefined;

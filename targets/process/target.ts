@@ -78,7 +78,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /** SIGTERM, then SIGKILL after a bounded wait. Never throws. */
-export async function stopChildProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
+async function stopChildProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
   if (hasExited(child) || child.pid === undefined) return;
   child.kill("SIGTERM");
   if (await waitForExit(child, graceMs)) return;
@@ -107,7 +107,7 @@ export type ServerProcessStart =
  * Spawns `node <args>` and waits (bounded) for its listening line. Resolves for every outcome; a
  * failed start has already been stopped when this returns.
  */
-export async function startServerProcess(args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
+async function startServerProcess(args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
   const output = new LineTail(20);
   let child: ChildProcess;
   try {

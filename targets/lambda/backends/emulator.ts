@@ -22,7 +22,7 @@ export interface EmulatorBackendOptions {
 /** Credentials the emulator ignores; static so the SDK never consults the default chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: "mcp-deploy-bench", secretAccessKey: "not-a-secret" } as const;
 
-export async function resolveEmulatorMode(mode: "docker" | "process" | "auto", log?: (line: string) => void, signal?: AbortSignal): Promise<"docker" | "process"> {
+async function resolveEmulatorMode(mode: "docker" | "process" | "auto", log?: (line: string) => void, signal?: AbortSignal): Promise<"docker" | "process"> {
   if (mode !== "auto") return mode;
   try {
     await assertDockerAvailable(signal);

@@ -40,7 +40,7 @@ export interface LocalStackBackendOptions {
 }
 
 /** True when the image needs an auth token: localstack-pro, or a localstack/localstack tag newer than 4.14 or not a version. */
-export function localStackImageNeedsToken(image: string): boolean {
+function localStackImageNeedsToken(image: string): boolean {
   const [repository = "", tag = "latest"] = image.split(/:(?=[^/]+$)/);
   if (repository.endsWith("localstack-pro")) return true;
   const version = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);

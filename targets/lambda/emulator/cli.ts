@@ -3,7 +3,8 @@
  * emulator until Ctrl-C, then removes every container / process it started.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { describeError, isHarnessError } from "../../../core/errors.js";
+import { commanderExitCode } from "../../../core/cli-exit.js";
+import { EXIT_CODES, printError } from "../../../core/errors.js";
 import { startEmulator, DEFAULT_KEEP_ALIVE_MS, DEFAULT_MAX_ENVIRONMENTS, type EmulatorMode } from "./index.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 
@@ -44,8 +45,14 @@ async function main(argv: readonly string[]): Promise<void> {
     .option("--init-cpu <policy>", "throttled | unthrottled CPU during init", oneOf<InitCpuPolicy>("--init-cpu", ["throttled", "unthrottled"]), "unthrottled")
     .option("--run-id <id>", "value of the mcp-deploy-bench.run label", `emulator-${new Date().toISOString().replace(/[:.]/g, "-")}`)
     .option("--quiet", "do not print function output", false)
-    .showHelpAfterError();
-  program.parse([...argv]);
+    .showHelpAfterError()
+    .exitOverride();
+  try {
+    program.parse([...argv]);
+  } catch (error) {
+    process.exitCode = commanderExitCode(error);
+    return;
+  }
   const options = program.opts<CliOptions>();
 
   const abort = new AbortController();
@@ -54,7 +61,7 @@ async function main(argv: readonly string[]): Promise<void> {
     interrupts += 1;
     if (interrupts > 1) {
       console.error("second interrupt: exiting now (run `npm run bench -- clean` to remove leftovers)");
-      process.exit(130);
+      process.exit(EXIT_CODES.interrupted);
     }
     console.error("stopping (removing environments)… press Ctrl-C again to abort");
     abort.abort();
@@ -93,7 +100,5 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv).catch((error: unknown) => {
-  console.error(`error: ${describeError(error)}`);
-  if (isHarnessError(error) && error.hint !== undefined) console.error(`hint: ${error.hint}`);
-  process.exitCode = 1;
+  process.exitCode = printError(error);
 });

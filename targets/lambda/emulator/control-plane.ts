@@ -16,10 +16,10 @@ import { invokeFunction, type InvocationResult } from "./invoker.js";
 import { tailLogBase64 } from "./report-format.js";
 import { readBounded } from "./runtime-api.js";
 
-export const SUPPORTED_RUNTIME = "nodejs20.x";
-export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
-export const MAX_EVENT_PAYLOAD_BYTES = 1_048_576;
-export const MAX_CREATE_REQUEST_BYTES = 70_167_211;
+const SUPPORTED_RUNTIME = "nodejs20.x";
+const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+const MAX_EVENT_PAYLOAD_BYTES = 1_048_576;
+const MAX_CREATE_REQUEST_BYTES = 70_167_211;
 const MAX_LIST_ITEMS = 50;
 
 const createFunctionBody = z.object({
@@ -333,7 +333,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: Buffer): T {
 }
 
 /** The SDK signs with `Credential=<key>/<date>/<region>/lambda/aws4_request`; any credentials work. */
-export function regionOf(request: IncomingMessage): string {
+function regionOf(request: IncomingMessage): string {
   const authorization = headerValue(request, "authorization") ?? "";
   return /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/lambda\//.exec(authorization)?.[1] ?? DEFAULT_REGION;
 }

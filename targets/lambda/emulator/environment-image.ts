@@ -13,7 +13,7 @@ import { runDocker } from "../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_IMAGE_DIR } from "./drivers/docker-driver.js";
 import { RUNTIME_CLIENT_FILES, RUNTIME_CLIENT_NATIVE_ADDON, type RuntimeClient } from "./runtime-client.js";
 
-export const ENVIRONMENT_IMAGE_REPOSITORY = "mcp-deploy-bench/lambda-env";
+const ENVIRONMENT_IMAGE_REPOSITORY = "mcp-deploy-bench/lambda-env";
 
 export interface EnvironmentImage {
   readonly tag: string;
@@ -26,7 +26,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
 }
 
-export async function environmentImageTag(client: RuntimeClient, mode: BaseImageMode): Promise<string> {
+async function environmentImageTag(client: RuntimeClient, mode: BaseImageMode): Promise<string> {
   const hash = createHash("sha256").update(process.version).update(mode).update(client.version);
   for (const entry of RUNTIME_CLIENT_FILES) {
     const path = join(client.dir, entry);

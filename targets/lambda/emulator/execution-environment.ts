@@ -21,11 +21,11 @@ import { RuntimeApiServer, type RuntimeEvent } from "./runtime-api.js";
 export type InitCpuPolicy = "throttled" | "unthrottled";
 
 /** Lambda's init limit; beyond it the emulator fails the init (real Lambda retries it inside the invoke). */
-export const INIT_TIMEOUT_MS = 10_000;
+const INIT_TIMEOUT_MS = 10_000;
 /** Extra allowance for container creation, which the emulator counts in Init Duration but Lambda does not. */
-export const ENVIRONMENT_START_ALLOWANCE_MS = 20_000;
+const ENVIRONMENT_START_ALLOWANCE_MS = 20_000;
 /** Tail log: output is considered complete after this long without a new line. */
-export const TAIL_QUIET_MS = 3;
+const TAIL_QUIET_MS = 3;
 
 export type InitOutcome =
   | { readonly ok: true; readonly initDurationMs: number; readonly cpuCapAppliedAtFirstNext: boolean }

@@ -8,8 +8,8 @@ import { dirname, join, normalize, sep } from "node:path";
 import { unzipSync } from "fflate";
 import { invalidParameterValue, requestEntityTooLarge } from "./api-errors.js";
 
-export const MAX_ZIPPED_BYTES = 52_428_800;
-export const MAX_UNZIPPED_BYTES = 262_144_000;
+const MAX_ZIPPED_BYTES = 52_428_800;
+const MAX_UNZIPPED_BYTES = 262_144_000;
 
 export interface UnpackedCode {
   readonly dir: string;

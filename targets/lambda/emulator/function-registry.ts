@@ -9,11 +9,11 @@ import { functionPending, resourceConflict, resourceNotFound, updateInProgress }
 
 export const DEFAULT_REGION = "us-east-1";
 /** LocalStack's convention: an account id that is obviously not a real one. */
-export const EMULATOR_ACCOUNT_ID = "000000000000";
+const EMULATOR_ACCOUNT_ID = "000000000000";
 export const DEFAULT_TIMEOUT_SECONDS = 3;
 export const DEFAULT_MEMORY_SIZE_MB = 128;
 /** How long a created function stays Pending and an update InProgress. */
-export const DEFAULT_STATE_TRANSITION_MS = 300;
+const DEFAULT_STATE_TRANSITION_MS = 300;
 
 export interface FunctionSpec {
   readonly name: string;
@@ -69,7 +69,7 @@ export function parseFunctionIdentifier(identifier: string): { name: string; qua
 }
 
 /** "2022-02-24T19:19:58.000+0000", as Lambda prints LastModified. */
-export function lambdaTimestamp(date: Date): string {
+function lambdaTimestamp(date: Date): string {
   return date.toISOString().replace("Z", "+0000");
 }
 

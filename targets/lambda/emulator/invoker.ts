@@ -15,7 +15,7 @@ import { formatEndLine, formatInitReportLine, formatReportLine, formatStartLine,
  * START/END/REPORT lines are the emulator's own and always present; function output that has not
  * crossed the pipe (and, in docker mode, the daemon) by the time the response is posted is left out.
  */
-export const TAIL_FLUSH_MS = 0;
+const TAIL_FLUSH_MS = 0;
 
 export interface InvocationRequest {
   readonly payload: Buffer;

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { FunctionRecord } from "./function-registry.js";
 
-export function logStreamName(now: Date): string {
+function logStreamName(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll("-", "/");
   return `${day}/[$LATEST]${randomBytes(16).toString("hex")}`;
 }

@@ -69,7 +69,7 @@ export function formatInitReportLine(fields: InitReportFields): string {
 }
 
 /** The log of one invocation as text: one line per entry, each ending in `\n`. */
-export function joinLogLines(lines: readonly string[]): string {
+function joinLogLines(lines: readonly string[]): string {
   return lines.map((line) => `${line}\n`).join("");
 }
 

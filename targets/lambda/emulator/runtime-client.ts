@@ -15,8 +15,8 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HarnessError } from "../../../core/errors.js";
 
-export const RUNTIME_CLIENT_PACKAGE = "aws-lambda-ric";
-export const RUNTIME_CLIENT_VERSION = "3.3.0";
+const RUNTIME_CLIENT_PACKAGE = "aws-lambda-ric";
+const RUNTIME_CLIENT_VERSION = "3.3.0";
 /** Files and folders of the installed package the runtime needs. */
 export const RUNTIME_CLIENT_FILES = ["package.json", "bin", "dist"] as const;
 /** Path of the native addon inside the runtime-client directory (its libraries go into the offline base). */
@@ -54,12 +54,12 @@ export function projectRoot(): string {
   return fileURLToPath(new URL("../../../", import.meta.url));
 }
 
-export function defaultCacheRoot(): string {
+function defaultCacheRoot(): string {
   return join(projectRoot(), ".cache", RUNTIME_CLIENT_PACKAGE);
 }
 
 /** Cache key: RIC version, Node ABI (process.versions.modules), platform and architecture. */
-export function runtimeClientCacheKey(): string {
+function runtimeClientCacheKey(): string {
   return `${RUNTIME_CLIENT_VERSION}-${process.versions.modules}-${process.platform}-${process.arch}`;
 }
 

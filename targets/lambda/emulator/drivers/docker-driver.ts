@@ -17,13 +17,13 @@ import { processPeakMemoryMb } from "./process-driver.js";
 import { cpusForMemory, forEachLine, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
 import { EMULATOR_LABEL, FUNCTION_LABEL, ROLE_LABEL, RUN_LABEL } from "../../../../core/constants.js";
 
-export const LAMBDA_ENV_ROLE = "lambda-env";
+const LAMBDA_ENV_ROLE = "lambda-env";
 /** Identifies the emulator instance that owns a container (several emulators may share a runId). */
 /** Where the image carries the runtime client. */
 export const RUNTIME_CLIENT_IMAGE_DIR = "/var/runtime/ric";
-export const TASK_ROOT = "/var/task";
+const TASK_ROOT = "/var/task";
 
-export const DOCKER_FIDELITY =
+const DOCKER_FIDELITY =
   "docker mode: one container per environment (host network, --memory=MemorySize, --cpus=MemorySize/1769, read-only rootfs, /tmp tmpfs) running the real aws-lambda-ric; not Firecracker, no freeze between invokes";
 
 const DOCKER_COMMAND_TIMEOUT_MS = 30_000;
@@ -31,7 +31,7 @@ const DOCKER_COMMAND_TIMEOUT_MS = 30_000;
 const ATTACH_EXIT_GRACE_MS = 10_000;
 
 /** Host paths of a container's memory-peak file, cgroup v1 (cgroupfs / systemd drivers) then v2. */
-export function hostMemoryPeakPaths(containerId: string): string[] {
+function hostMemoryPeakPaths(containerId: string): string[] {
   return [
     `/sys/fs/cgroup/memory/docker/${containerId}/memory.max_usage_in_bytes`,
     `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope/memory.max_usage_in_bytes`,
@@ -44,11 +44,11 @@ export function hostMemoryPeakPaths(containerId: string): string[] {
 const IN_CONTAINER_PEAK_SCRIPT =
   "const f=require('fs');for(const p of ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes','/sys/fs/cgroup/memory.peak']){try{process.stdout.write(f.readFileSync(p,'utf8'));process.exit(0)}catch{}}process.exit(1)";
 
-export function bytesToMb(bytes: number): number {
+function bytesToMb(bytes: number): number {
   return Math.max(1, Math.round(bytes / (1024 * 1024)));
 }
 
-export function sanitizeForName(value: string): string {
+function sanitizeForName(value: string): string {
   return value.replace(/[^a-zA-Z0-9_.-]/g, "-").slice(0, 40);
 }
 

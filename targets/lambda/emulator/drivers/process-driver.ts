@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
 import { forEachLine, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
 
-export const PROCESS_FIDELITY =
+const PROCESS_FIDELITY =
   "process mode: LOWER FIDELITY — the runtime client runs as a host child process without memory limit, CPU cap or isolation; Max Memory Used is the process's VmHWM";
 
 /** Peak resident set (VmHWM) of a process in MB, from /proc (Linux). */

@@ -1,6 +1,6 @@
 /** Exit codes for what commander itself rejects: help and version are 0, every flag error is bad input (2). */
 import { CommanderError } from "commander";
-import { EXIT_CODES, printError, type ExitCode } from "../core/errors.js";
+import { EXIT_CODES, printError, type ExitCode } from "./errors.js";
 
 const NOT_ERRORS: ReadonlySet<string> = new Set(["commander.helpDisplayed", "commander.help", "commander.version", "commander.executeSubCommandAsync"]);
 
