@@ -434,7 +434,14 @@ function describeTarget(target: TargetSummary): string | undefined {
   const description = target.description;
   if (description === undefined) return undefined;
   const cpus = Number.isFinite(description.cpus) ? `${description.cpus.toFixed(3)} vCPU` : NOT_AVAILABLE;
-  return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}`;
+  const activity = target.activity;
+  const did =
+    activity === undefined
+      ? ""
+      : ` (${plural(activity.instancesStarted, "instance")} started, ${plural(activity.invocations, target.name === "lambda" ? "invocation" : "tool call")} served${
+          activity.coldInvocations === undefined ? "" : `, ${formatCount(activity.coldInvocations)} by a fresh environment`
+        })`;
+  return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}${did}`;
 }
 
 function renderMethodology(summary: RunSummary): string {

@@ -16,9 +16,8 @@ export function startEventLoopMonitor(): () => EventLoopStats {
   return () => {
     delay.disable();
     const utilization = performance.eventLoopUtilization(utilizationStart).utilization;
-    const ms = (ns: number): number => (Number.isFinite(ns) && ns > 0 ? Math.round(ns / 1000) / 1000 : 0);
-    // The histogram includes the sampling resolution itself: subtract it, as Node's docs advise.
-    const late = (ns: number): number => Math.max(0, ms(ns) - RESOLUTION_MS);
+    // The histogram holds the time between samples, the resolution included: subtract it (µs precision).
+    const late = (ns: number): number => (Number.isFinite(ns) ? Math.max(0, Math.round(ns / 1000 - RESOLUTION_MS * 1000)) / 1000 : 0);
     return {
       delayP50Ms: late(delay.percentile(50)),
       delayP99Ms: late(delay.percentile(99)),

@@ -183,7 +183,12 @@ export function buildFixtureResults(options: FixtureOptions = {}): Results {
       coldStarts.push({ repetition: 1, ...sample, phases: [...sample.phases] });
     }
     const phases = PLANS[name].map((plan) => runPhase(recorder, name, plan, next));
-    targets.push({ name, status: "ok", description: DESCRIPTIONS[name], provisionMs: 1234, coldStarts, phases });
+    const calls = phases.reduce((sum, phase) => sum + phase.recordedCalls + phase.warmupCalls, 0) + coldStarts.length;
+    const activity =
+      name === "lambda"
+        ? { instancesStarted: 11, invocations: calls + 2 * coldStarts.length + 12, coldInvocations: 11 }
+        : { instancesStarted: coldStarts.length + 1, invocations: calls };
+    targets.push({ name, status: "ok", description: DESCRIPTIONS[name], descriptionAfterRun: DESCRIPTIONS[name], activity, provisionMs: 1234, coldStarts, phases });
   }
   return resultsSchema.parse({
     schemaVersion: RESULTS_SCHEMA_VERSION,
