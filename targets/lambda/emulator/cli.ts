@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { commanderExitCode } from "../../../core/cli-exit.js";
+import { RUN_LABEL } from "../../../core/constants.js";
 import { EXIT_CODES, printError } from "../../../core/errors.js";
 import { startEmulator, DEFAULT_KEEP_ALIVE_MS, DEFAULT_MAX_ENVIRONMENTS, type EmulatorMode } from "./index.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
@@ -43,7 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option("--keep-alive-ms <n>", "reap idle environments after this many ms", integer("--keep-alive-ms", 0), DEFAULT_KEEP_ALIVE_MS)
     .option("--max-environments <n>", "emulator-wide cap on live environments", integer("--max-environments", 1), DEFAULT_MAX_ENVIRONMENTS)
     .option("--init-cpu <policy>", "throttled | unthrottled CPU during init", oneOf<InitCpuPolicy>("--init-cpu", ["throttled", "unthrottled"]), "unthrottled")
-    .option("--run-id <id>", "value of the mcp-deploy-bench.run label", `emulator-${new Date().toISOString().replace(/[:.]/g, "-")}`)
+    .option("--run-id <id>", `value of the ${RUN_LABEL} label`, `emulator-${new Date().toISOString().replace(/[:.]/g, "-")}`)
     .option("--quiet", "do not print function output", false)
     .showHelpAfterError()
     .exitOverride();

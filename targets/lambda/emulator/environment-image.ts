@@ -12,6 +12,7 @@ import { buildNodeImage, type BaseImageMode } from "../../docker/base-image.js";
 import { runDocker } from "../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_IMAGE_DIR } from "./drivers/docker-driver.js";
 import { RUNTIME_CLIENT_FILES, RUNTIME_CLIENT_NATIVE_ADDON, type RuntimeClient } from "./runtime-client.js";
+import { ROLE_LABEL } from "../../../core/constants.js";
 
 const ENVIRONMENT_IMAGE_REPOSITORY = "mcp-deploy-bench/lambda-env";
 
@@ -56,7 +57,7 @@ export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOpti
     const built = await buildNodeImage({
       tag,
       contextDir: context,
-      dockerfileBody: [`COPY ric ${RUNTIME_CLIENT_IMAGE_DIR}`, "LABEL mcp-deploy-bench.role=lambda-env-image", "WORKDIR /var/task"].join("\n"),
+      dockerfileBody: [`COPY ric ${RUNTIME_CLIENT_IMAGE_DIR}`, `LABEL ${ROLE_LABEL}=lambda-env-image`, "WORKDIR /var/task"].join("\n"),
       mode: options.mode,
       extraElfFiles: [join(options.runtimeClient.dir, RUNTIME_CLIENT_NATIVE_ADDON)],
       ...signalOption,
