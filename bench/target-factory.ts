@@ -1,5 +1,5 @@
 /** Maps the validated scenario onto target constructors: the only place that knows both. */
-import { dockerCpus, type Scenario, type TargetName } from "../core/scenario.js";
+import { dockerCpus, lambdaRuntime, nodeMajor, type Scenario, type TargetName } from "../core/scenario.js";
 import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
 import { createProcessTarget } from "../targets/process/target.js";
@@ -20,9 +20,10 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           memoryMb: scenario.docker.memoryMb,
           cpus: dockerCpus(scenario),
           baseImage: scenario.docker.baseImage,
+          nodeMajor: nodeMajor(scenario),
         });
       case "process":
-        return createProcessTarget({ ...common, log });
+        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario) });
       case "lambda": {
         const { lambda } = scenario;
         return createLambdaTarget({
@@ -30,6 +31,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           log,
           memoryMb: lambda.memoryMb,
           timeoutSeconds: lambda.timeoutSeconds,
+          runtime: lambdaRuntime(scenario),
           architecture: lambda.architecture,
           backend: lambda.backend,
           reservedConcurrency: lambda.reservedConcurrency,

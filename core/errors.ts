@@ -61,6 +61,8 @@ const CODE_CLASSES = {
   RUNTIME_CLIENT_BUILD_TOOLS_MISSING: "targetFailed",
   RUNTIME_CLIENT_UNSUPPORTED: "targetFailed",
   SETUP_FAILED: "targetFailed",
+  NODE_BUILD_UNAVAILABLE: "targetFailed",
+  NODE_BUILD_INTEGRITY: "targetFailed",
   // the harness's own bugs
   LAMBDA_CLIENT_RETRIES: "internal",
   TARGET_DISPOSED: "internal",

@@ -5,7 +5,7 @@
  * v1 → v2: the cold-environment split hidden in the phase name ("<phase>:cold-env") becomes the
  * `environment` field; v1 merged repetitions, so its series have `repetition: null`; its warning
  * strings become typed warnings (known sentences by their code, others kept as text); a v1 file was
- * written once at the end, so it is complete.
+ * written once at the end, so it is complete; v1 runs deployed nodejs20.x on Node 20.
  */
 import { COLD_PHASE } from "./constants.js";
 import type { Results } from "./results.js";
@@ -33,6 +33,8 @@ export function migrateV1(v1: ResultsV1): Results {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     complete: true,
     migratedFrom: v1.schemaVersion,
+    // Schema v1 runs deployed nodejs20.x and ran Node 20 in every target.
+    scenario: { ...v1.scenario, lambda: { ...v1.scenario.lambda, runtime: "nodejs20.x" }, node: { version: "20" } },
     series: v1.series.map((series) => {
       const coldEnv = series.phase.endsWith(V1_COLD_ENV_SUFFIX);
       return {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { AWS_REGION_PATTERN, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
@@ -105,6 +106,11 @@ export const lambdaConfigSchema = z
     memoryMb: z.number().int().min(128).max(10_240).default(1024),
     timeoutSeconds: z.number().int().min(1).max(900).default(30),
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+    /**
+     * The Lambda runtime identifier. Results keep what ran (older files say nodejs20.x); a new scenario
+     * may only ask for a supported one (bench/config/load.ts refuses deprecated ones, saying why).
+     */
+    runtime: z.string().regex(/^nodejs\d+\.x$/, 'must be a Lambda Node runtime such as "nodejs24.x"').default(DEFAULT_LAMBDA_RUNTIME),
     /** Reserved concurrency; invokes beyond it are throttled (429) and recorded as such. */
     reservedConcurrency: z.number().int().min(0).max(1000).optional(),
     backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" }),
@@ -152,9 +158,18 @@ export const scenarioSchema = z
       memoryMb: 1024,
       timeoutSeconds: 30,
       architecture: "x86_64",
+      runtime: DEFAULT_LAMBDA_RUNTIME,
       backend: { type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" },
     }),
     process: z.object({}).strict().default({}),
+    /** The Node every target runs: by default the Lambda runtime's major, so the targets differ only in deployment. */
+    node: z
+      .object({
+        /** Node major of the docker and process targets (and the emulator's environments follow lambda.runtime). */
+        version: z.string().regex(/^\d+$/, 'must be a Node major such as "24"').optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -164,4 +179,17 @@ export type Scenario = z.output<typeof scenarioSchema>;
 /** The docker CPU share, explicit or derived from memory the way Lambda derives it. */
 export function dockerCpus(scenario: Scenario): number {
   return scenario.docker.cpus ?? vcpusForMemory(scenario.docker.memoryMb);
+}
+
+/** The scenario's Lambda runtime, when it is one the bench deploys (config validation guarantees it for runs). */
+export function lambdaRuntime(scenario: Scenario): LambdaNodeRuntime {
+  const runtime = LAMBDA_NODE_RUNTIMES.find((supported) => supported === scenario.lambda.runtime);
+  if (runtime === undefined) throw new Error(`unreachable: lambda.runtime "${scenario.lambda.runtime}" passed config validation`);
+  return runtime;
+}
+
+/** The Node major the docker and process targets run: node.version, else the Lambda runtime's. */
+export function nodeMajor(scenario: Scenario): NodeMajor {
+  const major = NODE_MAJORS.find((supported) => supported === scenario.node.version) ?? nodeMajorOf(lambdaRuntime(scenario));
+  return major;
 }

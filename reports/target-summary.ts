@@ -315,7 +315,8 @@ export function summarizeTarget(results: Results, target: TargetResult): TargetS
     hint: target.hint,
     backend: lambdaBackendOf(results, target),
     fidelity: target.description?.fidelity,
-    description: target.description,
+    // What the target was after the run (e.g. the exact Node its server reported), else right after provisioning.
+    description: target.descriptionAfterRun ?? target.description,
     activity: target.activity,
     warm: loadPhaseNames(results, target).map((phase) => summarizeWarmPhase(results, target, phase)),
     cold: summarizeColdStarts(target),

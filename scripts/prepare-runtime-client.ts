@@ -1,14 +1,18 @@
 /**
- * Best-effort prebuild of the Lambda emulator's runtime client (aws-lambda-ric, native, ~3 min once),
- * for `postinstall` and `.ci/run`. Never fails the install: when it cannot build, it says why and
- * exits 0 — the emulator then builds it (or explains what is missing) the first time it is needed.
+ * Best-effort preparation for `postinstall`: for each supported Node major (24, the default runtime's,
+ * first; then 22), the pinned Node build (from the npm registry, ~50 MB once) and the emulator's
+ * runtime client built against its headers (aws-lambda-ric 4.x, native, 1–3 min once per major).
+ * Never fails the install: when it cannot prepare, it says why and exits 0 — the bench then prepares
+ * it (or explains what is missing) when it is needed.
  *
- *   tsx scripts/prepare-runtime-client.ts          # build if missing
- *   MCP_DEPLOY_BENCH_SKIP_RIC=1 npm install        # skip
+ *   tsx scripts/prepare-runtime-client.ts [24|22]   # prepare if missing (default: every major)
+ *   MCP_DEPLOY_BENCH_SKIP_RIC=1 npm install         # skip
  */
 import { describeError, isHarnessError } from "../core/errors.js";
 import { canSetUpMachine } from "../targets/machine-setup.js";
 import { ensureRuntimeClient, missingBuildTools } from "../targets/lambda/emulator/runtime-client.js";
+import { ensureNodeBuild } from "../targets/node-builds.js";
+import { DEFAULT_LAMBDA_RUNTIME, NODE_MAJORS, nodeMajorOf } from "../core/runtimes.js";
 
 const prefix = "[prepare-runtime-client]";
 
@@ -27,8 +31,14 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    const client = await ensureRuntimeClient({ log: (line) => console.log(`${prefix} ${line}`) });
-    console.log(`${prefix} ready: aws-lambda-ric ${client.version} at ${client.dir}`);
+    const log = (line: string): void => console.log(`${prefix} ${line}`);
+    const requested = NODE_MAJORS.filter((candidate) => candidate === process.argv[2]);
+    const majors = requested.length > 0 ? requested : [nodeMajorOf(DEFAULT_LAMBDA_RUNTIME), ...NODE_MAJORS.filter((major) => major !== nodeMajorOf(DEFAULT_LAMBDA_RUNTIME))];
+    for (const major of majors) {
+      const node = await ensureNodeBuild(major, { log });
+      const client = await ensureRuntimeClient({ node, log });
+      console.log(`${prefix} ready: Node ${node.version} at ${node.binary}; aws-lambda-ric ${client.version} at ${client.dir}`);
+    }
   } catch (error) {
     const hint = isHarnessError(error) && error.hint !== undefined ? ` (${error.hint})` : "";
     console.log(`${prefix} skipped: ${describeError(error)}${hint}`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus } from "../../core/scenario.js";
+import { dockerCpus, nodeMajor } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -62,6 +62,28 @@ describe("scenario validation", () => {
   it("rejects out-of-range numbers with the limit in the message", () => {
     const [line] = problems({ lambda: { memoryMb: 64 } });
     expect(line).toMatch(/^lambda\.memoryMb: .*128/);
+  });
+});
+
+describe("Lambda runtime and Node version", () => {
+  it("defaults to nodejs24.x, and the docker and process targets follow its Node major", () => {
+    const scenario = validateScenario({}, "test");
+    expect(scenario.lambda.runtime).toBe("nodejs24.x");
+    expect(nodeMajor(scenario)).toBe("24");
+    expect(nodeMajor(validateScenario({ lambda: { runtime: "nodejs22.x" } }, "test"))).toBe("22");
+    expect(nodeMajor(validateScenario({ lambda: { runtime: "nodejs24.x" }, node: { version: "22" } }, "test"))).toBe("22");
+  });
+
+  it("refuses deprecated runtimes, saying since when and what AWS blocks", () => {
+    const twenty = problems({ lambda: { runtime: "nodejs20.x" } });
+    expect(twenty).toHaveLength(1);
+    expect(twenty[0]).toContain("lambda.runtime: nodejs20.x is deprecated by AWS since 2026-04-30");
+    expect(twenty[0]).toContain("blocks creating nodejs20.x functions from 2027-02-01 and updating them from 2027-03-03");
+    expect(twenty[0]).toContain('use "nodejs24.x" or "nodejs22.x"');
+    expect(problems({ lambda: { runtime: "nodejs18.x" } })[0]).toMatch(/^lambda\.runtime: nodejs18\.x is deprecated by AWS since 2025-09-01/);
+    expect(problems({ lambda: { runtime: "nodejs12.x" } })[0]).toMatch(/^lambda\.runtime: nodejs12\.x is deprecated by AWS/);
+    expect(problems({ lambda: { runtime: "python3.13" } })[0]).toMatch(/^lambda\.runtime: must be a Lambda Node runtime/);
+    expect(problems({ node: { version: "20" } })[0]).toMatch(/^node\.version: Node 20 is not offered: use "24" or "22"/);
   });
 });
 

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { HarnessError } from "../../core/errors.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
+import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
 import { scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
@@ -84,8 +85,28 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
 }
 
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
+/**
+ * What a new run may ask for, beyond the results schema: results keep what ran (nodejs20.x in older
+ * files), but a run deploys only supported runtimes, and says why an old one is refused.
+ */
+const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
+  const runtime = scenario.lambda.runtime;
+  if (!(LAMBDA_NODE_RUNTIMES as readonly string[]).includes(runtime)) {
+    const deprecation = deprecationOf(runtime);
+    context.addIssue({
+      code: "custom",
+      path: ["lambda", "runtime"],
+      message: `${runtime} ${deprecation === undefined ? "is not a runtime the bench deploys" : `is ${deprecation}`}: use ${LAMBDA_NODE_RUNTIMES.map((name) => `"${name}"`).join(" or ")}`,
+    });
+  }
+  const version = scenario.node.version;
+  if (version !== undefined && !(NODE_MAJORS as readonly string[]).includes(version)) {
+    context.addIssue({ code: "custom", path: ["node", "version"], message: `Node ${version} is not offered: use ${NODE_MAJORS.map((major) => `"${major}"`).join(" or ")} (or leave it out to follow lambda.runtime)` });
+  }
+});
+
 export function validateScenario(raw: unknown, origin: string): Scenario {
-  const result = scenarioSchema.safeParse(raw);
+  const result = runnableScenarioSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = formatIssues(result.error.issues);
   throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {

@@ -1,10 +1,11 @@
 /**
  * Node images for everything we run in containers (the fixture server, Lambda execution environments).
  *
- * Where a registry is reachable the image is `FROM node:20-slim`. Where it is not (air-gapped CI, this
- * project's own machines), we fall back automatically to an offline base made from the host's own
- * node binary and the shared libraries `ldd` lists, imported with `docker import`: the same Node the
- * process target runs. Which base was used is returned, so it can be recorded in results.
+ * Where a registry is reachable the image is `FROM node:<major>-slim` (24 or 22, as the scenario's
+ * runtime asks). Where it is not (air-gapped CI, this project's own machines), we fall back
+ * automatically to an offline base made from the pinned official Node build (targets/node-builds.ts)
+ * and the shared libraries `ldd` lists, imported with `docker import`: the same Node the process
+ * target runs. Which base was used is returned, so it can be recorded in results.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,8 +15,9 @@ import { dirname, join } from "node:path";
 import { HarnessError } from "../../core/errors.js";
 import { execFileText, lastLines, runDocker, runDockerChecked } from "./docker-cli.js";
 import { IMAGE_LABEL } from "../../core/constants.js";
+import { registryNodeImage } from "../../core/runtimes.js";
+import type { NodeBuild } from "../node-builds.js";
 
-const REGISTRY_BASE_IMAGE = "node:20-slim";
 const OFFLINE_BASE_REPOSITORY = "mcp-deploy-bench/node-offline-base";
 /** Every image this project builds carries this label, so `clean --images` can find them. */
 
@@ -23,7 +25,7 @@ export type BaseImageMode = "auto" | "registry" | "offline";
 
 export interface BuiltImage {
   readonly tag: string;
-  /** "registry" (node:20-slim) or "offline" (host node imported). */
+  /** "registry" (node:<major>-slim) or "offline" (the pinned Node build imported). */
   readonly base: "registry" | "offline";
   readonly baseImage: string;
   readonly imageId: string;
@@ -37,6 +39,8 @@ export interface BuildNodeImageOptions {
   /** Dockerfile lines after the FROM line. */
   readonly dockerfileBody: string;
   readonly mode: BaseImageMode;
+  /** The Node the image runs: its major picks the registry image, its binary makes the offline base. */
+  readonly node: NodeBuild;
   /** Extra ELF files (native addons) whose shared libraries the offline base must also carry. */
   readonly extraElfFiles?: readonly string[];
   readonly signal?: AbortSignal;
@@ -71,22 +75,23 @@ async function imageId(tag: string, signal?: AbortSignal): Promise<string> {
   return out.trim();
 }
 
-/** Builds `options.tag` on node:20-slim, or on the offline base when the registry is not reachable. */
+/** Builds `options.tag` on node:<major>-slim, or on the offline base when the registry is not reachable. */
 export async function buildNodeImage(options: BuildNodeImageOptions): Promise<BuiltImage> {
   const log = options.log ?? (() => {});
+  const registryImage = registryNodeImage(options.node.major);
   if (options.mode !== "offline") {
-    const attempt = await dockerBuild(options, REGISTRY_BASE_IMAGE);
+    const attempt = await dockerBuild(options, registryImage);
     if (attempt.ok) {
-      return { tag: options.tag, base: "registry", baseImage: REGISTRY_BASE_IMAGE, imageId: await imageId(options.tag, options.signal) };
+      return { tag: options.tag, base: "registry", baseImage: registryImage, imageId: await imageId(options.tag, options.signal) };
     }
     if (options.mode === "registry" || !isPullFailure(attempt.output)) {
-      throw new HarnessError("IMAGE_BUILD_FAILED", `Building ${options.tag} FROM ${REGISTRY_BASE_IMAGE} failed: ${lastLines(attempt.output, 8)}`, {
+      throw new HarnessError("IMAGE_BUILD_FAILED", `Building ${options.tag} FROM ${registryImage} failed: ${lastLines(attempt.output, 8)}`, {
         hint: options.mode === "registry" ? "Set docker.baseImage to \"auto\" or \"offline\" to build without a registry." : undefined,
       });
     }
-    log(`${REGISTRY_BASE_IMAGE} cannot be pulled (no registry reachable); using the offline base built from this machine's node`);
+    log(`${registryImage} cannot be pulled (no registry reachable); using the offline base made from Node ${options.node.version}`);
   }
-  const base = await ensureOfflineNodeBase(options.extraElfFiles ?? [], options.signal);
+  const base = await ensureOfflineNodeBase(options.node, options.extraElfFiles ?? [], options.signal);
   const attempt = await dockerBuild(options, base);
   if (!attempt.ok) {
     throw new HarnessError("IMAGE_BUILD_FAILED", `Building ${options.tag} FROM ${base} failed: ${lastLines(attempt.output, 8)}`);
@@ -109,22 +114,23 @@ async function sharedLibraries(elfFiles: readonly string[]): Promise<string[]> {
 }
 
 /**
- * Imports (once per content) an image holding the host's node binary at /usr/local/bin/node, its
+ * Imports (once per content) an image holding the Node build's binary at /usr/local/bin/node, its
  * shared libraries at the paths ldd reports, /etc/passwd, /etc/group and a /tmp. Tagged by a hash of
- * its inputs, so a rebuilt node or new addon libraries give a new base.
+ * its inputs, so another node or new addon libraries give a new base.
  */
-async function ensureOfflineNodeBase(extraElfFiles: readonly string[], signal?: AbortSignal): Promise<string> {
+async function ensureOfflineNodeBase(node: NodeBuild, extraElfFiles: readonly string[], signal?: AbortSignal): Promise<string> {
   if (process.platform !== "linux") {
-    throw new HarnessError("OFFLINE_BASE_UNSUPPORTED", `The offline base image copies the host's node binary, which only works on Linux (this is ${process.platform}).`, {
-      hint: `Make ${REGISTRY_BASE_IMAGE} pullable (docker pull ${REGISTRY_BASE_IMAGE}) and set docker.baseImage to "registry".`,
+    const registryImage = registryNodeImage(node.major);
+    throw new HarnessError("OFFLINE_BASE_UNSUPPORTED", `The offline base image copies a Linux node binary and its libraries from this machine, which only works on Linux (this is ${process.platform}).`, {
+      hint: `Make ${registryImage} pullable (docker pull ${registryImage}) and set docker.baseImage to "registry".`,
     });
   }
-  const nodeBinary = process.execPath;
+  const nodeBinary = node.binary;
   const libraries = await sharedLibraries([nodeBinary, ...extraElfFiles]);
   const hash = createHash("sha256");
-  hash.update(process.version);
+  hash.update(node.version);
   for (const file of [nodeBinary, ...libraries]) hash.update(file).update(await readFile(file));
-  const tag = `${OFFLINE_BASE_REPOSITORY}:${process.version.slice(1)}-${hash.digest("hex").slice(0, 12)}`;
+  const tag = `${OFFLINE_BASE_REPOSITORY}:${node.version}-${hash.digest("hex").slice(0, 12)}`;
 
   const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, signal });
   if (existing.exitCode === 0) return tag;

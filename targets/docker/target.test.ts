@@ -8,6 +8,7 @@ import { openHttpSdkClient } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
 import { removeRunContainers } from "./cleanup.js";
 import { runDockerChecked } from "./docker-cli.js";
+import { PINNED_NODE_BUILDS } from "../../core/runtimes.js";
 import { createDockerTarget, DEFAULT_CPUS, DEFAULT_MEMORY_MB, type DockerProvisionedTarget, type DockerTargetOptions } from "./target.js";
 
 const signal = new AbortController().signal;
@@ -19,6 +20,7 @@ const options: DockerTargetOptions = {
   memoryMb: DEFAULT_MEMORY_MB,
   cpus: DEFAULT_CPUS,
   baseImage: "auto",
+  nodeMajor: "24",
 };
 
 async function containersWithLabels(...labels: string[]): Promise<string[]> {
@@ -61,6 +63,18 @@ describeWithDocker("docker target (real containers)", () => {
     expect(description.details.imageId).toMatch(/^sha256:/);
     expect(["registry", "offline"]).toContain(description.details.base);
     expect(String(description.details.dockerServerVersion)).not.toBe("");
+  });
+
+  it("runs the Node major it is asked for, and reports the exact version its server ran", async () => {
+    const expected = `v${PINNED_NODE_BUILDS["24"].version}`;
+    await target.warmUrl(signal);
+    // The default (registry node:24-slim where a registry answers, else the pinned build) is a 24.x.
+    expect(target.describe().runtime).toMatch(/^node v24\.\d+\.\d+ in /);
+    await using node22 = await createDockerTarget({ ...options, nodeMajor: "22" }).provision(signal);
+    await node22.warmUrl(signal);
+    expect(node22.describe().runtime).toMatch(/^node v22\.\d+\.\d+ in /);
+    expect(node22.image.tag).not.toBe(target.image.tag);
+    if (target.image.base === "offline") expect(target.describe().runtime).toContain(expected);
   });
 
   it("reuses the image when the bundle is unchanged", async () => {

@@ -23,6 +23,8 @@ import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type P
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
 import { SharedStart } from "../shared-start.js";
+import { ensureNodeBuild } from "../node-builds.js";
+import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
@@ -54,8 +56,10 @@ export interface DockerTargetOptions {
   readonly memoryMb: number;
   /** CPU share in vCPUs (Docker --cpus), e.g. 1024/1769 ≈ 0.579. */
   readonly cpus: number;
-  /** Base of the fixture image: node:20-slim, the offline host-node base, or whichever works. */
+  /** Base of the fixture image: node:<major>-slim, the offline base made from the pinned Node build, or whichever works. */
   readonly baseImage: BaseImageMode;
+  /** The Node major the container runs (the Lambda runtime's by default, so the targets differ only in deployment). */
+  readonly nodeMajor: NodeMajor;
   /**
    * The container command for a server on `port`; default `node /app/server.mjs --port <port>`.
    * Tests use it to simulate a server that crashes or never becomes ready.
@@ -105,6 +109,8 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   readonly #limits: ContainerLimits;
   readonly #owner = randomUUID();
   readonly #activity = new ActivityCounter();
+  /** The Node version the warm container's server reported (its listening line). */
+  #nodeVersion: string | undefined;
 
   constructor(
     private readonly options: DockerTargetOptions,
@@ -228,8 +234,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       const facts = await inspectContainerFacts(start.id);
       if (facts === undefined) throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect ${start.id.slice(0, 12)} failed right after it started.`);
       verifyLimits(facts, this.#limits);
+      this.#nodeVersion = (await start.listening(LISTENING_LINE_WAIT_MS))?.nodeVersion ?? this.#nodeVersion;
       const url = `http://127.0.0.1:${port}/mcp`;
-      this.options.log?.(`docker: warm container ${start.id.slice(0, 12)} listening on ${url}`);
+      this.options.log?.(`docker: warm container ${start.id.slice(0, 12)} (node ${this.#nodeVersion ?? "?"}) listening on ${url}`);
       return { container: start.container, url };
     });
   }
@@ -255,7 +262,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       fidelity: "full",
       memoryMb: this.options.memoryMb,
       cpus: this.options.cpus,
-      runtime: `node ${process.version} in ${this.image.base === "offline" ? "offline host-node base" : this.image.baseImage}`,
+      runtime: `node ${this.#nodeVersion ?? `${this.options.nodeMajor}.x`} in ${this.image.base === "offline" ? "offline base" : this.image.baseImage}`,
       details: {
         imageTag: this.image.tag,
         imageId: this.image.imageId,
@@ -295,8 +302,10 @@ export function createDockerTarget(options: DockerTargetOptions): DockerTarget {
     name: "docker",
     async provision(signal: AbortSignal): Promise<DockerProvisionedTarget> {
       const dockerVersion = await assertDockerAvailable(signal);
+      const node = await ensureNodeBuild(options.nodeMajor, { signal, log: options.log });
       const image = await buildFixtureServerImage({
         mode: options.baseImage,
+        node,
         signal,
         log: options.log,
       });

@@ -20,8 +20,8 @@ import { randomBytes } from "node:crypto";
 import { HarnessError, type HarnessErrorCode } from "../../core/errors.js";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { RUN_LABEL } from "../../core/constants.js";
+import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 
-export const LAMBDA_RUNTIME = "nodejs20.x";
 /** Tag on every function we create (same key as the container label). */
 /** The tag carrying the run id: the same key as the containers' label. */
 export const RUN_TAG = RUN_LABEL;
@@ -36,6 +36,8 @@ export const LOCAL_ROLE_ARN = "arn:aws:iam::000000000000:role/lambda-role";
 export interface FunctionSpec {
   readonly functionName: string;
   readonly runId: string;
+  /** The Lambda runtime identifier, e.g. "nodejs24.x". */
+  readonly runtime: LambdaNodeRuntime;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly architecture: "x86_64" | "arm64";
@@ -145,7 +147,7 @@ export async function createFunctionAndWait(client: LambdaClient, request: Creat
         FunctionName: spec.functionName,
         Role: request.roleArn,
         Code: { ZipFile: pkg.zipBytes },
-        Runtime: LAMBDA_RUNTIME,
+        Runtime: spec.runtime,
         Handler: pkg.handler,
         Timeout: spec.timeoutSeconds,
         MemorySize: spec.memoryMb,

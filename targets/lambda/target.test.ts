@@ -22,6 +22,7 @@ function awsTarget(api: FakeLambdaApi, extra: Partial<LambdaTargetOptions> = {})
     callTimeoutMs: 10_000,
     memoryMb: 1024,
     timeoutSeconds: 30,
+    runtime: "nodejs24.x",
     architecture: "arm64",
     backend: { type: "aws", region: "eu-west-1", roleArn: ROLE },
     startupTimeoutMs: 10_000,
@@ -47,7 +48,7 @@ describe("Lambda target over the aws backend (recorded API responses)", () => {
     const body = JSON.parse(create?.body ?? "{}");
     expect(body).toMatchObject({
       Role: ROLE,
-      Runtime: "nodejs20.x",
+      Runtime: "nodejs24.x",
       Handler: "index.handler",
       MemorySize: 1024,
       Timeout: 30,
@@ -77,7 +78,7 @@ describe("Lambda target over the aws backend (recorded API responses)", () => {
     await client[Symbol.asyncDispose]();
 
     const description = provisioned.describe();
-    expect(description).toMatchObject({ kind: "lambda", backend: "aws", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs20.x" });
+    expect(description).toMatchObject({ kind: "lambda", backend: "aws", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs24.x" });
     expect(description.details).toMatchObject({ region: "eu-west-1", functionName: name, architecture: "arm64", zipSizeBytes: zipBytes.length, codeSha256: PKG.codeSha256, reservedConcurrency: 5 });
     const text = JSON.stringify(description);
     expect(text).not.toContain("AKIDEXAMPLERECORDED");
@@ -141,6 +142,7 @@ describe("localstack backend", () => {
       runId: "ls-run",
       callTimeoutMs: 10_000,
       timeoutSeconds: 10,
+      runtime: "nodejs22.x",
       architecture: "x86_64",
       backend: { type: "localstack", endpointUrl: "http://127.0.0.1:4566", image: "localstack/localstack:4.14.0" },
       buildPackage: async () => PKG,
@@ -148,7 +150,9 @@ describe("localstack backend", () => {
         startLocalStackBackend({ endpointUrl: "http://127.0.0.1:4566", image: "localstack/localstack:4.14.0", runId: "ls-run", waits: WAITS, client: recordedLambdaClient(api.http) }),
     });
     const provisioned = await target.provision(signal);
-    expect(provisioned.describe()).toMatchObject({ backend: "localstack", fidelity: "full", memoryMb: 1024, details: { endpoint: "http://127.0.0.1:4566", localstack: "external" } });
+    const create = api.http.requests.find((request) => request.method === "POST" && request.path === "/2015-03-31/functions");
+    expect(JSON.parse(create?.body ?? "{}")).toMatchObject({ Runtime: "nodejs22.x" });
+    expect(provisioned.describe()).toMatchObject({ backend: "localstack", runtime: "nodejs22.x", fidelity: "full", memoryMb: 1024, details: { endpoint: "http://127.0.0.1:4566", localstack: "external" } });
     const sample = await provisioned.coldStart({ name: "echo", arguments: { text: "x" } }, signal);
     expect(sample.outcome).toBe("ok");
     await provisioned[Symbol.asyncDispose]();

@@ -18,7 +18,8 @@ import type { ColdStartPhase, ColdStartSample } from "../../core/cold-start.js";
 import type { ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
-import { COLD_MARKER_VARIABLE, functionNameFor, LAMBDA_RUNTIME, type DeployedFunction, type WaitLimits } from "./functions.js";
+import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type WaitLimits } from "./functions.js";
+import { nodeMajorOf, PINNED_NODE_BUILDS, type LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
 
@@ -35,6 +36,8 @@ export interface LambdaTargetOptions {
   readonly memoryMb?: number;
   /** Function timeout (Lambda `Timeout`). */
   readonly timeoutSeconds: number;
+  /** The Lambda runtime identifier the function is created with (and the emulator prepares). */
+  readonly runtime: LambdaNodeRuntime;
   readonly reservedConcurrency?: number;
   readonly architecture: LambdaArchitecture;
   readonly backend: LambdaBackendOptions;
@@ -79,6 +82,7 @@ async function startConfiguredBackend(options: LambdaTargetOptions, waits: WaitL
       const { startEmulatorBackend } = await import("./backends/emulator.js");
       return startEmulatorBackend({
         mode: backend.mode,
+        runtime: options.runtime,
         runId: options.runId,
         keepAliveMs: backend.keepAliveMs,
         initCpu: backend.initCpu,
@@ -115,6 +119,7 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
       {
         functionName,
         runId: options.runId,
+        runtime: options.runtime,
         memoryMb: options.memoryMb ?? 1024,
         timeoutSeconds: options.timeoutSeconds,
         architecture: options.architecture,
@@ -275,7 +280,8 @@ class ProvisionedLambda implements ProvisionedTarget {
       fidelity: this.backend.fidelity,
       memoryMb,
       cpus: vcpusForMemory(memoryMb),
-      runtime: LAMBDA_RUNTIME,
+      // The emulator runs the pinned Node build of the runtime's major; AWS and LocalStack manage their own.
+      runtime: this.backend.name.startsWith("emulator") ? `${this.options.runtime} (node v${PINNED_NODE_BUILDS[nodeMajorOf(this.options.runtime)].version})` : this.options.runtime,
       details,
     };
   }

@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { readlinkSync } from "node:fs";
+import { PINNED_NODE_BUILDS } from "../../core/runtimes.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpu } from "../../fixtures/server/tools.js";
 import { sumPhasesMs } from "../cold-start-phases.js";
@@ -5,7 +8,7 @@ import { openHttpSdkClient } from "../http-client.js";
 import { createProcessTarget, type ProcessProvisionedTarget } from "./target.js";
 
 const signal = new AbortController().signal;
-const options = { runId: "test-process", callTimeoutMs: 15_000, startupTimeoutMs: 20_000 };
+const options = { runId: "test-process", callTimeoutMs: 15_000, startupTimeoutMs: 20_000, nodeMajor: "24" } as const;
 
 function isAlive(pid: number): boolean {
   try {
@@ -110,5 +113,18 @@ describe("process target", () => {
     await target[Symbol.asyncDispose]();
     for (const pid of seenPids) expect(isAlive(pid)).toBe(false);
     expect(target.livePids()).toEqual([]);
+  });
+});
+
+describe("process target on the Node major it is asked for", () => {
+  it("runs the pinned Node 22 build and says so", async () => {
+    await using target = await createProcessTarget({ ...options, runId: "test-process-22", nodeMajor: "22" }).provision(signal);
+    const expected = PINNED_NODE_BUILDS["22"].version;
+    expect(target.describe().runtime).toBe(`node v${expected}`);
+    await target.warmUrl(signal);
+    const [pid] = target.livePids();
+    const binary = readlinkSync(`/proc/${pid ?? 0}/exe`);
+    expect(binary).toContain(`v${expected}`);
+    expect(execFileSync(binary, ["--version"], { encoding: "utf8" }).trim()).toBe(`v${expected}`);
   });
 });

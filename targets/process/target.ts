@@ -21,6 +21,8 @@ import { phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort, LineTail } from "../local-instance.js";
 import { SharedStart } from "../shared-start.js";
+import { ensureNodeBuild, type NodeBuild } from "../node-builds.js";
+import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
@@ -34,6 +36,8 @@ export interface ProcessTargetOptions {
   /** A server not listening by then is a failed start. */
   readonly startupTimeoutMs: number;
   readonly log?: (line: string) => void;
+  /** The Node major the server runs (a pinned official build, the same as the containers'). */
+  readonly nodeMajor: NodeMajor;
   /**
    * Arguments after `node` for a server on `port`; default `[bundlePath, "--port", port]`. Tests use it
    * to simulate a server that crashes or never becomes ready.
@@ -107,11 +111,11 @@ export type ServerProcessStart =
  * Spawns `node <args>` and waits (bounded) for its listening line. Resolves for every outcome; a
  * failed start has already been stopped when this returns.
  */
-async function startServerProcess(args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
+async function startServerProcess(nodeBinary: string, args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
   const output = new LineTail(20);
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+    child = spawn(nodeBinary, [...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
   } catch (error) {
     return { ok: false, child: undefined, spawnedAtMs: undefined, failedAtMs: performance.now(), error: `spawn failed: ${describeError(error)}` };
   }
@@ -154,7 +158,7 @@ async function startServerProcess(args: readonly string[], startupTimeoutMs: num
   return result;
 }
 
-function describeInstance(bundle: FixtureBundle): TargetDescription {
+function describeInstance(bundle: FixtureBundle, node: NodeBuild): TargetDescription {
   return {
     kind: "process",
     name: "process",
@@ -162,8 +166,9 @@ function describeInstance(bundle: FixtureBundle): TargetDescription {
     // No limits: the instance may use the whole machine. Recorded as such, not as a configured share.
     memoryMb: Math.round(totalmem() / 2 ** 20),
     cpus: availableParallelism(),
-    runtime: `node ${process.version}`,
+    runtime: `node v${node.version}`,
     details: {
+      nodeBinary: node.binary,
       limits: "none (host process)",
       bundleSizeBytes: bundle.sizeBytes,
       bundleSha256: bundle.sha256.slice(0, 16),
@@ -182,6 +187,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   constructor(
     private readonly options: ProcessTargetOptions,
     private readonly bundle: FixtureBundle,
+    private readonly node: NodeBuild,
   ) {}
 
   #args(port: number): readonly string[] {
@@ -194,7 +200,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
 
   #spawn(port: number, signal: AbortSignal): ReturnType<typeof startServerProcess> {
     this.#activity.instanceStarted();
-    return startServerProcess(this.#args(port), this.options.startupTimeoutMs, signal);
+    return startServerProcess(this.node.binary, this.#args(port), this.options.startupTimeoutMs, signal);
   }
 
   async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
@@ -275,7 +281,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   }
 
   describe(): TargetDescription {
-    return describeInstance(this.bundle);
+    return describeInstance(this.bundle, this.node);
   }
 
   livePids(): number[] {
@@ -306,8 +312,9 @@ export function createProcessTarget(options: ProcessTargetOptions): ProcessTarge
     async provision(signal: AbortSignal): Promise<ProcessProvisionedTarget> {
       signal.throwIfAborted();
       const bundle = await bundleFixtureServer();
-      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes)`);
-      return new ProvisionedProcessTarget(options, bundle);
+      const node = await ensureNodeBuild(options.nodeMajor, { signal, log: options.log });
+      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}`);
+      return new ProvisionedProcessTarget(options, bundle, node);
     },
   };
 }

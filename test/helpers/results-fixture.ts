@@ -37,9 +37,9 @@ export const FIXTURE_SCENARIO = scenarioSchema.parse({
 });
 
 const DESCRIPTIONS: Record<TargetResult["name"], TargetDescription> = {
-  docker: { kind: "docker", name: "docker", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "node:20-slim", details: { image: "sha256:fixture" } },
-  lambda: { kind: "lambda", name: "lambda", backend: "emulator", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs20.x", details: { functionName: "mcp-bench-fixture" } },
-  process: { kind: "process", name: "process", fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "node v20.19.0", details: {} },
+  docker: { kind: "docker", name: "docker", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "node v24.21.0 in node:24-slim", details: { image: "sha256:fixture" } },
+  lambda: { kind: "lambda", name: "lambda", backend: "emulator", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs24.x (node v24.21.0)", details: { functionName: "mcp-bench-fixture" } },
+  process: { kind: "process", name: "process", fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "node v24.21.0", details: {} },
 };
 
 /** Latency (ms) of one warm call by target and tool: [base, spread]. */

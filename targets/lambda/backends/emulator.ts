@@ -8,9 +8,12 @@ import { assertDockerAvailable } from "../../docker/docker-cli.js";
 import { startEmulator } from "../emulator/index.js";
 import { assembleBackend, type LambdaBackend } from "../backend.js";
 import { createLambdaClient, LOCAL_ROLE_ARN, type WaitLimits } from "../functions.js";
+import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
 
 export interface EmulatorBackendOptions {
   readonly mode: "docker" | "process" | "auto";
+  /** The one runtime the bench's function uses: the emulator prepares only it. */
+  readonly runtime: LambdaNodeRuntime;
   readonly runId: string;
   readonly keepAliveMs?: number;
   readonly initCpu?: "unthrottled" | "throttled";
@@ -50,6 +53,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
   const mode = await resolveEmulatorMode(options.mode, options.log, options.signal);
   const emulator = await startEmulator({
     mode,
+    runtimes: [options.runtime],
     runId: options.runId,
     keepAliveMs: options.keepAliveMs,
     initCpu: options.initCpu,

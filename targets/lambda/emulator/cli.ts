@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { commanderExitCode } from "../../../core/cli-exit.js";
 import { RUN_LABEL } from "../../../core/constants.js";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, type LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { EXIT_CODES, printError } from "../../../core/errors.js";
 import { startEmulator, DEFAULT_KEEP_ALIVE_MS, DEFAULT_MAX_ENVIRONMENTS, type EmulatorMode } from "./index.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
@@ -33,6 +34,17 @@ interface CliOptions {
   readonly initCpu: InitCpuPolicy;
   readonly runId: string;
   readonly quiet: boolean;
+  readonly runtimes: readonly LambdaNodeRuntime[];
+}
+
+function runtimeList(value: string): LambdaNodeRuntime[] {
+  const names = value.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const runtimes = LAMBDA_NODE_RUNTIMES.filter((runtime) => names.includes(runtime));
+  const unknown = names.filter((name) => !(LAMBDA_NODE_RUNTIMES as readonly string[]).includes(name));
+  if (unknown.length > 0 || runtimes.length === 0) {
+    throw new InvalidArgumentError(`--runtimes takes ${LAMBDA_NODE_RUNTIMES.join(", ")} (got ${unknown.map((name) => `"${name}"`).join(", ") || "none"}).`);
+  }
+  return runtimes;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -45,6 +57,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option("--max-environments <n>", "emulator-wide cap on live environments", integer("--max-environments", 1), DEFAULT_MAX_ENVIRONMENTS)
     .option("--init-cpu <policy>", "throttled | unthrottled CPU during init", oneOf<InitCpuPolicy>("--init-cpu", ["throttled", "unthrottled"]), "unthrottled")
     .option("--run-id <id>", `value of the ${RUN_LABEL} label`, `emulator-${new Date().toISOString().replace(/[:.]/g, "-")}`)
+    .option("--runtimes <list>", `Lambda runtimes to prepare (comma-separated): ${LAMBDA_NODE_RUNTIMES.join(",")}`, runtimeList, [...LAMBDA_NODE_RUNTIMES])
     .option("--quiet", "do not print function output", false)
     .showHelpAfterError()
     .exitOverride();
@@ -77,6 +90,7 @@ async function main(argv: readonly string[]): Promise<void> {
     keepAliveMs: options.keepAliveMs,
     maxEnvironments: options.maxEnvironments,
     initCpu: options.initCpu,
+    runtimes: options.runtimes,
     log: (line) => {
       if (!options.quiet || !line.startsWith("[")) console.log(line);
     },
@@ -85,7 +99,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log("");
     console.log(`Lambda emulator (${emulator.mode}${emulator.mode === "process" ? ", LOWER FIDELITY" : ""}) at ${emulator.endpoint}`);
     console.log("Try:");
-    console.log(`  aws lambda create-function --endpoint-url ${emulator.endpoint} --function-name hello --runtime nodejs20.x \\`);
+    console.log(`  aws lambda create-function --endpoint-url ${emulator.endpoint} --function-name hello --runtime ${options.runtimes[0] ?? DEFAULT_LAMBDA_RUNTIME} \\`);
     console.log("      --handler index.handler --role arn:aws:iam::000000000000:role/x --zip-file fileb://function.zip");
     console.log(`  aws lambda invoke --endpoint-url ${emulator.endpoint} --function-name hello --log-type Tail \\`);
     console.log("      --cli-binary-format raw-in-base64-out --payload '{}' out.json");

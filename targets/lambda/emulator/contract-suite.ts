@@ -20,6 +20,7 @@ import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { InvokeReport } from "../../../core/calls.js";
 import { startEmulator, type EmulatorMode, type RunningEmulator } from "./index.js";
+import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { parseReportLine } from "./report-format.js";
 
 /** A handler steered by its event: {sleepMs}, {fail: "message"}, {echo}. */
@@ -58,12 +59,13 @@ export function reportOf(output: InvokeCommandOutput): InvokeReport {
 export async function createActiveFunction(
   client: LambdaClient,
   name: string,
+  runtime: LambdaNodeRuntime,
   options: { files?: Record<string, string>; timeoutSeconds?: number; memorySizeMb?: number; handler?: string } = {},
 ): Promise<void> {
   await client.send(
     new CreateFunctionCommand({
       FunctionName: name,
-      Runtime: "nodejs20.x",
+      Runtime: runtime,
       Handler: options.handler ?? "index.handler",
       Role: "arn:aws:iam::000000000000:role/test",
       Code: { ZipFile: zipOf(options.files ?? { "index.mjs": STEERED_HANDLER }) },
@@ -80,6 +82,8 @@ export async function invokeJson(client: LambdaClient, name: string, event: unkn
 
 export interface ContractOptions {
   readonly mode: EmulatorMode;
+  /** The Lambda runtime every function of the suite is created with (the emulator prepares only it). */
+  readonly runtime: LambdaNodeRuntime;
   /** false: the smaller process-mode run. */
   readonly full: boolean;
   readonly runId: string;
@@ -90,7 +94,7 @@ export function emulatorContract(options: ContractOptions): void {
   let client: LambdaClient;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ mode: options.mode, runId: options.runId, keepAliveMs: 60_000, maxEnvironments: 6, stateTransitionMs: 200 });
+    emulator = await startEmulator({ mode: options.mode, runtimes: [options.runtime], runId: options.runId, keepAliveMs: 60_000, maxEnvironments: 6, stateTransitionMs: 200 });
     client = lambdaClient(emulator.endpoint);
   });
 
@@ -103,7 +107,7 @@ export function emulatorContract(options: ContractOptions): void {
     const created = await client.send(
       new CreateFunctionCommand({
         FunctionName: "contract-create",
-        Runtime: "nodejs20.x",
+        Runtime: options.runtime,
         Handler: "index.handler",
         Role: "arn:aws:iam::000000000000:role/test",
         Code: { ZipFile: zipOf({ "index.mjs": STEERED_HANDLER }) },
@@ -124,7 +128,7 @@ export function emulatorContract(options: ContractOptions): void {
   });
 
   it("invokes with a Tail log: START/END/REPORT in order, Init Duration on the first invoke only", async () => {
-    await createActiveFunction(client, "contract-invoke");
+    await createActiveFunction(client, "contract-invoke", options.runtime);
     const first = await invokeJson(client, "contract-invoke", { echo: "one" });
     const second = await invokeJson(client, "contract-invoke", { echo: "two" });
     for (const [output, echo] of [[first, "one"], [second, "two"]] as const) {
@@ -164,7 +168,7 @@ export function emulatorContract(options: ContractOptions): void {
   });
 
   it("returns a handler error as Unhandled with errorType, errorMessage and trace", async () => {
-    await createActiveFunction(client, "contract-error");
+    await createActiveFunction(client, "contract-error", options.runtime);
     const output = await invokeJson(client, "contract-error", { fail: "boom" });
     expect(output.StatusCode).toBe(200);
     expect(output.FunctionError).toBe("Unhandled");
@@ -176,7 +180,7 @@ export function emulatorContract(options: ContractOptions): void {
   });
 
   it("returns an init error (module throws at import) as Unhandled with a Runtime.* error type", async () => {
-    await createActiveFunction(client, "contract-init-error", { files: { "index.mjs": `throw new Error("broken at import");\nexport const handler = async () => 1;` } });
+    await createActiveFunction(client, "contract-init-error", options.runtime, { files: { "index.mjs": `throw new Error("broken at import");\nexport const handler = async () => 1;` } });
     const output = await invokeJson(client, "contract-init-error", {});
     expect(output.FunctionError).toBe("Unhandled");
     expect(payloadJson(output).errorMessage).toBe("broken at import");
@@ -186,14 +190,14 @@ export function emulatorContract(options: ContractOptions): void {
     expect(report.status).toBe("error");
     expect(report.errorType).toMatch(/^Runtime\./);
 
-    await createActiveFunction(client, "contract-no-handler", { files: { "index.mjs": "export const other = async () => 1;" } });
+    await createActiveFunction(client, "contract-no-handler", options.runtime, { files: { "index.mjs": "export const other = async () => 1;" } });
     const missing = await invokeJson(client, "contract-no-handler", {});
     expect(missing.FunctionError).toBe("Unhandled");
     expect(payloadJson(missing).errorType).toBe("Runtime.HandlerNotFound");
   });
 
   it("rejects invalid JSON with 400 and a payload over 6 MB with 413", async () => {
-    await createActiveFunction(client, "contract-payload");
+    await createActiveFunction(client, "contract-payload", options.runtime);
     const invalid = client.send(new InvokeCommand({ FunctionName: "contract-payload", Payload: strToU8("{not json") }));
     await expect(invalid).rejects.toMatchObject({ name: "InvalidRequestContentException", $metadata: { httpStatusCode: 400 } });
     const big = client.send(new InvokeCommand({ FunctionName: "contract-payload", Payload: strToU8(JSON.stringify({ blob: "x".repeat(6_300_000) })) }));
@@ -204,7 +208,7 @@ export function emulatorContract(options: ContractOptions): void {
   if (!options.full) return;
 
   it("throttles past reserved concurrency with 429 and its Reason", async () => {
-    await createActiveFunction(client, "contract-throttle");
+    await createActiveFunction(client, "contract-throttle", options.runtime);
     await client.send(new PutFunctionConcurrencyCommand({ FunctionName: "contract-throttle", ReservedConcurrentExecutions: 1 }));
     const results = await Promise.allSettled([invokeJson(client, "contract-throttle", { sleepMs: 1500 }), invokeJson(client, "contract-throttle", { sleepMs: 1500 })]);
     const fulfilled = results.filter((result) => result.status === "fulfilled");
@@ -216,7 +220,7 @@ export function emulatorContract(options: ContractOptions): void {
   });
 
   it("times out: Sandbox.Timedout, REPORT Status: timeout, next invoke is cold", async () => {
-    await createActiveFunction(client, "contract-timeout", { timeoutSeconds: 1 });
+    await createActiveFunction(client, "contract-timeout", options.runtime, { timeoutSeconds: 1 });
     const output = await invokeJson(client, "contract-timeout", { sleepMs: 3000 });
     expect(output.FunctionError).toBe("Unhandled");
     const body = payloadJson(output);
@@ -231,7 +235,7 @@ export function emulatorContract(options: ContractOptions): void {
   });
 
   it("makes the next invoke cold after UpdateFunctionConfiguration (409 while InProgress)", async () => {
-    await createActiveFunction(client, "contract-update");
+    await createActiveFunction(client, "contract-update", options.runtime);
     await invokeJson(client, "contract-update", {});
     const warm = await invokeJson(client, "contract-update", {});
     expect(reportOf(warm).initDurationMs).toBeUndefined();
@@ -252,10 +256,10 @@ export function emulatorContract(options: ContractOptions): void {
 export function reapingContract(options: ContractOptions): void {
   it("reaps idle environments after keepAliveMs", async () => {
     const keepAliveMs = 1500;
-    await using emulator = await startEmulator({ mode: options.mode, runId: options.runId, keepAliveMs, stateTransitionMs: 100 });
+    await using emulator = await startEmulator({ mode: options.mode, runtimes: [options.runtime], runId: options.runId, keepAliveMs, stateTransitionMs: 100 });
     const client = lambdaClient(emulator.endpoint);
     try {
-      await createActiveFunction(client, "contract-reap");
+      await createActiveFunction(client, "contract-reap", options.runtime);
       const first = await invokeJson(client, "contract-reap", {});
       expect(reportOf(first).initDurationMs).toBeGreaterThan(0);
       expect(emulator.describe().environmentsLive).toBe(1);

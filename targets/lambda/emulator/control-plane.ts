@@ -16,7 +16,6 @@ import { invokeFunction, type InvocationResult } from "./invoker.js";
 import { tailLogBase64 } from "./report-format.js";
 import { readBounded } from "./runtime-api.js";
 
-const SUPPORTED_RUNTIME = "nodejs20.x";
 const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
 const MAX_EVENT_PAYLOAD_BYTES = 1_048_576;
 const MAX_CREATE_REQUEST_BYTES = 70_167_211;
@@ -51,6 +50,8 @@ const concurrencyBody = z.object({ ReservedConcurrentExecutions: z.number().int(
 const tagsBody = z.object({ Tags: z.record(z.string(), z.string()) });
 
 export interface ControlPlaneDependencies {
+  /** The Lambda runtimes this emulator has environments for. */
+  readonly runtimes: readonly string[];
   readonly registry: FunctionRegistry;
   readonly pool: EnvironmentPool;
   /** Per-function code directories go below this. */
@@ -139,6 +140,14 @@ export class ControlPlane {
     throw unknownOperation(method, path);
   }
 
+  /** Refuses a runtime this emulator has no environment for, naming the ones it has (AWS: InvalidParameterValueException). */
+  #checkRuntime(runtime: string | undefined): asserts runtime is string {
+    const { runtimes } = this.#deps;
+    if (runtime === undefined || !runtimes.includes(runtime)) {
+      throw invalidParameterValue(`Runtime ${runtime ?? "(none)"} is not supported by this emulator: use ${runtimes.join(" or ")} (start it with --runtimes to prepare others).`);
+    }
+  }
+
   #lookup(region: string, identifier: string, arnQualifier?: string): FunctionRecord {
     const { name } = parseFunctionIdentifier(identifier);
     return this.#deps.registry.get(name, region, arnQualifier);
@@ -150,7 +159,7 @@ export class ControlPlane {
     const body = parseBody(createFunctionBody, read.body);
     if (this.#deps.registry.has(body.FunctionName)) throw resourceConflict(`Function already exist: ${body.FunctionName}`);
     if (body.PackageType === "Image" || body.Code.ImageUri !== undefined) throw invalidParameterValue("The emulator supports only Zip packages (PackageType Zip).");
-    if (body.Runtime !== SUPPORTED_RUNTIME) throw invalidParameterValue(`Runtime ${body.Runtime ?? "(none)"} is not supported by the emulator: use ${SUPPORTED_RUNTIME}.`);
+    this.#checkRuntime(body.Runtime);
     if (body.Handler === undefined) throw invalidParameterValue("Handler is required for Zip packages.");
     if (body.Code.ZipFile === undefined) throw invalidParameterValue("The emulator accepts code only as Code.ZipFile (no S3 code).");
     this.#codeDirs += 1;
@@ -204,7 +213,7 @@ export class ControlPlane {
   async #updateConfiguration(request: IncomingMessage, region: string, identifier: string): Promise<Reply> {
     const read = await readBounded(request, 1_048_576);
     const body = parseBody(updateConfigurationBody, read.body);
-    if (body.Runtime !== undefined && body.Runtime !== SUPPORTED_RUNTIME) throw invalidParameterValue(`Runtime ${body.Runtime} is not supported by the emulator: use ${SUPPORTED_RUNTIME}.`);
+    if (body.Runtime !== undefined) this.#checkRuntime(body.Runtime);
     const { name } = parseFunctionIdentifier(identifier);
     const record = this.#deps.registry.updateConfiguration(name, region, {
       ...(body.Timeout === undefined ? {} : { timeoutSeconds: body.Timeout }),

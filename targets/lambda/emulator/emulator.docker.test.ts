@@ -3,11 +3,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeWithDocker } from "../../../test/helpers/docker-gate.js";
 import { emulatorContract, reapingContract } from "./contract-suite.js";
+import { RUN_LABEL } from "../../../core/constants.js";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES } from "../../../core/runtimes.js";
 
 const runId = `test-emulator-docker-${randomBytes(4).toString("hex")}`;
 
 function labelledContainers(): string[] {
-  return execFileSync("docker", ["ps", "-aq", "--filter", `label=mcp-deploy-bench.run=${runId}`], { encoding: "utf8", timeout: 30_000 })
+  return execFileSync("docker", ["ps", "-aq", "--filter", `label=${RUN_LABEL}=${runId}`], { encoding: "utf8", timeout: 30_000 })
     .split("\n")
     .filter((line) => line.trim() !== "");
 }
@@ -19,9 +21,12 @@ describeWithDocker("Lambda emulator contract (docker mode)", () => {
     if (left.length > 0) execFileSync("docker", ["rm", "-f", ...left], { timeout: 60_000 });
   });
 
-  // Nested, so their afterAll (dispose) runs before the leftover check below.
-  describe("control plane, invoke, errors, limits", () => emulatorContract({ mode: "docker", full: true, runId }));
-  describe("keep-alive", () => reapingContract({ mode: "docker", full: true, runId }));
+  // Nested, so their afterAll (dispose) runs before the leftover check below. Every supported runtime
+  // runs the whole contract: the real aws-lambda-ric 4.x on that runtime's Node build.
+  for (const runtime of LAMBDA_NODE_RUNTIMES) {
+    describe(`${runtime}: control plane, invoke, errors, limits`, () => emulatorContract({ mode: "docker", runtime, full: true, runId }));
+  }
+  describe("keep-alive", () => reapingContract({ mode: "docker", runtime: DEFAULT_LAMBDA_RUNTIME, full: true, runId }));
 
   it("leaves no labelled container after dispose", () => {
     expect(labelledContainers()).toEqual([]);

@@ -1,8 +1,9 @@
 /**
- * The execution-environment image: a Node 20 base (node:20-slim, or the offline base made from the
- * host's node when no registry is reachable — see targets/docker/base-image.ts) with the runtime
- * client at /var/runtime/ric. Tagged by a hash of the runtime-client files and node version, so an
- * existing image is reused without a build.
+ * The execution-environment image of one Lambda Node runtime: a Node base of that major
+ * (node:<major>-slim, or the offline base made from the pinned Node build when no registry is
+ * reachable — see targets/docker/base-image.ts) with the runtime client built for that Node at
+ * /var/runtime/ric. Tagged by a hash of the runtime-client files and the Node version, so an existing
+ * image is reused without a build.
  */
 import { createHash } from "node:crypto";
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -28,13 +29,13 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 async function environmentImageTag(client: RuntimeClient, mode: BaseImageMode): Promise<string> {
-  const hash = createHash("sha256").update(process.version).update(mode).update(client.version);
+  const hash = createHash("sha256").update(client.node.version).update(mode).update(client.version);
   for (const entry of RUNTIME_CLIENT_FILES) {
     const path = join(client.dir, entry);
     const files = entry === "package.json" ? [path] : await filesUnder(path);
     for (const file of files) hash.update(relative(client.dir, file)).update(await readFile(file));
   }
-  return `${ENVIRONMENT_IMAGE_REPOSITORY}:${client.version}-${hash.digest("hex").slice(0, 12)}`;
+  return `${ENVIRONMENT_IMAGE_REPOSITORY}:node${client.node.version}-ric${client.version}-${hash.digest("hex").slice(0, 12)}`;
 }
 
 export interface EnsureEnvironmentImageOptions {
@@ -46,8 +47,7 @@ export interface EnsureEnvironmentImageOptions {
 
 export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOptions): Promise<EnvironmentImage> {
   const tag = await environmentImageTag(options.runtimeClient, options.mode);
-  const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-  const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, ...signalOption });
+  const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, signal: options.signal });
   if (existing.exitCode === 0) return { tag, base: "cached", baseImage: tag };
 
   options.log?.(`building the Lambda environment image ${tag}…`);
@@ -59,8 +59,9 @@ export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOpti
       contextDir: context,
       dockerfileBody: [`COPY ric ${RUNTIME_CLIENT_IMAGE_DIR}`, `LABEL ${ROLE_LABEL}=lambda-env-image`, "WORKDIR /var/task"].join("\n"),
       mode: options.mode,
+      node: options.runtimeClient.node,
       extraElfFiles: [join(options.runtimeClient.dir, RUNTIME_CLIENT_NATIVE_ADDON)],
-      ...signalOption,
+      signal: options.signal,
       log: options.log,
     });
     return { tag, base: built.base, baseImage: built.baseImage };

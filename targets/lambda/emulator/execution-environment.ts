@@ -127,6 +127,7 @@ export class ExecutionEnvironment {
     const spec = {
       environmentId: this.id,
       functionName: this.fn.name,
+      runtime: this.fn.runtime,
       handler: this.fn.handler,
       codeDir: this.fn.codeDir,
       memorySizeMb: this.fn.memorySizeMb,

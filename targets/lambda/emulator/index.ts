@@ -22,6 +22,8 @@ import { FunctionRegistry } from "./function-registry.js";
 import { lambdaVariables } from "./lambda-variables.js";
 import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
 import { DEFAULT_KEEP_ALIVE_MS } from "../../../core/constants.js";
+import { LAMBDA_NODE_RUNTIMES, nodeMajorOf, type LambdaNodeRuntime } from "../../../core/runtimes.js";
+import { ensureNodeBuild } from "../../node-builds.js";
 
 export type EmulatorMode = "docker" | "process";
 
@@ -40,10 +42,21 @@ export interface EmulatorOptions {
   readonly initCpu?: InitCpuPolicy;
   /** Base of the environment image (docker mode); default "auto". */
   readonly baseImage?: BaseImageMode;
+  /**
+   * The Lambda runtimes to prepare (Node build, runtime client, environment image; each cached after
+   * the first time); CreateFunction accepts these. Default: every supported one.
+   */
+  readonly runtimes?: readonly LambdaNodeRuntime[];
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
   /** Pending → Active and InProgress → Successful delay (default 300 ms). */
   readonly stateTransitionMs?: number;
+}
+
+interface PreparedRuntime {
+  readonly runtime: LambdaNodeRuntime;
+  readonly client: RuntimeClient;
+  readonly image: EnvironmentImage | undefined;
 }
 
 export interface RunningEmulator extends AsyncDisposable {
@@ -70,7 +83,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const maxEnvironments = options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS;
   const initCpu = options.initCpu ?? "unthrottled";
   if (!(keepAliveMs >= 0) || !(maxEnvironments >= 1)) throw new HarnessError("EMULATOR_OPTIONS", `keepAliveMs must be ≥ 0 and maxEnvironments ≥ 1 (got ${keepAliveMs}, ${maxEnvironments}).`);
-  const signalOption = options.signal === undefined ? {} : { signal: options.signal };
   const emulatorId = randomBytes(6).toString("hex");
 
   const cleanups: (() => Promise<void>)[] = [];
@@ -87,14 +99,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     await mkdir(codeRoot, { recursive: true, mode: 0o755 });
 
     if (options.mode === "docker") await assertDockerAvailable(options.signal);
-    const runtimeClient: RuntimeClient = await ensureRuntimeClient({ log, ...signalOption });
-    let image: EnvironmentImage | undefined;
+    const prepared: PreparedRuntime[] = [];
+    for (const runtime of options.runtimes ?? LAMBDA_NODE_RUNTIMES) {
+      const node = await ensureNodeBuild(nodeMajorOf(runtime), { log, signal: options.signal });
+      const client = await ensureRuntimeClient({ node, log, signal: options.signal });
+      const image = options.mode === "docker" ? await ensureEnvironmentImage({ runtimeClient: client, mode: options.baseImage ?? "auto", log, signal: options.signal }) : undefined;
+      prepared.push({ runtime, client, image });
+    }
     let driver: EnvironmentDriver;
     if (options.mode === "docker") {
-      image = await ensureEnvironmentImage({ runtimeClient, mode: options.baseImage ?? "auto", log, ...signalOption });
-      driver = new DockerDriver({ image: image.tag, runId: options.runId, emulatorId, workDir });
+      const images = new Map(prepared.flatMap((entry) => (entry.image === undefined ? [] : [[entry.runtime, entry.image.tag] as const])));
+      driver = new DockerDriver({ images, runId: options.runId, emulatorId, workDir });
     } else {
-      driver = new ProcessDriver(runtimeClient.dir);
+      driver = new ProcessDriver(new Map(prepared.map((entry) => [entry.runtime, { nodeBinary: entry.client.node.binary, runtimeClientDir: entry.client.dir }] as const)));
       log("process mode: LOWER FIDELITY — no memory/CPU limits or isolation; use docker mode for numbers you publish");
     }
     cleanups.push(() => driver.sweep());
@@ -106,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let coldInvocations = 0;
     let cpuCapApplied: boolean | undefined;
     const controlPlane = new ControlPlane({
+      runtimes: prepared.map((entry) => entry.runtime),
       registry,
       pool,
       codeRoot,
@@ -141,11 +159,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           fidelity: driver.fidelity,
           lowerFidelity: options.mode === "process",
           endpoint,
-          runtime: "nodejs20.x",
-          runtimeClient: `aws-lambda-ric ${runtimeClient.version}`,
-          node: process.version,
-          image: image?.tag ?? "none (process mode)",
-          imageBase: image?.base ?? "none",
+          runtimes: prepared.map((entry) => `${entry.runtime}: node v${entry.client.node.version}, aws-lambda-ric ${entry.client.version}`).join("; "),
+          images: prepared.map((entry) => `${entry.runtime}: ${entry.image === undefined ? "none (process mode)" : `${entry.image.tag} (${entry.image.base})`}`).join("; "),
           initCpu,
           initCpuPolicy: options.mode === "process" ? "none: process mode applies no CPU cap at all" : INIT_CPU_DESCRIPTION[initCpu],
           ...(cpuCapApplied === undefined ? {} : { cpuCapAppliedAtFirstNext: cpuCapApplied }),

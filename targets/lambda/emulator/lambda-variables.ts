@@ -1,5 +1,5 @@
 /**
- * The environment variables Lambda gives a Node 20 runtime (LAMBDA-CONTRACT §4), minus
+ * The environment variables Lambda gives a Node runtime (LAMBDA-CONTRACT §4), minus
  * AWS_LAMBDA_RUNTIME_API (per environment) and LAMBDA_TASK_ROOT (per driver). User variables cannot
  * override reserved ones. No credentials are passed: the emulator has no role to assume.
  */
@@ -12,6 +12,7 @@ function logStreamName(now: Date): string {
 }
 
 export function lambdaVariables(fn: FunctionRecord, now: Date = new Date()): Record<string, string> {
+  const nodeMajor = /^nodejs(\d+)\.x$/.exec(fn.runtime)?.[1] ?? "24";
   const reserved: Record<string, string> = {
     _HANDLER: fn.handler,
     LAMBDA_RUNTIME_DIR: "/var/runtime",
@@ -23,10 +24,10 @@ export function lambdaVariables(fn: FunctionRecord, now: Date = new Date()): Rec
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     AWS_REGION: fn.region,
     AWS_DEFAULT_REGION: fn.region,
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     TZ: "UTC",
     LANG: "en_US.UTF-8",
-    NODE_PATH: "/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task",
+    NODE_PATH: `/opt/nodejs/node${nodeMajor}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,
   };
   return { ...fn.environment, ...reserved };
 }

@@ -1,11 +1,13 @@
 /**
- * The real Node runtime interface client (`aws-lambda-ric`), built natively once per Node ABI and
- * platform and cached under `<project>/.cache/aws-lambda-ric/` (git-ignored).
+ * The real Node runtime interface client (`aws-lambda-ric` 4.x, for Node ≥ 22), built natively once
+ * per pinned Node build (targets/node-builds.ts) and cached under `<project>/.cache/aws-lambda-ric/`
+ * (git-ignored).
  *
- * The build runs `npm install aws-lambda-ric@3.3.0` into a temporary directory next to the cache
- * (node-gyp compiles bundled curl + aws-lambda-cpp, ~3 min on 2 cores), then copies only what the
- * runtime needs (package.json, bin/, dist/ incl. dist/rapid-client.node) and renames the result into
- * place, so a half-built cache is never visible. 3.x is the generation for Node 20 (4.x needs Node 22).
+ * The build runs `npm install aws-lambda-ric@4.0.2` into a temporary directory next to the cache with
+ * that Node first on PATH and `npm_config_nodedir` pointing at its headers (so node-gyp needs no
+ * download), then copies only what the runtime needs (package.json, the bundled index.mjs and the
+ * rapid-client.node addon) and renames the result into place, so a half-built cache is never visible.
+ * 4.x takes the handler from `_HANDLER` and the code from `LAMBDA_TASK_ROOT` (LAMBDA-CONTRACT.md).
  */
 import { installBuildTools } from "../../machine-setup.js";
 import { spawn } from "node:child_process";
@@ -14,15 +16,16 @@ import { constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HarnessError } from "../../../core/errors.js";
+import type { NodeBuild } from "../../node-builds.js";
 
 const RUNTIME_CLIENT_PACKAGE = "aws-lambda-ric";
-const RUNTIME_CLIENT_VERSION = "3.3.0";
-/** Files and folders of the installed package the runtime needs. */
-export const RUNTIME_CLIENT_FILES = ["package.json", "bin", "dist"] as const;
+const RUNTIME_CLIENT_VERSION = "4.0.2";
+/** Files of the installed package the runtime needs (index.mjs is a bundle: no node_modules). */
+export const RUNTIME_CLIENT_FILES = ["package.json", "index.mjs", "rapid-client.node"] as const;
 /** Path of the native addon inside the runtime-client directory (its libraries go into the offline base). */
-export const RUNTIME_CLIENT_NATIVE_ADDON = join("dist", "rapid-client.node");
-/** Path of the entry point inside the runtime-client directory: `node <dir>/bin/index.mjs <handler>`. */
-export const RUNTIME_CLIENT_ENTRY = join("bin", "index.mjs");
+export const RUNTIME_CLIENT_NATIVE_ADDON = "rapid-client.node";
+/** The entry point inside the runtime-client directory: `node <dir>/index.mjs`, handler in `_HANDLER`. */
+export const RUNTIME_CLIENT_ENTRY = "index.mjs";
 
 /** Build tools node-gyp needs for the bundled curl + aws-lambda-cpp (Debian package → binary checked). */
 const BUILD_TOOLS: readonly { readonly pkg: string; readonly binary: string }[] = [
@@ -38,12 +41,16 @@ const BUILD_TOOLS: readonly { readonly pkg: string; readonly binary: string }[] 
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 
 export interface RuntimeClient {
-  /** Directory holding package.json, bin/index.mjs and dist/ (with dist/rapid-client.node). */
+  /** Directory holding package.json, index.mjs and rapid-client.node. */
   readonly dir: string;
   readonly version: string;
+  /** The Node build it was compiled for (and must run on). */
+  readonly node: NodeBuild;
 }
 
 export interface EnsureRuntimeClientOptions {
+  /** The Node build to compile against (its headers) and run on. */
+  readonly node: NodeBuild;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
   /** Defaults to `<project>/.cache/aws-lambda-ric`. */
@@ -58,16 +65,14 @@ function defaultCacheRoot(): string {
   return join(projectRoot(), ".cache", RUNTIME_CLIENT_PACKAGE);
 }
 
-/** Cache key: RIC version, Node ABI (process.versions.modules), platform and architecture. */
-function runtimeClientCacheKey(): string {
-  return `${RUNTIME_CLIENT_VERSION}-${process.versions.modules}-${process.platform}-${process.arch}`;
+/** Cache key: RIC version, the Node build it is compiled for, platform and architecture. */
+function runtimeClientCacheKey(node: NodeBuild): string {
+  return `${RUNTIME_CLIENT_VERSION}-node${node.version}-${process.platform}-${process.arch}`;
 }
 
 async function isComplete(dir: string): Promise<boolean> {
   try {
-    await access(join(dir, RUNTIME_CLIENT_NATIVE_ADDON), constants.R_OK);
-    await access(join(dir, RUNTIME_CLIENT_ENTRY), constants.R_OK);
-    await access(join(dir, "dist", "index.mjs"), constants.R_OK);
+    for (const file of RUNTIME_CLIENT_FILES) await access(join(dir, file), constants.R_OK);
     return true;
   } catch {
     return false;
@@ -98,11 +103,12 @@ export async function missingBuildTools(): Promise<string[]> {
 }
 
 /** Returns the cached runtime client, building it first when the cache is empty. */
-export async function ensureRuntimeClient(options: EnsureRuntimeClientOptions = {}): Promise<RuntimeClient> {
+export async function ensureRuntimeClient(options: EnsureRuntimeClientOptions): Promise<RuntimeClient> {
   const log = options.log ?? (() => {});
+  const { node } = options;
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot();
-  const dir = join(cacheRoot, runtimeClientCacheKey());
-  if (await isComplete(dir)) return { dir, version: RUNTIME_CLIENT_VERSION };
+  const dir = join(cacheRoot, runtimeClientCacheKey(node));
+  if (await isComplete(dir)) return { dir, version: RUNTIME_CLIENT_VERSION, node };
 
   if (process.platform !== "linux") {
     throw new HarnessError("RUNTIME_CLIENT_UNSUPPORTED", `${RUNTIME_CLIENT_PACKAGE} builds only on Linux (this is ${process.platform}).`, {
@@ -120,39 +126,45 @@ export async function ensureRuntimeClient(options: EnsureRuntimeClientOptions = 
   await mkdir(cacheRoot, { recursive: true });
   const work = await mkdtemp(join(cacheRoot, ".build-"));
   try {
-    log(`building ${RUNTIME_CLIENT_PACKAGE} ${RUNTIME_CLIENT_VERSION} (native, once, ~3 min)…`);
+    log(`building ${RUNTIME_CLIENT_PACKAGE} ${RUNTIME_CLIENT_VERSION} for Node ${node.version} (native, once per Node build, 1–3 min)…`);
     const started = performance.now();
     const installDir = join(work, "install");
     await mkdir(installDir, { recursive: true });
-    await runNpmInstall(installDir, options.signal);
+    await runNpmInstall(installDir, node, options.signal);
     const installed = join(installDir, "node_modules", RUNTIME_CLIENT_PACKAGE);
     const staged = join(work, "runtime");
     await mkdir(staged, { recursive: true });
-    for (const entry of RUNTIME_CLIENT_FILES) await cp(join(installed, entry), join(staged, entry), { recursive: true });
-    if (!(await isComplete(staged))) {
+    if (!(await isComplete(installed))) {
       throw new HarnessError("RUNTIME_CLIENT_BUILD_FAILED", `${RUNTIME_CLIENT_PACKAGE} installed but ${RUNTIME_CLIENT_NATIVE_ADDON} is missing: the native build did not run.`, {
         hint: "Check that npm scripts are enabled (ignore-scripts=false) and re-run.",
       });
     }
+    for (const entry of RUNTIME_CLIENT_FILES) await cp(join(installed, entry), join(staged, entry), { recursive: true });
     try {
       await rename(staged, dir);
     } catch (error) {
       // Another process finished first: its complete copy is as good as ours.
       if (!(await isComplete(dir))) throw error;
     }
-    log(`built ${RUNTIME_CLIENT_PACKAGE} ${RUNTIME_CLIENT_VERSION} in ${((performance.now() - started) / 1000).toFixed(0)} s → ${dir}`);
-    return { dir, version: RUNTIME_CLIENT_VERSION };
+    log(`built ${RUNTIME_CLIENT_PACKAGE} ${RUNTIME_CLIENT_VERSION} for Node ${node.version} in ${((performance.now() - started) / 1000).toFixed(0)} s → ${dir}`);
+    return { dir, version: RUNTIME_CLIENT_VERSION, node };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-function runNpmInstall(installDir: string, signal: AbortSignal | undefined): Promise<void> {
+function runNpmInstall(installDir: string, node: NodeBuild, signal: AbortSignal | undefined): Promise<void> {
   const args = ["install", "--prefix", installDir, `${RUNTIME_CLIENT_PACKAGE}@${RUNTIME_CLIENT_VERSION}`, "--no-save", "--ignore-scripts=false", "--no-audit", "--no-fund"];
   return new Promise((resolve, reject) => {
     const child = spawn("npm", args, {
       cwd: installDir,
-      env: { ...process.env, MAKEFLAGS: process.env.MAKEFLAGS ?? "-j2" },
+      // The target Node first on PATH (npm and node-gyp run on it) and its headers as nodedir: no download.
+      env: {
+        ...process.env,
+        PATH: `${join(node.dir, "bin")}${delimiter}${process.env.PATH ?? ""}`,
+        npm_config_nodedir: node.dir,
+        MAKEFLAGS: process.env.MAKEFLAGS ?? "-j2",
+      },
       stdio: ["ignore", "pipe", "pipe"],
       timeout: BUILD_TIMEOUT_MS,
       signal,

@@ -78,7 +78,7 @@ export class FakeLambdaApi {
         name: existing.name,
         tags: existing.tags,
         memoryMb: 128,
-        body: { Runtime: "nodejs20.x", Handler: "index.handler", Timeout: 3, Architectures: ["x86_64"] },
+        body: { Runtime: "nodejs24.x", Handler: "index.handler", Timeout: 3, Architectures: ["x86_64"] },
         variables: {},
         pendingPolls: 0,
         updatePolls: 0,

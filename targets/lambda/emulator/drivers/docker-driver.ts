@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { runDocker } from "../../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
 import { processPeakMemoryMb } from "./process-driver.js";
-import { cpusForMemory, forEachLine, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+import { cpusForMemory, forEachLine, unpreparedRuntime, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
 import { EMULATOR_LABEL, FUNCTION_LABEL, ROLE_LABEL, RUN_LABEL } from "../../../../core/constants.js";
 
 const LAMBDA_ENV_ROLE = "lambda-env";
@@ -53,7 +53,8 @@ function sanitizeForName(value: string): string {
 }
 
 export interface DockerDriverOptions {
-  readonly image: string;
+  /** The environment image of each prepared Lambda runtime. */
+  readonly images: ReadonlyMap<string, string>;
   readonly runId: string;
   readonly emulatorId: string;
   /** Where cidfiles go (the emulator's work directory). */
@@ -99,8 +100,11 @@ export class DockerDriver implements EnvironmentDriver {
       "--user", "65534:65534",
     ];
     if (spec.cpuLimitAtStart) args.push("--cpus", String(cpusForMemory(spec.memorySizeMb)));
+    // aws-lambda-ric 4.x: the handler comes from _HANDLER (in spec.variables), the code from LAMBDA_TASK_ROOT.
     for (const [key, value] of Object.entries({ ...spec.variables, LAMBDA_TASK_ROOT: TASK_ROOT })) args.push("--env", `${key}=${value}`);
-    args.push(this.#options.image, "node", `${RUNTIME_CLIENT_IMAGE_DIR}/${RUNTIME_CLIENT_ENTRY}`, spec.handler);
+    const image = this.#options.images.get(spec.runtime);
+    if (image === undefined) throw unpreparedRuntime(spec.runtime, this.#options.images.keys());
+    args.push(image, "node", `${RUNTIME_CLIENT_IMAGE_DIR}/${RUNTIME_CLIENT_ENTRY}`);
     return args;
   }
 

@@ -16,6 +16,8 @@ export interface EnvironmentLaunchSpec {
   /** Unique per environment; used in container names. */
   readonly environmentId: string;
   readonly functionName: string;
+  /** The function's Lambda runtime (e.g. "nodejs24.x"): which image / Node build the environment runs. */
+  readonly runtime: string;
   readonly handler: string;
   /** Host directory holding the unzipped code. */
   readonly codeDir: string;
@@ -74,4 +76,9 @@ export function forEachLine(stream: Readable, onLine: (line: string) => void): v
     if (rest.length > 0) onLine(rest);
     rest = "";
   });
+}
+
+/** Thrown by a driver asked to start a runtime it was not prepared for (the control plane refuses those first). */
+export function unpreparedRuntime(runtime: string, prepared: Iterable<string>): Error {
+  return new Error(`the emulator has no environment for runtime ${runtime} (prepared: ${[...prepared].join(", ") || "none"})`);
 }

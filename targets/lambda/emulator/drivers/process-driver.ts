@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
-import { forEachLine, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+import { forEachLine, unpreparedRuntime, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
 
 const PROCESS_FIDELITY =
   "process mode: LOWER FIDELITY — the runtime client runs as a host child process without memory limit, CPU cap or isolation; Max Memory Used is the process's VmHWM";
@@ -25,14 +25,20 @@ export async function processPeakMemoryMb(pid: number): Promise<number | undefin
   }
 }
 
+/** What a process environment of one Lambda runtime runs: a Node build and the runtime client built for it. */
+export interface ProcessRuntime {
+  readonly nodeBinary: string;
+  readonly runtimeClientDir: string;
+}
+
 export class ProcessDriver implements EnvironmentDriver {
   readonly kind = "process" as const;
   readonly fidelity = PROCESS_FIDELITY;
-  readonly #runtimeClientDir: string;
+  readonly #runtimes: ReadonlyMap<string, ProcessRuntime>;
   readonly #live = new Set<LaunchedEnvironment>();
 
-  constructor(runtimeClientDir: string) {
-    this.#runtimeClientDir = runtimeClientDir;
+  constructor(runtimes: ReadonlyMap<string, ProcessRuntime>) {
+    this.#runtimes = runtimes;
   }
 
   taskRoot(codeDir: string): string {
@@ -40,7 +46,10 @@ export class ProcessDriver implements EnvironmentDriver {
   }
 
   launch(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): LaunchedEnvironment {
-    const child = spawn(process.execPath, [join(this.#runtimeClientDir, RUNTIME_CLIENT_ENTRY), spec.handler], {
+    const runtime = this.#runtimes.get(spec.runtime);
+    if (runtime === undefined) throw unpreparedRuntime(spec.runtime, this.#runtimes.keys());
+    // aws-lambda-ric 4.x: the handler comes from _HANDLER (in spec.variables), the code from LAMBDA_TASK_ROOT.
+    const child = spawn(runtime.nodeBinary, [join(runtime.runtimeClientDir, RUNTIME_CLIENT_ENTRY)], {
       cwd: spec.codeDir,
       env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", ...spec.variables, LAMBDA_TASK_ROOT: spec.codeDir },
       stdio: ["ignore", "pipe", "pipe"],
