@@ -19,7 +19,7 @@ import type { ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
 import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type WaitLimits } from "./functions.js";
-import { nodeMajorOf, PINNED_NODE_BUILDS, type LambdaNodeRuntime } from "../../core/runtimes.js";
+import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
 
@@ -280,8 +280,8 @@ class ProvisionedLambda implements ProvisionedTarget {
       fidelity: this.backend.fidelity,
       memoryMb,
       cpus: vcpusForMemory(memoryMb),
-      // The emulator runs the pinned Node build of the runtime's major; AWS and LocalStack manage their own.
-      runtime: this.backend.name.startsWith("emulator") ? `${this.options.runtime} (node v${PINNED_NODE_BUILDS[nodeMajorOf(this.options.runtime)].version})` : this.options.runtime,
+      // The emulator says which Node its environments run; AWS and LocalStack manage their own.
+      runtime: typeof details.nodeVersion === "string" ? `${this.options.runtime} (node ${details.nodeVersion})` : this.options.runtime,
       details,
     };
   }

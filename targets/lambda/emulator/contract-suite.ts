@@ -20,7 +20,7 @@ import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { InvokeReport } from "../../../core/calls.js";
 import { startEmulator, type EmulatorMode, type RunningEmulator } from "./index.js";
-import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
+import { nodeMajorOf, type LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { parseReportLine } from "./report-format.js";
 
 /** A handler steered by its event: {sleepMs}, {fail: "message"}, {echo}. */
@@ -29,7 +29,7 @@ export const handler = async (event, context) => {
   console.log("event", JSON.stringify(event));
   if (typeof event.sleepMs === "number") await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
   if (typeof event.fail === "string") throw new Error(event.fail);
-  return { echo: event.echo ?? null, requestId: context.awsRequestId, memory: context.memoryLimitInMB, env: process.env.MARKER ?? null };
+  return { echo: event.echo ?? null, requestId: context.awsRequestId, memory: context.memoryLimitInMB, env: process.env.MARKER ?? null, node: process.version, executionEnv: process.env.AWS_EXECUTION_ENV ?? null };
 };`;
 
 export function zipOf(files: Record<string, string>): Uint8Array {
@@ -138,6 +138,9 @@ export function emulatorContract(options: ContractOptions): void {
       const body = payloadJson(output);
       expect(body.echo).toBe(echo);
       expect(body.requestId).toBe(output.$metadata.requestId);
+      // The environment runs the runtime's own Node major, as Lambda does (node:<major>-slim or the pinned build).
+      expect(String(body.node)).toMatch(new RegExp(`^v${nodeMajorOf(options.runtime)}\\.\\d+\\.\\d+$`));
+      expect(body.executionEnv).toBe(`AWS_Lambda_${options.runtime}`);
       const log = decodeLog(output);
       const lines = log.split("\n");
       const start = lines.findIndex((line) => line === `START RequestId: ${output.$metadata.requestId} Version: $LATEST`);

@@ -6,9 +6,9 @@
  * image is reused without a build.
  */
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { buildNodeImage, type BaseImageMode } from "../../docker/base-image.js";
 import { runDocker } from "../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_IMAGE_DIR } from "./drivers/docker-driver.js";
@@ -21,20 +21,19 @@ export interface EnvironmentImage {
   readonly tag: string;
   readonly base: "registry" | "offline" | "cached";
   readonly baseImage: string;
+  /** `node --version` inside the image (node:<major>-slim's patch release, or the pinned build's). */
+  readonly nodeVersion: string;
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+/** What Node the image runs, asked of the image itself (once per emulator start, never on a timed path). */
+async function nodeVersionIn(tag: string, signal: AbortSignal | undefined): Promise<string> {
+  const result = await runDocker(["run", "--rm", "--network", "none", "--entrypoint", "node", tag, "--version"], { timeoutMs: 30_000, signal });
+  return result.exitCode === 0 ? result.stdout.trim() : "unknown";
 }
 
 async function environmentImageTag(client: RuntimeClient, mode: BaseImageMode): Promise<string> {
   const hash = createHash("sha256").update(client.node.version).update(mode).update(client.version);
-  for (const entry of RUNTIME_CLIENT_FILES) {
-    const path = join(client.dir, entry);
-    const files = entry === "package.json" ? [path] : await filesUnder(path);
-    for (const file of files) hash.update(relative(client.dir, file)).update(await readFile(file));
-  }
+  for (const entry of RUNTIME_CLIENT_FILES) hash.update(entry).update(await readFile(join(client.dir, entry)));
   return `${ENVIRONMENT_IMAGE_REPOSITORY}:node${client.node.version}-ric${client.version}-${hash.digest("hex").slice(0, 12)}`;
 }
 
@@ -48,7 +47,7 @@ export interface EnsureEnvironmentImageOptions {
 export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOptions): Promise<EnvironmentImage> {
   const tag = await environmentImageTag(options.runtimeClient, options.mode);
   const existing = await runDocker(["image", "inspect", "--format", "{{.Id}}", tag], { timeoutMs: 30_000, signal: options.signal });
-  if (existing.exitCode === 0) return { tag, base: "cached", baseImage: tag };
+  if (existing.exitCode === 0) return { tag, base: "cached", baseImage: tag, nodeVersion: await nodeVersionIn(tag, options.signal) };
 
   options.log?.(`building the Lambda environment image ${tag}…`);
   const context = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-lambda-env-"));
@@ -64,7 +63,7 @@ export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOpti
       signal: options.signal,
       log: options.log,
     });
-    return { tag, base: built.base, baseImage: built.baseImage };
+    return { tag, base: built.base, baseImage: built.baseImage, nodeVersion: await nodeVersionIn(tag, options.signal) };
   } finally {
     await rm(context, { recursive: true, force: true });
   }

@@ -59,6 +59,11 @@ interface PreparedRuntime {
   readonly image: EnvironmentImage | undefined;
 }
 
+/** The Node an environment of this runtime runs: the image's (docker mode) or the pinned build (process mode). */
+function nodeVersionOf(entry: PreparedRuntime): string {
+  return entry.image?.nodeVersion ?? `v${entry.client.node.version}`;
+}
+
 export interface RunningEmulator extends AsyncDisposable {
   /** `http://127.0.0.1:<port>` — pass as `endpoint` to LambdaClient. */
   readonly endpoint: string;
@@ -159,7 +164,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           fidelity: driver.fidelity,
           lowerFidelity: options.mode === "process",
           endpoint,
-          runtimes: prepared.map((entry) => `${entry.runtime}: node v${entry.client.node.version}, aws-lambda-ric ${entry.client.version}`).join("; "),
+          runtimes: prepared.map((entry) => `${entry.runtime}: node ${nodeVersionOf(entry)}, aws-lambda-ric ${entry.client.version}`).join("; "),
+          // With one runtime (the bench's case) the exact Node its environments run, for the target's description.
+          ...(prepared.length === 1 && prepared[0] !== undefined ? { nodeVersion: nodeVersionOf(prepared[0]) } : {}),
           images: prepared.map((entry) => `${entry.runtime}: ${entry.image === undefined ? "none (process mode)" : `${entry.image.tag} (${entry.image.base})`}`).join("; "),
           initCpu,
           initCpuPolicy: options.mode === "process" ? "none: process mode applies no CPU cap at all" : INIT_CPU_DESCRIPTION[initCpu],
