@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,23 +8,35 @@ import { renderMarkdown } from "./markdown.js";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "__golden__");
 const golden = (name: string): string => readFileSync(join(GOLDEN, name), "utf8");
+const updateGolden = (name: string, content: string): void => {
+  if (process.env.UPDATE_GOLDEN !== "1") return;
+  mkdirSync(GOLDEN, { recursive: true });
+  writeFileSync(join(GOLDEN, name), content);
+};
 
 /**
  * Schema v1 files were written by the code before schema v2 (commit a5de3c1): `results-v1.json` is its
- * deterministic reporter fixture, `results-v1-real.json` a real process-only run; `report-v1*.md` are
- * the reports that code rendered from them. Migrated to v2, they must render exactly the same report.
+ * deterministic reporter fixture, `results-v1-real.json` a real process-only run. Migrated to v2 they
+ * must give exactly `results-v1*-migrated.json`. When schema v2 landed (commit c7c4fc9), their reports
+ * rendered byte for byte as the v1 code rendered them (`report-v1*.md` were that code's output); the
+ * report goldens follow the renderer since (UPDATE_GOLDEN=1), the migration golden does not.
  */
 describe("results schema v1 → v2 migration", () => {
-  for (const [resultsFile, reportFile] of [
-    ["results-v1.json", "report-v1.md"],
-    ["results-v1-real.json", "report-v1-real.md"],
+  for (const [resultsFile, migratedFile, reportFile] of [
+    ["results-v1.json", "results-v1-migrated.json", "report-v1.md"],
+    ["results-v1-real.json", "results-v1-real-migrated.json", "report-v1-real.md"],
   ] as const) {
-    it(`renders ${resultsFile} exactly as the v1 code did`, () => {
+    it(`migrates ${resultsFile} to a valid v2 file, exactly as recorded, and renders it`, () => {
       const migrated = parseResults(JSON.parse(golden(resultsFile)), resultsFile);
       expect(resultsSchema.safeParse(migrated).success).toBe(true);
       expect(migrated.schemaVersion).toBe(2);
       expect(migrated.migratedFrom).toBe(1);
-      expect(renderMarkdown(migrated)).toBe(golden(reportFile));
+      const json = `${JSON.stringify(migrated, null, 2)}\n`;
+      updateGolden(migratedFile, json);
+      expect(json).toBe(golden(migratedFile));
+      const report = renderMarkdown(migrated);
+      updateGolden(reportFile, report);
+      expect(report).toBe(golden(reportFile));
     });
   }
 
@@ -38,12 +50,13 @@ describe("results schema v1 → v2 migration", () => {
     expect(migrated.series.every((series) => series.repetition === null)).toBe(true);
   });
 
-  it("turns v1 warning strings into typed warnings", () => {
+  it("turns v1 warning strings into typed warnings, and records that v1 ran nodejs20.x", () => {
     const migrated = parseResults(JSON.parse(golden("results-v1.json")), "results-v1.json");
     expect(migrated.warnings).toEqual([
       { code: "few_cold_samples", severity: "warning", data: { samples: 5 } },
       { code: "cold_env_calls", severity: "info", target: "lambda", data: { calls: 2 } },
     ]);
+    expect(migrated.scenario.lambda.runtime).toBe("nodejs20.x");
   });
 
   it("refuses an unknown schema version, saying which it reads", () => {

@@ -58,6 +58,8 @@ export interface ColdStartSummary {
   readonly failures: readonly { readonly outcome: SampleOutcome; readonly count: number }[];
   /** Totals (creation → first tool call result) of ok samples. */
   readonly totalMs: SampleStatsMs | undefined;
+  /** The raw totals of ok samples (ms), for intervals that compare targets. */
+  readonly okTotalsMs: readonly number[];
   /** Median of each phase over ok samples, in order of first appearance. */
   readonly phaseMediansMs: readonly PhaseMedianMs[];
   /** Lambda: Init Duration of the initialising invoke (ok samples). */
@@ -221,6 +223,7 @@ function summarizeColdStarts(target: TargetResult): ColdStartSummary {
     ok: ok.length,
     failures,
     totalMs: sampleStatsMs(ok.map((sample) => sample.totalMs)),
+    okTotalsMs: ok.map((sample) => sample.totalMs),
     phaseMediansMs,
     initDurationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.initDurationMs))),
     unverified: target.name === "lambda" ? ok.filter((sample) => sample.initReport === undefined).length : 0,

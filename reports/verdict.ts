@@ -6,6 +6,7 @@ import { BASELINE_TARGET } from "../core/constants.js";
 import type { Results } from "../core/results.js";
 import type { DistributionMs } from "./statistics.js";
 import { ratio } from "./statistics.js";
+import { bootstrapMedianDifference, type DifferenceInterval } from "./bootstrap.js";
 import { unsuccessfulShare, type LoadShape, type TargetName, type TargetSummary } from "./target-summary.js";
 
 /** Below this relative difference of p95s (or cold-start medians) a single run does not pick a winner. */
@@ -49,17 +50,27 @@ export interface ColdEntry {
   readonly label: string;
   readonly medianMs: number;
   readonly okSamples: number;
+  readonly okTotalsMs: readonly number[];
   readonly warmPhase: string | undefined;
   readonly warmP50Ms: number | undefined;
   /** Cold-start median / warm p50 of the same target. */
   readonly timesWarmP50: number | undefined;
 }
 
+export interface ColdPair {
+  readonly faster: string;
+  readonly slower: string;
+  /** slower median / faster median. */
+  readonly ratio: number | undefined;
+  /** Bootstrap interval of (slower − faster) median, ms; includesZero ⇒ too close to call. */
+  readonly difference: DifferenceInterval | undefined;
+}
+
 export interface ColdVerdict {
   /** Deployment targets with ok cold starts, fastest median first. */
   readonly ranking: readonly ColdEntry[];
   /** For each pair (faster, slower): slower median / faster median. */
-  readonly pairs: readonly { readonly faster: string; readonly slower: string; readonly ratio: number | undefined }[];
+  readonly pairs: readonly ColdPair[];
   readonly baseline: { readonly label: string; readonly medianMs: number; readonly added: readonly { readonly label: string; readonly addedMs: number }[] } | undefined;
 }
 
@@ -155,16 +166,27 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
     const warmPhase = warm?.phase ?? target.warm.find((row) => row.latency !== undefined)?.phase;
     const warmP50Ms = warmPhase === undefined ? undefined : warmIn(target, warmPhase)?.p50Ms;
     return [
-      { name: target.name, label: target.label, medianMs: total.p50Ms, okSamples: total.count, warmPhase, warmP50Ms, timesWarmP50: ratio(total.p50Ms, warmP50Ms) },
+      {
+        name: target.name,
+        label: target.label,
+        medianMs: total.p50Ms,
+        okSamples: total.count,
+        okTotalsMs: target.cold.okTotalsMs,
+        warmPhase,
+        warmP50Ms,
+        timesWarmP50: ratio(total.p50Ms, warmP50Ms),
+      },
     ];
   });
   coldEntries.sort((a, b) => a.medianMs - b.medianMs || a.label.localeCompare(b.label));
-  const pairs: { faster: string; slower: string; ratio: number | undefined }[] = [];
+  const pairs: ColdPair[] = [];
   for (let i = 0; i < coldEntries.length; i++) {
     for (let j = i + 1; j < coldEntries.length; j++) {
       const faster = coldEntries[i];
       const slower = coldEntries[j];
-      if (faster !== undefined && slower !== undefined) pairs.push({ faster: faster.label, slower: slower.label, ratio: ratio(slower.medianMs, faster.medianMs) });
+      if (faster === undefined || slower === undefined) continue;
+      const difference = bootstrapMedianDifference(faster.okTotalsMs, slower.okTotalsMs);
+      pairs.push({ faster: faster.label, slower: slower.label, ratio: ratio(slower.medianMs, faster.medianMs), difference });
     }
   }
   const baselineCold = baseline?.cold.totalMs;

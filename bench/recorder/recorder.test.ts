@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHistogram, decodeHistogram, histogramStats, mergeHistograms, recordClamped, HIGHEST_TRACKABLE_VALUE } from "../../core/histogram.js";
 import { Recorder } from "./recorder.js";
-import { seededRandom } from "../../test/helpers/random.js";
+import { seededRandom } from "../../core/random.js";
 
 /** Nearest-rank percentile of raw values: what an HDR histogram approximates. */
 function bruteForcePercentile(values: readonly number[], percentile: number): number {

@@ -13,7 +13,7 @@ import type { TargetDescription } from "../../core/target-description.js";
 import { recordColdStart } from "../../bench/drivers/cold.js";
 import { recordCall } from "../../bench/drivers/record-call.js";
 import { Recorder } from "../../bench/recorder/recorder.js";
-import { seededRandom } from "./random.js";
+import { seededRandom } from "../../core/random.js";
 
 export { seededRandom };
 

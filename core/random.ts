@@ -1,4 +1,7 @@
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so test failures are reproducible. */
+/**
+ * Deterministic pseudo-random numbers in [0, 1) (mulberry32): reports resample with it (the same
+ * results file always gives the same intervals) and tests make reproducible data with it.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {

@@ -1,0 +1,61 @@
+/**
+ * How sure a difference is: percentile-bootstrap confidence intervals (Efron). Each sample is
+ * resampled with replacement, the statistic recomputed, and the interval read off the resampled
+ * statistics. A seeded generator makes the interval a pure function of the data: the same results
+ * file always gives the same report.
+ */
+import { seededRandom } from "../core/random.js";
+import { nearestRankPercentile } from "./statistics.js";
+
+export interface BootstrapOptions {
+  /** Resamples; 2,000 is plenty for a 95% interval. */
+  readonly resamples?: number;
+  /** Two-sided confidence level, e.g. 0.95. */
+  readonly confidence?: number;
+  readonly seed?: number;
+}
+
+export interface DifferenceInterval {
+  /** statistic(b) − statistic(a) of the samples as measured. */
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly confidence: number;
+  /** True when the interval contains zero: the data cannot tell the two apart. */
+  readonly includesZero: boolean;
+}
+
+export const DEFAULT_RESAMPLES = 2000;
+export const DEFAULT_CONFIDENCE = 0.95;
+const DEFAULT_SEED = 0x5eed;
+
+function median(sorted: readonly number[]): number {
+  return nearestRankPercentile(sorted, 50) ?? Number.NaN;
+}
+
+function resampledMedian(values: readonly number[], next: () => number, scratch: number[]): number {
+  for (let index = 0; index < values.length; index++) scratch[index] = values[Math.floor(next() * values.length)] ?? Number.NaN;
+  scratch.sort((x, y) => x - y);
+  return median(scratch);
+}
+
+/**
+ * The bootstrap interval of median(b) − median(a) (nearest-rank medians, as the reports print them).
+ * Undefined when either sample is empty.
+ */
+export function bootstrapMedianDifference(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): DifferenceInterval | undefined {
+  if (a.length === 0 || b.length === 0) return undefined;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const next = seededRandom(options.seed ?? DEFAULT_SEED);
+  const scratchA = new Array<number>(a.length);
+  const scratchB = new Array<number>(b.length);
+  const differences: number[] = [];
+  for (let index = 0; index < resamples; index++) differences.push(resampledMedian(b, next, scratchB) - resampledMedian(a, next, scratchA));
+  differences.sort((x, y) => x - y);
+  const tail = ((1 - confidence) / 2) * 100;
+  const low = nearestRankPercentile(differences, tail) ?? Number.NaN;
+  const high = nearestRankPercentile(differences, 100 - tail) ?? Number.NaN;
+  const estimate = median([...b].sort((x, y) => x - y)) - median([...a].sort((x, y) => x - y));
+  return { estimate, low, high, confidence, includesZero: low <= 0 && high >= 0 };
+}
