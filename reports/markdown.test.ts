@@ -40,8 +40,20 @@ describe("renderMarkdown", () => {
     expectClean(markdown);
     const headings = [...markdown.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
     expect(headings).toEqual(["Verdict", "Warm latency", "Cold starts", "Lambda — lambda (emulator)", "Outcomes", "Errors", "Methodology"]);
-    expect(top(markdown)).toMatch(/> ⚠ 5 of 1,800 calls failed \(docker: 3 timeout; lambda \(emulator\): 2 transport_error; 2 of them throttled: TooManyRequestsException\) — see Errors\./);
-    expect(markdown).toMatch(/\*\*Warm:\*\* docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms: docker [\d.]+× faster than lambda \(emulator\) warm/);
+    expect(top(markdown)).toMatch(/> ⚠ 5 of 1,800 calls failed \(docker: 3 timeout; lambda \(emulator\): 2 transport_error; 2 of them Lambda 429s: TooManyRequestsException\) — see Errors\./);
+    expect(markdown).toMatch(/\*\*Warm, all tools:\*\* docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms: docker [\d.]+× faster than lambda \(emulator\) warm/);
+    expect(markdown).toContain("a mix weighted by the workload (echo ×3, cpu ×1)");
+  });
+
+  it("leads the verdict with a per-tool comparison, echo first as the deployment's own overhead, and a per-tool table", () => {
+    const markdown = renderMarkdown(buildFixtureResults());
+    const verdict = markdown.slice(markdown.indexOf("## Verdict"), markdown.indexOf("## Warm latency"));
+    const lines = verdict.split("\n").filter((line) => line.startsWith("- "));
+    expect(lines[0]).toMatch(/^- \*\*Warm, per tool\*\* \(p95 of successful calls, phase "steady", closed c=4\): echo \(no work: the deployment's own overhead\): docker [\d.]+ ms vs lambda \(emulator\) [\d.]+ ms — docker [\d.]+× faster; floor [\d.]+ ms; cpu: /);
+    expect(lines[1]).toMatch(/^- \*\*Warm, all tools:\*\*/);
+    const perTool = markdown.slice(markdown.indexOf("### Per tool"), markdown.indexOf("## Cold starts"));
+    // One row per target × phase × tool: 3 targets × 2 phases × 2 tools.
+    expect(perTool.split("\n").filter((line) => /^\| (docker|lambda|process)/.test(line))).toHaveLength(12);
   });
 
   it("qualifies the warm verdict when a target failed or dropped more than 1% of its calls", () => {
@@ -54,20 +66,23 @@ describe("renderMarkdown", () => {
     steady.recordedCalls = okCalls + 100;
     const markdown = renderMarkdown(resultsSchema.parse(results));
     const share = ((100 / (okCalls + 100)) * 100).toFixed(0);
-    expect(markdown).toMatch(new RegExp(`\\*\\*Warm:\\*\\*.*\\*\\*But\\*\\* ${share}% of docker's calls in this phase failed or were dropped`));
+    expect(markdown).toMatch(new RegExp(`\\*\\*Warm, all tools:\\*\\*.*\\*\\*But\\*\\* ${share}% of docker's calls in this phase failed or were dropped`));
     expect(renderMarkdown(buildFixtureResults())).not.toContain("**But**");
   });
 
-  it("does not name a faster cold start when the medians are within 10%", () => {
+  it("calls cold starts too close when the bootstrap interval of the median difference includes zero, not by a % rule", () => {
     const results = structuredClone(buildFixtureResults());
     const lambda = results.targets.find((target) => target.name === "lambda");
     const docker = results.targets.find((target) => target.name === "docker");
     if (lambda === undefined || docker === undefined) throw new Error("fixture lacks lambda or docker");
-    docker.coldStarts = lambda.coldStarts.map((sample) => ({ ...sample, totalMs: sample.totalMs * 1.05 }));
-    const markdown = renderMarkdown(resultsSchema.parse(results));
-    expect(markdown).toContain("lambda (emulator) and docker start within 10% of each other — too close to call from one run.");
-    expect(markdown).not.toMatch(/starts [\d.]+× faster than/);
-    expect(renderMarkdown(buildFixtureResults())).toMatch(/lambda \(emulator\) starts [\d.]+× faster than docker\./);
+    // Overlapping samples 30% apart at the median: five samples cannot separate them.
+    lambda.coldStarts = lambda.coldStarts.map((sample, index) => ({ ...sample, totalMs: [600, 700, 800, 900, 1500][index] ?? 800 }));
+    docker.coldStarts = docker.coldStarts.map((sample, index) => ({ ...sample, totalMs: [450, 560, 650, 1000, 1100][index] ?? 650 }));
+    const close = renderMarkdown(resultsSchema.parse(results));
+    expect(close).toMatch(/docker and lambda \(emulator\) are too close to call: the 95% bootstrap interval of the median difference \(−[\d.]+ to \+[\d.]+ ms\) includes zero\./);
+    expect(close).not.toMatch(/starts [\d.]+× faster than/);
+    // Clearly apart (the fixture): the faster one is named, with its interval.
+    expect(renderMarkdown(buildFixtureResults())).toMatch(/lambda \(emulator\) starts [\d.]+× faster than docker \(median difference [\d.]+ ms, 95% interval [\d.]+–[\d.]+ ms\)\./);
   });
 
   it("warns when the harness itself was busy during a load phase, and lists harness CPU per phase", () => {
@@ -103,7 +118,7 @@ describe("renderMarkdown", () => {
     expectClean(markdown);
     expect(top(markdown)).toContain("**lambda (emulator) failed**: Lambda emulator could not start its runtime container: image not found — fix: Run `npm run bench -- --lambda-backend localstack` or install Docker");
     expect(markdown).toContain("Not measured: lambda (emulator) (failed: Lambda emulator could not start its runtime container: image not found).");
-    expect(markdown).toContain("**Warm:** docker p50");
+    expect(markdown).toContain("**Warm, all tools:** docker p50");
     expect(markdown).toContain("lambda (emulator) was not measured (failed: Lambda emulator could not start");
   });
 

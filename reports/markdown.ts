@@ -26,7 +26,7 @@ import { THROTTLE_MARKER } from "./series.js";
 import type { SampleStatsMs } from "./statistics.js";
 import { HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary } from "./target-summary.js";
-import { TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type Verdict } from "./verdict.js";
+import { TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type Verdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 
 const NONE = "—";
@@ -67,7 +67,7 @@ function warningItems(summary: RunSummary): string[] {
     }
   }
   if (totals.failedCalls > 0) {
-    const throttled = totals.throttledCalls > 0 ? `; ${formatCount(totals.throttledCalls)} of them throttled: ${THROTTLE_MARKER}` : "";
+    const throttled = totals.throttledCalls > 0 ? `; ${formatCount(totals.throttledCalls)} of them Lambda 429s: ${THROTTLE_MARKER}` : "";
     items.push(`${formatCount(totals.failedCalls)} of ${plural(totals.calls, "call")} failed (${describeFailures(totals.failedByTarget)}${throttled}) — see Errors.`);
   }
   if (totals.failedColdStarts > 0) {
@@ -119,22 +119,48 @@ function renderWarnings(items: readonly string[]): string | undefined {
 
 // ── verdict ───────────────────────────────────────────────────────────────────────────────────────
 
-function warmSentence(verdict: Verdict): string | undefined {
+/** "echo ×3, cpu ×1": how the workload weighs its tools, which is what a merged row mixes. */
+function workloadMix(summary: RunSummary): string {
+  return summary.run.workload.map((call) => `${call.tool} ×${formatCount(call.weight)}`).join(", ");
+}
+
+/**
+ * Warm latency tool by tool: the merged row depends on the workload's weights (a slow io tool can
+ * decide it), so each tool is compared on its own first. echo does no work: its latency is what the
+ * deployment itself adds.
+ */
+function perToolSentence(verdict: Verdict): string | undefined {
+  const warm = verdict.warm;
+  if (warm === undefined || warm.byTool.length === 0) return undefined;
+  const parts = warm.byTool.map((tool) => {
+    const name = tool.tool === "echo" ? "echo (no work: the deployment's own overhead)" : tool.tool;
+    const figures = tool.ranking.map((entry) => `${entry.label} ${withMs(entry.p95Ms)}`).join(" vs ");
+    const [fastest] = tool.ranking;
+    const floor = tool.floorP95Ms === undefined ? "" : `; floor ${withMs(tool.floorP95Ms)}`;
+    if (fastest === undefined || tool.ranking.length < 2) return `${name}: ${figures}${floor}`;
+    const faster = tool.ranking.length === 2 ? `${fastest.label} ${formatRatio(tool.spreadRatio)} faster` : `${fastest.label} fastest, the slowest ${formatRatio(tool.spreadRatio)} its p95`;
+    const call = tool.tooClose ? `within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}%, too close to call` : faster;
+    return `${name}: ${figures} — ${call}${floor}`;
+  });
+  return `**Warm, per tool** (p95 of successful calls, phase "${warm.phase}", ${describeLoad(warm.load)}): ${parts.join("; ")}.`;
+}
+
+function warmSentence(verdict: Verdict, summary: RunSummary): string | undefined {
   const warm = verdict.warm;
   if (warm === undefined) return undefined;
-  const where = `phase "${warm.phase}", ${describeLoad(warm.load)}, successful calls of all tools merged`;
+  const where = `phase "${warm.phase}", ${describeLoad(warm.load)}, all tools merged: a mix weighted by the workload (${workloadMix(summary)})`;
   const [fastest, second] = warm.ranking;
   if (fastest === undefined) return undefined;
   const caveat = unsuccessfulCaveat(warm);
   if (second === undefined) {
-    return `**Warm:** ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)} (${where}); no other deployment target to compare with.${caveat}`;
+    return `**Warm, all tools:** ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)} (${where}); no other deployment target to compare with.${caveat}`;
   }
   const versus = warm.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
   if (warm.tooClose) {
-    return `**Warm:** ${versus}: within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run (${where}).${caveat}`;
+    return `**Warm, all tools:** ${versus}: within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run (${where}).${caveat}`;
   }
   const faster = warm.slowerBy.map((entry) => `${formatRatio(entry.ratio)} faster than ${entry.label}`).join(", ");
-  return `**Warm:** ${versus}: ${fastest.label} ${faster} warm (${where}).${caveat}`;
+  return `**Warm, all tools:** ${versus}: ${fastest.label} ${faster} warm (${where}).${caveat}`;
 }
 
 /** Percentiles of successful calls flatter a target that failed or dropped many calls: say so next to them. */
@@ -178,6 +204,28 @@ function baselineSentence(verdict: Verdict): string | undefined {
   return `${floor}: ${added}.`;
 }
 
+/** "98.0–190 ms" or "−40.0 to +120 ms": an interval of a difference, signed when it spans zero. */
+function formatDifferenceInterval(lowMs: number, highMs: number): string {
+  if (lowMs >= 0) return `${formatMs(lowMs)}–${withMs(highMs)}`;
+  const signed = (valueMs: number): string => (valueMs < 0 ? `−${formatMs(-valueMs)}` : `+${formatMs(valueMs)}`);
+  return `${signed(lowMs)} to ${signed(highMs)} ms`;
+}
+
+/**
+ * A cold-start comparison is decided by the bootstrap interval of the median difference, not by how far
+ * apart the medians are: with a handful of overlapping samples even a 30% gap can be noise.
+ */
+function coldPairSentence(pair: ColdPair): string {
+  const difference = pair.difference;
+  if (difference === undefined) return `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower}.`;
+  const level = `${Math.round(difference.confidence * 100)}%`;
+  const interval = formatDifferenceInterval(difference.low, difference.high);
+  if (difference.includesZero) {
+    return `${pair.faster} and ${pair.slower} are too close to call: the ${level} bootstrap interval of the median difference (${interval}) includes zero.`;
+  }
+  return `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower} (median difference ${withMs(difference.estimate)}, ${level} interval ${interval}).`;
+}
+
 function coldSentences(verdict: Verdict): string[] {
   const cold = verdict.cold;
   if (cold === undefined) return [];
@@ -189,13 +237,7 @@ function coldSentences(verdict: Verdict): string[] {
         return `${entry.label} ${withMs(entry.medianMs)}${warm}`;
       })
       .join(", ");
-    const pairs = cold.pairs
-      .map((pair) =>
-        pair.ratio !== undefined && pair.ratio < TOO_CLOSE_RATIO
-          ? `${pair.faster} and ${pair.slower} start within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run.`
-          : `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower}.`,
-      )
-      .join(" ");
+    const pairs = cold.pairs.map(coldPairSentence).join(" ");
     sentences.push(`**Cold starts** (median, creation → first tool call result): ${entries}.${pairs === "" ? "" : ` ${pairs}`}`);
   }
   if (cold.baseline !== undefined) {
@@ -219,7 +261,7 @@ function confidenceSentence(summary: RunSummary, verdict: Verdict): string | und
 
 function renderVerdict(summary: RunSummary): string {
   const verdict = summary.verdict;
-  const sentences = [warmSentence(verdict), capacitySentence(summary, verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(summary, verdict)].filter(
+  const sentences = [perToolSentence(verdict), warmSentence(verdict, summary), capacitySentence(summary, verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(summary, verdict)].filter(
     (sentence): sentence is string => sentence !== undefined,
   );
   if (sentences.length === 0) return "No target produced data: there is nothing to compare.";
@@ -232,6 +274,27 @@ function notMeasured(targets: readonly TargetSummary[]): string | undefined {
   const missing = targets.filter((target) => target.status !== "ok");
   if (missing.length === 0) return undefined;
   return `Not measured: ${missing.map((target) => `${target.label} (${target.status}${target.error === undefined ? "" : `: ${cell(target.error, 200)}`})`).join("; ")}.`;
+}
+
+function renderPerToolTable(summary: RunSummary): string | undefined {
+  const headers = ["target", "phase", "tool", "ok calls", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms"];
+  const align: Align[] = ["left", "left", "left", "right", "right", "right", "right", "right", "right"];
+  const rows: string[][] = [];
+  for (const target of summary.targets) {
+    if (target.status !== "ok") continue;
+    for (const row of target.warm) {
+      for (const tool of row.byTool) {
+        const latency = tool.latency;
+        rows.push([target.label, row.phase, tool.tool, formatCount(latency?.count ?? 0), formatMs(latency?.p50Ms), formatMs(latency?.p90Ms), formatMs(latency?.p95Ms), formatMs(latency?.p99Ms), formatMs(latency?.maxMs)]);
+      }
+    }
+  }
+  if (rows.length === 0) return undefined;
+  return [
+    "### Per tool",
+    markdownTable(headers, rows, align),
+    `The table above merges these rows into one mix weighted by the workload (${workloadMix(summary)}); compare tools here. echo does no work: its latency is the deployment's own overhead.`,
+  ].join("\n\n");
 }
 
 function renderWarmTable(summary: RunSummary): string {
@@ -268,7 +331,7 @@ function renderWarmTable(summary: RunSummary): string {
   const parts: string[] = [];
   parts.push(rows.length === 0 ? "No load phase produced data." : markdownTable(headers, rows, align));
   parts.push(
-    "Percentiles: successful calls only, every tool merged into one histogram per row, cold-environment calls excluded. ok/s: successful calls per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
+    "Percentiles: successful calls only, every tool merged into one histogram per row (a mix weighted by the workload — see Per tool), cold-environment calls excluded. ok/s: successful calls per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
   );
   const missing = notMeasured(summary.targets);
   if (missing !== undefined) notes.push(missing);
@@ -382,7 +445,7 @@ function renderLambda(summary: RunSummary, target: TargetSummary, lambda: Lambda
     lambda.throttledCalls === 0
       ? "0"
       : `${formatCount(lambda.throttledCalls)} (${lambda.throttledByPhase.map((row) => `${seriesPhaseLabel(row.phase, row.environment)}: ${formatCount(row.count)}`).join(", ")})`;
-  rows.push([`throttled calls (${THROTTLE_MARKER})`, throttles]);
+  rows.push([`calls refused by Lambda (429 ${THROTTLE_MARKER}; not CPU throttling)`, throttles]);
   parts.push(markdownTable([label, "value"], rows, ["left", "left"]));
   parts.push("Billed and memory figures are Lambda's own REPORT-line values of successful calls; warm rows exclude calls that initialised an environment.");
   return parts.join("\n\n");
@@ -391,7 +454,7 @@ function renderLambda(summary: RunSummary, target: TargetSummary, lambda: Lambda
 function renderOutcomes(summary: RunSummary): string {
   const anyStartFailed = summary.targets.some((target) => target.outcomes.some((row) => row.counts.start_failed > 0));
   const outcomes = SAMPLE_OUTCOMES.filter((outcome) => outcome !== "start_failed" || anyStartFailed);
-  const headers = ["target", "phase", ...outcomes, "throttled", "dropped"];
+  const headers = ["target", "phase", ...outcomes, "Lambda 429", "dropped"];
   const align: Align[] = ["left", "left", ...outcomes.map((): Align => "right"), "right", "right"];
   const rows: string[][] = [];
   for (const target of summary.targets) {
@@ -408,7 +471,7 @@ function renderOutcomes(summary: RunSummary): string {
   if (rows.length === 0) return "No calls were recorded.";
   return [
     markdownTable(headers, rows, align),
-    `Calls per series phase: "${COLD_PHASE}" = forced cold starts (one per sample); "<phase>${COLD_ENV_SUFFIX}" = calls under load answered by a freshly initialised environment. throttled counts failed calls naming ${THROTTLE_MARKER}; dropped = open-loop calls never sent because the in-flight cap was reached (${NONE}: closed loop).`,
+    `Calls per series phase: "${COLD_PHASE}" = forced cold starts (one per sample); "<phase>${COLD_ENV_SUFFIX}" = calls under load answered by a freshly initialised environment. Lambda 429 counts failed calls Lambda refused (${THROTTLE_MARKER}: concurrency, not CPU throttling); dropped = open-loop calls never sent because the in-flight cap was reached (${NONE}: closed loop).`,
   ].join("\n\n");
 }
 
@@ -490,6 +553,8 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   if (warnings !== undefined) sections.push(warnings);
   sections.push("## Verdict", renderVerdict(summary));
   sections.push("## Warm latency", renderWarmTable(summary));
+  const perTool = renderPerToolTable(summary);
+  if (perTool !== undefined) sections.push(perTool);
   sections.push("## Cold starts", renderColdTable(summary));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));

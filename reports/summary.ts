@@ -84,6 +84,8 @@ export interface RunInfo {
   readonly gitCommit: string | null;
   readonly machine: Machine;
   readonly repetitions: number;
+  /** The workload's tools and weights: what a row that merges every tool mixes. */
+  readonly workload: readonly { readonly tool: string; readonly weight: number }[];
   /** Forced cold starts the scenario asked for per target and repetition. */
   readonly coldSamplesRequested: number;
   /** The emulator backend's init CPU policy, when the Lambda target ran on the emulator. */
@@ -118,6 +120,7 @@ export function summarize(results: Results): RunSummary {
       gitCommit: results.gitCommit,
       machine: results.machine,
       repetitions: results.scenario.repetitions,
+      workload: results.scenario.workload.map((call) => ({ tool: call.tool, weight: call.weight })),
       coldSamplesRequested: results.scenario.cold.samples,
       emulatorInitCpu: lambdaBackend.type === "emulator" ? lambdaBackend.initCpu : undefined,
       complete: results.complete,

@@ -42,8 +42,15 @@ export interface WarmPhaseSummary {
   readonly phaseErrors: readonly string[];
   /** ok calls, all tools merged, cold-environment calls excluded. */
   readonly latency: DistributionMs | undefined;
+  /** ok calls per tool (cold-environment calls excluded), in workload order: the figures that decide. */
+  readonly byTool: readonly ToolLatency[];
   /** Highest harness CPU use over the phase's runs, % of one core (undefined: not recorded). */
   readonly harnessCpuPercent: number | undefined;
+}
+
+export interface ToolLatency {
+  readonly tool: string;
+  readonly latency: DistributionMs | undefined;
 }
 
 export interface PhaseMedianMs {
@@ -170,6 +177,13 @@ function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResu
   return undefined;
 }
 
+/** The tools a target's phase has warm calls of: the workload's in its order, then any other the data names. */
+function toolsOf(results: Results, target: string, phase: string): string[] {
+  const present = new Set(selectSeries(results.series, { target, phase, metric: "latency", environment: "warm" }).map((item) => item.tool));
+  const ordered: string[] = [...new Set(results.scenario.workload.map((call): string => call.tool))].filter((tool) => present.has(tool));
+  return [...ordered, ...[...present].filter((tool) => !(ordered as readonly string[]).includes(tool)).sort()];
+}
+
 function summarizeWarmPhase(results: Results, target: TargetResult, phase: string): WarmPhaseSummary {
   const runs = target.phases.filter((item) => item.phase === phase);
   const config = results.scenario.phases.find((item) => item.name === phase);
@@ -191,6 +205,10 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
     latency: warmLatencyMs(results, target.name, phase),
+    byTool: toolsOf(results, target.name, phase).map((tool) => ({
+      tool,
+      latency: mergedDistributionMs(selectSeries(results.series, { target: target.name, phase, tool, outcome: "ok", metric: "latency", environment: "warm" })),
+    })),
     harnessCpuPercent: maxOf(definedValues(runs.map((run) => run.harnessCpuPercent))),
   };
 }

@@ -34,6 +34,19 @@ export interface WarmVerdict {
   readonly slowerBy: readonly { readonly label: string; readonly ratio: number | undefined }[];
   /** True when the two best p95s are within TOO_CLOSE_RATIO: one run does not pick a winner. */
   readonly tooClose: boolean;
+  /** The same comparison tool by tool (workload order): the merged row is a mix weighted by the workload. */
+  readonly byTool: readonly ToolVerdict[];
+}
+
+export interface ToolVerdict {
+  readonly tool: string;
+  /** Deployment targets with ok calls of this tool, fastest p95 first. */
+  readonly ranking: readonly { readonly label: string; readonly p50Ms: number; readonly p95Ms: number; readonly okCalls: number }[];
+  /** slowest p95 / fastest p95 (undefined with fewer than two targets). */
+  readonly spreadRatio: number | undefined;
+  readonly tooClose: boolean;
+  /** The process floor's p95 for this tool in the same phase. */
+  readonly floorP95Ms: number | undefined;
 }
 
 export interface BaselineVerdict {
@@ -93,6 +106,28 @@ function warmIn(target: TargetSummary, phase: string): DistributionMs | undefine
   return target.warm.find((row) => row.phase === phase)?.latency;
 }
 
+function toolVerdicts(contenders: readonly TargetSummary[], baseline: TargetSummary | undefined, phase: string): ToolVerdict[] {
+  const rowsOf = (target: TargetSummary | undefined) => target?.warm.find((row) => row.phase === phase)?.byTool ?? [];
+  const tools = [...new Set(contenders.flatMap((target) => rowsOf(target).map((row) => row.tool)))];
+  return tools.map((tool) => {
+    const ranking = contenders
+      .flatMap((target) => {
+        const latency = rowsOf(target).find((row) => row.tool === tool)?.latency;
+        return latency === undefined ? [] : [{ label: target.label, p50Ms: latency.p50Ms, p95Ms: latency.p95Ms, okCalls: latency.count }];
+      })
+      .sort((a, b) => a.p95Ms - b.p95Ms || a.label.localeCompare(b.label));
+    const spreadRatio = ranking.length < 2 ? undefined : ratio(ranking[ranking.length - 1]?.p95Ms, ranking[0]?.p95Ms);
+    const closeRatio = ratio(ranking[1]?.p95Ms, ranking[0]?.p95Ms);
+    return {
+      tool,
+      ranking,
+      spreadRatio,
+      tooClose: ranking.length >= 2 && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
+      floorP95Ms: rowsOf(baseline).find((row) => row.tool === tool)?.latency?.p95Ms,
+    };
+  });
+}
+
 export function computeVerdict(results: Results, targets: readonly TargetSummary[]): Verdict {
   const gaps: string[] = [];
   const ok = measured(targets);
@@ -133,6 +168,7 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
       ranking,
       slowerBy,
       tooClose: second !== undefined && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
+      byTool: toolVerdicts(contenders, baseline, commonPhase),
     };
   } else if (contenders.length > 0) {
     gaps.push(`No load phase has successful calls on ${contenders.map((target) => target.label).join(" and ")}: no warm comparison.`);
