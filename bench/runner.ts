@@ -177,6 +177,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       recorder,
       pickCall,
       connect: () => provisioned.connect(signal),
+      readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
       clock,
       onProgress: (p) => progress.status(`${label}: ${phase.name} (${describePhase(phase)}) ${progressBar(p.elapsedMs, p.totalMs)} ${p.recordedCalls} calls, ${p.failedCalls} failed`),

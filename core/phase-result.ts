@@ -31,6 +31,8 @@ export type Intervals = z.infer<typeof intervalsSchema>;
 export const instanceCpuSchema = z
   .object({
     instance: z.string(),
+    /** Wall time between the two readings (the phase, warm-up included). */
+    windowMs: nonNegative,
     usageMs: nonNegative,
     periods: count,
     throttledPeriods: count,

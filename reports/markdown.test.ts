@@ -85,6 +85,13 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(buildFixtureResults())).toMatch(/lambda \(emulator\) starts [\d.]+× faster than docker \(median difference [\d.]+ ms, 95% interval [\d.]+–[\d.]+ ms\)\./);
   });
 
+  it("warns when a CPU quota throttled a target in more than 5% of its periods, and shows CPU use per phase", () => {
+    const markdown = renderMarkdown(buildFixtureResults());
+    expect(top(markdown)).toContain("The CPU quota stalled docker / steady (38% of periods) — over 5% of its 100 ms scheduling periods");
+    expect(top(markdown)).not.toContain("docker / open-20rps (");
+    expect(markdown).toContain("- docker / steady: the CPU quota throttled 38% of 120 scheduling periods (100 ms each; stalled 1,930 ms in all); 0.550 vCPU used on average (allowed 0.579).");
+  });
+
   it("warns when the harness itself was busy during a load phase, and lists harness CPU per phase", () => {
     const quiet = renderMarkdown(buildFixtureResults());
     expect(top(quiet)).not.toContain("The harness itself was busy");

@@ -24,7 +24,7 @@ import {
 } from "./format.js";
 import { THROTTLE_MARKER } from "./series.js";
 import type { SampleStatsMs } from "./statistics.js";
-import { HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
+import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary } from "./target-summary.js";
 import { TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type Verdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
@@ -94,6 +94,14 @@ function warningItems(summary: RunSummary): string[] {
   }
   if (summary.clampedValues > 0) {
     items.push(`${plural(summary.clampedValues, "value")} fell outside 1 µs–60 s and ${summary.clampedValues === 1 ? "was" : "were"} clamped into the histogram range (counted, not dropped).`);
+  }
+  const throttled = summary.targets.flatMap((target) =>
+    target.warm.filter((row) => (row.cpu?.throttledShare ?? 0) > CPU_THROTTLED_WARN_SHARE).map((row) => `${target.label} / ${row.phase} (${formatPercent(row.cpu?.throttledShare)} of periods)`),
+  );
+  if (throttled.length > 0) {
+    items.push(
+      `The CPU quota stalled ${throttled.join(", ")} — over ${Math.round(CPU_THROTTLED_WARN_SHARE * 100)}% of its 100 ms scheduling periods: part of that tail latency is CPU throttling, not the deployment model. Compare a concurrency-1 phase, or give the container more CPU.`,
+    );
   }
   const busy = summary.targets.flatMap((target) =>
     target.warm.filter((row) => (row.harnessCpuPercent ?? 0) > HARNESS_BUSY_PERCENT).map((row) => `${target.label} / ${row.phase} (${formatPercentValue(row.harnessCpuPercent)})`),
@@ -323,6 +331,12 @@ function renderWarmTable(summary: RunSummary): string {
       if (row.runs === 0 && latency === undefined) notes.push(`${target.label} / ${row.phase}: not run.`);
       else if (latency === undefined) notes.push(`${target.label} / ${row.phase}: no successful calls — no percentiles.`);
       if (row.interrupted) notes.push(`${target.label} / ${row.phase}: cut short by the interrupt; figures are partial.`);
+      if (row.cpu !== undefined) {
+        const allowed = target.description === undefined ? "" : ` (allowed ${target.description.cpus.toFixed(3)})`;
+        notes.push(
+          `${target.label} / ${row.phase}: the CPU quota throttled ${formatPercent(row.cpu.throttledShare)} of ${plural(row.cpu.periods, "scheduling period")} (100 ms each; stalled ${withMs(row.cpu.throttledMs)} in all); ${row.cpu.usedVcpus === undefined ? NOT_AVAILABLE : row.cpu.usedVcpus.toFixed(3)} vCPU used on average${allowed}.`,
+        );
+      }
       if (row.coldEnvironmentCalls > 0) {
         notes.push(`${target.label} / ${row.phase}: ${plural(row.coldEnvironmentCalls, "call")} hit a freshly initialised environment and ${row.coldEnvironmentCalls === 1 ? "is" : "are"} kept out of these percentiles (row "${row.phase}${COLD_ENV_SUFFIX}" in Outcomes).`);
       }

@@ -15,6 +15,8 @@ import { computeVerdict, type Verdict } from "./verdict.js";
 
 /** Above this CPU use (% of one core) the harness itself may be queueing calls: the report warns. */
 export const HARNESS_BUSY_PERCENT = 85;
+/** Above this share of CFS periods throttled, a target's tail is its CPU quota: the report warns. */
+export const CPU_THROTTLED_WARN_SHARE = 0.05;
 
 export interface OutcomeCount {
   readonly outcome: SampleOutcome;

@@ -42,10 +42,21 @@ export interface WarmPhaseSummary {
   readonly phaseErrors: readonly string[];
   /** ok calls, all tools merged, cold-environment calls excluded. */
   readonly latency: DistributionMs | undefined;
+  /** CPU the target's instances used and how often the CPU quota stalled them (cgroup), when recorded. */
+  readonly cpu: PhaseCpu | undefined;
   /** ok calls per tool (cold-environment calls excluded), in workload order: the figures that decide. */
   readonly byTool: readonly ToolLatency[];
   /** Highest harness CPU use over the phase's runs, % of one core (undefined: not recorded). */
   readonly harnessCpuPercent: number | undefined;
+}
+
+export interface PhaseCpu {
+  /** Share of CFS periods (100 ms) in which an instance was throttled, over every instance and run. */
+  readonly throttledShare: number | undefined;
+  readonly throttledMs: number;
+  readonly periods: number;
+  /** CPU time used / phase wall time: vCPUs used on average, all instances together. */
+  readonly usedVcpus: number | undefined;
 }
 
 export interface ToolLatency {
@@ -177,6 +188,23 @@ function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResu
   return undefined;
 }
 
+function phaseCpu(runs: readonly LoadPhaseResult[]): PhaseCpu | undefined {
+  const measured = runs.filter((run) => run.cpu !== undefined && run.cpu.length > 0);
+  if (measured.length === 0) return undefined;
+  const instances = measured.flatMap((run) => run.cpu ?? []);
+  const periods = instances.reduce((sum, instance) => sum + instance.periods, 0);
+  const throttledPeriods = instances.reduce((sum, instance) => sum + instance.throttledPeriods, 0);
+  const usageMs = instances.reduce((sum, instance) => sum + instance.usageMs, 0);
+  // Instances of one run share its window: count each run's window once.
+  const windowMs = measured.reduce((sum, run) => sum + Math.max(...(run.cpu ?? []).map((instance) => instance.windowMs)), 0);
+  return {
+    throttledShare: ratio(throttledPeriods, periods),
+    throttledMs: instances.reduce((sum, instance) => sum + instance.throttledMs, 0),
+    periods,
+    usedVcpus: ratio(usageMs, windowMs),
+  };
+}
+
 /** The tools a target's phase has warm calls of: the workload's in its order, then any other the data names. */
 function toolsOf(results: Results, target: string, phase: string): string[] {
   const present = new Set(selectSeries(results.series, { target, phase, metric: "latency", environment: "warm" }).map((item) => item.tool));
@@ -205,6 +233,7 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
     latency: warmLatencyMs(results, target.name, phase),
+    cpu: phaseCpu(runs),
     byTool: toolsOf(results, target.name, phase).map((tool) => ({
       tool,
       latency: mergedDistributionMs(selectSeries(results.series, { target: target.name, phase, tool, outcome: "ok", metric: "latency", environment: "warm" })),

@@ -8,6 +8,7 @@ import type { ToolCall } from "../core/calls.js";
 import type { ColdStartSample } from "../core/cold-start.js";
 import type { TargetActivity, TargetDescription, TargetKind } from "../core/target-description.js";
 import type { McpCallClient } from "./call-client.js";
+import type { CpuReading } from "./cgroup-cpu.js";
 
 export interface Target {
   readonly kind: TargetKind;
@@ -34,4 +35,15 @@ export interface ProvisionedTarget extends AsyncDisposable {
   describe(): TargetDescription;
   /** What the target did so far: instances started, invocations, cold invocations. */
   activity(): TargetActivity;
+  /**
+   * CPU counters (cgroup) of the instances serving load now, when the target can read them; absent
+   * or empty otherwise. Read before and after each phase, never during one.
+   */
+  readCpu?(): Promise<readonly InstanceCpuReading[]>;
+}
+
+export interface InstanceCpuReading {
+  /** e.g. "warm" or a container id prefix. */
+  readonly instance: string;
+  readonly reading: CpuReading;
 }

@@ -7,6 +7,7 @@ import type { McpCallClient } from "../../targets/call-client.js";
 import type { CallResult } from "../../core/calls.js";
 import { msToNs } from "./clock.js";
 import type { ClosedPhase } from "./phase-config.js";
+import { startCpuAccounting } from "./cpu-accounting.js";
 import { PhaseTally } from "./tally.js";
 import { startProgressTicker, type LoadContext } from "./types.js";
 import { type LoadPhaseResult } from "../../core/phase-result.js";
@@ -16,6 +17,7 @@ export async function runClosedPhase(context: LoadContext, phase: ClosedPhase): 
   const clients: McpCallClient[] = [];
   try {
     for (let index = 0; index < phase.concurrency; index++) clients.push(await context.connect());
+    const stopCpuAccounting = await startCpuAccounting(context.readCpu);
     const startedAt = new Date().toISOString();
     const startNs = clock();
     const warmEndNs = startNs + msToNs(phase.warmupSeconds * 1000);
@@ -43,7 +45,7 @@ export async function runClosedPhase(context: LoadContext, phase: ClosedPhase): 
     } finally {
       stopTicker();
     }
-    return tally.result({ driver: "closed", startedAt, concurrency: phase.concurrency });
+    return tally.result({ driver: "closed", startedAt, concurrency: phase.concurrency, cpu: await stopCpuAccounting() });
   } finally {
     await Promise.allSettled(clients.map((client) => client[Symbol.asyncDispose]()));
   }

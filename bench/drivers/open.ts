@@ -10,6 +10,7 @@ import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:time
 import type { McpCallClient } from "../../targets/call-client.js";
 import { msToNs, nsToMs } from "./clock.js";
 import type { OpenPhase } from "./phase-config.js";
+import { startCpuAccounting } from "./cpu-accounting.js";
 import { PhaseTally } from "./tally.js";
 import { startProgressTicker, type LoadContext } from "./types.js";
 import { type LoadPhaseResult } from "../../core/phase-result.js";
@@ -27,6 +28,7 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
     const intervalNs = 1e9 / phase.ratePerSecond;
     const totalCalls = Math.floor((phase.warmupSeconds + phase.durationSeconds) * phase.ratePerSecond);
     const totalMs = (phase.warmupSeconds + phase.durationSeconds) * 1000;
+    const stopCpuAccounting = await startCpuAccounting(context.readCpu);
     const startedAt = new Date().toISOString();
     const startNs = clock();
     const warmEndNs = startNs + msToNs(phase.warmupSeconds * 1000);
@@ -70,7 +72,7 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
       stopTicker();
     }
 
-    return tally.result({ driver: "open", startedAt, intendedCallsPerSecond: phase.ratePerSecond, droppedCalls });
+    return tally.result({ driver: "open", startedAt, intendedCallsPerSecond: phase.ratePerSecond, droppedCalls, cpu: await stopCpuAccounting() });
   } finally {
     await Promise.allSettled(allClients.map((client) => client[Symbol.asyncDispose]()));
   }

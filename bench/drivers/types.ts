@@ -2,6 +2,7 @@
 import type { McpCallClient } from "../../targets/call-client.js";
 import type { Recorder } from "../recorder/recorder.js";
 import type { Clock } from "./clock.js";
+import type { CpuReader } from "./cpu-accounting.js";
 import type { CallPicker } from "./workload.js";
 
 export interface PhaseProgress {
@@ -22,6 +23,8 @@ export interface LoadContext {
   /** Aborting stops the phase gracefully: in-flight calls are abandoned, recorded calls kept. */
   readonly signal: AbortSignal;
   readonly clock: Clock;
+  /** The target's CPU counters, read before the clock starts and after the last call (when it can). */
+  readonly readCpu?: CpuReader;
   /** Width of the interval histograms (latency over time); default 1,000 ms. */
   readonly intervalMs?: number;
   readonly onProgress?: (progress: PhaseProgress) => void;

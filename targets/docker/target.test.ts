@@ -77,6 +77,23 @@ describeWithDocker("docker target (real containers)", () => {
     if (target.image.base === "offline") expect(target.describe().runtime).toContain(expected);
   });
 
+  it("records CPU throttling of a container given a tiny CPU quota (cgroup counters, read on the host)", async () => {
+    await using starved = await createDockerTarget({ ...options, cpus: 0.05 }).provision(signal);
+    await using client = await starved.connect(signal);
+    const before = await starved.readCpu();
+    expect(before).toHaveLength(1);
+    for (let call = 0; call < 2; call++) expect((await client.callTool({ name: "cpu", arguments: { rounds: 15_000 } }, signal)).outcome).toBe("ok");
+    const after = await starved.readCpu();
+    const [start] = before;
+    const [end] = after;
+    if (start === undefined || end === undefined) throw new Error("no CPU readings");
+    expect(end.instance).toBe(start.instance);
+    expect(end.reading.periods).toBeGreaterThan(start.reading.periods);
+    expect(end.reading.throttledPeriods).toBeGreaterThan(start.reading.throttledPeriods);
+    expect(end.reading.throttledUs).toBeGreaterThan(start.reading.throttledUs);
+    expect(end.reading.usageUs).toBeGreaterThan(start.reading.usageUs);
+  });
+
   it("reuses the image when the bundle is unchanged", async () => {
     const again = await createDockerTarget(options).provision(signal);
     try {

@@ -26,9 +26,10 @@ import { SharedStart } from "../shared-start.js";
 import { ensureNodeBuild } from "../node-builds.js";
 import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
+import { readContainerCpu } from "../cgroup-cpu.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
-import type { ProvisionedTarget, Target } from "../target.js";
+import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { BaseImageMode } from "./base-image.js";
 import { removeRunContainers } from "./cleanup.js";
@@ -72,6 +73,7 @@ export interface DockerProvisionedTarget extends ProvisionedTarget {
   warmUrl(signal: AbortSignal): Promise<string>;
   /** Ids of the containers this target has running now. */
   liveContainerIds(): string[];
+  readCpu(): Promise<readonly InstanceCpuReading[]>;
   readonly image: FixtureServerImage;
 }
 
@@ -111,6 +113,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   readonly #activity = new ActivityCounter();
   /** The Node version the warm container's server reported (its listening line). */
   #nodeVersion: string | undefined;
+  /** The warm container (the one serving load phases), for CPU accounting. */
+  #warmId: string | undefined;
+  #cpuUnreadableLogged = false;
 
   constructor(
     private readonly options: DockerTargetOptions,
@@ -231,6 +236,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         });
       }
       this.#live.set(start.id, start.container);
+      this.#warmId = start.id;
       const facts = await inspectContainerFacts(start.id);
       if (facts === undefined) throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect ${start.id.slice(0, 12)} failed right after it started.`);
       verifyLimits(facts, this.#limits);
@@ -249,6 +255,19 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
     return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm container", this.#activity.onResult);
+  }
+
+  /** The warm container's cgroup CPU counters (read on the host, no Docker CLI call). */
+  async readCpu(): Promise<readonly InstanceCpuReading[]> {
+    const id = this.#warmId;
+    if (id === undefined) return [];
+    const reading = await readContainerCpu(id);
+    if (reading === undefined) {
+      if (!this.#cpuUnreadableLogged) this.options.log?.(`docker: cannot read the cgroup CPU counters of ${id.slice(0, 12)} on this host; CPU throttling is not recorded`);
+      this.#cpuUnreadableLogged = true;
+      return [];
+    }
+    return [{ instance: `warm ${id.slice(0, 12)}`, reading }];
   }
 
   activity(): TargetActivity {

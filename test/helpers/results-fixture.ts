@@ -123,6 +123,7 @@ function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhaseP
     ...(config?.driver === "open" ? { intendedCallsPerSecond: config.ratePerSecond, droppedCalls: plan.dropped ?? 0 } : {}),
     ...(config?.driver === "closed" ? { concurrency: config.concurrency } : {}),
     harnessCpuPercent: 20 + (plan.calls % 40),
+    ...(target === "docker" ? { cpu: [{ instance: "warm", windowMs: 12_000, usageMs: 6_600, periods: 120, throttledPeriods: plan.phase === "steady" ? 46 : 2, throttledMs: plan.phase === "steady" ? 1_930 : 40 }] } : {}),
     interrupted: false,
   };
 }

@@ -1,0 +1,88 @@
+/**
+ * CPU accounting of a container from its cgroup, read on the host (never through the Docker CLI, never
+ * on a timed path): CPU time used, CFS periods and how many of them were throttled, and the time the
+ * container stood stalled. cgroup v2 keeps them all in `cpu.stat` (usage_usec, nr_periods, nr_throttled,
+ * throttled_usec); v1 splits them between `cpu/…/cpu.stat` (nr_periods, nr_throttled, throttled_time in
+ * ns) and `cpuacct/…/cpuacct.usage` (ns).
+ */
+import { readFile } from "node:fs/promises";
+import type { InstanceCpu } from "../core/phase-result.js";
+
+/** Cumulative counters at one moment. */
+export interface CpuReading {
+  readonly usageUs: number;
+  readonly periods: number;
+  readonly throttledPeriods: number;
+  readonly throttledUs: number;
+}
+
+function fields(text: string): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const [key, value] = line.trim().split(/\s+/);
+    if (key !== undefined && value !== undefined && /^\d+$/.test(value)) map.set(key, Number(value));
+  }
+  return map;
+}
+
+/** cgroup v2 `cpu.stat`; undefined when a field is missing (no CPU controller, or not a cpu.stat). */
+export function parseCpuStatV2(text: string): CpuReading | undefined {
+  const values = fields(text);
+  const usageUs = values.get("usage_usec");
+  const periods = values.get("nr_periods");
+  const throttledPeriods = values.get("nr_throttled");
+  const throttledUs = values.get("throttled_usec");
+  if (usageUs === undefined || periods === undefined || throttledPeriods === undefined || throttledUs === undefined) return undefined;
+  return { usageUs, periods, throttledPeriods, throttledUs };
+}
+
+/** cgroup v1 `cpu.stat` plus `cpuacct.usage` (both in ns where they are times). */
+export function parseCpuStatV1(cpuStat: string, cpuacctUsage: string): CpuReading | undefined {
+  const values = fields(cpuStat);
+  const periods = values.get("nr_periods");
+  const throttledPeriods = values.get("nr_throttled");
+  const throttledNs = values.get("throttled_time");
+  const usageNs = Number(cpuacctUsage.trim());
+  if (periods === undefined || throttledPeriods === undefined || throttledNs === undefined || !Number.isFinite(usageNs) || cpuacctUsage.trim() === "") return undefined;
+  return { usageUs: Math.round(usageNs / 1000), periods, throttledPeriods, throttledUs: Math.round(throttledNs / 1000) };
+}
+
+/** Where a container's cgroup files are on the host: v2 (systemd, cgroupfs drivers), then v1. */
+function candidates(containerId: string): readonly (() => Promise<CpuReading | undefined>)[] {
+  const v2 = (dir: string) => async () => parseCpuStatV2(await readFile(`${dir}/cpu.stat`, "utf8"));
+  const v1 = (cpuDir: string, cpuacctDir: string) => async () =>
+    parseCpuStatV1(await readFile(`${cpuDir}/cpu.stat`, "utf8"), await readFile(`${cpuacctDir}/cpuacct.usage`, "utf8"));
+  return [
+    v2(`/sys/fs/cgroup/system.slice/docker-${containerId}.scope`),
+    v2(`/sys/fs/cgroup/docker/${containerId}`),
+    v1(`/sys/fs/cgroup/cpu/docker/${containerId}`, `/sys/fs/cgroup/cpuacct/docker/${containerId}`),
+    v1(`/sys/fs/cgroup/cpu,cpuacct/docker/${containerId}`, `/sys/fs/cgroup/cpu,cpuacct/docker/${containerId}`),
+    v1(`/sys/fs/cgroup/cpu/system.slice/docker-${containerId}.scope`, `/sys/fs/cgroup/cpuacct/system.slice/docker-${containerId}.scope`),
+  ];
+}
+
+/** The container's CPU counters now; undefined when its cgroup files cannot be read here (say so once, upstream). */
+export async function readContainerCpu(containerId: string): Promise<CpuReading | undefined> {
+  for (const read of candidates(containerId)) {
+    try {
+      const reading = await read();
+      if (reading !== undefined) return reading;
+    } catch {
+      // not this layout
+    }
+  }
+  return undefined;
+}
+
+/** What happened between two readings of one instance, as the results file keeps it. */
+export function cpuBetween(instance: string, windowMs: number, before: CpuReading, after: CpuReading): InstanceCpu {
+  const nonNegative = (value: number): number => Math.max(0, value);
+  return {
+    instance,
+    windowMs,
+    usageMs: nonNegative(after.usageUs - before.usageUs) / 1000,
+    periods: nonNegative(after.periods - before.periods),
+    throttledPeriods: nonNegative(after.throttledPeriods - before.throttledPeriods),
+    throttledMs: nonNegative(after.throttledUs - before.throttledUs) / 1000,
+  };
+}
