@@ -199,6 +199,15 @@ describe("runner", () => {
     expect(lines.some((line) => line.includes("could not save the results so far: ENOSPC"))).toBe(true);
   });
 
+  it("warns when a phase asks more CPU than the machine has (Lambda scale-out: one environment per in-flight call)", async () => {
+    const scenario = validateScenario({ targets: ["docker", "lambda"], cold: { samples: 0 }, phases: [{ name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets().createTarget });
+    // Fake targets have 1 vCPU each; the machine has 2 cores: lambda 4 × 1 + harness 1 = 5 > 2, docker 1 + 1 = 2.
+    expect(results.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([
+      { code: "oversubscribed", severity: "warning", target: "lambda", phase: "c4", data: { instances: 4, vcpusEach: 1, demandVcpus: 5, cores: 2 } },
+    ]);
+  });
+
   it("targetOrder keeps one target as it is and wraps around", () => {
     expect(targetOrder(["a"], 5)).toEqual(["a"]);
     expect(targetOrder(["a", "b"], 4)).toEqual(["b", "a"]);

@@ -245,6 +245,7 @@ function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], m
     warnings.push({ code: "few_cold_samples", severity: "warning", data: { samples: coldSamples } });
   }
   for (const target of targets) {
+    warnings.push(...oversubscription(scenario, target, machine));
     if (target.description?.fidelity === "lower") {
       warnings.push({ code: "lower_fidelity", severity: "warning", target: target.name, data: { backend: target.description.backend ?? "?" } });
     }
@@ -254,4 +255,26 @@ function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], m
     }
   }
   return warnings;
+}
+
+/** The harness's own share of the machine during a phase: up to one core (one event loop). */
+const HARNESS_VCPUS = 1;
+
+/**
+ * Load phases that ask more CPU of the machine than it has. A container target runs one instance
+ * (capped); a Lambda target may run one environment per in-flight call (up to the concurrency, the
+ * open loop's in-flight cap, or reserved concurrency). The process floor is uncapped: it is left out.
+ */
+function oversubscription(scenario: Scenario, target: TargetResult, machine: Machine): Warning[] {
+  const description = target.description;
+  if (description === undefined || target.status !== "ok" || target.name === "process") return [];
+  return target.phases.flatMap((result): Warning[] => {
+    const phase = scenario.phases.find((item) => item.name === result.phase);
+    if (phase === undefined) return [];
+    const inFlight = phase.driver === "closed" ? phase.concurrency : phase.maxInFlight;
+    const instances = target.name === "lambda" ? Math.min(inFlight, scenario.lambda.reservedConcurrency ?? inFlight) : 1;
+    const demandVcpus = Math.round((instances * description.cpus + HARNESS_VCPUS) * 100) / 100;
+    if (demandVcpus <= machine.cores) return [];
+    return [{ code: "oversubscribed", severity: "warning", target: target.name, phase: result.phase, data: { instances, vcpusEach: description.cpus, demandVcpus, cores: machine.cores } }];
+  });
 }

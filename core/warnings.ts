@@ -14,6 +14,11 @@ export const WARNING_CODES = [
   "lower_fidelity",
   /** Load-phase calls hit a freshly initialised environment. target; data: calls. */
   "cold_env_calls",
+  /**
+   * A load phase asked for more CPU than the machine has: instances × their vCPU share plus the harness
+   * (up to one core). target, phase; data: instances, vcpusEach, demandVcpus, cores.
+   */
+  "oversubscribed",
   /** A warning from a schema-v1 file, kept as its text. data: message. */
   "legacy_text",
 ] as const;

@@ -331,6 +331,12 @@ function renderWarmTable(summary: RunSummary): string {
       if (row.runs === 0 && latency === undefined) notes.push(`${target.label} / ${row.phase}: not run.`);
       else if (latency === undefined) notes.push(`${target.label} / ${row.phase}: no successful calls — no percentiles.`);
       if (row.interrupted) notes.push(`${target.label} / ${row.phase}: cut short by the interrupt; figures are partial.`);
+      if (row.load?.driver === "open" && row.runs > 0) {
+        const dropped = row.droppedCalls ?? 0;
+        const unsent = dropped > 0 ? `; ${plural(dropped, "more call")} ${dropped === 1 ? "was" : "were"} due but never sent (in-flight cap reached) and ${dropped === 1 ? "is" : "are"} in no percentile` : "";
+        const lag = row.sendLagMs === undefined ? "" : ` Send lag (how late the harness sent calls, already inside these latencies): p50 ${withMs(row.sendLagMs.p50Ms)}, p99 ${withMs(row.sendLagMs.p99Ms)}.`;
+        notes.push(`${target.label} / ${row.phase}: open loop — ${plural(row.recordedCalls, "call")} sent, the percentiles cover the successful ones${unsent}.${lag}`);
+      }
       if (row.cpu !== undefined) {
         const allowed = target.description === undefined ? "" : ` (allowed ${target.description.cpus.toFixed(3)})`;
         notes.push(

@@ -42,6 +42,8 @@ export interface WarmPhaseSummary {
   readonly phaseErrors: readonly string[];
   /** ok calls, all tools merged, cold-environment calls excluded. */
   readonly latency: DistributionMs | undefined;
+  /** Open loop: how late the harness sent calls (actual − intended send time), every outcome merged. */
+  readonly sendLagMs: DistributionMs | undefined;
   /** CPU the target's instances used and how often the CPU quota stalled them (cgroup), when recorded. */
   readonly cpu: PhaseCpu | undefined;
   /** ok calls per tool (cold-environment calls excluded), in workload order: the figures that decide. */
@@ -233,6 +235,7 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
     latency: warmLatencyMs(results, target.name, phase),
+    sendLagMs: mergedDistributionMs(selectSeries(results.series, { target: target.name, phase, metric: "send_lag" })),
     cpu: phaseCpu(runs),
     byTool: toolsOf(results, target.name, phase).map((tool) => ({
       tool,
