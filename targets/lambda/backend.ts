@@ -5,6 +5,7 @@
  * create + wait Active, force a cold start, delete — are implemented once, in functions.ts, and a
  * backend is assembled with `assembleBackend`.
  */
+import type { InstanceCpuReading } from "../target.js";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type WaitLimits } from "./functions.js";
@@ -31,6 +32,8 @@ export interface LambdaBackend extends AsyncDisposable {
   remove(functionName: string): Promise<{ deleted: boolean; error?: string }>;
   /** Facts for TargetDescription.details: region, endpoint, image… never credentials. */
   describe(): Readonly<Record<string, string | number | boolean>>;
+  /** CPU counters of the function's live environments, where the backend can see them (the emulator). */
+  readCpu?(): Promise<readonly InstanceCpuReading[]>;
 }
 
 export interface BackendParts {
@@ -41,6 +44,7 @@ export interface BackendParts {
   readonly roleArn: string;
   readonly waits: WaitLimits;
   readonly describe: () => Readonly<Record<string, string | number | boolean>>;
+  readonly readCpu?: () => Promise<readonly InstanceCpuReading[]>;
   /** Stops what the backend started (container, emulator); runs after the client is destroyed. */
   readonly stop?: () => Promise<void>;
   readonly log?: (line: string) => void;
@@ -57,6 +61,7 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal }),
     remove: (functionName) => deleteFunctionQuietly(parts.client, functionName),
     describe: parts.describe,
+    readCpu: parts.readCpu,
     async [Symbol.asyncDispose]() {
       if (disposed) return;
       disposed = true;

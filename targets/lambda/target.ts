@@ -15,7 +15,7 @@ import { SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
 import type { ColdStartPhase, ColdStartSample } from "../../core/cold-start.js";
-import type { ProvisionedTarget, Target } from "../target.js";
+import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
 import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type WaitLimits } from "./functions.js";
@@ -252,6 +252,11 @@ class ProvisionedLambda implements ProvisionedTarget {
     } finally {
       await connected?.client.close().catch(() => undefined);
     }
+  }
+
+  /** The function's environments' CPU counters, where the backend can read them (the emulator in docker mode). */
+  async readCpu(): Promise<readonly InstanceCpuReading[]> {
+    return (await this.backend.readCpu?.()) ?? [];
   }
 
   /** Counted client-side from the invokes' REPORT lines: environments started = invokes with Init Duration. */

@@ -69,6 +69,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
     waits: options.waits,
     log: options.log,
     describe: () => ({ region: "us-east-1", emulatorMode: mode, ...emulator.describe() }),
+    readCpu: () => emulator.readCpu(),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();
     },

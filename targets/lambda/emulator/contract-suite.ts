@@ -163,6 +163,22 @@ export function emulatorContract(options: ContractOptions): void {
     expect(secondReport.maxMemoryUsedMb).toBeGreaterThan(0);
   });
 
+  it("reads the live environments' CPU counters from their cgroups (docker mode; none in process mode)", async () => {
+    if (emulator === undefined) throw new Error("emulator not started");
+    const readings = await emulator.readCpu();
+    if (options.mode === "process") {
+      expect(readings).toEqual([]);
+      return;
+    }
+    // contract-invoke's environment is alive and capped since its first /next: it has CFS periods.
+    expect(readings.length).toBeGreaterThanOrEqual(1);
+    for (const entry of readings) {
+      expect(entry.instance).toMatch(/^env [0-9a-f]+$/);
+      expect(entry.reading.usageUs).toBeGreaterThan(0);
+      expect(entry.reading.throttledPeriods).toBeLessThanOrEqual(entry.reading.periods);
+    }
+  });
+
   it("answers 404 ResourceNotFoundException for a missing function", async () => {
     const get = client.send(new GetFunctionCommand({ FunctionName: "contract-missing" }));
     await expect(get).rejects.toBeInstanceOf(ResourceNotFoundException);

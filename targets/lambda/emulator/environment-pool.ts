@@ -5,6 +5,7 @@
  * any function are evicted first; then 429 ConcurrentInvocationLimitExceeded). Idle environments are
  * reaped after `keepAliveMs`; configuration updates and deletes retire a function's environments.
  */
+import type { CpuReading } from "../../cgroup-cpu.js";
 import { randomBytes } from "node:crypto";
 import { tooManyRequests } from "./api-errors.js";
 import type { EnvironmentDriver } from "./drivers/driver.js";
@@ -130,6 +131,12 @@ export class EnvironmentPool {
   }
 
   /** After a configuration change or delete: idle environments stop now, busy ones when released. */
+  /** CPU counters of every live environment (docker mode), keyed by environment id. */
+  async readCpu(): Promise<{ readonly instance: string; readonly reading: CpuReading }[]> {
+    const readings = await Promise.all([...this.#slots].map(async (slot) => ({ instance: `env ${slot.environment.id}`, reading: await slot.environment.readCpu() })));
+    return readings.flatMap((entry) => (entry.reading === undefined ? [] : [{ instance: entry.instance, reading: entry.reading }]));
+  }
+
   retire(functionName: string): void {
     for (const slot of [...this.#slots]) {
       if (slot.environment.fn.name !== functionName) continue;

@@ -12,6 +12,7 @@
  * `--cpus MemorySize/1769` at its first `/next`, before any event is dispatched (real Lambda reportedly
  * does not throttle init); with "throttled" the cap applies from the start.
  */
+import type { CpuReading } from "../../cgroup-cpu.js";
 import { Buffer } from "node:buffer";
 import type { EnvironmentDriver, EnvironmentExit, LaunchedEnvironment } from "./drivers/driver.js";
 import { normaliseErrorType, parsePostedError, runtimeExitPayload, type FunctionErrorPayload } from "./function-errors.js";
@@ -227,6 +228,11 @@ export class ExecutionEnvironment {
     }
     this.#current = undefined;
     return current?.lines ?? [];
+  }
+
+  /** The environment's cgroup CPU counters (docker mode), read on the host. */
+  async readCpu(): Promise<CpuReading | undefined> {
+    return this.#launched?.readCpu();
   }
 
   async maxMemoryUsedMb(): Promise<number | undefined> {

@@ -4,6 +4,7 @@
  * (`process`, lower fidelity). It never claims to be Lambda: describe() names the backend and what
  * it does not reproduce. See shared/DESIGN.md "The local Lambda emulator".
  */
+import type { CpuReading } from "../../cgroup-cpu.js";
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -69,6 +70,8 @@ export interface RunningEmulator extends AsyncDisposable {
   readonly endpoint: string;
   readonly mode: EmulatorMode;
   describe(): Record<string, string | number | boolean>;
+  /** CPU counters of the live execution environments (docker mode: their cgroups). */
+  readCpu(): Promise<readonly { readonly instance: string; readonly reading: CpuReading }[]>;
 }
 
 export { DEFAULT_KEEP_ALIVE_MS };
@@ -156,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return {
       endpoint,
       mode: options.mode,
+      readCpu: () => pool.readCpu(),
       describe: () => {
         const counts = pool.counts();
         return {

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { runDocker } from "../../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
 import { processPeakMemoryMb } from "./process-driver.js";
+import { readContainerCpu } from "../../../cgroup-cpu.js";
 import { cpusForMemory, forEachLine, unpreparedRuntime, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
 import { EMULATOR_LABEL, FUNCTION_LABEL, ROLE_LABEL, RUN_LABEL } from "../../../../core/constants.js";
 
@@ -140,6 +141,10 @@ export class DockerDriver implements EnvironmentDriver {
         const result = await runDocker(["update", "--cpus", String(cpusForMemory(spec.memorySizeMb)), name], { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS });
         if (result.exitCode !== 0) onOutput(`[emulator] docker update --cpus failed: ${result.stderr.trim()}`);
         return result.exitCode === 0;
+      },
+      readCpu: async () => {
+        const id = await readContainerId();
+        return id === undefined ? undefined : readContainerCpu(id);
       },
       maxMemoryUsedMb: async () => {
         const id = await readContainerId();

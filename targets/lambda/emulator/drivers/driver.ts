@@ -3,6 +3,7 @@
  * environment, read its memory peak, cap its CPU after init, stop it. Two drivers: `docker`
  * (one container per environment: the fidelity we want) and `process` (a child process: lower fidelity).
  */
+import type { CpuReading } from "../../../cgroup-cpu.js";
 import type { Readable } from "node:stream";
 import { vcpusForMemory } from "../../../../core/constants.js";
 
@@ -40,6 +41,8 @@ export interface LaunchedEnvironment {
   applyCpuLimit(): Promise<boolean>;
   /** Peak memory of the environment so far, in MB; undefined when it cannot be read. */
   maxMemoryUsedMb(): Promise<number | undefined>;
+  /** The environment's cgroup CPU counters (docker mode); undefined where there is no cgroup of its own. */
+  readCpu(): Promise<CpuReading | undefined>;
   /** Kills and removes the environment. Idempotent; never throws. */
   stop(): Promise<void>;
 }

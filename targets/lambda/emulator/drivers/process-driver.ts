@@ -71,6 +71,7 @@ export class ProcessDriver implements EnvironmentDriver {
     const launched: LaunchedEnvironment = {
       exited,
       applyCpuLimit: async () => false,
+      readCpu: async () => undefined,
       maxMemoryUsedMb: async () => (child.pid === undefined || ended ? undefined : processPeakMemoryMb(child.pid)),
       stop: async () => {
         this.#live.delete(launched);
