@@ -89,7 +89,7 @@ describe("renderMarkdown", () => {
     const markdown = renderMarkdown(buildFixtureResults());
     expect(top(markdown)).toContain("The CPU quota stalled docker / steady (38% of periods) — over 5% of its 100 ms scheduling periods");
     expect(top(markdown)).not.toContain("docker / open-20rps (");
-    expect(markdown).toContain("- docker / steady: the CPU quota throttled 38% of 120 scheduling periods (100 ms each; stalled 1,930 ms in all); 0.550 vCPU used on average (allowed 0.579).");
+    expect(markdown).toContain("- docker / steady: the CPU quota throttled 38% of 120 scheduling periods (100 ms each; stalled 1,930 ms in all); 0.550 vCPU used on average, all instances together (each instance allowed 0.579).");
   });
 
   it("warns when the harness itself was busy during a load phase, and lists harness CPU per phase", () => {

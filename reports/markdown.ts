@@ -338,9 +338,9 @@ function renderWarmTable(summary: RunSummary): string {
         notes.push(`${target.label} / ${row.phase}: open loop — ${plural(row.recordedCalls, "call")} sent, the percentiles cover the successful ones${unsent}.${lag}`);
       }
       if (row.cpu !== undefined) {
-        const allowed = target.description === undefined ? "" : ` (allowed ${target.description.cpus.toFixed(3)})`;
+        const allowed = target.description === undefined ? "" : ` (each instance allowed ${target.description.cpus.toFixed(3)})`;
         notes.push(
-          `${target.label} / ${row.phase}: the CPU quota throttled ${formatPercent(row.cpu.throttledShare)} of ${plural(row.cpu.periods, "scheduling period")} (100 ms each; stalled ${withMs(row.cpu.throttledMs)} in all); ${row.cpu.usedVcpus === undefined ? NOT_AVAILABLE : row.cpu.usedVcpus.toFixed(3)} vCPU used on average${allowed}.`,
+          `${target.label} / ${row.phase}: the CPU quota throttled ${formatPercent(row.cpu.throttledShare)} of ${plural(row.cpu.periods, "scheduling period")} (100 ms each; stalled ${withMs(row.cpu.throttledMs)} in all); ${row.cpu.usedVcpus === undefined ? NOT_AVAILABLE : row.cpu.usedVcpus.toFixed(3)} vCPU used on average, all instances together${allowed}.`,
         );
       }
       if (row.coldEnvironmentCalls > 0) {

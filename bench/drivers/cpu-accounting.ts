@@ -1,12 +1,15 @@
 /**
  * CPU accounting of the target's instances over a phase: counters read before the clock starts and
  * after the last call, never in between (reading cgroup files is cheap, but not on a timed path).
+ * Instances that ended during the phase are not seen at its end: their CPU is missing, not wrong.
  */
 import type { InstanceCpu } from "../../core/phase-result.js";
 import { cpuBetween, type CpuReading } from "../../targets/cgroup-cpu.js";
 import type { InstanceCpuReading } from "../../targets/target.js";
 
 export type CpuReader = () => Promise<readonly InstanceCpuReading[]>;
+
+const ZERO: CpuReading = { usageUs: 0, periods: 0, throttledPeriods: 0, throttledUs: 0 };
 
 /** Reads the counters now; the returned function reads them again and gives what each instance used. */
 export async function startCpuAccounting(read: CpuReader | undefined): Promise<() => Promise<InstanceCpu[] | undefined>> {
@@ -16,10 +19,9 @@ export async function startCpuAccounting(read: CpuReader | undefined): Promise<(
   return async () => {
     const after = await read();
     const windowMs = performance.now() - startMs;
-    const used = after.flatMap((entry) => {
-      const start = before.get(entry.instance);
-      return start === undefined ? [] : [cpuBetween(entry.instance, windowMs, start, entry.reading)];
-    });
+    // An instance started during the phase (a Lambda environment scaled out) has lived inside the window:
+    // its counters started at zero.
+    const used = after.map((entry) => cpuBetween(entry.instance, windowMs, before.get(entry.instance) ?? ZERO, entry.reading));
     return used.length === 0 ? undefined : used;
   };
 }
