@@ -168,7 +168,7 @@ function buildProgram(): Command {
     .addOption(new Option("-s, --scenario <name|file.json>", `built-in scenario (${Object.keys(BUILTIN_SCENARIOS).join(", ")}) or a JSON scenario file`).default(DEFAULT_SCENARIO))
     .addOption(new Option("-t, --targets <list>", `comma-separated targets to run: ${TARGET_NAMES.join(",")} (default: the scenario's)`).argParser(targetList))
     .addOption(new Option("-o, --out <dir>", "results directory; each run writes <dir>/<runId>/results.json and report.md").default("results"))
-    .addOption(new Option("-r, --repetitions <n>", "repeat cold starts + load phases n times, targets interleaved; histograms merged").argParser(positiveInteger("--repetitions", 100)))
+    .addOption(new Option("-r, --repetitions <n>", "repeat cold starts + load phases n times, targets interleaved (histograms kept per repetition, merged in reports)").argParser(positiveInteger("--repetitions", 100)))
     .addOption(new Option("-c, --concurrency <n>", "concurrent clients of every closed-loop phase").argParser(positiveInteger("--concurrency", 1000)))
     .addOption(new Option("-d, --duration <seconds>", "measured duration of every load phase (after its warm-up)").argParser(positiveSeconds))
     .addOption(new Option("--cold-samples <n>", "forced cold starts per target (0 = none)").argParser(nonNegativeInteger("--cold-samples", 1000)))

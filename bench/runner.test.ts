@@ -24,6 +24,10 @@ interface FakeBehaviour {
   readonly connectError?: Error;
   /** Called on every tool call (e.g. to abort the run mid-phase). */
   readonly onCall?: () => void;
+  /** Lambda backend in the description (default "emulator"). */
+  readonly backend?: string;
+  /** The n-th cold start (1-based) throws this: the harness cannot go on with the target. */
+  readonly coldStartThrowsAt?: { readonly index: number; readonly error: Error };
 }
 
 /** Targets that answer at once and log what the runner asked of them, in order. */
@@ -39,6 +43,7 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
       return {
         async coldStart(): Promise<ColdStartSample> {
           log.push(`cold ${name}`);
+          if (fake.coldStartThrowsAt !== undefined && log.filter((line) => line === `cold ${name}`).length === fake.coldStartThrowsAt.index) throw fake.coldStartThrowsAt.error;
           return { outcome: "ok", totalMs: 10, phases: [{ name: "first_call", durationMs: 10 }] };
         },
         async connect() {
@@ -53,7 +58,7 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
           };
         },
         describe() {
-          return { kind: name, name, fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "fake", details: {} };
+          return { kind: name, name, ...(name === "lambda" ? { backend: fake.backend ?? "emulator" } : {}), fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "fake", details: { maxEnvironments: 3 } };
         },
         activity() {
           return { instancesStarted: 1, invocations: 0 };
@@ -117,6 +122,26 @@ describe("runner", () => {
     expect(byName.process?.coldStarts).toHaveLength(1);
     expect(log).not.toContain("dispose lambda");
     expect(resultsSchema.safeParse(results).success).toBe(true);
+  });
+
+  it("fails a target whose cold start throws, keeps the samples taken before, and measures the others", async () => {
+    const scenario = validateScenario({ cold: { samples: 3 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
+    const error = new HarnessError("DOCKER_LIMITS_NOT_APPLIED", "limits vanished", { hint: "check docker info" });
+    const { createTarget } = fakeTargets({ docker: { coldStartThrowsAt: { index: 2, error } } });
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
+    const docker = results.targets.find((target) => target.name === "docker");
+    expect(docker?.status).toBe("failed");
+    expect(docker?.error).toBe("limits vanished");
+    expect(docker?.hint).toBe("check docker info");
+    expect(docker?.coldStarts).toHaveLength(1);
+    expect(docker?.phases).toEqual([]);
+    for (const name of ["lambda", "process"]) {
+      const target = results.targets.find((item) => item.name === name);
+      expect(target?.status).toBe("ok");
+      expect(target?.coldStarts).toHaveLength(3);
+      expect(target?.phases).toHaveLength(1);
+    }
+    expect(results.complete).toBe(true);
   });
 
   it("records a phase that cannot run (its driver throws) as a failed phase and goes on", async () => {
@@ -199,13 +224,20 @@ describe("runner", () => {
     expect(lines.some((line) => line.includes("could not save the results so far: ENOSPC"))).toBe(true);
   });
 
-  it("warns when a phase asks more CPU than the machine has (Lambda scale-out: one environment per in-flight call)", async () => {
-    const scenario = validateScenario({ targets: ["docker", "lambda"], cold: { samples: 0 }, phases: [{ name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
+  it("warns when a phase asks more CPU than the machine has (Lambda scale-out on the emulator), once per phase", async () => {
+    const scenario = validateScenario(
+      { targets: ["docker", "lambda"], repetitions: 2, cold: { samples: 0 }, phases: [{ name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 }] },
+      "test",
+    );
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets().createTarget });
-    // Fake targets have 1 vCPU each; the machine has 2 cores: lambda 4 × 1 + harness 1 = 5 > 2, docker 1 + 1 = 2.
+    // Fake targets have 1 vCPU each on a 2-core machine: lambda min(4 clients, 3 environments) × 1 + harness 1 = 4 > 2;
+    // docker 1 + 1 = 2 fits. Two repetitions, one warning.
     expect(results.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([
-      { code: "oversubscribed", severity: "warning", target: "lambda", phase: "c4", data: { instances: 4, vcpusEach: 1, demandVcpus: 5, cores: 2 } },
+      { code: "oversubscribed", severity: "warning", target: "lambda", phase: "c4", data: { instances: 3, vcpusEach: 1, demandVcpus: 4, cores: 2 } },
     ]);
+    // Lambda on AWS does not run on this machine.
+    const aws = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets({ lambda: { backend: "aws" } }).createTarget });
+    expect(aws.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([]);
   });
 
   it("targetOrder keeps one target as it is and wraps around", () => {

@@ -137,37 +137,52 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       return state.provisioned;
     } catch (error) {
       if (signal.aborted) return undefined;
-      state.result.status = "failed";
-      state.result.error = isHarnessError(error) ? error.message : describeError(error);
-      if (isHarnessError(error) && error.hint !== undefined) state.result.hint = error.hint;
-      progress.info(`${name}: FAILED to provision: ${state.result.error}${state.result.hint === undefined ? "" : `\n  fix: ${state.result.hint}`}`);
+      markFailed(name, state, error, "to provision");
       await checkpoint();
       return undefined;
     }
   };
 
-  const coldStarts = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, repetition: number, label: string): Promise<void> => {
-    let done = 0;
+  /** Records why a target cannot go on; it is measured no further, its results so far are kept. */
+  const markFailed = (name: TargetName, state: TargetState, error: unknown, when: string): void => {
+    state.result.status = "failed";
+    state.result.error = isHarnessError(error) ? error.message : describeError(error);
+    if (isHarnessError(error) && error.hint !== undefined) state.result.hint = error.hint;
+    progress.info(`${name}: FAILED ${when}: ${state.result.error}${state.result.hint === undefined ? "" : `\n  fix: ${state.result.hint}`}`);
+  };
+
+  /** Forced cold starts of one target and repetition; false when the target failed and must stop. */
+  const coldStarts = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, repetition: number, label: string): Promise<boolean> => {
     progress.status(`${label}: cold start 1/${scenario.cold.samples}`);
-    const samples = await runColdStarts({
-      target: name,
-      repetition,
-      provisioned,
-      call: coldCall,
-      samples: scenario.cold.samples,
-      recorder,
-      signal,
-      onSample: (sample) => {
-        done++;
-        const text = sample.outcome === "ok" ? `${sample.totalMs.toFixed(0)} ms` : `${sample.outcome}: ${sample.error ?? ""}`;
-        progress.status(`${label}: cold start ${done}/${scenario.cold.samples} (last: ${text})`);
-      },
-    });
-    state.result.coldStarts.push(...samples.map((sample) => ({ ...sample, repetition })));
-    const ok = samples.filter((sample) => sample.outcome === "ok").map((sample) => sample.totalMs).sort((a, b) => a - b);
-    const median = ok[Math.floor((ok.length - 1) / 2)];
-    progress.info(`${label}: ${samples.length} cold starts, ${ok.length} ok${median === undefined ? "" : `, median ${median.toFixed(0)} ms`}`);
+    // Each sample is kept as it is taken: a start that throws (the harness cannot go on with this
+    // target, e.g. Docker stopped applying the limits) keeps the ones before it.
+    const taken: number[] = [];
+    try {
+      await runColdStarts({
+        target: name,
+        repetition,
+        provisioned,
+        call: coldCall,
+        samples: scenario.cold.samples,
+        recorder,
+        signal,
+        onSample: (sample) => {
+          state.result.coldStarts.push({ ...sample, repetition });
+          if (sample.outcome === "ok") taken.push(sample.totalMs);
+          const text = sample.outcome === "ok" ? `${sample.totalMs.toFixed(0)} ms` : `${sample.outcome}: ${sample.error ?? ""}`;
+          progress.status(`${label}: cold start ${state.result.coldStarts.filter((item) => item.repetition === repetition).length}/${scenario.cold.samples} (last: ${text})`);
+        },
+      });
+    } catch (error) {
+      markFailed(name, state, error, "during cold starts");
+      await checkpoint();
+      return false;
+    }
+    const count = state.result.coldStarts.filter((item) => item.repetition === repetition).length;
+    const median = taken.sort((a, b) => a - b)[Math.floor((taken.length - 1) / 2)];
+    progress.info(`${label}: ${count} cold starts, ${taken.length} ok${median === undefined ? "" : `, median ${median.toFixed(0)} ms`}`);
     await checkpoint();
+    return true;
   };
 
   const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<void> => {
@@ -205,7 +220,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         const label = scenario.repetitions > 1 ? `${name} (repetition ${repetition}/${scenario.repetitions})` : name;
         const provisioned = await provision(name, state);
         if (provisioned === undefined) continue;
-        if (scenario.cold.samples > 0) await coldStarts(name, state, provisioned, repetition, label);
+        if (scenario.cold.samples > 0 && !(await coldStarts(name, state, provisioned, repetition, label))) continue;
         for (const phase of scenario.phases) {
           if (signal.aborted) break;
           await loadPhase(name, state, provisioned, phase, repetition, label);
@@ -261,20 +276,34 @@ function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], m
 const HARNESS_VCPUS = 1;
 
 /**
- * Load phases that ask more CPU of the machine than it has. A container target runs one instance
- * (capped); a Lambda target may run one environment per in-flight call (up to the concurrency, the
- * open loop's in-flight cap, or reserved concurrency). The process floor is uncapped: it is left out.
+ * Load phases that ask more CPU of the machine than it has (once per target and phase, whatever the
+ * repetitions). A container target runs one instance (capped). A Lambda target on the local emulator
+ * may run one environment per in-flight call: up to the closed loop's concurrency, reserved
+ * concurrency and the emulator's environment cap; for the open loop, the environments it was seen to
+ * use. Lambda elsewhere (AWS) does not run on this machine, and the process floor is uncapped: both
+ * are left out.
  */
 function oversubscription(scenario: Scenario, target: TargetResult, machine: Machine): Warning[] {
   const description = target.description;
   if (description === undefined || target.status !== "ok" || target.name === "process") return [];
+  if (target.name === "lambda" && !(description.backend ?? "").startsWith("emulator")) return [];
+  const seen = new Set<string>();
   return target.phases.flatMap((result): Warning[] => {
     const phase = scenario.phases.find((item) => item.name === result.phase);
-    if (phase === undefined) return [];
-    const inFlight = phase.driver === "closed" ? phase.concurrency : phase.maxInFlight;
-    const instances = target.name === "lambda" ? Math.min(inFlight, scenario.lambda.reservedConcurrency ?? inFlight) : 1;
+    if (phase === undefined || seen.has(result.phase)) return [];
+    seen.add(result.phase);
+    const instances = target.name === "lambda" ? lambdaEnvironments(scenario, phase, result, description.details.maxEnvironments) : 1;
+    if (instances === undefined) return [];
     const demandVcpus = Math.round((instances * description.cpus + HARNESS_VCPUS) * 100) / 100;
     if (demandVcpus <= machine.cores) return [];
     return [{ code: "oversubscribed", severity: "warning", target: target.name, phase: result.phase, data: { instances, vcpusEach: description.cpus, demandVcpus, cores: machine.cores } }];
   });
+}
+
+/** How many environments a Lambda phase may run at once on the emulator; undefined when unknown. */
+function lambdaEnvironments(scenario: Scenario, phase: PhaseConfig, result: LoadPhaseResult, maxEnvironments: unknown): number | undefined {
+  const cap = Math.min(scenario.lambda.reservedConcurrency ?? Number.POSITIVE_INFINITY, typeof maxEnvironments === "number" ? maxEnvironments : Number.POSITIVE_INFINITY);
+  if (phase.driver === "closed") return Math.min(phase.concurrency, cap);
+  const observed = result.cpu?.length;
+  return observed === undefined ? undefined : Math.min(observed, cap);
 }

@@ -26,6 +26,21 @@ export function createHistogram(): Histogram {
 }
 
 /**
+ * The same range and precision in a packed (sparse) layout: a few kB for a few hundred values instead
+ * of a dense array, for the many small histograms of latency over time. Records a little slower.
+ */
+export function createPackedHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: "packed",
+    autoResize: false,
+    lowestDiscernibleValue: LOWEST_DISCERNIBLE_VALUE,
+    highestTrackableValue: HIGHEST_TRACKABLE_VALUE,
+    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+    useWebAssembly: false,
+  });
+}
+
+/**
  * Records `value` (rounded to an integer, clamped into the trackable range). Returns true when the
  * value had to be clamped, so callers can count it: a clamped value is never silently dropped.
  */

@@ -27,7 +27,7 @@ export type IntervalWindow = z.infer<typeof intervalWindowSchema>;
 export const intervalsSchema = z.object({ intervalMs: z.number().int().min(1), windows: z.array(intervalWindowSchema) }).strict();
 export type Intervals = z.infer<typeof intervalsSchema>;
 
-/** CPU accounting of one container, process or environment over a phase (cgroup cpu.stat). Filled by issue 10's work. */
+/** CPU accounting of one container or Lambda environment over a phase (cgroup cpu.stat), read around the phase. */
 export const instanceCpuSchema = z
   .object({
     instance: z.string(),

@@ -62,7 +62,11 @@ export const PINNED_NODE_BUILDS: Readonly<Record<NodeMajor, PinnedNodeBuild>> = 
   },
 };
 
-/** The registry image a container of this Node major is built FROM when a registry answers. */
+/**
+ * The registry image a container of this Node major is built FROM when a registry answers: the pinned
+ * release itself, so containers run exactly the Node the process target runs (a moving node:24-slim
+ * would not). A tag the registry lacks falls back to the offline base made from the pinned build.
+ */
 export function registryNodeImage(major: NodeMajor): string {
-  return `node:${major}-slim`;
+  return `node:${PINNED_NODE_BUILDS[major].version}-slim`;
 }

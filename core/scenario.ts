@@ -4,7 +4,7 @@
  * a range, and every field has a sane default, so `{}` is a valid scenario.
  */
 import { z } from "zod";
-import { AWS_REGION_PATTERN, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
+import { AWS_REGION_PATTERN, COLD_PHASE, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
 
@@ -23,7 +23,8 @@ export type WorkloadCall = z.infer<typeof toolCallSchema>;
 
 const phaseName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and '-', starting with a letter (e.g. \"steady-c4\")");
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and '-', starting with a letter (e.g. \"steady-c4\")")
+  .refine((name) => name !== COLD_PHASE, `"${COLD_PHASE}" names the forced cold starts in results: choose another phase name`);
 const durationSeconds = z.number().gt(0).max(3600);
 const warmupSeconds = z.number().min(0).max(600).default(2);
 
@@ -63,7 +64,7 @@ export const dockerConfigSchema = z
     memoryMb: z.number().int().min(64).max(65_536).default(1024),
     /** CPU share in vCPUs; default: the Lambda share for the same memory (memoryMb / 1769). */
     cpus: z.number().gt(0).max(256).optional(),
-    /** auto: node:20-slim where a registry answers, else an offline base from this machine's node. */
+    /** auto: node:<version>-slim where a registry answers, else an offline base made from the pinned Node build. */
     baseImage: z.enum(["auto", "registry", "offline"]).default("auto"),
   })
   .strict();
@@ -126,7 +127,7 @@ export const scenarioSchema = z
       .min(1)
       .default([...TARGET_NAMES])
       .refine((names) => new Set(names).size === names.length, "must not list a target twice"),
-    /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms merged. */
+    /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms kept per repetition (reports merge them). */
     repetitions: z.number().int().min(1).max(100).default(1),
     /** The calls every load phase makes, chosen by weight; the same for every target. */
     workload: z.array(toolCallSchema).min(1).max(32).default([{ tool: "echo", arguments: { text: "hello" }, weight: 1 }]),

@@ -81,6 +81,9 @@ describe("renderMarkdown", () => {
     const close = renderMarkdown(resultsSchema.parse(results));
     expect(close).toMatch(/docker and lambda \(emulator\) are too close to call: the 95% bootstrap interval of the median difference \(−[\d.]+ to \+[\d.]+ ms\) includes zero\./);
     expect(close).not.toMatch(/starts [\d.]+× faster than/);
+    // Two samples each: no interval is computed, whatever the gap.
+    lambda.coldStarts = lambda.coldStarts.slice(0, 2);
+    expect(renderMarkdown(resultsSchema.parse(results))).toContain("lambda (emulator)'s median is lower than docker's, but 2 and 5 successful samples are too few to call (at least 5 each).");
     // Clearly apart (the fixture): the faster one is named, with its interval.
     expect(renderMarkdown(buildFixtureResults())).toMatch(/lambda \(emulator\) starts [\d.]+× faster than docker \(median difference [\d.]+ ms, 95% interval [\d.]+–[\d.]+ ms\)\./);
   });

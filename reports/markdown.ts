@@ -26,7 +26,7 @@ import { THROTTLE_MARKER } from "./series.js";
 import type { SampleStatsMs } from "./statistics.js";
 import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary } from "./target-summary.js";
-import { TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type Verdict } from "./verdict.js";
+import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type Verdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 
 const NONE = "—";
@@ -225,7 +225,9 @@ function formatDifferenceInterval(lowMs: number, highMs: number): string {
  */
 function coldPairSentence(pair: ColdPair): string {
   const difference = pair.difference;
-  if (difference === undefined) return `${pair.faster} starts ${formatRatio(pair.ratio)} faster than ${pair.slower}.`;
+  if (difference === undefined) {
+    return `${pair.faster}'s median is lower than ${pair.slower}'s, but ${formatCount(pair.fasterSamples)} and ${formatCount(pair.slowerSamples)} successful samples are too few to call (at least ${MIN_COLD_SAMPLES_TO_COMPARE} each).`;
+  }
   const level = `${Math.round(difference.confidence * 100)}%`;
   const interval = formatDifferenceInterval(difference.low, difference.high);
   if (difference.includesZero) {
@@ -351,7 +353,7 @@ function renderWarmTable(summary: RunSummary): string {
   const parts: string[] = [];
   parts.push(rows.length === 0 ? "No load phase produced data." : markdownTable(headers, rows, align));
   parts.push(
-    "Percentiles: successful calls only, every tool merged into one histogram per row (a mix weighted by the workload — see Per tool), cold-environment calls excluded. ok/s: successful calls per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
+    "Percentiles: successful calls only, every tool merged into one histogram per row (a mix weighted by the workload — see Per tool), cold-environment calls excluded (so are they from "ok calls"). ok/s: every successful call, cold-environment ones included, per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
   );
   const missing = notMeasured(summary.targets);
   if (missing !== undefined) notes.push(missing);

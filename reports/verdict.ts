@@ -11,6 +11,11 @@ import { unsuccessfulShare, type LoadShape, type TargetName, type TargetSummary 
 
 /** Below this relative difference of p95s (or cold-start medians) a single run does not pick a winner. */
 export const TOO_CLOSE_RATIO = 1.1;
+/**
+ * Below this many successful cold starts on either side, no interval is computed: a bootstrap of one
+ * or two samples has (almost) no width and would call noise a win.
+ */
+export const MIN_COLD_SAMPLES_TO_COMPARE = 5;
 /** Above this share of failed or dropped calls, a warm comparison of successful calls' percentiles is qualified. */
 export const UNSUCCESSFUL_CAVEAT_SHARE = 0.01;
 
@@ -75,8 +80,11 @@ export interface ColdPair {
   readonly slower: string;
   /** slower median / faster median. */
   readonly ratio: number | undefined;
-  /** Bootstrap interval of (slower − faster) median, ms; includesZero ⇒ too close to call. */
+  /** Bootstrap interval of (slower − faster) median, ms; includesZero ⇒ too close to call; undefined ⇒ too few samples. */
   readonly difference: DifferenceInterval | undefined;
+  /** Successful samples behind each median. */
+  readonly fasterSamples: number;
+  readonly slowerSamples: number;
 }
 
 export interface ColdVerdict {
@@ -221,8 +229,16 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
       const faster = coldEntries[i];
       const slower = coldEntries[j];
       if (faster === undefined || slower === undefined) continue;
-      const difference = bootstrapMedianDifference(faster.okTotalsMs, slower.okTotalsMs);
-      pairs.push({ faster: faster.label, slower: slower.label, ratio: ratio(slower.medianMs, faster.medianMs), difference });
+      const enough = Math.min(faster.okTotalsMs.length, slower.okTotalsMs.length) >= MIN_COLD_SAMPLES_TO_COMPARE;
+      const difference = enough ? bootstrapMedianDifference(faster.okTotalsMs, slower.okTotalsMs) : undefined;
+      pairs.push({
+        faster: faster.label,
+        slower: slower.label,
+        ratio: ratio(slower.medianMs, faster.medianMs),
+        difference,
+        fasterSamples: faster.okTotalsMs.length,
+        slowerSamples: slower.okTotalsMs.length,
+      });
     }
   }
   const baselineCold = baseline?.cold.totalMs;

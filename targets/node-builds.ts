@@ -1,7 +1,8 @@
 /**
  * Official Node builds, one pinned version per major (core/runtimes.ts), fetched from the npm
  * registry's `node-<platform>-<arch>` packages (bin/node plus include/node headers), checked against
- * the pinned sha512 and cached under `<project>/.cache/node/`. The process target runs this node, the
+ * the pinned sha512 (linux x64 and arm64; elsewhere npm's own check of the registry's integrity is
+ * what guards the download) and cached under `<project>/.cache/node/`. The process target runs this node, the
  * offline container base is made from it, and the Lambda runtime client is compiled against its
  * headers, so every target runs the same Node without any download but the registry's.
  */
@@ -95,8 +96,16 @@ export async function ensureNodeBuild(major: NodeMajor, options: EnsureNodeBuild
     const unpacked = join(work, "node");
     await mkdir(unpacked);
     await run("tar", ["-xzf", tarball, "-C", unpacked, "--strip-components=1"], work, options.signal);
-    await rm(dir, { recursive: true, force: true });
-    await rename(unpacked, dir);
+    try {
+      await rename(unpacked, dir);
+    } catch {
+      // Another process (a concurrent run, postinstall) finished first: its complete copy is as good as
+      // ours. A broken copy (half deleted by hand) is replaced.
+      if (!(await isComplete(build))) {
+        await rm(dir, { recursive: true, force: true });
+        await rename(unpacked, dir);
+      }
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@
  */
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
 import type { McpCallClient } from "../../targets/call-client.js";
+import type { CallResult } from "../../core/calls.js";
 import { msToNs, nsToMs } from "./clock.js";
 import type { OpenPhase } from "./phase-config.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
@@ -38,14 +39,15 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
     const send = async (client: McpCallClient, intendedNs: bigint): Promise<void> => {
       const call = context.pickCall();
       const sentNs = clock();
+      let result: CallResult;
       try {
-        const result = await client.callTool(call, signal);
-        tally.add(call, intendedNs, clock(), result, sentNs);
+        result = await client.callTool(call, signal);
       } catch {
-        // only an aborted signal makes callTool reject: the phase is being stopped
-      } finally {
         idleClients.push(client);
+        return; // only an aborted signal makes callTool reject: the phase is being stopped
       }
+      idleClients.push(client);
+      tally.add(call, intendedNs, clock(), result, sentNs);
     };
 
     try {

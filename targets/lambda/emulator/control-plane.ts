@@ -222,6 +222,7 @@ export class ControlPlane {
       ...(body.Handler === undefined ? {} : { handler: body.Handler }),
       ...(body.Description === undefined ? {} : { description: body.Description }),
       ...(body.Role === undefined ? {} : { role: body.Role }),
+      runtime: body.Runtime,
     });
     this.#deps.pool.retire(record.name);
     this.#deps.log(`updated function ${record.name}: environments retired (next invoke is cold)`);

@@ -40,6 +40,7 @@ export interface ConfigurationUpdate {
   readonly handler?: string;
   readonly description?: string;
   readonly role?: string;
+  readonly runtime?: string;
 }
 
 export interface FunctionRecord extends FunctionSpec {
@@ -149,6 +150,7 @@ export class FunctionRegistry {
       memorySizeMb: update.memorySizeMb ?? current.memorySizeMb,
       environment: update.environment ?? current.environment,
       handler: update.handler ?? current.handler,
+      runtime: update.runtime ?? current.runtime,
       description: update.description ?? current.description,
       role: update.role ?? current.role,
       lastModified: lambdaTimestamp(new Date(now)),
