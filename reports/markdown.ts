@@ -353,7 +353,7 @@ function renderWarmTable(summary: RunSummary): string {
   const parts: string[] = [];
   parts.push(rows.length === 0 ? "No load phase produced data." : markdownTable(headers, rows, align));
   parts.push(
-    "Percentiles: successful calls only, every tool merged into one histogram per row (a mix weighted by the workload — see Per tool), cold-environment calls excluded (so are they from "ok calls"). ok/s: every successful call, cold-environment ones included, per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
+    "Percentiles: successful calls only, every tool merged into one histogram per row (a mix weighted by the workload — see Per tool), cold-environment calls excluded (from ok calls too). ok/s: every successful call, cold-environment ones included, per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
   );
   const missing = notMeasured(summary.targets);
   if (missing !== undefined) notes.push(missing);
