@@ -28,11 +28,12 @@ function v1Warning(text: string): Warning {
 }
 
 export function migrateV1(v1: ResultsV1): Results {
+  const { schemaVersion, ...rest } = v1;
   return {
-    ...v1,
     schemaVersion: RESULTS_SCHEMA_VERSION,
+    ...rest,
     complete: true,
-    migratedFrom: v1.schemaVersion,
+    migratedFrom: schemaVersion,
     // Schema v1 runs deployed nodejs20.x and ran Node 20 in every target.
     scenario: { ...v1.scenario, lambda: { ...v1.scenario.lambda, runtime: "nodejs20.x" }, node: { version: "20" } },
     series: v1.series.map((series) => {
