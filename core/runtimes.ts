@@ -30,11 +30,16 @@ export const DEPRECATED_LAMBDA_RUNTIMES: Readonly<Record<string, string>> = {
   "nodejs16.x": "deprecated by AWS since 2024-06-12; creating and updating nodejs16.x functions is blocked",
 };
 
+/** The Node major a Lambda runtime identifier names ("nodejs24.x" → "24"); undefined for other runtimes. */
+export function runtimeNodeMajor(runtime: string): string | undefined {
+  return /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+}
+
 /** Is `runtime` a Lambda Node runtime identifier older than the supported ones (nodejs20.x, nodejs18.x, …)? */
 export function deprecationOf(runtime: string): string | undefined {
   const known = DEPRECATED_LAMBDA_RUNTIMES[runtime];
   if (known !== undefined) return known;
-  const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+  const major = runtimeNodeMajor(runtime);
   return major !== undefined && Number(major) < 20 ? `deprecated by AWS (Node ${major} reached end of life long ago); AWS blocks creating and updating such functions` : undefined;
 }
 

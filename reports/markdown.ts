@@ -30,6 +30,8 @@ import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE
 import { warningSentence } from "./warning-text.js";
 
 const NONE = "—";
+/** TOO_CLOSE_RATIO as the report words it: "within 10%". */
+const TOO_CLOSE_PERCENT = Math.round((TOO_CLOSE_RATIO - 1) * 100);
 const TOP_MESSAGES = 3;
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
@@ -147,7 +149,7 @@ function perToolSentence(verdict: Verdict): string | undefined {
     const floor = tool.floorP95Ms === undefined ? "" : `; floor ${withMs(tool.floorP95Ms)}`;
     if (fastest === undefined || tool.ranking.length < 2) return `${name}: ${figures}${floor}`;
     const faster = tool.ranking.length === 2 ? `${fastest.label} ${formatRatio(tool.spreadRatio)} faster` : `${fastest.label} fastest, the slowest ${formatRatio(tool.spreadRatio)} its p95`;
-    const call = tool.tooClose ? `within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}%, too close to call` : faster;
+    const call = tool.tooClose ? `within ${TOO_CLOSE_PERCENT}%, too close to call` : faster;
     return `${name}: ${figures} — ${call}${floor}`;
   });
   return `**Warm, per tool** (p95 of successful calls, phase "${warm.phase}", ${describeLoad(warm.load)}): ${parts.join("; ")}.`;
@@ -165,7 +167,7 @@ function warmSentence(verdict: Verdict, summary: RunSummary): string | undefined
   }
   const versus = warm.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
   if (warm.tooClose) {
-    return `**Warm, all tools:** ${versus}: within ${Math.round((TOO_CLOSE_RATIO - 1) * 100)}% of each other — too close to call from one run (${where}).${caveat}`;
+    return `**Warm, all tools:** ${versus}: within ${TOO_CLOSE_PERCENT}% of each other — too close to call from one run (${where}).${caveat}`;
   }
   const faster = warm.slowerBy.map((entry) => `${formatRatio(entry.ratio)} faster than ${entry.label}`).join(", ");
   return `**Warm, all tools:** ${versus}: ${fastest.label} ${faster} warm (${where}).${caveat}`;

@@ -4,6 +4,7 @@
  * override reserved ones. No credentials are passed: the emulator has no role to assume.
  */
 import { randomBytes } from "node:crypto";
+import { DEFAULT_LAMBDA_RUNTIME, nodeMajorOf, runtimeNodeMajor } from "../../../core/runtimes.js";
 import type { FunctionRecord } from "./function-registry.js";
 
 function logStreamName(now: Date): string {
@@ -12,7 +13,7 @@ function logStreamName(now: Date): string {
 }
 
 export function lambdaVariables(fn: FunctionRecord, now: Date = new Date()): Record<string, string> {
-  const nodeMajor = /^nodejs(\d+)\.x$/.exec(fn.runtime)?.[1] ?? "24";
+  const nodeMajor = runtimeNodeMajor(fn.runtime) ?? nodeMajorOf(DEFAULT_LAMBDA_RUNTIME);
   const reserved: Record<string, string> = {
     _HANDLER: fn.handler,
     LAMBDA_RUNTIME_DIR: "/var/runtime",
