@@ -46,8 +46,9 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
         idleClients.push(client);
         return; // only an aborted signal makes callTool reject: the phase is being stopped
       }
+      const doneNs = clock();
       idleClients.push(client);
-      tally.add(call, intendedNs, clock(), result, sentNs);
+      tally.add(call, intendedNs, doneNs, result, sentNs);
     };
 
     try {
