@@ -1,8 +1,10 @@
 /**
  * `npm run bench -- clean`: sweeps what crashed or aborted runs left behind. Containers (fixture
- * servers, Lambda emulator environments, LocalStack) are found by the run label; Lambda functions on
+ * servers, Lambda emulator environments, LocalStack) are found by the run label; the process floor's
+ * cgroups by name (`mcp-deploy-bench-<runId>-…`, only those no process uses); Lambda functions on
  * AWS or an external LocalStack are found by name prefix and run tag, only when asked to look there.
  */
+import { sweepStaleCgroups } from "../targets/cgroup-cap.js";
 import { sweepRunContainers } from "../targets/docker/cleanup.js";
 import { cleanLambdaFunctions, createLambdaClient } from "../targets/lambda/functions.js";
 
@@ -19,6 +21,9 @@ export async function cleanLeftovers(options: CleanOptions): Promise<string[]> {
   const scope = options.runId === undefined ? "of any run" : `of run ${options.runId}`;
   const containers = await sweepRunContainers(options.runId);
   lines.push(`containers ${scope}: removed ${containers.removed}${containers.reason === undefined ? "" : ` (${containers.reason})`}`);
+  const cgroups = await sweepStaleCgroups(options.runId);
+  const cgroupNotes = [...(cgroups.inUse > 0 ? [`${cgroups.inUse} still in use, left alone`] : []), ...(cgroups.reason === undefined ? [] : [cgroups.reason])];
+  lines.push(`process floor cgroups ${scope}: removed ${cgroups.removed}${cgroupNotes.length === 0 ? "" : ` (${cgroupNotes.join("; ")})`}`);
 
   const lambdaPlaces: { label: string; region: string; endpoint?: string }[] = [];
   if (options.awsRegion !== undefined) lambdaPlaces.push({ label: `AWS ${options.awsRegion}`, region: options.awsRegion });

@@ -12,6 +12,7 @@ import type { LoadPhaseResult } from "../core/phase-result.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
 import type { PhaseConfig, Scenario, TargetName } from "../core/scenario.js";
 import type { Warning } from "../core/warnings.js";
+import { uncappedFloorWarnings } from "../targets/process/floor-cap.js";
 import { emptyOutcomeCounts } from "../core/calls.js";
 import type { ProvisionedTarget, Target } from "../targets/target.js";
 import { monotonicClock, nsToMs, type Clock } from "./drivers/clock.js";
@@ -261,6 +262,7 @@ function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], m
   }
   for (const target of targets) {
     warnings.push(...oversubscription(scenario, target, machine));
+    warnings.push(...uncappedFloorWarnings(target));
     if (target.description?.fidelity === "lower") {
       warnings.push({ code: "lower_fidelity", severity: "warning", target: target.name, data: { backend: target.description.backend ?? "?" } });
     }

@@ -23,7 +23,8 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           nodeMajor: nodeMajor(scenario),
         });
       case "process":
-        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario) });
+        // The floor gets docker's CPU cap and memory limit, so "added over the floor" is what containerisation adds.
+        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb });
       case "lambda": {
         const { lambda } = scenario;
         return createLambdaTarget({

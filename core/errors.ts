@@ -38,6 +38,7 @@ const CODE_CLASSES = {
   LOCALSTACK_AUTH_REQUIRED: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
+  CGROUP_CAP_FAILED: "targetFailed",
   CONNECT_FAILED: "targetFailed",
   DOCKER_COMMAND_FAILED: "targetFailed",
   DOCKER_INSPECT_FAILED: "targetFailed",

@@ -19,6 +19,11 @@ export const WARNING_CODES = [
    * (up to one core). target, phase; data: instances, vcpusEach, demandVcpus, cores.
    */
   "oversubscribed",
+  /**
+   * The process floor could not be put in a cgroup with the docker target's CPU cap, so it ran on the
+   * whole machine. target; data: reason, cpus (what it could use).
+   */
+  "uncapped_floor",
   /** A warning from a schema-v1 file, kept as its text. data: message. */
   "legacy_text",
 ] as const;

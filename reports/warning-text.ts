@@ -20,6 +20,8 @@ export function warningSentence(warning: Warning): string {
       return `${warning.target ?? "?"}: ${dataText(warning, "calls")} calls during load phases hit a freshly initialised environment; they are reported separately ("cold-env") and kept out of warm percentiles. A longer warm-up reduces them.`;
     case "oversubscribed":
       return `${warning.target ?? "?"} / ${warning.phase ?? "?"}: up to ${dataText(warning, "instances")} instance(s) × ${dataText(warning, "vcpusEach")} vCPU plus the harness (up to 1 core) need ${dataText(warning, "demandVcpus")} vCPU, but the machine has ${dataText(warning, "cores")} cores: the instances could not all get the CPU share they model, so this phase's latencies include CPU contention on the machine. Lower the concurrency, or run on a machine with more cores.`;
+    case "uncapped_floor":
+      return `${warning.target ?? "?"}: the process floor ran uncapped (${dataText(warning, "reason")}; it could use ${dataText(warning, "cpus")} vCPU), so "added over the floor" includes the effect of the CPU cap the other targets ran under. Run the bench as root on Linux with a writable cgroup file system (cpu controller) to give the floor the same cap.`;
     case "legacy_text":
       return dataText(warning, "message");
   }

@@ -3,7 +3,8 @@
  * on a timed path): CPU time used, CFS periods and how many of them were throttled, and the time the
  * container stood stalled. cgroup v2 keeps them all in `cpu.stat` (usage_usec, nr_periods, nr_throttled,
  * throttled_usec); v1 splits them between `cpu/…/cpu.stat` (nr_periods, nr_throttled, throttled_time in
- * ns) and `cpuacct/…/cpuacct.usage` (ns).
+ * ns) and `cpuacct/…/cpuacct.usage` (ns). The same readers serve the process floor's own cgroup
+ * (targets/cgroup-cap.ts).
  */
 import { readFile } from "node:fs/promises";
 import type { InstanceCpu } from "../core/phase-result.js";
@@ -47,11 +48,20 @@ export function parseCpuStatV1(cpuStat: string, cpuacctUsage: string): CpuReadin
   return { usageUs: Math.round(usageNs / 1000), periods, throttledPeriods, throttledUs: Math.round(throttledNs / 1000) };
 }
 
+/** The counters of the cgroup v2 directory `dir`; rejects when its cpu.stat cannot be read. */
+export async function readCgroupV2Cpu(dir: string): Promise<CpuReading | undefined> {
+  return parseCpuStatV2(await readFile(`${dir}/cpu.stat`, "utf8"));
+}
+
+/** The counters of one cgroup v1 group, from its cpu and cpuacct hierarchies; rejects when unreadable. */
+export async function readCgroupV1Cpu(cpuDir: string, cpuacctDir: string): Promise<CpuReading | undefined> {
+  return parseCpuStatV1(await readFile(`${cpuDir}/cpu.stat`, "utf8"), await readFile(`${cpuacctDir}/cpuacct.usage`, "utf8"));
+}
+
 /** Where a container's cgroup files are on the host: v2 (systemd, cgroupfs drivers), then v1. */
 function candidates(containerId: string): readonly (() => Promise<CpuReading | undefined>)[] {
-  const v2 = (dir: string) => async () => parseCpuStatV2(await readFile(`${dir}/cpu.stat`, "utf8"));
-  const v1 = (cpuDir: string, cpuacctDir: string) => async () =>
-    parseCpuStatV1(await readFile(`${cpuDir}/cpu.stat`, "utf8"), await readFile(`${cpuacctDir}/cpuacct.usage`, "utf8"));
+  const v2 = (dir: string) => () => readCgroupV2Cpu(dir);
+  const v1 = (cpuDir: string, cpuacctDir: string) => () => readCgroupV1Cpu(cpuDir, cpuacctDir);
   return [
     v2(`/sys/fs/cgroup/system.slice/docker-${containerId}.scope`),
     v2(`/sys/fs/cgroup/docker/${containerId}`),

@@ -1,11 +1,16 @@
 /**
  * The process baseline: the same bundled fixture server the container runs, as a plain child process
- * (`node server.mjs --port <free>`) on this machine, no limits. It is the floor that shows what a
- * deployment target itself adds, and what the harness itself costs.
+ * (`node server.mjs --port <free>`) on this machine, under the docker target's CPU cap and memory
+ * limit: each instance (the warm one, every cold start) in a cgroup of its own (./floor-cap.ts), joined
+ * by a tiny shell wrapper before node starts, so no instruction of the server runs uncapped. When the
+ * cap is impossible here (not root, no writable cgroup file system, no cpu controller) it runs on the
+ * whole machine and its description says why (the runner turns that into an "uncapped_floor" warning).
+ * It is the floor that shows what a deployment target itself adds, and what the harness itself costs.
  *
- * Cold start phases (host monotonic clock, summing to totalMs):
+ * Cold start phases (host monotonic clock, summing to totalMs; the cgroup is made before the clock starts):
  *   spawn          spawn() called → the OS reports the process running ("spawn" event)
- *   process_ready  → its listening line arrives on our stdout pipe
+ *   process_ready  → its listening line arrives on our stdout pipe (capped: includes the wrapper's
+ *                  cgroup.procs writes and its exec of node, well under a millisecond)
  *   mcp_initialize → initialize + initialized notification answered
  *   first_call     → the first tool call answered
  */
@@ -28,6 +33,8 @@ import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
 import type { ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
+import type { InstanceCpuReading } from "../target.js";
+import { describeFloorCap, InstanceCgroup, probeFloorCap, type FloorCap } from "./floor-cap.js";
 
 export interface ProcessTargetOptions {
   readonly runId: string;
@@ -38,6 +45,12 @@ export interface ProcessTargetOptions {
   readonly log?: (line: string) => void;
   /** The Node major the server runs (a pinned official build, the same as the containers'). */
   readonly nodeMajor: NodeMajor;
+  /** CPU share in vCPUs, as the docker target's --cpus (a CFS quota on the instance's cgroup). */
+  readonly cpus: number;
+  /** Memory limit of each instance (its cgroup's), as the docker target's --memory. */
+  readonly memoryMb: number;
+  /** Where the cgroup file systems are; default /sys/fs/cgroup. Tests point it elsewhere. */
+  readonly cgroupRoot?: string;
   /**
    * Arguments after `node` for a server on `port`; default `[bundlePath, "--port", port]`. Tests use it
    * to simulate a server that crashes or never becomes ready.
@@ -108,14 +121,14 @@ export type ServerProcessStart =
     };
 
 /**
- * Spawns `node <args>` and waits (bounded) for its listening line. Resolves for every outcome; a
- * failed start has already been stopped when this returns.
+ * Spawns `command <args>` (node, or the cgroup wrapper that execs node) and waits (bounded) for its
+ * listening line. Resolves for every outcome; a failed start has already been stopped when this returns.
  */
-async function startServerProcess(nodeBinary: string, args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
+async function startServerProcess(command: string, args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
   const output = new LineTail(20);
   let child: ChildProcess;
   try {
-    child = spawn(nodeBinary, [...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+    child = spawn(command, [...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
   } catch (error) {
     return { ok: false, child: undefined, spawnedAtMs: undefined, failedAtMs: performance.now(), error: `spawn failed: ${describeError(error)}` };
   }
@@ -158,18 +171,19 @@ async function startServerProcess(nodeBinary: string, args: readonly string[], s
   return result;
 }
 
-function describeInstance(bundle: FixtureBundle, node: NodeBuild): TargetDescription {
+function describeInstance(bundle: FixtureBundle, node: NodeBuild, cap: FloorCap): TargetDescription {
+  // Uncapped, the instance may use the whole machine: recorded as such, not as the configured share.
+  const limits = describeFloorCap(cap, { cpus: availableParallelism(), memoryMb: Math.round(totalmem() / 2 ** 20) });
   return {
     kind: "process",
     name: "process",
     fidelity: "full",
-    // No limits: the instance may use the whole machine. Recorded as such, not as a configured share.
-    memoryMb: Math.round(totalmem() / 2 ** 20),
-    cpus: availableParallelism(),
+    memoryMb: limits.memoryMb,
+    cpus: limits.cpus,
     runtime: `node v${node.version}`,
     details: {
       nodeBinary: node.binary,
-      limits: "none (host process)",
+      ...limits.details,
       bundleSizeBytes: bundle.sizeBytes,
       bundleSha256: bundle.sha256.slice(0, 16),
       platform: `${process.platform}-${process.arch}`,
@@ -177,10 +191,18 @@ function describeInstance(bundle: FixtureBundle, node: NodeBuild): TargetDescrip
   };
 }
 
+interface WarmInstance {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly cgroup: InstanceCgroup | undefined;
+}
+
 class ProvisionedProcessTarget implements ProcessProvisionedTarget {
-  readonly #warm = new SharedStart<{ child: ChildProcess; url: string }>();
+  readonly #warm = new SharedStart<WarmInstance>();
   #warmChild: ChildProcess | undefined;
+  #warmCgroup: InstanceCgroup | undefined;
   readonly #coldChildren = new Set<ChildProcess>();
+  #coldStarts = 0;
   #disposed = false;
   readonly #activity = new ActivityCounter();
 
@@ -188,6 +210,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     private readonly options: ProcessTargetOptions,
     private readonly bundle: FixtureBundle,
     private readonly node: NodeBuild,
+    private readonly cap: FloorCap,
   ) {}
 
   #args(port: number): readonly string[] {
@@ -198,16 +221,38 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     if (this.#disposed) throw new HarnessError("TARGET_DISPOSED", "The process target was already disposed.");
   }
 
-  #spawn(port: number, signal: AbortSignal): ReturnType<typeof startServerProcess> {
+  /** The instance's own cgroup (made now, before its process exists); undefined when the floor is uncapped. */
+  async #cgroupFor(instance: string): Promise<InstanceCgroup | undefined> {
+    return this.cap.capped ? InstanceCgroup.create(this.cap.plan(instance)) : undefined;
+  }
+
+  #spawn(port: number, cgroup: InstanceCgroup | undefined, signal: AbortSignal): ReturnType<typeof startServerProcess> {
     this.#activity.instanceStarted();
-    return startServerProcess(this.node.binary, this.#args(port), this.options.startupTimeoutMs, signal);
+    const args = this.#args(port);
+    const command = cgroup === undefined ? { command: this.node.binary, args } : cgroup.wrap(this.node.binary, args);
+    return startServerProcess(command.command, command.args, this.options.startupTimeoutMs, signal);
   }
 
   async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
     this.#assertLive();
     const port = await findFreePort();
+    this.#coldStarts++;
+    const cgroup = await this.#cgroupFor(`cold-${this.#coldStarts}`);
+    try {
+      return await this.#coldStartIn(cgroup, port, call, signal);
+    } finally {
+      await this.#removeCgroup(cgroup);
+    }
+  }
+
+  async #removeCgroup(cgroup: InstanceCgroup | undefined): Promise<void> {
+    const problems = (await cgroup?.remove()) ?? [];
+    if (problems.length > 0) this.options.log?.(`process: could not remove cgroup ${problems.join("; ")} (run \`npm run bench -- clean\`)`);
+  }
+
+  async #coldStartIn(cgroup: InstanceCgroup | undefined, port: number, call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
     const requestedAtMs = performance.now();
-    const start = await this.#spawn(port, signal);
+    const start = await this.#spawn(port, cgroup, signal);
     if (!start.ok) {
       const marks: PhaseMark[] = [];
       if (start.spawnedAtMs !== undefined) marks.push({ name: "spawn", atMs: start.spawnedAtMs });
@@ -239,6 +284,8 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
         result = { outcome: "transport_error", error: describeError(error) };
       }
       marks.push({ name: "first_call", atMs: performance.now() });
+      // Off the clock: the instance ran in its group, under the limits written.
+      if (child.pid !== undefined) await cgroup?.verify(child.pid);
       const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
       return { outcome: result.outcome, totalMs, phases, error: result.error };
     } finally {
@@ -252,18 +299,22 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     }
   }
 
-  #startWarm(signal: AbortSignal): Promise<{ child: ChildProcess; url: string }> {
+  #startWarm(signal: AbortSignal): Promise<WarmInstance> {
     return this.#warm.get(async () => {
       const port = await findFreePort();
-      const start = await this.#spawn(port, signal);
+      const cgroup = await this.#cgroupFor("warm");
+      this.#warmCgroup = cgroup;
+      const start = await this.#spawn(port, cgroup, signal);
       if (!start.ok) {
+        await this.#removeCgroup(cgroup);
         throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture server process did not start: ${start.error}`, {
           hint: "Run the bundle by hand to see why: node .cache/build/fixture-server/server.mjs --port 0",
         });
       }
       this.#warmChild = start.child;
-      this.options.log?.(`process: warm server pid ${start.child.pid ?? "?"} listening on ${start.listening.url}`);
-      return { child: start.child, url: start.listening.url };
+      if (start.child.pid !== undefined) await cgroup?.verify(start.child.pid);
+      this.options.log?.(`process: warm server pid ${start.child.pid ?? "?"} listening on ${start.listening.url}${cgroup === undefined ? " (uncapped)" : ` in cgroup ${cgroup.plan.name}`}`);
+      return { child: start.child, url: start.listening.url, cgroup };
     });
   }
 
@@ -276,12 +327,19 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm process", this.#activity.onResult);
   }
 
+  /** The warm instance's cgroup CPU counters (none when uncapped: it has no group of its own). */
+  async readCpu(): Promise<readonly InstanceCpuReading[]> {
+    const child = this.#warmChild;
+    const reading = child === undefined || hasExited(child) ? undefined : await this.#warmCgroup?.readCpu();
+    return reading === undefined ? [] : [{ instance: `warm pid ${child?.pid ?? "?"}`, reading }];
+  }
+
   activity(): TargetActivity {
     return this.#activity.snapshot({ countsColdInvocations: false });
   }
 
   describe(): TargetDescription {
-    return describeInstance(this.bundle, this.node);
+    return describeInstance(this.bundle, this.node, this.cap);
   }
 
   livePids(): number[] {
@@ -296,8 +354,12 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     if (warm !== undefined) {
       stops.push(
         warm.then(
-          ({ child }) => stopChildProcess(child),
-          () => {},
+          async ({ child, cgroup }) => {
+            await stopChildProcess(child);
+            await this.#removeCgroup(cgroup);
+          },
+          // a warm start that failed after its group was made: the group is removed here
+          () => this.#removeCgroup(this.#warmCgroup),
         ),
       );
     }
@@ -313,8 +375,9 @@ export function createProcessTarget(options: ProcessTargetOptions): ProcessTarge
       signal.throwIfAborted();
       const bundle = await bundleFixtureServer();
       const node = await ensureNodeBuild(options.nodeMajor, { signal, log: options.log });
-      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}`);
-      return new ProvisionedProcessTarget(options, bundle, node);
+      const cap = await probeFloorCap(options.runId, { cpus: options.cpus, memoryMb: options.memoryMb }, options.cgroupRoot);
+      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}, ${cap.capped ? `capped: ${cap.cpuCap}, ${cap.memoryCap}` : `UNCAPPED: ${cap.reason}`}`);
+      return new ProvisionedProcessTarget(options, bundle, node, cap);
     },
   };
 }

@@ -3,7 +3,7 @@
  * printed reason, but under CI=true they fail: CI must exercise the real containers.
  */
 import { execFileSync } from "node:child_process";
-import { describe } from "vitest";
+import { describeRequiring } from "./gate.js";
 
 function probeDocker(): string | undefined {
   try {
@@ -15,23 +15,11 @@ function probeDocker(): string | undefined {
 }
 
 export const dockerUnavailableReason: string | undefined = probeDocker();
-export const isCi = process.env.CI === "true" || process.env.CI === "1";
 
 /**
  * `describe` for suites that need Docker. Locally without Docker: skipped, with the reason printed.
  * Under CI without Docker: runs, and its first test fails naming the cause.
  */
 export function describeWithDocker(name: string, body: () => void): void {
-  if (dockerUnavailableReason === undefined) {
-    describe(name, body);
-    return;
-  }
-  if (isCi) {
-    describe(name, () => {
-      throw new Error(`Docker is required under CI=true but no engine answered: ${dockerUnavailableReason}`);
-    });
-    return;
-  }
-  console.warn(`[skip] ${name}: Docker is not available here (${dockerUnavailableReason}). Start Docker to run it.`);
-  describe.skip(name, body);
+  describeRequiring({ what: "Docker", missingReason: dockerUnavailableReason === undefined ? undefined : `no engine answered: ${dockerUnavailableReason}`, fix: "Start Docker to run it." }, name, body);
 }
