@@ -1,14 +1,18 @@
 import { execFileSync } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { PINNED_NODE_BUILDS } from "../../core/runtimes.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpu } from "../../fixtures/server/tools.js";
 import { sumPhasesMs } from "../cold-start-phases.js";
 import { openHttpSdkClient } from "../http-client.js";
 import { createProcessTarget, type ProcessProvisionedTarget } from "./target.js";
+import { describeAsRoot } from "../../test/helpers/root-gate.js";
+import { cgroupName, detectCgroupLayout, DEFAULT_CGROUP_ROOT } from "../cgroup-cap.js";
+import { uncappedFloorWarnings } from "./floor-cap.js";
 
 const signal = new AbortController().signal;
-const options = { runId: "test-process", callTimeoutMs: 15_000, startupTimeoutMs: 20_000, nodeMajor: "24" } as const;
+const options = { runId: "test-process", callTimeoutMs: 15_000, startupTimeoutMs: 20_000, nodeMajor: "24", cpus: 1, memoryMb: 1024 } as const;
 
 function isAlive(pid: number): boolean {
   try {
@@ -126,5 +130,76 @@ describe("process target on the Node major it is asked for", () => {
     const binary = readlinkSync(`/proc/${pid ?? 0}/exe`);
     expect(binary).toContain(`v${expected}`);
     expect(execFileSync(binary, ["--version"], { encoding: "utf8" }).trim()).toBe(`v${expected}`);
+  });
+});
+
+/** Groups of `runId` left in any hierarchy of this machine's cgroup file system. */
+function leftoverCgroups(runId: string): string[] {
+  const prefix = cgroupName(runId, "");
+  const hierarchies = readdirSync(DEFAULT_CGROUP_ROOT).map((name) => `${DEFAULT_CGROUP_ROOT}/${name}`);
+  return [DEFAULT_CGROUP_ROOT, ...hierarchies].flatMap((dir) => {
+    try {
+      return readdirSync(dir).filter((name) => name.startsWith(prefix)).map((name) => `${dir}/${name}`);
+    } catch {
+      return [];
+    }
+  });
+}
+
+describeAsRoot("process floor under a real cgroup CPU cap", () => {
+  it("runs in its own group from the first instruction, is throttled at 0.25 vCPU, and leaves no group behind", async () => {
+    const runId = `test-capped-${process.pid}`;
+    const target = await createProcessTarget({ ...options, runId, cpus: 0.25, memoryMb: 256 }).provision(signal);
+    try {
+      const description = target.describe();
+      expect(description.cpus).toBe(0.25);
+      expect(description.memoryMb).toBe(256);
+      expect(description.details.cpuCapped).toBe(true);
+      const layout = detectCgroupLayout();
+      expect(description.details.cpuCap).toBe(layout.ok && layout.layout.version === 2 ? "cgroup v2 cpu.max=25000/100000" : "cgroup v1 cpu.cfs_quota_us=25000/100000");
+      expect(uncappedFloorWarnings({ name: "process", description })).toEqual([]);
+
+      await target.warmUrl(signal);
+      const [pid] = target.livePids();
+      const procCgroup = readFileSync(`/proc/${pid ?? 0}/cgroup`, "utf8");
+      const group = cgroupName(runId, "warm");
+      expect(procCgroup.split("\n").filter((line) => line.endsWith(`/${group}`)).length).toBeGreaterThan(0);
+
+      const [before] = await target.readCpu();
+      await using client = await target.connect(signal);
+      const results = await Promise.all([1, 2, 3, 4].map(() => client.callTool({ name: "cpu", arguments: { rounds: 10_000 } }, signal)));
+      expect(results.map((result) => result.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
+      const [after] = await target.readCpu();
+      if (before === undefined || after === undefined) throw new Error("no CPU reading from the warm group");
+      expect(after.instance).toBe(`warm pid ${pid ?? "?"}`);
+      expect(after.reading.usageUs).toBeGreaterThan(before.reading.usageUs);
+      expect(after.reading.throttledPeriods).toBeGreaterThan(before.reading.throttledPeriods);
+
+      const cold = await target.coldStart({ name: "echo", arguments: { text: "capped" } }, signal);
+      expect(cold.outcome).toBe("ok");
+      expect(leftoverCgroups(runId).filter((dir) => !dir.endsWith("-warm"))).toEqual([]);
+    } finally {
+      await target[Symbol.asyncDispose]();
+    }
+    expect(leftoverCgroups(runId)).toEqual([]);
+  }, 60_000);
+});
+
+describe("process floor that cannot be capped", () => {
+  it("runs uncapped on the whole machine, says why in describe(), and yields the uncapped_floor warning", async () => {
+    const missingRoot = "/nonexistent/cgroup-root";
+    await using target = await createProcessTarget({ ...options, runId: "test-uncapped", cgroupRoot: missingRoot }).provision(signal);
+    const description = target.describe();
+    expect(description.cpus).toBe(availableParallelism());
+    expect(description.details.cpuCapped).toBe(false);
+    expect(description.details.cpuCap).toBe(`none: no cgroup file system at ${missingRoot}`);
+    expect(uncappedFloorWarnings({ name: "process", description })).toEqual([
+      { code: "uncapped_floor", severity: "warning", target: "process", data: { reason: `no cgroup file system at ${missingRoot}`, cpus: availableParallelism() } },
+    ]);
+    await target.warmUrl(signal);
+    const [pid] = target.livePids();
+    expect(readFileSync(`/proc/${pid ?? 0}/cgroup`, "utf8")).not.toContain("mcp-deploy-bench-");
+    expect(await target.readCpu()).toEqual([]);
+    expect(existsSync(missingRoot)).toBe(false);
   });
 });

@@ -63,6 +63,8 @@ export interface ProcessProvisionedTarget extends ProvisionedTarget {
   warmUrl(signal: AbortSignal): Promise<string>;
   /** Pids of server processes this target has running now (for leak checks). */
   livePids(): number[];
+  /** The warm instance's cgroup CPU counters; empty when uncapped or not started. */
+  readCpu(): Promise<readonly InstanceCpuReading[]>;
 }
 
 export interface ProcessTarget extends Target {
