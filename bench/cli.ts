@@ -201,7 +201,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${E
 
   program
     .command("clean")
-    .description("remove what crashed or aborted runs left: containers by label (fixture servers, Lambda emulator environments, LocalStack) and, with --aws-region or --localstack-endpoint, tagged Lambda functions")
+    .description("remove what crashed or aborted runs left: containers by label (fixture servers, Lambda emulator environments, LocalStack), the process floor's idle cgroups by name and, with --aws-region or --localstack-endpoint, tagged Lambda functions")
     .option("--run <id>", "only this run's leftovers")
     .option("--aws-region <region>", "also delete tagged mcp-deploy-bench functions in this AWS region (default credential chain)")
     .option("--localstack-endpoint <url>", "also delete tagged mcp-deploy-bench functions in this LocalStack")

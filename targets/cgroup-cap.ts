@@ -14,9 +14,8 @@
  *   membershipProblems   pure: does /proc/<pid>/cgroup show the group
  *   createCgroup · checkCgroupLimits · removeCgroup(Sync) · readCgroupCpu · sweepStaleCgroups: the files
  */
-import { existsSync, readFileSync, rmdirSync } from "node:fs";
+import { constants as fsConstants, existsSync, readFileSync, rmdirSync } from "node:fs";
 import { access, mkdir, readFile, readdir, rmdir, writeFile } from "node:fs/promises";
-import { constants as fsConstants } from "node:fs";
 import { describeError } from "../core/errors.js";
 import { readCgroupV1Cpu, readCgroupV2Cpu, type CpuReading } from "./cgroup-cpu.js";
 

@@ -5,10 +5,10 @@
  * Ctrl-C or a crash, through the cleanup registry. When the probe fails (not root, no writable cgroup
  * file system, no cpu controller) the floor runs uncapped and says why.
  */
-import { HarnessError } from "../../core/errors.js";
-import type { Warning } from "../../core/warnings.js";
+import { readFile } from "node:fs/promises";
+import { describeError, HarnessError } from "../../core/errors.js";
 import type { TargetDescription } from "../../core/target-description.js";
-import { describeError } from "../../core/errors.js";
+import type { Warning } from "../../core/warnings.js";
 import { trackSyncCleanup } from "../cleanup-registry.js";
 import type { CpuReading } from "../cgroup-cpu.js";
 import {
@@ -27,7 +27,6 @@ import {
   type CgroupCapLimits,
   type CgroupCapPlan,
 } from "../cgroup-cap.js";
-import { readFile } from "node:fs/promises";
 
 export type FloorCap =
   | {

@@ -31,9 +31,8 @@ import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
-import type { ProvisionedTarget, Target } from "../target.js";
+import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
-import type { InstanceCpuReading } from "../target.js";
 import { describeFloorCap, InstanceCgroup, probeFloorCap, type FloorCap } from "./floor-cap.js";
 
 export interface ProcessTargetOptions {
