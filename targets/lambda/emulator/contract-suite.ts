@@ -334,17 +334,21 @@ export function reservedConcurrencyContract(start: () => Promise<ConcurrencyApi>
   const put = (name: string, value: number) => api.client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: value }));
   const get = (name: string) => api.client.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
 
-  it("Put 1 → Get 1; Delete → 204; Get without a reservation → {} (no ReservedConcurrentExecutions)", async () => {
+  it("Put 1 → Get 1 (and GetFunction Concurrency); Delete → 204; Get without a reservation → {} (no ReservedConcurrentExecutions)", async () => {
+    const concurrencyOfFunction = async () => (await api.client.send(new GetFunctionCommand({ FunctionName: "rc-api" }))).Concurrency;
     expect((await get("rc-api")).ReservedConcurrentExecutions).toBeUndefined();
+    expect(await concurrencyOfFunction()).toBeUndefined();
     const set = await put("rc-api", 1);
     expect(set.$metadata.httpStatusCode).toBe(200);
     expect(set.ReservedConcurrentExecutions).toBe(1);
     expect((await get("rc-api")).ReservedConcurrentExecutions).toBe(1);
+    expect(await concurrencyOfFunction()).toEqual({ ReservedConcurrentExecutions: 1 });
     const deleted = await api.client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: "rc-api" }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
     const after = await get("rc-api");
     expect(after.$metadata.httpStatusCode).toBe(200);
     expect(after.ReservedConcurrentExecutions).toBeUndefined();
+    expect(await concurrencyOfFunction()).toBeUndefined();
   });
 
   it("reserved concurrency 0 is accepted and throttles every invoke: 429 ReservedFunctionConcurrentInvocationLimitExceeded, \"Rate Exceeded.\"", async () => {

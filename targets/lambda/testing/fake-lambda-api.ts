@@ -160,6 +160,7 @@ export class FakeLambdaApi {
           Configuration: configuration(fn, updating ? { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" } : { State: "Active", LastUpdateStatus: "Successful" }),
           Code: { RepositoryType: "S3", Location: "https://example.invalid/code.zip" },
           Tags: fn.tags,
+          ...(fn.concurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.concurrency } }),
         },
       };
     }
