@@ -112,7 +112,11 @@ export const lambdaConfigSchema = z
      * may only ask for a supported one (bench/config/load.ts refuses deprecated ones, saying why).
      */
     runtime: z.string().regex(/^nodejs\d+\.x$/, 'must be a Lambda Node runtime such as "nodejs24.x"').default(DEFAULT_LAMBDA_RUNTIME),
-    /** Reserved concurrency; invokes beyond it are throttled (429) and recorded as such. */
+    /**
+     * Reserved concurrency; invokes beyond it are throttled (429) and recorded as Lambda 429s. A run
+     * refuses 0 (bench/config/load.ts: nothing could be measured); the backend refuses what it cannot
+     * reserve at deploy (AWS: < 100 left unreserved; the emulator: more than its environments).
+     */
     reservedConcurrency: z.number().int().min(0).max(1000).optional(),
     backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" }),
   })

@@ -87,6 +87,20 @@ describe("Lambda runtime and Node version", () => {
   });
 });
 
+describe("Lambda reserved concurrency", () => {
+  it("refuses 0 (every invoke would be throttled) with the fix, and accepts 1 … 1000 or none", () => {
+    const zero = problems({ lambda: { reservedConcurrency: 0 } });
+    expect(zero).toHaveLength(1);
+    expect(zero[0]).toMatch(/^lambda\.reservedConcurrency: 0 throttles every invoke .*leave it out \(unreserved\) or set it to at least 1/);
+    for (const value of [1, 10, 1000]) expect(validateScenario({ lambda: { reservedConcurrency: value } }, "test").lambda.reservedConcurrency).toBe(value);
+    expect(validateScenario({}, "test").lambda.reservedConcurrency).toBeUndefined();
+    // Not deployed, not refused: the lambda target is not in the run.
+    expect(validateScenario({ targets: ["process"], lambda: { reservedConcurrency: 0 } }, "test").targets).toEqual(["process"]);
+    expect(problems({ lambda: { reservedConcurrency: -1 } })[0]).toMatch(/^lambda\.reservedConcurrency: /);
+    expect(problems({ lambda: { reservedConcurrency: 1.5 } })[0]).toMatch(/^lambda\.reservedConcurrency: /);
+  });
+});
+
 describe("overrides", () => {
   it("applies CLI flags to the raw scenario before validation", () => {
     const raw = applyOverrides(structuredClone(BUILTIN_SCENARIOS.standard) as Record<string, unknown>, {

@@ -84,10 +84,11 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
   return result;
 }
 
-/** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
 /**
  * What a new run may ask for, beyond the results schema: results keep what ran (nodejs20.x in older
- * files), but a run deploys only supported runtimes, and says why an old one is refused.
+ * files), but a run deploys only supported runtimes, and says why an old one is refused. Reserved
+ * concurrency 0 is refused too: Lambda throttles every invoke of such a function, MCP initialize
+ * included, so no client could connect and the run would measure nothing but 429s.
  */
 const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
   const runtime = scenario.lambda.runtime;
@@ -99,12 +100,21 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: `${runtime} ${deprecation === undefined ? "is not a runtime the bench deploys" : `is ${deprecation}`}: use ${LAMBDA_NODE_RUNTIMES.map((name) => `"${name}"`).join(" or ")}`,
     });
   }
+  if (scenario.targets.includes("lambda") && scenario.lambda.reservedConcurrency === 0) {
+    context.addIssue({
+      code: "custom",
+      path: ["lambda", "reservedConcurrency"],
+      message:
+        "0 throttles every invoke (Lambda turns the function off: even MCP initialize gets 429), so the run could measure nothing: leave it out (unreserved) or set it to at least 1 — below a phase's concurrency the calls beyond it are recorded as Lambda 429s",
+    });
+  }
   const version = scenario.node.version;
   if (version !== undefined && !(NODE_MAJORS as readonly string[]).includes(version)) {
     context.addIssue({ code: "custom", path: ["node", "version"], message: `Node ${version} is not offered: use ${NODE_MAJORS.map((major) => `"${major}"`).join(" or ")} (or leave it out to follow lambda.runtime)` });
   }
 });
 
+/** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
 export function validateScenario(raw: unknown, origin: string): Scenario {
   const result = runnableScenarioSchema.safeParse(raw);
   if (result.success) return result.data;

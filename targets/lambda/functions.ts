@@ -112,6 +112,10 @@ function apiHint(error: unknown): string | undefined {
     return "The credentials cannot manage Lambda functions: they need lambda:CreateFunction/GetFunction/UpdateFunctionConfiguration/InvokeFunction/DeleteFunction/ListFunctions and iam:PassRole on lambda.backend.roleArn.";
   if (name === "InvalidParameterValueException" && /role/i.test(errorText(error)))
     return "Check lambda.backend.roleArn: it must exist and trust lambda.amazonaws.com (a role created seconds ago may need ~10 s before Lambda can assume it).";
+  if (name === "InvalidParameterValueException" && /UnreservedConcurrentExecution/.test(errorText(error)))
+    return "The account's concurrency limit cannot spare that reservation (Lambda keeps 100 unreserved, or all of a limit below 100): lower lambda.reservedConcurrency to at most ConcurrentExecutions − 100 minus other reservations (`aws lambda get-account-settings`), leave it out, or request a quota increase.";
+  if (name === "InvalidParameterValueException" && /maxEnvironments/.test(errorText(error)))
+    return "The local emulator cannot run that many environments at once: lower lambda.reservedConcurrency to the number it names, or leave it out.";
   if (name === "ResourceConflictException") return "A function with this name exists: run `npm run bench -- clean` and retry.";
   if (name === "TimeoutError" || name === "AbortError") return `The Lambda API did not answer within ${API_CALL_TIMEOUT_MS} ms: is the endpoint reachable?`;
   if (name === "ECONNREFUSED" || /ECONNREFUSED/.test(errorText(error))) return "Nothing listens at the Lambda endpoint: is LocalStack/the emulator running?";

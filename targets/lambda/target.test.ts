@@ -109,6 +109,33 @@ describe("Lambda target over the aws backend (recorded API responses)", () => {
     expect(api.deleted).toHaveLength(0);
   });
 
+  it("records calls beyond the reserved concurrency as Lambda 429s (transport_error naming TooManyRequestsException); clients still connect", async () => {
+    const api = new FakeLambdaApi({ invokeHoldMs: 150 });
+    const { target } = awsTarget(api, { reservedConcurrency: 1 });
+    await using provisioned = await target.provision(signal);
+    // Clients connect one after another, as the drivers do: each initialize is alone in flight.
+    await using first = await provisioned.connect(signal);
+    await using second = await provisioned.connect(signal);
+    const results = await Promise.all([first.callTool({ name: "echo", arguments: { text: "a" } }), second.callTool({ name: "echo", arguments: { text: "b" } })]);
+    expect(results.map((result) => result.outcome).sort()).toEqual(["ok", "transport_error"]);
+    const throttled = results.find((result) => result.outcome === "transport_error");
+    expect(throttled?.error).toMatch(/^TooManyRequestsException \(ReservedFunctionConcurrentInvocationLimitExceeded\): Rate Exceeded\. \[HTTP 429\]$/);
+  });
+
+  it("fails the deploy with a fix when the account cannot spare the reservation, and deletes the function", async () => {
+    const api = new FakeLambdaApi();
+    const { target } = awsTarget(api, { reservedConcurrency: 950 });
+    const error: unknown = await target.provision(signal).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      name: "HarnessError",
+      code: "LAMBDA_CONCURRENCY_FAILED",
+      message: expect.stringContaining("UnreservedConcurrentExecution below its minimum value of [100]"),
+      hint: expect.stringContaining("lambda.reservedConcurrency"),
+    });
+    expect(api.deleted).toHaveLength(1);
+    expect(api.functions.size).toBe(0);
+  });
+
   it("records a cold start whose initialize REPORT has no Init Duration as start_failed, saying why", async () => {
     const api = new FakeLambdaApi({ reportsInit: false });
     const { target } = awsTarget(api);

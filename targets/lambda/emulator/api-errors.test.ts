@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorReply } from "./control-plane.js";
-import { invalidRequestContent, requestEntityTooLarge, resourceNotFound, tooManyRequests, updateInProgress } from "./api-errors.js";
+import { invalidRequestContent, qualifiedFunctionNotAllowed, requestEntityTooLarge, resourceNotFound, tooManyRequests, unreservedBelowMinimum, updateInProgress, validationException } from "./api-errors.js";
 import { normaliseErrorType, parsePostedError, runtimeExitPayload, timeoutPayload } from "./function-errors.js";
 
 const arn = "arn:aws:lambda:us-east-1:000000000000:function:f";
@@ -28,6 +28,24 @@ describe("Lambda API error shapes (LAMBDA-CONTRACT §1–2)", () => {
       headers: { "x-amzn-ErrorType": "TooManyRequestsException" },
       body: { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." },
     });
+  });
+
+  it("429 from the emulator's own cap keeps AWS's Reason and says what limited it", () => {
+    expect(errorReply(tooManyRequests("ConcurrentInvocationLimitExceeded", "emulator: cap")).body).toEqual({ Reason: "ConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded. (emulator: cap)" });
+  });
+
+  it("reserved-concurrency refusals as recorded from AWS: ValidationException and the unreserved minimum carry only `message`", () => {
+    expect(errorReply(validationException("reservedConcurrentExecutions", "'-1'", "Member must have value greater than or equal to 0"))).toEqual({
+      status: 400,
+      headers: { "x-amzn-ErrorType": "ValidationException" },
+      body: { message: "1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0" },
+    });
+    expect(errorReply(unreservedBelowMinimum(100))).toEqual({
+      status: 400,
+      headers: { "x-amzn-ErrorType": "InvalidParameterValueException" },
+      body: { message: "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]." },
+    });
+    expect(errorReply(qualifiedFunctionNotAllowed()).body).toMatchObject({ Type: "User", message: expect.stringMatching(/^This operation is permitted on Lambda functions only\./) });
   });
 
   it("413 is RequestEntityTooLargeException (not the modeled RequestTooLargeException)", () => {

@@ -42,9 +42,13 @@ export function functionPending(functionArn: string): LambdaApiError {
   return resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: Pending (${functionArn})`);
 }
 
-/** 429 — throttled; Reason tells which limit. */
-export function tooManyRequests(reason: ThrottleReason): LambdaApiError {
-  return new LambdaApiError(429, "TooManyRequestsException", { Reason: reason, Type: "User", message: "Rate Exceeded." });
+/**
+ * 429 — throttled; Reason tells which limit. AWS says "Rate Exceeded." for every Reason; the emulator
+ * appends what it alone limits (its live-environment cap) so a reader can tell it from Lambda's limits.
+ */
+export function tooManyRequests(reason: ThrottleReason, emulatorNote?: string): LambdaApiError {
+  const message = emulatorNote === undefined ? "Rate Exceeded." : `Rate Exceeded. (${emulatorNote})`;
+  return new LambdaApiError(429, "TooManyRequestsException", { Reason: reason, Type: "User", message });
 }
 
 /** 413 — the code AWS actually sends (not the modeled RequestTooLargeException). */
@@ -63,6 +67,28 @@ export function invalidRequestContent(parserMessage: string): LambdaApiError {
 /** 400 — a request parameter the emulator cannot accept. */
 export function invalidParameterValue(message: string): LambdaApiError {
   return new LambdaApiError(400, "InvalidParameterValueException", { Type: "User", message });
+}
+
+/**
+ * 400 — a member fails the API model's constraints (checked before the operation runs, so before any
+ * ResourceNotFoundException). AWS's body has only `message`, in the framework's wording.
+ */
+export function validationException(member: string, value: string, constraint: string): LambdaApiError {
+  return new LambdaApiError(400, "ValidationException", { message: `1 validation error detected: Value ${value} at '${member}' failed to satisfy constraint: ${constraint}` });
+}
+
+/** 400 — PutFunctionConcurrency would leave fewer than `minimumUnreserved` executions unreserved (AWS: no `Type` in this body). */
+export function unreservedBelowMinimum(minimumUnreserved: number): LambdaApiError {
+  return new LambdaApiError(400, "InvalidParameterValueException", {
+    message: `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimumUnreserved}].`,
+  });
+}
+
+/** 400 — a function-level operation was given a qualified ARN (version or alias). */
+export function qualifiedFunctionNotAllowed(): LambdaApiError {
+  return invalidParameterValue(
+    "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.",
+  );
 }
 
 /** 404 — a route the emulator does not implement (it never pretends to be all of Lambda). */

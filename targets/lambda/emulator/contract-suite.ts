@@ -1,11 +1,14 @@
 /**
  * The emulator's wire contract as vitest cases, shared by the docker-mode suite (all cases) and the
- * process-mode suite (a subset). Uses the real @aws-sdk/client-lambda with maxAttempts 1 and dummy
- * credentials. Never asserts timings: only structure, presence, counts and ordering.
+ * process-mode suite (a subset); the reserved-concurrency cases also run against the fake AWS API
+ * (targets/lambda/testing), so both answer alike. Uses the real @aws-sdk/client-lambda with maxAttempts
+ * 1 and dummy credentials. Never asserts timings: only structure, presence, counts and ordering.
  */
 import {
   CreateFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
   InvokeCommand,
   LambdaClient,
   PutFunctionConcurrencyCommand,
@@ -291,5 +294,116 @@ export function reapingContract(options: ContractOptions): void {
     } finally {
       client.destroy();
     }
+  });
+}
+
+/** A Lambda API the reserved-concurrency contract runs against: the emulator or the fake AWS API. */
+export interface ConcurrencyApi {
+  readonly client: LambdaClient;
+  /** `arn:aws:lambda:<region>:<account>:function:` as this API prints ARNs. */
+  readonly arnPrefix: string;
+  /** The account's concurrency limit this API answers for. */
+  readonly accountLimit: number;
+  /** Creates a function that can be invoked right away. */
+  createFunction(name: string): Promise<void>;
+  /** An invoke that stays in flight long enough for another one to overlap it. */
+  slowInvoke(name: string): Promise<InvokeCommandOutput>;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to be rejected");
+}
+
+/**
+ * PutFunctionConcurrency / GetFunctionConcurrency / DeleteFunctionConcurrency and the invoke-side
+ * throttle as AWS documents and answers them (recorded responses: LocalStack's AWS snapshots
+ * `TestLambdaReservedConcurrency`, `TestLambdaConcurrency`).
+ */
+export function reservedConcurrencyContract(start: () => Promise<ConcurrencyApi>): void {
+  let api: ConcurrencyApi;
+  beforeAll(async () => {
+    api = await start();
+    await api.createFunction("rc-api");
+  });
+
+  const put = (name: string, value: number) => api.client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: value }));
+  const get = (name: string) => api.client.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+
+  it("Put 1 → Get 1 (and GetFunction Concurrency); Delete → 204; Get without a reservation → {} (no ReservedConcurrentExecutions)", async () => {
+    const concurrencyOfFunction = async () => (await api.client.send(new GetFunctionCommand({ FunctionName: "rc-api" }))).Concurrency;
+    expect((await get("rc-api")).ReservedConcurrentExecutions).toBeUndefined();
+    expect(await concurrencyOfFunction()).toBeUndefined();
+    const set = await put("rc-api", 1);
+    expect(set.$metadata.httpStatusCode).toBe(200);
+    expect(set.ReservedConcurrentExecutions).toBe(1);
+    expect((await get("rc-api")).ReservedConcurrentExecutions).toBe(1);
+    expect(await concurrencyOfFunction()).toEqual({ ReservedConcurrentExecutions: 1 });
+    const deleted = await api.client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: "rc-api" }));
+    expect(deleted.$metadata.httpStatusCode).toBe(204);
+    const after = await get("rc-api");
+    expect(after.$metadata.httpStatusCode).toBe(200);
+    expect(after.ReservedConcurrentExecutions).toBeUndefined();
+    expect(await concurrencyOfFunction()).toBeUndefined();
+  });
+
+  it("reserved concurrency 0 is accepted and throttles every invoke: 429 ReservedFunctionConcurrentInvocationLimitExceeded, \"Rate Exceeded.\"", async () => {
+    expect((await put("rc-api", 0)).ReservedConcurrentExecutions).toBe(0);
+    expect((await get("rc-api")).ReservedConcurrentExecutions).toBe(0);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await rejectionOf(api.slowInvoke("rc-api"));
+      expect(error).toBeInstanceOf(TooManyRequestsException);
+      expect(error).toMatchObject({ Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded.", $metadata: { httpStatusCode: 429 } });
+    }
+    await api.client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: "rc-api" }));
+  });
+
+  it("reserved concurrency 1 admits one in-flight invoke and throttles the overlapping one", async () => {
+    await put("rc-api", 1);
+    const results = await Promise.allSettled([api.slowInvoke("rc-api"), api.slowInvoke("rc-api")]);
+    const rejected = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ name: "TooManyRequestsException", Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+    // Freed once the response is complete: the next invoke runs.
+    expect((await api.slowInvoke("rc-api")).StatusCode).toBe(200);
+    await api.client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: "rc-api" }));
+  });
+
+  it("refuses a reservation that leaves fewer than 100 unreserved, in AWS's words (also above the account limit)", async () => {
+    const message = "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].";
+    for (const value of [api.accountLimit - 100 + 1, api.accountLimit, api.accountLimit + 1]) {
+      const error = await rejectionOf(put("rc-api", value));
+      expect(error).toMatchObject({ name: "InvalidParameterValueException", message, $metadata: { httpStatusCode: 400 } });
+    }
+    expect((await get("rc-api")).ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it("validates the value first: negative or non-integer → 400 ValidationException", async () => {
+    const negative = await rejectionOf(put("rc-missing", -1));
+    expect(negative).toMatchObject({
+      name: "ValidationException",
+      message: "1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0",
+      $metadata: { httpStatusCode: 400 },
+    });
+    const fraction = await rejectionOf(put("rc-api", 1.5));
+    expect(fraction).toMatchObject({ name: "ValidationException", $metadata: { httpStatusCode: 400 } });
+    expect((await get("rc-api")).ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it("Put on a missing function → 404 naming its $LATEST ARN; on a qualified ARN → 400 InvalidParameterValueException", async () => {
+    const missing = await rejectionOf(put("rc-missing", 1));
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+    expect(missing).toMatchObject({ message: `Function not found: ${api.arnPrefix}rc-missing:$LATEST`, $metadata: { httpStatusCode: 404 } });
+    const qualified = await rejectionOf(put(`${api.arnPrefix}rc-api:$LATEST`, 1));
+    expect(qualified).toMatchObject({
+      name: "InvalidParameterValueException",
+      message: "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.",
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 }

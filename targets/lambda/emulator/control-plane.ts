@@ -8,7 +8,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
-import { invalidParameterValue, invalidRequestContent, isLambdaApiError, requestEntityTooLarge, resourceConflict, resourceNotFound, serviceException, unknownOperation, type LambdaApiError } from "./api-errors.js";
+import {
+  invalidParameterValue,
+  invalidRequestContent,
+  isLambdaApiError,
+  qualifiedFunctionNotAllowed,
+  requestEntityTooLarge,
+  resourceConflict,
+  resourceNotFound,
+  serviceException,
+  unknownOperation,
+  type LambdaApiError,
+} from "./api-errors.js";
+import { checkReservation, ConcurrencyLedger, DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, parseReservedConcurrentExecutions } from "./concurrency.js";
 import type { EnvironmentPool } from "./environment-pool.js";
 import { unpackZip } from "./function-code.js";
 import { DEFAULT_MEMORY_SIZE_MB, DEFAULT_REGION, DEFAULT_TIMEOUT_SECONDS, functionArn, functionConfiguration, parseFunctionIdentifier, type FunctionRecord, type FunctionRegistry } from "./function-registry.js";
@@ -46,7 +58,6 @@ const updateConfigurationBody = z.object({
   Runtime: z.string().optional(),
 });
 
-const concurrencyBody = z.object({ ReservedConcurrentExecutions: z.number().int().min(0).max(1000) });
 const tagsBody = z.object({ Tags: z.record(z.string(), z.string()) });
 
 export interface ControlPlaneDependencies {
@@ -54,6 +65,10 @@ export interface ControlPlaneDependencies {
   readonly runtimes: readonly string[];
   readonly registry: FunctionRegistry;
   readonly pool: EnvironmentPool;
+  /** The emulator's cap on live environments (the pool's): reservations must fit in it. */
+  readonly maxEnvironments: number;
+  /** The account concurrency limit the emulator answers for (default: Lambda's 1,000). */
+  readonly accountConcurrencyLimit?: number;
   /** Per-function code directories go below this. */
   readonly codeRoot: string;
   readonly log: (line: string) => void;
@@ -71,10 +86,12 @@ export class ControlPlane {
   readonly #deps: ControlPlaneDependencies;
   readonly #server: Server;
   readonly #background = new Set<Promise<unknown>>();
+  readonly #concurrency: ConcurrencyLedger;
   #codeDirs = 0;
 
   constructor(deps: ControlPlaneDependencies) {
     this.#deps = deps;
+    this.#concurrency = new ConcurrencyLedger({ accountLimit: deps.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, maxEnvironments: deps.maxEnvironments });
     this.#server = createServer((request, response) => {
       this.#dispatch(request)
         .catch((error: unknown) => errorReply(isLambdaApiError(error) ? error : serviceException(error instanceof Error ? error.message : String(error))))
@@ -237,11 +254,17 @@ export class ControlPlane {
     return { status: 204 };
   }
 
+  /** Validation, then qualifier, then existence, then the limits: the order AWS answers in. */
   async #putConcurrency(request: IncomingMessage, region: string, identifier: string): Promise<Reply> {
-    const body = parseBody(concurrencyBody, (await readBounded(request, 65_536)).body);
-    const { name } = parseFunctionIdentifier(identifier);
-    this.#deps.registry.setReservedConcurrency(name, region, body.ReservedConcurrentExecutions);
-    return { status: 200, body: { ReservedConcurrentExecutions: body.ReservedConcurrentExecutions } };
+    const reserved = parseReservedConcurrentExecutions(parseJson((await readBounded(request, 65_536)).body));
+    const { name, qualifier } = parseFunctionIdentifier(identifier);
+    if (qualifier !== undefined) throw qualifiedFunctionNotAllowed();
+    const { registry } = this.#deps;
+    registry.get(name, region, "$LATEST");
+    checkReservation(this.#concurrency.limits, reserved, registry.reservedTotal(name));
+    registry.setReservedConcurrency(name, region, reserved);
+    this.#deps.log(`reserved concurrency of ${name}: ${reserved}${reserved === 0 ? " (every invoke is throttled)" : ""}`);
+    return { status: 200, body: { ReservedConcurrentExecutions: reserved } };
   }
 
   async #deleteConcurrency(region: string, identifier: string): Promise<Reply> {
@@ -271,6 +294,21 @@ export class ControlPlane {
     const { name } = parseFunctionIdentifier(arn);
     if (this.#deps.registry.untag(name, keys) === undefined) throw resourceNotFound(functionArn(region, name));
     return { status: 204 };
+  }
+
+  /**
+   * Runs `invoke` in one of `record`'s concurrency slots (its reservation as read for this request), or
+   * throws 429 before any environment is leased. The slot is freed as soon as the invocation's result is
+   * complete — before the HTTP response is written, so a client's next call never finds its finished
+   * call still counted.
+   */
+  async #invokeAdmitted<T>(record: FunctionRecord, invoke: () => Promise<T>): Promise<T> {
+    const lease = this.#concurrency.admit(record, this.#deps.registry.reservedTotal());
+    try {
+      return await invoke();
+    } finally {
+      lease.release();
+    }
   }
 
   async #invoke(request: IncomingMessage, region: string, identifier: string, queryQualifier: string | undefined): Promise<Reply> {
@@ -307,15 +345,17 @@ export class ControlPlane {
       ...(clientContext === undefined ? {} : { clientContext }),
     };
     if (invocationType === "Event") {
-      const running = invokeFunction(deps, record, { ...invocation, flushLogs: false })
+      // Lambda accepts an async event first (202) and throttles it later (queued and retried; with
+      // reserved concurrency 0 sent to the on-failure destination): the emulator drops it, saying why.
+      const running = this.#invokeAdmitted(record, () => invokeFunction(deps, record, { ...invocation, flushLogs: false }))
         .then((result) => this.#deps.log(`[${record.name}] async invoke ${result.requestId}: ${result.functionError ?? "ok"}`))
-        .catch((error: unknown) => this.#deps.log(`[${record.name}] async invoke dropped: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) => this.#deps.log(`[${record.name}] async invoke dropped: ${describeApiError(error)}`));
       this.#background.add(running);
       void running.finally(() => this.#background.delete(running));
       return { status: 202, headers: { "X-Amz-Executed-Version": "$LATEST" } };
     }
 
-    const result = await invokeFunction(deps, record, invocation);
+    const result = await this.#invokeAdmitted(record, () => invokeFunction(deps, record, invocation));
     this.#deps.onInvocation?.(result);
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
@@ -328,14 +368,21 @@ export class ControlPlane {
   }
 }
 
-function parseBody<T>(schema: z.ZodType<T>, body: Buffer): T {
-  let json: unknown;
+function parseJson(body: Buffer): unknown {
   try {
-    json = body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
+    return body.length === 0 ? {} : JSON.parse(body.toString("utf8"));
   } catch (error) {
     throw invalidParameterValue(`The request body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = schema.safeParse(json);
+}
+
+function describeApiError(error: unknown): string {
+  if (isLambdaApiError(error)) return `${error.errorCode}${error.body.Reason === undefined ? "" : ` (${error.body.Reason})`}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: Buffer): T {
+  const result = schema.safeParse(parseJson(body));
   if (!result.success) {
     throw invalidParameterValue(result.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; "));
   }

@@ -1,9 +1,10 @@
 /**
  * The execution environments of all functions: reuse an idle one of the current configuration
- * generation, else start a new one — up to the function's reserved concurrency (then 429
- * ReservedFunctionConcurrentInvocationLimitExceeded) and an emulator-wide cap (idle environments of
- * any function are evicted first; then 429 ConcurrentInvocationLimitExceeded). Idle environments are
- * reaped after `keepAliveMs`; configuration updates and deletes retire a function's environments.
+ * generation, else start a new one, up to an emulator-wide cap on live environments (idle environments
+ * of any function are evicted first). Whether an invocation may run at all — reserved concurrency, the
+ * unreserved pool — is decided before it gets here (concurrency.ts), within this cap, so the pool's own
+ * 429 ConcurrentInvocationLimitExceeded is a last line of defence. Idle environments are reaped after
+ * `keepAliveMs`; configuration updates and deletes retire a function's environments.
  */
 import type { CpuReading } from "../../cgroup-cpu.js";
 import { randomBytes } from "node:crypto";
@@ -70,7 +71,7 @@ export class EnvironmentPool {
 
   /**
    * A warm idle environment, or a newly started one (cold; `init` tells how its init went).
-   * Throws TooManyRequestsException synchronously-before-start when a limit is reached.
+   * Throws TooManyRequestsException, before starting anything, when every environment is busy.
    */
   async acquire(fn: FunctionRecord): Promise<Lease> {
     if (this.#disposed) throw new Error("the environment pool is disposed");
@@ -82,11 +83,11 @@ export class EnvironmentPool {
       idle.state = "busy";
       return { environment: idle.environment, init: undefined };
     }
-    const inFlight = [...this.#slots].filter((slot) => slot.environment.fn.name === fn.name && (slot.state === "busy" || slot.state === "initializing")).length;
-    if (fn.reservedConcurrency !== undefined && inFlight >= fn.reservedConcurrency) throw tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
     if (this.#slots.size >= this.#options.maxEnvironments) {
       const victim = [...this.#slots].filter((slot) => slot.state === "idle").sort((a, b) => a.lastUsedAtMs - b.lastUsedAtMs)[0];
-      if (victim === undefined) throw tooManyRequests("ConcurrentInvocationLimitExceeded");
+      if (victim === undefined) {
+        throw tooManyRequests("ConcurrentInvocationLimitExceeded", `mcp-deploy-bench emulator: all ${this.#options.maxEnvironments} execution environments (maxEnvironments) are busy`);
+      }
       this.#remove(victim, "evicted to make room");
     }
 

@@ -162,6 +162,14 @@ export class FunctionRegistry {
     return next;
   }
 
+  /** Every function's reserved concurrency summed, leaving out `exceptName` (whose reservation a Put replaces). */
+  reservedTotal(exceptName?: string): number {
+    let total = 0;
+    for (const record of this.#functions.values()) if (record.name !== exceptName) total += record.reservedConcurrency ?? 0;
+    return total;
+  }
+
+  /** Sets (a number) or removes (undefined) the reservation; callers check it first (concurrency.ts). */
   setReservedConcurrency(name: string, region: string, reserved: number | undefined): FunctionRecord {
     const current = this.get(name, region, "$LATEST");
     const next: FunctionRecord = { ...current, reservedConcurrency: reserved };

@@ -134,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       runtimes: prepared.map((entry) => entry.runtime),
       registry,
       pool,
+      maxEnvironments,
       codeRoot,
       log,
       onInvocation: (result) => {

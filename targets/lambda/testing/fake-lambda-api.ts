@@ -2,7 +2,9 @@
  * A scripted Lambda API for tests, answering like shared/LAMBDA-CONTRACT.md §1–§3: 201 CreateFunction
  * with State Pending, GetFunction Active (after `pendingPolls`), UpdateFunctionConfiguration
  * InProgress → Successful, 204 DeleteFunction, ListFunctions, Invoke running the real fixture handler
- * with a REPORT tail that has Init Duration on the first invoke of a fresh environment.
+ * with a REPORT tail that has Init Duration on the first invoke of a fresh environment, and reserved
+ * concurrency as AWS answers it (Put/Get/Delete validation and limits; Invoke counts in-flight calls
+ * and throttles past the reservation with 429 ReservedFunctionConcurrentInvocationLimitExceeded).
  */
 import { createHash, randomUUID } from "node:crypto";
 import { handler as fixtureHandler } from "../../../fixtures/lambda/handler.js";
@@ -22,6 +24,8 @@ export interface FakeFunction {
   updatePolls: number;
   fresh: boolean;
   concurrency?: number;
+  /** Invokes answered by the handler and not yet returned. */
+  inFlight: number;
 }
 
 export interface FakeLambdaOptions {
@@ -35,6 +39,10 @@ export interface FakeLambdaOptions {
   readonly existing?: readonly { readonly name: string; readonly tags: Record<string, string> }[];
   /** Status for CreateFunction errors, e.g. 409. */
   readonly createError?: RecordedResponse;
+  /** How long every invoke stays in flight before it answers (default 0), to overlap invokes in tests. */
+  readonly invokeHoldMs?: number;
+  /** The account's concurrency limit (GetAccountSettings `ConcurrentExecutions`; AWS default 1,000). */
+  readonly accountConcurrencyLimit?: number;
 }
 
 function arn(name: string): string {
@@ -83,6 +91,7 @@ export class FakeLambdaApi {
         pendingPolls: 0,
         updatePolls: 0,
         fresh: true,
+        inFlight: 0,
       });
     }
     this.http = new RecordedHttpHandler((request) => this.#answer(request));
@@ -113,6 +122,7 @@ export class FakeLambdaApi {
         pendingPolls: 1,
         updatePolls: 0,
         fresh: true,
+        inFlight: 0,
       };
       this.functions.set(name, fn);
       return { status: 201, body: configuration(fn, { State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating" }) };
@@ -120,12 +130,13 @@ export class FakeLambdaApi {
     if (request.method === "GET" && (path === "/2015-03-31/functions/" || path === "/2015-03-31/functions")) {
       return { status: 200, body: { Functions: [...this.functions.values()].map((fn) => configuration(fn, {})) } };
     }
-    const match = /^\/(2015-03-31|2017-10-31)\/functions\/([^/]+)(\/configuration|\/invocations|\/concurrency)?$/.exec(path);
+    const match = /^\/(2015-03-31|2017-10-31|2019-09-30)\/functions\/([^/]+)(\/configuration|\/invocations|\/concurrency)?$/.exec(path);
     if (match === null) return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${path}` });
+    const suffix = match[3];
+    if (request.method === "PUT" && suffix === "/concurrency") return this.#putConcurrency(match[2] ?? "", request.body);
     const name = match[2] ?? "";
     const fn = this.functions.get(name);
     if (fn === undefined) return this.#notFound(name);
-    const suffix = match[3];
 
     if (request.method === "GET" && suffix === undefined) {
       if (fn.pendingPolls > 0) {
@@ -149,6 +160,7 @@ export class FakeLambdaApi {
           Configuration: configuration(fn, updating ? { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" } : { State: "Active", LastUpdateStatus: "Successful" }),
           Code: { RepositoryType: "S3", Location: "https://example.invalid/code.zip" },
           Tags: fn.tags,
+          ...(fn.concurrency === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: fn.concurrency } }),
         },
       };
     }
@@ -162,10 +174,12 @@ export class FakeLambdaApi {
         body: configuration(fn, { State: "Active", LastUpdateStatus: "InProgress", LastUpdateStatusReason: "The function is being created.", LastUpdateStatusReasonCode: "Creating" }),
       };
     }
-    if (request.method === "PUT" && suffix === "/concurrency") {
-      const body = JSON.parse(request.body) as { ReservedConcurrentExecutions: number };
-      fn.concurrency = body.ReservedConcurrentExecutions;
-      return { status: 200, body: { ReservedConcurrentExecutions: body.ReservedConcurrentExecutions } };
+    if (request.method === "GET" && suffix === "/concurrency") {
+      return { status: 200, body: fn.concurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.concurrency } };
+    }
+    if (request.method === "DELETE" && suffix === "/concurrency") {
+      delete fn.concurrency;
+      return { status: 204 };
     }
     if (request.method === "DELETE" && suffix === undefined) {
       this.functions.delete(name);
@@ -173,14 +187,51 @@ export class FakeLambdaApi {
       return { status: 204 };
     }
     if (request.method === "POST" && suffix === "/invocations") {
+      if (fn.concurrency !== undefined && fn.inFlight >= fn.concurrency) {
+        return lambdaError(429, "TooManyRequestsException", { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded", Type: "User", message: "Rate Exceeded." });
+      }
+      fn.inFlight++;
+      let result: Awaited<ReturnType<typeof fixtureHandler>>;
+      try {
+        if (this.options.invokeHoldMs !== undefined) await new Promise((resolve) => setTimeout(resolve, this.options.invokeHoldMs));
+        result = await fixtureHandler(JSON.parse(request.body === "" ? "{}" : request.body));
+      } finally {
+        fn.inFlight--;
+      }
       const fresh = fn.fresh && this.options.reportsInit !== false;
       fn.fresh = false;
-      const result = await fixtureHandler(JSON.parse(request.body === "" ? "{}" : request.body));
       const requestId = randomUUID();
       return invokeResponse(result, {
         logResult: reportTail({ requestId, durationMs: 2.25, billedMs: fresh ? 150 : 3, memoryMb: fn.memoryMb, maxMemoryMb: 72, ...(fresh ? { initMs: 147.5 } : {}) }),
       });
     }
     return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${path}` });
+  }
+
+  /** AWS's order: the member's constraints, a qualified name, the function, then the account's unreserved minimum. */
+  #putConcurrency(identifier: string, bodyText: string): RecordedResponse {
+    const value: unknown = (JSON.parse(bodyText === "" ? "{}" : bodyText) as { ReservedConcurrentExecutions?: unknown }).ReservedConcurrentExecutions;
+    const invalid = (shown: string, constraint: string): RecordedResponse =>
+      lambdaError(400, "ValidationException", { message: `1 validation error detected: Value ${shown} at 'reservedConcurrentExecutions' failed to satisfy constraint: ${constraint}` });
+    if (value === undefined || value === null) return invalid("null", "Member must not be null");
+    if (typeof value !== "number" || !Number.isInteger(value)) return invalid(`'${String(value)}'`, "Member must be an integer");
+    if (value < 0) return invalid(`'${value}'`, "Member must have value greater than or equal to 0");
+    const name = identifier.replace(/^arn:aws:lambda:[^:]+:\d{12}:function:/, "");
+    if (name.includes(":")) {
+      const message = "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.";
+      return lambdaError(400, "InvalidParameterValueException", { Type: "User", message });
+    }
+    const fn = this.functions.get(name);
+    if (fn === undefined) return lambdaError(404, "ResourceNotFoundException", { Type: "User", Message: `Function not found: ${arn(name)}:$LATEST` });
+    const accountLimit = this.options.accountConcurrencyLimit ?? 1000;
+    const minimumUnreserved = Math.min(100, accountLimit);
+    const reservedByOthers = [...this.functions.values()].reduce((sum, other) => sum + (other === fn ? 0 : (other.concurrency ?? 0)), 0);
+    if (accountLimit - reservedByOthers - value < minimumUnreserved) {
+      return lambdaError(400, "InvalidParameterValueException", {
+        message: `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimumUnreserved}].`,
+      });
+    }
+    fn.concurrency = value;
+    return { status: 200, body: { ReservedConcurrentExecutions: value } };
   }
 }
