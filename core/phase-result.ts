@@ -1,6 +1,7 @@
 /** What one load phase of one target and repetition produced, besides its histograms (series). */
 import { z } from "zod";
 import { outcomeCountsSchema } from "./calls.js";
+import { LATE_POLICIES } from "./scenario.js";
 
 const nonNegative = z.number().min(0);
 const count = z.number().int().min(0);
@@ -53,6 +54,21 @@ export const eventLoopSchema = z
   .strict();
 export type EventLoopStats = z.infer<typeof eventLoopSchema>;
 
+/** Why open-loop calls were never sent. */
+export const droppedBySchema = z
+  .object({
+    /** `drop` policy: due while maxInFlight calls were in flight. */
+    inFlightCap: count,
+    /** `queue` policy: due while the queue was full (OPEN_QUEUE_CALLS_PER_CLIENT × maxInFlight waiting). */
+    queueFull: count,
+    /** `queue` policy: waited longer than limits.callTimeoutMs for a free client. */
+    waitedTooLong: count,
+    /** `queue` policy: still waiting when the phase's window ended (or the run was interrupted). */
+    phaseEnd: count,
+  })
+  .strict();
+export type DroppedBy = z.infer<typeof droppedBySchema>;
+
 export const loadPhaseResultSchema = z
   .object({
     target: z.string(),
@@ -72,8 +88,14 @@ export const loadPhaseResultSchema = z
     achievedCallsPerSecond: nonNegative,
     /** Open loop only: the configured arrival rate. */
     intendedCallsPerSecond: nonNegative.optional(),
-    /** Open loop only: calls due while the in-flight cap was reached (not sent, counted). */
+    /** Open loop only: calls due after the warm-up that were never sent (counted, in no percentile); reasons in droppedBy. */
     droppedCalls: count.optional(),
+    /** Open loop only: what was done with a call due while every client was busy (absent in older files: "drop"). */
+    latePolicy: z.enum(LATE_POLICIES).optional(),
+    /** Open loop, `queue` policy: calls due after the warm-up that waited for a free client and were sent late. */
+    lateCalls: count.optional(),
+    /** Open loop only: droppedCalls by reason; the four add up to droppedCalls. */
+    droppedBy: droppedBySchema.optional(),
     concurrency: z.number().int().min(1).optional(),
     /** CPU the harness process used during the phase (warm-up included), in % of one core. */
     harnessCpuPercent: nonNegative.optional(),

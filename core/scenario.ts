@@ -40,6 +40,16 @@ export const closedPhaseSchema = z
   })
   .strict();
 
+/** limits.callTimeoutMs when the scenario does not set it. */
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+
+/** What the open loop does with a call due while every client is busy (see openPhaseSchema.latePolicy). */
+export const LATE_POLICIES = ["drop", "queue"] as const;
+export type LatePolicy = (typeof LATE_POLICIES)[number];
+
+/** Open loop, `queue` policy: at most this many waiting calls per in-flight client. */
+export const OPEN_QUEUE_CALLS_PER_CLIENT = 10;
+
 export const openPhaseSchema = z
   .object({
     name: phaseName,
@@ -49,10 +59,20 @@ export const openPhaseSchema = z
     durationSeconds,
     warmupSeconds,
     /**
-     * Calls due while this many are in flight are counted as dropped, never silently skipped. As many
-     * clients are connected (one after another) before the clock starts.
+     * At most this many calls in flight; as many clients are connected (one after another) before the
+     * clock starts. What happens to a call due while all of them are busy is `latePolicy`'s choice.
      */
     maxInFlight: z.number().int().min(1).max(1_000).default(256),
+    /**
+     * A call due while `maxInFlight` calls are in flight:
+     * - "drop" (default): not sent, counted as dropped; the percentiles cover only the calls sent.
+     * - "queue": waits (first in, first out) for a free client and is sent late; its latency still runs
+     *   from its intended send time, so the queueing delay is in the latency (and in the send_lag series).
+     *   The queue is bounded: a call that finds OPEN_QUEUE_CALLS_PER_CLIENT × maxInFlight calls waiting,
+     *   or that has waited longer than limits.callTimeoutMs, is dropped, and calls still waiting when the
+     *   phase's window ends are dropped too — each counted, by reason, never silently discarded.
+     */
+    latePolicy: z.enum(LATE_POLICIES).default("drop"),
   })
   .strict();
 
@@ -152,12 +172,12 @@ export const scenarioSchema = z
     limits: z
       .object({
         /** A call without an answer by then is recorded with outcome "timeout". */
-        callTimeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+        callTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_CALL_TIMEOUT_MS),
         /** An instance (container, process, function) not ready by then is a failed start. */
         startupTimeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
       })
       .strict()
-      .default({ callTimeoutMs: 10_000, startupTimeoutMs: 60_000 }),
+      .default({ callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS, startupTimeoutMs: 60_000 }),
     docker: dockerConfigSchema.default({ memoryMb: 1024, baseImage: "auto" }),
     lambda: lambdaConfigSchema.default({
       memoryMb: 1024,

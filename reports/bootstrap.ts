@@ -27,7 +27,7 @@ export interface DifferenceInterval {
 
 export const DEFAULT_RESAMPLES = 2000;
 export const DEFAULT_CONFIDENCE = 0.95;
-const DEFAULT_SEED = 0x5eed;
+export const DEFAULT_SEED = 0x5eed;
 
 function median(sorted: readonly number[]): number {
   return nearestRankPercentile(sorted, 50) ?? Number.NaN;

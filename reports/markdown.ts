@@ -25,7 +25,8 @@ import {
 import { THROTTLE_MARKER } from "./series.js";
 import type { SampleStatsMs } from "./statistics.js";
 import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
-import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary } from "./target-summary.js";
+import type { P95DifferenceOverRepetitions } from "./repetitions.js";
+import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type Verdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 
@@ -84,7 +85,7 @@ function warningItems(summary: RunSummary): string[] {
     }
   }
   if (totals.droppedCalls > 0) {
-    items.push(`${plural(totals.droppedCalls, "open-loop call")} could not be sent (in-flight cap reached) and ${totals.droppedCalls === 1 ? "is" : "are"} counted as dropped — see Outcomes.`);
+    items.push(`${plural(totals.droppedCalls, "open-loop call")} ${totals.droppedCalls === 1 ? "was" : "were"} never sent (every client busy) and ${totals.droppedCalls === 1 ? "is" : "are"} counted as dropped, in no percentile — see the open-loop notes under Warm latency, and Outcomes.`);
   }
   for (const target of summary.targets) {
     for (const row of target.warm) {
@@ -288,25 +289,88 @@ function notMeasured(targets: readonly TargetSummary[]): string | undefined {
   return `Not measured: ${missing.map((target) => `${target.label} (${target.status}${target.error === undefined ? "" : `: ${cell(target.error, 200)}`})`).join("; ")}.`;
 }
 
+/**
+ * A p95 difference over repetitions as the report words it, for the verdict to use:
+ * "lambda (emulator) − docker p95: +2.10 ms (95% interval +1.50 to +2.60 ms, bootstrap over 6 repetitions)".
+ */
+export function p95DifferenceText(difference: P95DifferenceOverRepetitions, labelA: string, labelB: string): string {
+  const signed = (valueMs: number): string => `${valueMs > 0 ? "+" : valueMs < 0 ? "−" : ""}${formatMs(Math.abs(valueMs))}`;
+  const span = `${signed(difference.lowMs)} to ${signed(difference.highMs)} ms`;
+  const repetitions = plural(difference.repetitions, "repetition");
+  const how =
+    difference.method === "bootstrap"
+      ? `${Math.round((difference.confidence ?? 0) * 100)}% interval ${span}, bootstrap over ${repetitions}`
+      : `per-repetition differences ${span} over ${repetitions}: a min–max range, too few repetitions for a confidence interval`;
+  return `${labelB} − ${labelA} p95: ${signed(difference.estimateMs)} ms (${how})${difference.includesZero ? " — includes zero: too close to call" : ""}`;
+}
+
+/** "12.1–14.0 (3)": the lowest and highest p95 of any one repetition, and how many repetitions. */
+function repetitionRangeCell(tool: WarmPhaseSummary["byTool"][number]): string {
+  const spread = tool.p95OverRepetitions;
+  return spread === undefined ? NONE : `${formatMs(spread.minMs)}–${formatMs(spread.maxMs)} (${formatCount(spread.byRepetition.length)})`;
+}
+
 function renderPerToolTable(summary: RunSummary): string | undefined {
-  const headers = ["target", "phase", "tool", "ok calls", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms"];
-  const align: Align[] = ["left", "left", "left", "right", "right", "right", "right", "right", "right"];
+  const repeated = summary.targets.some((target) => target.status === "ok" && target.warm.some((row) => row.byTool.some((tool) => tool.p95OverRepetitions !== undefined)));
+  const headers = ["target", "phase", "tool", "ok calls", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", ...(repeated ? ["p95 per repetition ms"] : [])];
+  const align: Align[] = ["left", "left", "left", ...headers.slice(3).map((): Align => "right")];
   const rows: string[][] = [];
   for (const target of summary.targets) {
     if (target.status !== "ok") continue;
     for (const row of target.warm) {
       for (const tool of row.byTool) {
         const latency = tool.latency;
-        rows.push([target.label, row.phase, tool.tool, formatCount(latency?.count ?? 0), formatMs(latency?.p50Ms), formatMs(latency?.p90Ms), formatMs(latency?.p95Ms), formatMs(latency?.p99Ms), formatMs(latency?.maxMs)]);
+        rows.push([
+          target.label,
+          row.phase,
+          tool.tool,
+          formatCount(latency?.count ?? 0),
+          formatMs(latency?.p50Ms),
+          formatMs(latency?.p90Ms),
+          formatMs(latency?.p95Ms),
+          formatMs(latency?.p99Ms),
+          formatMs(latency?.maxMs),
+          ...(repeated ? [repetitionRangeCell(tool)] : []),
+        ]);
       }
     }
   }
   if (rows.length === 0) return undefined;
+  const repetitionNote = repeated
+    ? " p95 per repetition: the lowest–highest p95 of any single repetition (each from that repetition's own histogram; how many repetitions in brackets) — how much p95 moves from one repetition to the next, while the p95 column merges them all."
+    : "";
   return [
     "### Per tool",
     markdownTable(headers, rows, align),
-    `The table above merges these rows into one mix weighted by the workload (${workloadMix(summary)}); compare tools here. echo does no work: its latency is the deployment's own overhead.`,
+    `The table above merges these rows into one mix weighted by the workload (${workloadMix(summary)}); compare tools here. echo does no work: its latency is the deployment's own overhead.${repetitionNote}`,
   ].join("\n\n");
+}
+
+/** Why open-loop calls were never sent, as "3 due while every client was busy, 2 …"; empty without reasons. */
+function droppedReasons(row: WarmPhaseSummary): string {
+  const by = row.droppedBy;
+  if (by === undefined) return "";
+  const reasons = [
+    [by.inFlightCap, "due while every client was busy"],
+    [by.queueFull, "found the queue full"],
+    [by.waitedTooLong, "waited longer than limits.callTimeoutMs"],
+    [by.phaseEnd, "still waiting when the phase ended"],
+  ] as const;
+  const parts = reasons.filter(([count]) => count > 0).map(([count, why]) => `${formatCount(count)} ${why}`);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
+}
+
+/** What an open-loop row's percentiles cover under the late policy that ran, next to its dropped count. */
+function openLoopNote(label: string, row: WarmPhaseSummary): string {
+  const dropped = row.droppedCalls ?? 0;
+  const unsent = dropped === 0 ? "none dropped" : `${formatCount(dropped)} dropped${droppedReasons(row)}, in no percentile`;
+  const lag = row.sendLagMs === undefined ? "" : ` Send lag (actual − intended send time, already inside these latencies): p50 ${withMs(row.sendLagMs.p50Ms)}, p99 ${withMs(row.sendLagMs.p99Ms)}.`;
+  const sent = `${plural(row.recordedCalls, "call")} sent`;
+  if (row.latePolicy === "queue") {
+    const late = row.lateCalls === undefined ? "" : row.lateCalls === 0 ? " (none late)" : ` (${formatCount(row.lateCalls)} of them late, after waiting for a free client)`;
+    return `${label} / ${row.phase}: open loop, late policy \`queue\` — ${sent}${late}; under \`queue\` late calls are charged from their intended send time, so queueing delay is in the latency; ${unsent}.${lag}`;
+  }
+  return `${label} / ${row.phase}: open loop, late policy \`drop\` — ${sent}; under \`drop\` the percentiles cover only sent calls (the successful ones); ${unsent}.${lag}`;
 }
 
 function renderWarmTable(summary: RunSummary): string {
@@ -335,12 +399,7 @@ function renderWarmTable(summary: RunSummary): string {
       if (row.runs === 0 && latency === undefined) notes.push(`${target.label} / ${row.phase}: not run.`);
       else if (latency === undefined) notes.push(`${target.label} / ${row.phase}: no successful calls — no percentiles.`);
       if (row.interrupted) notes.push(`${target.label} / ${row.phase}: cut short by the interrupt; figures are partial.`);
-      if (row.load?.driver === "open" && row.runs > 0) {
-        const dropped = row.droppedCalls ?? 0;
-        const unsent = dropped > 0 ? `; ${plural(dropped, "more call")} ${dropped === 1 ? "was" : "were"} due but never sent (in-flight cap reached) and ${dropped === 1 ? "is" : "are"} in no percentile` : "";
-        const lag = row.sendLagMs === undefined ? "" : ` Send lag (how late the harness sent calls, already inside these latencies): p50 ${withMs(row.sendLagMs.p50Ms)}, p99 ${withMs(row.sendLagMs.p99Ms)}.`;
-        notes.push(`${target.label} / ${row.phase}: open loop — ${plural(row.recordedCalls, "call")} sent, the percentiles cover the successful ones${unsent}.${lag}`);
-      }
+      if (row.load?.driver === "open" && row.runs > 0) notes.push(openLoopNote(target.label, row));
       if (row.cpu !== undefined) {
         const allowed = target.description === undefined ? "" : ` (each instance allowed ${target.description.cpus.toFixed(3)})`;
         notes.push(
@@ -495,7 +554,7 @@ function renderOutcomes(summary: RunSummary): string {
   if (rows.length === 0) return "No calls were recorded.";
   return [
     markdownTable(headers, rows, align),
-    `Calls per series phase: "${COLD_PHASE}" = forced cold starts (one per sample); "<phase>${COLD_ENV_SUFFIX}" = calls under load answered by a freshly initialised environment. Lambda 429 counts failed calls Lambda refused (${THROTTLE_MARKER}: concurrency, not CPU throttling); dropped = open-loop calls never sent because the in-flight cap was reached (${NONE}: closed loop).`,
+    `Calls per series phase: "${COLD_PHASE}" = forced cold starts (one per sample); "<phase>${COLD_ENV_SUFFIX}" = calls under load answered by a freshly initialised environment. Lambda 429 counts failed calls Lambda refused (${THROTTLE_MARKER}: concurrency, not CPU throttling); dropped = open-loop calls never sent, every client being busy (${NONE}: closed loop; reasons in the open-loop notes under Warm latency).`,
   ].join("\n\n");
 }
 
@@ -537,7 +596,7 @@ function renderMethodology(summary: RunSummary): string {
   const load = machine.loadAverage[0];
   const bullets = [
     "**Closed loop** (`closed c=N`): N clients each call again as soon as the previous call returns; latency is service time under that concurrency, and ok/s is the rate of successful calls the target sustained.",
-    "**Open loop** (`open R/s`): calls are scheduled at a constant rate and latency is measured from the *intended* send time, so stalls are charged to every delayed call (no coordinated omission); calls due while the in-flight cap was reached are counted as dropped, never silently skipped; the clients are connected before the clock starts.",
+    "**Open loop** (`open R/s`): calls are scheduled at a constant rate and latency is measured from the *intended* send time, so stalls are charged to every delayed call (no coordinated omission); a call due while every one of the `maxInFlight` clients is busy is, under `latePolicy: \"drop\"` (the default), not sent and counted as dropped, or under `\"queue\"` sent late from a bounded queue and charged from its intended time; calls never sent are counted, never silently skipped; the clients are connected before the clock starts.",
     "**Cold starts** are separate, forced fresh instances (one sample each) and are never mixed into warm histograms; calls under load that hit a freshly initialised Lambda environment are kept in their own `<phase>:cold-env` series.",
     "**Percentiles** of warm latency come from HDR histograms (1 µs–60 s, 3 significant digits) of successful calls merged across tools and repetitions — never averaged (failures are counted in Outcomes); cold-start percentiles are exact nearest-rank values of the raw samples.",
     `**Machine:** ${machine.cpuModel} · ${plural(machine.cores, "core")} · ${formatGiB(machine.memoryBytes)} RAM · ${machine.platform} ${machine.arch} · node ${machine.node} · docker ${machine.docker ?? "not available"}${

@@ -5,11 +5,12 @@
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import type { RecordedColdStart } from "../core/cold-start.js";
 import { COLD_PHASE } from "../core/constants.js";
-import type { LoadPhaseResult } from "../core/phase-result.js";
+import type { DroppedBy, LoadPhaseResult } from "../core/phase-result.js";
 import type { Results, TargetResult } from "../core/results.js";
-import type { PhaseConfig } from "../core/scenario.js";
+import type { LatePolicy, PhaseConfig } from "../core/scenario.js";
 import type { Environment } from "../core/series.js";
 import type { TargetActivity } from "../core/target-description.js";
+import { p95OverRepetitions, warmHistogramsByRepetition, type P95OverRepetitions } from "./repetitions.js";
 import { mergeErrorMessages, selectSeries, throttledIn, type ErrorMessageCount } from "./series.js";
 import { definedValues, maxOf, mergedDistributionMs, mergedMemoryMb, ratio, sampleStatsMs, type DistributionMs, type MemoryStatsMb, type SampleStatsMs } from "./statistics.js";
 
@@ -34,8 +35,14 @@ export interface WarmPhaseSummary {
   readonly failedCalls: number;
   /** Successful recorded calls / measured seconds, over all repetitions; undefined when nothing was measured. */
   readonly okCallsPerSecond: number | undefined;
-  /** Open loop: calls due while the in-flight cap was reached (never sent). */
+  /** Open loop: calls due after the warm-up that were never sent (in no percentile). */
   readonly droppedCalls: number | undefined;
+  /** Open loop: what happened to a call due while every client was busy (files without it: "drop"). */
+  readonly latePolicy: LatePolicy | undefined;
+  /** Open loop, `queue`: calls sent late after waiting for a free client, over the phase's runs. */
+  readonly lateCalls: number | undefined;
+  /** Open loop: droppedCalls by reason, over the runs that recorded reasons. */
+  readonly droppedBy: DroppedBy | undefined;
   readonly coldEnvironmentCalls: number;
   readonly interrupted: boolean;
   /** Why the phase could not run, per failed repetition. */
@@ -64,6 +71,8 @@ export interface PhaseCpu {
 export interface ToolLatency {
   readonly tool: string;
   readonly latency: DistributionMs | undefined;
+  /** Each repetition's p95 (from its own merged histogram) when the phase ran in two or more repetitions. */
+  readonly p95OverRepetitions: P95OverRepetitions | undefined;
 }
 
 export interface PhaseMedianMs {
@@ -190,6 +199,20 @@ function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResu
   return undefined;
 }
 
+function latePolicyOf(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LatePolicy | undefined {
+  if (config?.driver === "open") return config.latePolicy;
+  if (!runs.some((run) => run.driver === "open")) return undefined;
+  return runs.find((run) => run.latePolicy !== undefined)?.latePolicy ?? "drop";
+}
+
+/** Drop reasons summed over the runs that recorded them; undefined when none did. */
+function droppedByOf(runs: readonly LoadPhaseResult[]): DroppedBy | undefined {
+  const recorded = runs.flatMap((run) => (run.droppedBy === undefined ? [] : [run.droppedBy]));
+  if (recorded.length === 0) return undefined;
+  const sum = (reason: keyof DroppedBy): number => recorded.reduce((total, item) => total + item[reason], 0);
+  return { inFlightCap: sum("inFlightCap"), queueFull: sum("queueFull"), waitedTooLong: sum("waitedTooLong"), phaseEnd: sum("phaseEnd") };
+}
+
 function phaseCpu(runs: readonly LoadPhaseResult[]): PhaseCpu | undefined {
   const measured = runs.filter((run) => run.cpu !== undefined && run.cpu.length > 0);
   if (measured.length === 0) return undefined;
@@ -231,6 +254,9 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     failedCalls: recordedCalls - okCalls,
     okCallsPerSecond: ratio(okCalls, measuredMs / 1000),
     droppedCalls: isOpen ? dropped.reduce((sum, run) => sum + (run.droppedCalls ?? 0), 0) : undefined,
+    latePolicy: latePolicyOf(config, runs),
+    lateCalls: runs.some((run) => run.lateCalls !== undefined) ? runs.reduce((sum, run) => sum + (run.lateCalls ?? 0), 0) : undefined,
+    droppedBy: droppedByOf(runs),
     coldEnvironmentCalls: runs.reduce((sum, run) => sum + run.coldEnvironmentCalls, 0),
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),
@@ -240,6 +266,7 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     byTool: toolsOf(results, target.name, phase).map((tool) => ({
       tool,
       latency: mergedDistributionMs(selectSeries(results.series, { target: target.name, phase, tool, outcome: "ok", metric: "latency", environment: "warm" })),
+      p95OverRepetitions: p95OverRepetitions(warmHistogramsByRepetition(results.series, { target: target.name, phase, tool })),
     })),
     harnessCpuPercent: maxOf(definedValues(runs.map((run) => run.harnessCpuPercent))),
   };

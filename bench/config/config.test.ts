@@ -59,6 +59,15 @@ describe("scenario validation", () => {
     expect(problems({ phases: [phase, phase] })).toEqual(["phases: phase names must be unique"]);
   });
 
+  it("defaults the open loop's late policy to drop and names the path of a bad one", () => {
+    const open = { name: "o", driver: "open", ratePerSecond: 10, durationSeconds: 1 };
+    expect(validateScenario({ phases: [open] }, "test").phases[0]).toMatchObject({ latePolicy: "drop" });
+    expect(validateScenario({ phases: [{ ...open, latePolicy: "queue" }] }, "test").phases[0]).toMatchObject({ latePolicy: "queue" });
+    const [line] = problems({ phases: [{ ...open, latePolicy: "wait" }] });
+    expect(line).toMatch(/^phases\.0\.latePolicy: .*"drop".*"queue"/);
+    expect(problems({ phases: [{ name: "c", driver: "closed", concurrency: 1, durationSeconds: 1, latePolicy: "queue" }] })).toEqual([expect.stringContaining('phases.0: unknown key "latePolicy"')]);
+  });
+
   it("rejects out-of-range numbers with the limit in the message", () => {
     const [line] = problems({ lambda: { memoryMb: 64 } });
     expect(line).toMatch(/^lambda\.memoryMb: .*128/);

@@ -174,7 +174,7 @@ describe("open loop", () => {
         async [Symbol.asyncDispose]() {},
       }),
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.1, warmupSeconds: 0, maxInFlight: 4 });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.1, warmupSeconds: 0, maxInFlight: 4, latePolicy: "drop" });
     expect(result.recordedCalls).toBe(10);
     expect(result.droppedCalls).toBe(0);
     const [series] = ctx.recorder.snapshot().filter((entry) => entry.metric === "latency");
@@ -215,7 +215,7 @@ describe("open loop", () => {
         };
       },
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 50, durationSeconds: 0.2, warmupSeconds: 0, maxInFlight: 3 });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 50, durationSeconds: 0.2, warmupSeconds: 0, maxInFlight: 3, latePolicy: "drop" });
     expect(connects).toBe(3);
     expect(maxConcurrentConnects).toBe(1);
     expect(callsBeforeAllConnected).toBe(0);
@@ -235,9 +235,10 @@ describe("open loop", () => {
         async [Symbol.asyncDispose]() {},
       }),
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 200, durationSeconds: 0.5, warmupSeconds: 0, maxInFlight: 5 });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 200, durationSeconds: 0.5, warmupSeconds: 0, maxInFlight: 5, latePolicy: "drop" });
     expect(result.recordedCalls).toBe(5);
     expect(result.droppedCalls).toBe(95);
+    expect(result.droppedBy).toEqual({ inFlightCap: 95, queueFull: 0, waitedTooLong: 0, phaseEnd: 0 });
     expect(result.recordedCalls + (result.droppedCalls ?? 0)).toBe(100);
     expect(result.intendedCallsPerSecond).toBe(200);
     const [series] = ctx.recorder.snapshot().filter((entry) => entry.metric === "latency");
@@ -254,7 +255,7 @@ describe("open loop", () => {
         async [Symbol.asyncDispose]() {},
       }),
     });
-    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.3, warmupSeconds: 0.1, maxInFlight: 100 });
+    const result = await runOpenPhase(ctx, { name: "open", driver: "open", ratePerSecond: 100, durationSeconds: 0.3, warmupSeconds: 0.1, maxInFlight: 100, latePolicy: "drop" });
     expect(result.droppedCalls).toBe(0);
     expect(result.warmupCalls + result.recordedCalls).toBe(40);
     expect(result.warmupCalls).toBe(10);

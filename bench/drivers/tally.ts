@@ -59,7 +59,7 @@ export class PhaseTally {
     return { elapsedMs: nsToMs(this.context.clock() - startNs), totalMs, recordedCalls: this.recordedCalls, failedCalls: this.recordedCalls - this.byOutcome.ok };
   }
 
-  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls" | "cpu">): LoadPhaseResult {
+  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls" | "latePolicy" | "lateCalls" | "droppedBy" | "cpu">): LoadPhaseResult {
     const measuredMs = this.#lastCompletionNs > this.warmEndNs ? nsToMs(this.#lastCompletionNs - this.warmEndNs) : 0;
     const recordedCalls = this.recordedCalls;
     return {

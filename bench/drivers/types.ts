@@ -25,6 +25,11 @@ export interface LoadContext {
   readonly clock: Clock;
   /** The target's CPU counters, read before the clock starts and after the last call (when it can). */
   readonly readCpu?: CpuReader;
+  /**
+   * The scenario's limits.callTimeoutMs. The open loop's `queue` policy drops a call that has waited
+   * this long for a free client (a client would have given up on it); default DEFAULT_CALL_TIMEOUT_MS.
+   */
+  readonly callTimeoutMs?: number;
   /** Width of the interval histograms (latency over time); default 1,000 ms. */
   readonly intervalMs?: number;
   readonly onProgress?: (progress: PhaseProgress) => void;

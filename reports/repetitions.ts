@@ -1,0 +1,193 @@
+/**
+ * Warm p95 over repetitions: how far a target's p95 moves from one repetition of the whole sequence to
+ * the next, and how sure a difference of p95s between two targets is. Every p95 comes from a merged
+ * histogram (a repetition's series merged; a resample's repetitions merged), never from averaged
+ * percentiles. Pure functions of the per-repetition histograms results.json keeps.
+ *
+ * The method, and why:
+ * - **Repetitions, not calls, are resampled.** Calls of one repetition share a container, an instance
+ *   and a moment of the machine's noise; resampling them one by one would treat thousands of correlated
+ *   calls as independent and give an interval far too narrow. The repetition is the independent unit.
+ * - **Repetitions are paired.** Repetition r of every target ran in the same round, targets interleaved
+ *   (bench/runner.ts), so a resample draws repetition numbers once and takes both targets' histograms of
+ *   the drawn repetitions: drift of a shared machine then hits both sides of the difference alike. Only
+ *   repetitions both targets have data for are used.
+ * - **Five or more repetitions: a percentile bootstrap** (reports/bootstrap.ts's method) of
+ *   p95(merged b) − p95(merged a) over resampled repetitions.
+ * - **Two to four: the range of the paired per-repetition differences** (min–max), labelled as a range.
+ *   With n repetitions a bootstrap has only C(2n−1, n) distinct resamples (10 for 3), its 2.5% and 97.5%
+ *   points are just the extreme repetitions, and its nominal 95% would claim a confidence it has not got.
+ *   The range claims less: every repetition fell inside it.
+ */
+import { decodeHistogram, mergeHistograms, recordedBuckets, type Histogram } from "../core/histogram.js";
+import { seededRandom } from "../core/random.js";
+import type { SeriesSnapshot } from "../core/series.js";
+import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, type BootstrapOptions } from "./bootstrap.js";
+import { selectSeries } from "./series.js";
+import { nearestRankPercentile } from "./statistics.js";
+
+/** Fewer paired repetitions than this get the min–max range of per-repetition differences, not a bootstrap. */
+export const MIN_REPETITIONS_FOR_BOOTSTRAP = 5;
+
+const P95 = 95;
+const US_PER_MS = 1000;
+
+/** Histograms of one target's calls (µs), by repetition number. */
+export type HistogramsByRepetition = ReadonlyMap<number, Histogram>;
+
+export interface RepetitionP95 {
+  readonly repetition: number;
+  readonly p95Ms: number;
+  readonly count: number;
+}
+
+/** One target's p95, repetition by repetition. */
+export interface P95OverRepetitions {
+  /** Ascending by repetition; only repetitions with calls. */
+  readonly byRepetition: readonly RepetitionP95[];
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+export interface P95DifferenceOverRepetitions {
+  /** "bootstrap": a confidence interval; "range": min–max of the paired per-repetition differences. */
+  readonly method: "bootstrap" | "range";
+  /** Paired repetitions used. */
+  readonly repetitions: number;
+  /** p95(b) − p95(a), each from the merged histogram of the paired repetitions. */
+  readonly estimateMs: number;
+  readonly lowMs: number;
+  readonly highMs: number;
+  /** The bootstrap's two-sided level; undefined for a range. */
+  readonly confidence: number | undefined;
+  /** The interval (or range) contains zero: the repetitions cannot tell the two apart. */
+  readonly includesZero: boolean;
+}
+
+export interface WarmSelection {
+  readonly target: string;
+  readonly phase: string;
+  /** One tool; every tool merged when absent. */
+  readonly tool?: string;
+}
+
+/**
+ * Successful warm latency histograms of one target and phase (one tool, or all merged), per repetition.
+ * Series without a repetition (files migrated from schema v1 merged them) are left out.
+ */
+export function warmHistogramsByRepetition(series: readonly SeriesSnapshot[], selection: WarmSelection): Map<number, Histogram> {
+  const selected = selectSeries(series, { ...selection, outcome: "ok", metric: "latency", environment: "warm" });
+  const byRepetition = new Map<number, Histogram[]>();
+  for (const item of selected) {
+    if (item.repetition === null || item.count === 0) continue;
+    byRepetition.set(item.repetition, [...(byRepetition.get(item.repetition) ?? []), decodeHistogram(item.histogram)]);
+  }
+  return new Map([...byRepetition.entries()].sort((x, y) => x[0] - y[0]).map(([repetition, histograms]) => [repetition, mergeHistograms(histograms)]));
+}
+
+/** Each repetition's p95; undefined with fewer than two repetitions that have calls. */
+export function p95OverRepetitions(histograms: HistogramsByRepetition): P95OverRepetitions | undefined {
+  const byRepetition = [...histograms.entries()]
+    .filter(([, histogram]) => histogram.totalCount > 0)
+    .sort((x, y) => x[0] - y[0])
+    .map(([repetition, histogram]) => ({ repetition, p95Ms: histogram.getValueAtPercentile(P95) / US_PER_MS, count: histogram.totalCount }));
+  if (byRepetition.length < 2) return undefined;
+  const p95s = byRepetition.map((item) => item.p95Ms);
+  return { byRepetition, minMs: Math.min(...p95s), maxMs: Math.max(...p95s) };
+}
+
+/**
+ * Several histograms over one value grid, as cumulative counts: a merge with any multiplicity per
+ * histogram (a bootstrap resample) is a weighted sum of them, and its p95 a binary search over the grid —
+ * no histogram is built per resample.
+ */
+class BucketGrid {
+  readonly #values: number[];
+  /** Per histogram, the count of values at or below each grid value. */
+  readonly #cumulative: Float64Array[];
+
+  constructor(histograms: readonly Histogram[]) {
+    const buckets = histograms.map(recordedBuckets);
+    this.#values = [...new Set(buckets.flatMap((list) => list.map((bucket) => bucket.value)))].sort((x, y) => x - y);
+    const column = new Map(this.#values.map((value, index) => [value, index]));
+    this.#cumulative = buckets.map((list) => {
+      const cumulative = new Float64Array(this.#values.length);
+      for (const bucket of list) {
+        const index = column.get(bucket.value) ?? 0;
+        cumulative[index] = (cumulative[index] ?? 0) + bucket.count;
+      }
+      for (let index = 1; index < cumulative.length; index++) cumulative[index] = (cumulative[index] ?? 0) + (cumulative[index - 1] ?? 0);
+      return cumulative;
+    });
+  }
+
+  #countAtOrBelow(column: number, weights: readonly number[]): number {
+    let count = 0;
+    this.#cumulative.forEach((cumulative, index) => {
+      count += (weights[index] ?? 0) * (cumulative[column] ?? 0);
+    });
+    return count;
+  }
+
+  /** The p95 (µs) of the histograms merged `weights[i]` times each, as HdrHistogram computes it; undefined when empty. */
+  p95(weights: readonly number[]): number | undefined {
+    const last = this.#values.length - 1;
+    const total = last < 0 ? 0 : this.#countAtOrBelow(last, weights);
+    if (total === 0) return undefined;
+    // HdrHistogram's getValueAtPercentile: the first bucket whose cumulative count reaches ⌈p·total⌉ (≥ 1).
+    const exact = (P95 / 100) * total;
+    const needed = Math.max(1, Math.ceil(exact - exact * Number.EPSILON));
+    let low = 0;
+    let high = last;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.#countAtOrBelow(middle, weights) >= needed) high = middle;
+      else low = middle + 1;
+    }
+    return this.#values[low];
+  }
+}
+
+/**
+ * The interval of p95(b) − p95(a) over the repetitions both targets have (see the module comment for the
+ * method); undefined with fewer than two such repetitions.
+ */
+export function p95DifferenceOverRepetitions(a: HistogramsByRepetition, b: HistogramsByRepetition, options: BootstrapOptions = {}): P95DifferenceOverRepetitions | undefined {
+  const paired = [...a.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .flatMap(([repetition, histogramA]) => {
+      const histogramB = b.get(repetition);
+      return histogramA.totalCount > 0 && histogramB !== undefined && histogramB.totalCount > 0 ? [{ histogramA, histogramB }] : [];
+    });
+  if (paired.length < 2) return undefined;
+  const gridA = new BucketGrid(paired.map((pair) => pair.histogramA));
+  const gridB = new BucketGrid(paired.map((pair) => pair.histogramB));
+  const difference = (weights: readonly number[]): number => ((gridB.p95(weights) ?? Number.NaN) - (gridA.p95(weights) ?? Number.NaN)) / US_PER_MS;
+  const estimateMs = difference(paired.map(() => 1));
+
+  if (paired.length < MIN_REPETITIONS_FOR_BOOTSTRAP) {
+    const perRepetition = paired.map((_, index) => difference(paired.map((__, other) => (other === index ? 1 : 0))));
+    const lowMs = Math.min(...perRepetition);
+    const highMs = Math.max(...perRepetition);
+    return { method: "range", repetitions: paired.length, estimateMs, lowMs, highMs, confidence: undefined, includesZero: lowMs <= 0 && highMs >= 0 };
+  }
+
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const next = seededRandom(options.seed ?? DEFAULT_SEED);
+  const differences: number[] = [];
+  const weights = new Array<number>(paired.length);
+  for (let resample = 0; resample < resamples; resample++) {
+    weights.fill(0);
+    for (let draw = 0; draw < paired.length; draw++) {
+      const index = Math.floor(next() * paired.length);
+      weights[index] = (weights[index] ?? 0) + 1;
+    }
+    differences.push(difference(weights));
+  }
+  differences.sort((x, y) => x - y);
+  const tail = ((1 - confidence) / 2) * 100;
+  const lowMs = nearestRankPercentile(differences, tail) ?? Number.NaN;
+  const highMs = nearestRankPercentile(differences, 100 - tail) ?? Number.NaN;
+  return { method: "bootstrap", repetitions: paired.length, estimateMs, lowMs, highMs, confidence, includesZero: lowMs <= 0 && highMs >= 0 };
+}
