@@ -196,6 +196,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
       clock,
+      callTimeoutMs: scenario.limits.callTimeoutMs,
       onProgress: (p) => progress.status(`${label}: ${phase.name} (${describePhase(phase)}) ${progressBar(p.elapsedMs, p.totalMs)} ${p.recordedCalls} calls, ${p.failedCalls} failed`),
     };
     progress.status(`${label}: ${phase.name}: connecting clients…`);
