@@ -76,8 +76,12 @@ const emulatorBackendSchema = z
     mode: z.enum(["auto", "docker", "process"]).default("auto"),
     /** Idle environments are reaped after this long (real Lambda: undocumented, minutes). */
     keepAliveMs: z.number().int().min(100).max(3_600_000).default(DEFAULT_KEEP_ALIVE_MS),
-    /** CPU cap during init: real Lambda reportedly does not throttle init. */
-    initCpu: z.enum(["unthrottled", "throttled"]).default("unthrottled"),
+    /**
+     * CPU cap during init. "throttled" (default): capped from creation, the same policy as the docker
+     * target's container. "unthrottled": capped at the first /next (real Lambda reportedly does not
+     * throttle init).
+     */
+    initCpu: z.enum(["unthrottled", "throttled"]).default("throttled"),
   })
   .strict();
 
@@ -114,7 +118,7 @@ export const lambdaConfigSchema = z
     runtime: z.string().regex(/^nodejs\d+\.x$/, 'must be a Lambda Node runtime such as "nodejs24.x"').default(DEFAULT_LAMBDA_RUNTIME),
     /** Reserved concurrency; invokes beyond it are throttled (429) and recorded as such. */
     reservedConcurrency: z.number().int().min(0).max(1000).optional(),
-    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" }),
+    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "throttled" }),
   })
   .strict();
 
@@ -160,7 +164,7 @@ export const scenarioSchema = z
       timeoutSeconds: 30,
       architecture: "x86_64",
       runtime: DEFAULT_LAMBDA_RUNTIME,
-      backend: { type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" },
+      backend: { type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "throttled" },
     }),
     process: z.object({}).strict().default({}),
     /** The Node every target runs: by default the Lambda runtime's major, so the targets differ only in deployment. */

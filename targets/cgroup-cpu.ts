@@ -3,10 +3,11 @@
  * on a timed path): CPU time used, CFS periods and how many of them were throttled, and the time the
  * container stood stalled. cgroup v2 keeps them all in `cpu.stat` (usage_usec, nr_periods, nr_throttled,
  * throttled_usec); v1 splits them between `cpu/…/cpu.stat` (nr_periods, nr_throttled, throttled_time in
- * ns) and `cpuacct/…/cpuacct.usage` (ns).
+ * ns) and `cpuacct/…/cpuacct.usage` (ns). Where the files are: targets/cgroup-layout.ts.
  */
 import { readFile } from "node:fs/promises";
 import type { InstanceCpu } from "../core/phase-result.js";
+import { CGROUP_ROOT, containerCgroupLayouts, readFirstLayout } from "./cgroup-layout.js";
 
 /** Cumulative counters at one moment. */
 export interface CpuReading {
@@ -47,31 +48,13 @@ export function parseCpuStatV1(cpuStat: string, cpuacctUsage: string): CpuReadin
   return { usageUs: Math.round(usageNs / 1000), periods, throttledPeriods, throttledUs: Math.round(throttledNs / 1000) };
 }
 
-/** Where a container's cgroup files are on the host: v2 (systemd, cgroupfs drivers), then v1. */
-function candidates(containerId: string): readonly (() => Promise<CpuReading | undefined>)[] {
-  const v2 = (dir: string) => async () => parseCpuStatV2(await readFile(`${dir}/cpu.stat`, "utf8"));
-  const v1 = (cpuDir: string, cpuacctDir: string) => async () =>
-    parseCpuStatV1(await readFile(`${cpuDir}/cpu.stat`, "utf8"), await readFile(`${cpuacctDir}/cpuacct.usage`, "utf8"));
-  return [
-    v2(`/sys/fs/cgroup/system.slice/docker-${containerId}.scope`),
-    v2(`/sys/fs/cgroup/docker/${containerId}`),
-    v1(`/sys/fs/cgroup/cpu/docker/${containerId}`, `/sys/fs/cgroup/cpuacct/docker/${containerId}`),
-    v1(`/sys/fs/cgroup/cpu,cpuacct/docker/${containerId}`, `/sys/fs/cgroup/cpu,cpuacct/docker/${containerId}`),
-    v1(`/sys/fs/cgroup/cpu/system.slice/docker-${containerId}.scope`, `/sys/fs/cgroup/cpuacct/system.slice/docker-${containerId}.scope`),
-  ];
-}
-
 /** The container's CPU counters now; undefined when its cgroup files cannot be read here (say so once, upstream). */
-export async function readContainerCpu(containerId: string): Promise<CpuReading | undefined> {
-  for (const read of candidates(containerId)) {
-    try {
-      const reading = await read();
-      if (reading !== undefined) return reading;
-    } catch {
-      // not this layout
-    }
-  }
-  return undefined;
+export async function readContainerCpu(containerId: string, root: string = CGROUP_ROOT): Promise<CpuReading | undefined> {
+  return readFirstLayout(containerCgroupLayouts(containerId, root), async (layout) =>
+    layout.version === 2
+      ? parseCpuStatV2(await readFile(`${layout.dir("cpu")}/cpu.stat`, "utf8"))
+      : parseCpuStatV1(await readFile(`${layout.dir("cpu")}/cpu.stat`, "utf8"), await readFile(`${layout.dir("cpuacct")}/cpuacct.usage`, "utf8")),
+  );
 }
 
 /** What happened between two readings of one instance, as the results file keeps it. */
