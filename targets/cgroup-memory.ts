@@ -25,9 +25,11 @@ export function parsePids(text: string): number[] {
 export async function readContainerMemory(containerId: string, root: string = CGROUP_ROOT): Promise<CgroupMemoryReading | undefined> {
   return readFirstLayout(containerCgroupLayouts(containerId, root), async (layout) => {
     const dir = layout.dir("memory");
-    const peakBytes = Number((await readFile(`${dir}/${layout.version === 2 ? "memory.peak" : "memory.max_usage_in_bytes"}`, "utf8")).trim());
-    if (!Number.isFinite(peakBytes) || peakBytes <= 0) return undefined;
-    const pids = parsePids(await readFile(`${dir}/cgroup.procs`, "utf8").catch(() => ""));
-    return { peakBytes, pids };
+    const [peakText, procsText] = await Promise.all([
+      readFile(`${dir}/${layout.version === 2 ? "memory.peak" : "memory.max_usage_in_bytes"}`, "utf8"),
+      readFile(`${dir}/cgroup.procs`, "utf8").catch(() => ""),
+    ]);
+    const peakBytes = Number(peakText.trim());
+    return Number.isFinite(peakBytes) && peakBytes > 0 ? { peakBytes, pids: parsePids(procsText) } : undefined;
   });
 }

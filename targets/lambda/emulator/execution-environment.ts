@@ -350,6 +350,7 @@ export class ExecutionEnvironment {
       if (instantNs !== undefined) {
         this.#runtimeStartNs = instantNs;
         this.#onRuntimeStartMarker?.();
+        this.#memory?.sample(); // finds the cgroup and the runtime's pid before the first invoke needs a figure
         return; // the emulator's line, not the function's
       }
     }

@@ -1,7 +1,8 @@
 /**
- * Max Memory Used, sampled off the response path: a read is started (never awaited by an invoke) after
- * init, after each invocation, and every `intervalMs` while the environment is busy; at most one read
- * is in flight, so a slow or hanging read only delays the next sample, never a response. A REPORT line
+ * Max Memory Used, sampled off the response path: a read is started (never awaited by an invoke) when
+ * the runtime starts, after init, after each invocation, and every `intervalMs` while the environment
+ * is busy; at most one read is in flight (a sample asked for meanwhile runs after it), so a slow or
+ * hanging read only delays the next sample, never a response. A REPORT line
  * uses the peak of the samples so far; none yet, or a source that cannot be read, leaves the field out.
  */
 
@@ -20,6 +21,8 @@ export class MemorySampler {
   readonly #options: MemorySamplerOptions;
   #peakMb: number | undefined;
   #inFlight = false;
+  /** A sample was asked for while one was in flight: run one more when it ends. */
+  #pending = false;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
@@ -32,9 +35,13 @@ export class MemorySampler {
     return this.#peakMb;
   }
 
-  /** Starts a read unless one is in flight; returns at once. */
+  /** Starts a read now, or right after the one in flight; returns at once. */
   sample(): void {
-    if (this.#inFlight || this.#stopped) return;
+    if (this.#stopped) return;
+    if (this.#inFlight) {
+      this.#pending = true;
+      return;
+    }
     this.#inFlight = true;
     this.#options
       .read()
@@ -45,6 +52,9 @@ export class MemorySampler {
       })
       .finally(() => {
         this.#inFlight = false;
+        if (!this.#pending) return;
+        this.#pending = false;
+        this.sample();
       });
   }
 
