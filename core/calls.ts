@@ -48,9 +48,15 @@ export const invokeReportSchema = z
     durationMs: nonNegative,
     billedDurationMs: nonNegative,
     memorySizeMb: nonNegative,
-    maxMemoryUsedMb: nonNegative,
+    /** Absent when the backend could not read it (the local emulator leaves it out rather than guess). */
+    maxMemoryUsedMb: nonNegative.optional(),
     /** Present only when the invoke initialised a new execution environment. */
     initDurationMs: nonNegative.optional(),
+    /**
+     * Local emulator only, on the invoke that created the environment: creating the sandbox (container
+     * created, limits verified, started) until the runtime process started — not part of Init Duration.
+     */
+    sandboxCreationMs: nonNegative.optional(),
     /** "timeout" or "error" when the REPORT carried a Status field. */
     status: z.string().optional(),
     errorType: z.string().optional(),

@@ -45,6 +45,7 @@ const CODE_CLASSES = {
   DOCKER_LIMITS_NOT_APPLIED: "targetFailed",
   DOCKER_TIMEOUT: "targetFailed",
   DOCKER_UNAVAILABLE: "targetFailed",
+  EMULATOR_LIMITS_NOT_APPLIED: "targetFailed",
   IMAGE_BUILD_FAILED: "targetFailed",
   INSTANCE_START_FAILED: "targetFailed",
   LAMBDA_WAIT_TIMEOUT: "targetFailed",

@@ -96,8 +96,12 @@ const emulatorBackendSchema = z
     mode: z.enum(["auto", "docker", "process"]).default("auto"),
     /** Idle environments are reaped after this long (real Lambda: undocumented, minutes). */
     keepAliveMs: z.number().int().min(100).max(3_600_000).default(DEFAULT_KEEP_ALIVE_MS),
-    /** CPU cap during init: real Lambda reportedly does not throttle init. */
-    initCpu: z.enum(["unthrottled", "throttled"]).default("unthrottled"),
+    /**
+     * CPU cap during init. "throttled" (default): capped from creation, the same policy as the docker
+     * target's container. "unthrottled": capped at the first /next (real Lambda reportedly does not
+     * throttle init).
+     */
+    initCpu: z.enum(["unthrottled", "throttled"]).default("throttled"),
   })
   .strict();
 
@@ -138,7 +142,7 @@ export const lambdaConfigSchema = z
      * reserve at deploy (AWS: < 100 left unreserved; the emulator: more than its environments).
      */
     reservedConcurrency: z.number().int().min(0).max(1000).optional(),
-    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" }),
+    backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "throttled" }),
   })
   .strict();
 
@@ -184,7 +188,7 @@ export const scenarioSchema = z
       timeoutSeconds: 30,
       architecture: "x86_64",
       runtime: DEFAULT_LAMBDA_RUNTIME,
-      backend: { type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "unthrottled" },
+      backend: { type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "throttled" },
     }),
     process: z.object({}).strict().default({}),
     /** The Node every target runs: by default the Lambda runtime's major, so the targets differ only in deployment. */

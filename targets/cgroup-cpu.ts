@@ -3,11 +3,12 @@
  * on a timed path): CPU time used, CFS periods and how many of them were throttled, and the time the
  * container stood stalled. cgroup v2 keeps them all in `cpu.stat` (usage_usec, nr_periods, nr_throttled,
  * throttled_usec); v1 splits them between `cpu/…/cpu.stat` (nr_periods, nr_throttled, throttled_time in
- * ns) and `cpuacct/…/cpuacct.usage` (ns). The same readers serve the process floor's own cgroup
- * (targets/cgroup-cap.ts).
+ * ns) and `cpuacct/…/cpuacct.usage` (ns). Where a container's files are: targets/cgroup-layout.ts; the
+ * same readers serve the process floor's own cgroup (targets/cgroup-cap.ts).
  */
 import { readFile } from "node:fs/promises";
 import type { InstanceCpu } from "../core/phase-result.js";
+import { CGROUP_ROOT, containerCgroupLayouts, readFirstLayout } from "./cgroup-layout.js";
 
 /** Cumulative counters at one moment. */
 export interface CpuReading {
@@ -58,30 +59,11 @@ export async function readCgroupV1Cpu(cpuDir: string, cpuacctDir: string): Promi
   return parseCpuStatV1(await readFile(`${cpuDir}/cpu.stat`, "utf8"), await readFile(`${cpuacctDir}/cpuacct.usage`, "utf8"));
 }
 
-/** Where a container's cgroup files are on the host: v2 (systemd, cgroupfs drivers), then v1. */
-function candidates(containerId: string): readonly (() => Promise<CpuReading | undefined>)[] {
-  const v2 = (dir: string) => () => readCgroupV2Cpu(dir);
-  const v1 = (cpuDir: string, cpuacctDir: string) => () => readCgroupV1Cpu(cpuDir, cpuacctDir);
-  return [
-    v2(`/sys/fs/cgroup/system.slice/docker-${containerId}.scope`),
-    v2(`/sys/fs/cgroup/docker/${containerId}`),
-    v1(`/sys/fs/cgroup/cpu/docker/${containerId}`, `/sys/fs/cgroup/cpuacct/docker/${containerId}`),
-    v1(`/sys/fs/cgroup/cpu,cpuacct/docker/${containerId}`, `/sys/fs/cgroup/cpu,cpuacct/docker/${containerId}`),
-    v1(`/sys/fs/cgroup/cpu/system.slice/docker-${containerId}.scope`, `/sys/fs/cgroup/cpuacct/system.slice/docker-${containerId}.scope`),
-  ];
-}
-
 /** The container's CPU counters now; undefined when its cgroup files cannot be read here (say so once, upstream). */
-export async function readContainerCpu(containerId: string): Promise<CpuReading | undefined> {
-  for (const read of candidates(containerId)) {
-    try {
-      const reading = await read();
-      if (reading !== undefined) return reading;
-    } catch {
-      // not this layout
-    }
-  }
-  return undefined;
+export async function readContainerCpu(containerId: string, root: string = CGROUP_ROOT): Promise<CpuReading | undefined> {
+  return readFirstLayout(containerCgroupLayouts(containerId, root), async (layout) =>
+    layout.version === 2 ? readCgroupV2Cpu(layout.dir("cpu")) : readCgroupV1Cpu(layout.dir("cpu"), layout.dir("cpuacct")),
+  );
 }
 
 /** What happened between two readings of one instance, as the results file keeps it. */

@@ -22,7 +22,7 @@ describe("scenario validation", () => {
     expect(scenario.phases).toHaveLength(1);
     expect(scenario.docker.memoryMb).toBe(1024);
     expect(dockerCpus(scenario)).toBeCloseTo(1024 / 1769, 3);
-    expect(scenario.lambda.backend).toEqual({ type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "unthrottled" });
+    expect(scenario.lambda.backend).toEqual({ type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "throttled" });
   });
 
   it("validates every built-in scenario", () => {

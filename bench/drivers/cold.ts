@@ -27,7 +27,7 @@ export function recordColdStart(recorder: Recorder, target: string, repetition: 
   if (init?.initDurationMs !== undefined) recorder.record({ ...base, metric: "lambda_init_duration" }, init.initDurationMs * 1000);
   if (init !== undefined) {
     recorder.record({ ...base, metric: "lambda_billed_duration" }, init.billedDurationMs * 1000);
-    recorder.record({ ...base, metric: "lambda_max_memory_used" }, init.maxMemoryUsedMb);
+    if (init.maxMemoryUsedMb !== undefined) recorder.record({ ...base, metric: "lambda_max_memory_used" }, init.maxMemoryUsedMb);
   }
 }
 

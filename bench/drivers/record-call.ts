@@ -31,7 +31,7 @@ export function recordCall(recorder: Recorder, call: CallRecord): Environment {
   if (report !== undefined) {
     recorder.record({ ...base, metric: "lambda_duration" }, report.durationMs * 1000);
     recorder.record({ ...base, metric: "lambda_billed_duration" }, report.billedDurationMs * 1000);
-    recorder.record({ ...base, metric: "lambda_max_memory_used" }, report.maxMemoryUsedMb);
+    if (report.maxMemoryUsedMb !== undefined) recorder.record({ ...base, metric: "lambda_max_memory_used" }, report.maxMemoryUsedMb);
     if (report.initDurationMs !== undefined) recorder.record({ ...base, metric: "lambda_init_duration" }, report.initDurationMs * 1000);
   }
   return environment;

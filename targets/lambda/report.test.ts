@@ -37,6 +37,28 @@ describe("REPORT parsing", () => {
     expect(report && "initDurationMs" in report).toBe(false);
   });
 
+  it("adds the emulator's Sandbox Creation from its EMULATOR line with the same RequestId", () => {
+    const other = "00000000-0000-4000-8000-000000000000";
+    const log = [
+      `START RequestId: ${ID} Version: $LATEST`,
+      `END RequestId: ${ID}`,
+      `EMULATOR RequestId: ${other}\tSandbox Creation: 5.00 ms`,
+      `EMULATOR RequestId: ${ID}\tSandbox Creation: 97.12 ms`,
+      `REPORT RequestId: ${ID}\tDuration: 3.01 ms\tBilled Duration: 114 ms\tMemory Size: 128 MB\tMax Memory Used: 36 MB\tInit Duration: 110.10 ms\t`,
+      "",
+    ].join("\n");
+    expect(parseLogResult(b64(log))).toEqual({ requestId: ID, durationMs: 3.01, billedDurationMs: 114, memorySizeMb: 128, maxMemoryUsedMb: 36, initDurationMs: 110.1, sandboxCreationMs: 97.12 });
+    expect(parseLogResult(b64(COLD))).not.toHaveProperty("sandboxCreationMs");
+    expect(parseLogResult(b64(log.replace(`EMULATOR RequestId: ${ID}`, `EMULATOR RequestId: ${other}`)))).not.toHaveProperty("sandboxCreationMs");
+  });
+
+  it("reads a REPORT without Max Memory Used (the emulator could not sample memory)", () => {
+    const log = `END RequestId: ${ID}\nREPORT RequestId: ${ID}\tDuration: 1.53 ms\tBilled Duration: 2 ms\tMemory Size: 1024 MB\tInit Duration: 80.00 ms\t\n`;
+    const report = parseLogResult(b64(log));
+    expect(report).toEqual({ requestId: ID, durationMs: 1.53, billedDurationMs: 2, memorySizeMb: 1024, initDurationMs: 80 });
+    expect(report && "maxMemoryUsedMb" in report).toBe(false);
+  });
+
   it("reads a timeout REPORT with Status", () => {
     const log = [
       `START RequestId: ${ID} Version: $LATEST`,

@@ -2,7 +2,9 @@
  * Client-side parsing of the `LogResult` of an `Invoke` with `LogType: "Tail"`: base64 of the last 4 KB
  * of that invocation's log, whose `REPORT` line (shared/LAMBDA-CONTRACT.md §3) says how long the invoke
  * ran, what was billed, how much memory it used and — on the invoke that initialised the environment —
- * the Init Duration. Pure functions only.
+ * the Init Duration. The local emulator adds, on the invoke that created the environment, a line of its
+ * own just before REPORT — `EMULATOR RequestId: <id>\tSandbox Creation: 97.12 ms` (not part of AWS's
+ * format) — whose figure joins the report as `sandboxCreationMs`. Pure functions only.
  *
  * Tolerant by design: fields are matched by name, not position (the RIE prints Init Duration before
  * Duration), the trailing tab is optional, app log lines, an XRAY line or a truncated head may surround it.
@@ -23,18 +25,25 @@ function numberWithUnit(value: string | undefined, unit: "ms" | "MB"): number | 
 /**
  * Parses one REPORT line (`REPORT RequestId: <id>\tDuration: 3.01 ms\t…`). Returns undefined when the
  * line is not a REPORT line or lacks a required field (RequestId, Duration, Billed Duration, Memory
- * Size, Max Memory Used).
+ * Size). Max Memory Used is optional: the emulator leaves it out when it could not sample memory.
  */
-export function parseReportLine(line: string): InvokeReport | undefined {
-  const start = line.indexOf("REPORT RequestId:");
+/** The `Name: value` fields of a log line after its `<prefix> ` (e.g. "REPORT"); undefined when the line has no `<prefix> RequestId:`. */
+function fieldsAfter(line: string, prefix: string): Map<string, string> | undefined {
+  const start = line.indexOf(`${prefix} RequestId:`);
   if (start < 0) return undefined;
   const fields = new Map<string, string>();
-  for (const part of line.slice(start + "REPORT ".length).split("\t")) {
+  for (const part of line.slice(start + prefix.length + 1).split("\t")) {
     const match = FIELD.exec(part);
     if (match?.[1] === undefined || match[2] === undefined) continue;
     // The first occurrence wins: a later duplicate would come from a line we mis-split.
     if (!fields.has(match[1])) fields.set(match[1], match[2]);
   }
+  return fields;
+}
+
+export function parseReportLine(line: string): InvokeReport | undefined {
+  const fields = fieldsAfter(line, "REPORT");
+  if (fields === undefined) return undefined;
   const requestId = fields.get("RequestId");
   const durationMs = numberWithUnit(fields.get("Duration"), "ms");
   const billedDurationMs = numberWithUnit(fields.get("Billed Duration"), "ms");
@@ -45,8 +54,7 @@ export function parseReportLine(line: string): InvokeReport | undefined {
     requestId.length === 0 ||
     durationMs === undefined ||
     billedDurationMs === undefined ||
-    memorySizeMb === undefined ||
-    maxMemoryUsedMb === undefined
+    memorySizeMb === undefined
   ) {
     return undefined;
   }
@@ -58,21 +66,34 @@ export function parseReportLine(line: string): InvokeReport | undefined {
     durationMs,
     billedDurationMs,
     memorySizeMb,
-    maxMemoryUsedMb,
+    ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }),
     ...(initDurationMs === undefined ? {} : { initDurationMs }),
     ...(status === undefined || status.length === 0 ? {} : { status }),
     ...(errorType === undefined || errorType.length === 0 ? {} : { errorType }),
   };
 }
 
-/** Finds the REPORT line in a decoded log tail; the last one wins if (oddly) there are several. */
+/** The emulator's `EMULATOR RequestId: <id>\tSandbox Creation: 97.12 ms` line: its request id and figure. */
+export function parseEmulatorLine(line: string): { readonly requestId: string; readonly sandboxCreationMs: number } | undefined {
+  const fields = fieldsAfter(line, "EMULATOR");
+  const requestId = fields?.get("RequestId");
+  const sandboxCreationMs = numberWithUnit(fields?.get("Sandbox Creation"), "ms");
+  return requestId === undefined || requestId.length === 0 || sandboxCreationMs === undefined ? undefined : { requestId, sandboxCreationMs };
+}
+
+/**
+ * Finds the REPORT line in a decoded log tail (the last one wins if, oddly, there are several) and adds
+ * the Sandbox Creation of the emulator's line with the same RequestId, when there is one.
+ */
 export function parseReportFromLog(log: string): InvokeReport | undefined {
   const lines = log.split(/\r?\n/);
   for (let index = lines.length - 1; index >= 0; index--) {
     const line = lines[index];
     if (line === undefined || !line.includes("REPORT RequestId:")) continue;
     const report = parseReportLine(line);
-    if (report !== undefined) return report;
+    if (report === undefined) continue;
+    const emulator = lines.map((candidate) => parseEmulatorLine(candidate)).find((parsed) => parsed?.requestId === report.requestId);
+    return emulator === undefined ? report : { ...report, sandboxCreationMs: emulator.sandboxCreationMs };
   }
   return undefined;
 }

@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeWithDocker } from "../../../test/helpers/docker-gate.js";
-import { emulatorContract, reapingContract } from "./contract-suite.js";
+import { createActiveFunction, emulatorContract, invokeJson, lambdaClient, reapingContract, reportOf } from "./contract-suite.js";
+import { startEmulator } from "./index.js";
 import { RUN_LABEL } from "../../../core/constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES } from "../../../core/runtimes.js";
 
@@ -27,6 +28,20 @@ describeWithDocker("Lambda emulator contract (docker mode)", () => {
     describe(`${runtime}: control plane, invoke, errors, limits`, () => emulatorContract({ mode: "docker", runtime, full: true, runId }));
   }
   describe("keep-alive", () => reapingContract({ mode: "docker", runtime: DEFAULT_LAMBDA_RUNTIME, full: true, runId }));
+
+  it("init CPU unthrottled: the cap is written into the container's cgroup at the first /next and verified (or the invoke fails)", async () => {
+    await using emulator = await startEmulator({ mode: "docker", runtimes: [DEFAULT_LAMBDA_RUNTIME], runId, initCpu: "unthrottled", stateTransitionMs: 100 });
+    const client = lambdaClient(emulator.endpoint);
+    try {
+      await createActiveFunction(client, "contract-unthrottled", DEFAULT_LAMBDA_RUNTIME);
+      const cold = await invokeJson(client, "contract-unthrottled", {});
+      expect(cold.FunctionError).toBeUndefined();
+      expect(reportOf(cold).initDurationMs).toBeGreaterThan(0);
+      expect(emulator.describe()).toMatchObject({ initCpu: "unthrottled", cpuCapAppliedAtFirstNext: true, initClockFallbacks: 0 });
+    } finally {
+      client.destroy();
+    }
+  });
 
   it("leaves no labelled container after dispose", () => {
     expect(labelledContainers()).toEqual([]);

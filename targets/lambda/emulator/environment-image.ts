@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildNodeImage, type BaseImageMode } from "../../docker/base-image.js";
 import { runDocker } from "../../docker/docker-cli.js";
-import { RUNTIME_CLIENT_IMAGE_DIR } from "./drivers/docker-driver.js";
+import { RUNTIME_CLIENT_IMAGE_DIR, RUNTIME_START_IMAGE_PATH } from "./drivers/docker-driver.js";
+import { RUNTIME_START_PRELOAD_FILE, RUNTIME_START_PRELOAD_SOURCE, writeRuntimeStartPreload } from "./runtime-start.js";
 import { RUNTIME_CLIENT_FILES, RUNTIME_CLIENT_NATIVE_ADDON, type RuntimeClient } from "./runtime-client.js";
 import { ROLE_LABEL } from "../../../core/constants.js";
 
@@ -32,7 +33,7 @@ async function nodeVersionIn(tag: string, signal: AbortSignal | undefined): Prom
 }
 
 async function environmentImageTag(client: RuntimeClient, mode: BaseImageMode): Promise<string> {
-  const hash = createHash("sha256").update(client.node.version).update(mode).update(client.version);
+  const hash = createHash("sha256").update(client.node.version).update(mode).update(client.version).update(RUNTIME_START_PRELOAD_SOURCE);
   for (const entry of RUNTIME_CLIENT_FILES) hash.update(entry).update(await readFile(join(client.dir, entry)));
   return `${ENVIRONMENT_IMAGE_REPOSITORY}:node${client.node.version}-ric${client.version}-${hash.digest("hex").slice(0, 12)}`;
 }
@@ -53,10 +54,11 @@ export async function ensureEnvironmentImage(options: EnsureEnvironmentImageOpti
   const context = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-lambda-env-"));
   try {
     for (const entry of RUNTIME_CLIENT_FILES) await cp(join(options.runtimeClient.dir, entry), join(context, "ric", entry), { recursive: true });
+    writeRuntimeStartPreload(context);
     const built = await buildNodeImage({
       tag,
       contextDir: context,
-      dockerfileBody: [`COPY ric ${RUNTIME_CLIENT_IMAGE_DIR}`, `LABEL ${ROLE_LABEL}=lambda-env-image`, "WORKDIR /var/task"].join("\n"),
+      dockerfileBody: [`COPY ric ${RUNTIME_CLIENT_IMAGE_DIR}`, `COPY ${RUNTIME_START_PRELOAD_FILE} ${RUNTIME_START_IMAGE_PATH}`, `LABEL ${ROLE_LABEL}=lambda-env-image`, "WORKDIR /var/task"].join("\n"),
       mode: options.mode,
       node: options.runtimeClient.node,
       extraElfFiles: [join(options.runtimeClient.dir, RUNTIME_CLIENT_NATIVE_ADDON)],

@@ -5,6 +5,8 @@
  * unreserved pool — is decided before it gets here (concurrency.ts), within this cap, so the pool's own
  * 429 ConcurrentInvocationLimitExceeded is a last line of defence. Idle environments are reaped after
  * `keepAliveMs`; configuration updates and deletes retire a function's environments.
+ * It also keeps what describe() must say about the measurement: how many inits fell back from the
+ * runtime-start marker to the start request, and whether memory could be sampled (logged once).
  */
 import type { CpuReading } from "../../cgroup-cpu.js";
 import { randomBytes } from "node:crypto";
@@ -37,6 +39,14 @@ export interface EnvironmentPoolOptions {
   readonly log: (line: string) => void;
 }
 
+/** What the emulator's numbers rest on so far (for describe()). */
+export interface MeasurementFacts {
+  /** Inits whose Init Duration started at the start request because the runtime-start marker was missing or implausible. */
+  readonly initClockFallbacks: number;
+  /** false once a memory sample found the source unreadable (REPORT lines then leave Max Memory Used out). */
+  readonly memoryReadable: boolean;
+}
+
 export interface PoolCounts {
   readonly live: number;
   readonly busy: number;
@@ -49,6 +59,8 @@ export class EnvironmentPool {
   readonly #slots = new Set<Slot>();
   #started = 0;
   #disposed = false;
+  #initClockFallbacks = 0;
+  #memoryReadable = true;
 
   constructor(options: EnvironmentPoolOptions) {
     this.#options = options;
@@ -57,6 +69,10 @@ export class EnvironmentPool {
   /** Environments started since the pool was created. */
   get startedCount(): number {
     return this.#started;
+  }
+
+  get measurement(): MeasurementFacts {
+    return { initClockFallbacks: this.#initClockFallbacks, memoryReadable: this.#memoryReadable };
   }
 
   counts(functionName?: string): PoolCounts {
@@ -98,6 +114,11 @@ export class EnvironmentPool {
       initCpu: this.#options.initCpu,
       variables: this.#options.variablesFor(fn),
       log: this.#options.log,
+      onMemoryUnreadable: () => {
+        if (!this.#memoryReadable) return;
+        this.#memoryReadable = false;
+        this.#options.log("Max Memory Used: the environments' memory cannot be read on this host (cgroup memory files / /proc); REPORT lines leave the field out");
+      },
     });
     const slot: Slot = { environment, state: "initializing", retired: false, idleTimer: undefined, lastUsedAtMs: performance.now() };
     this.#slots.add(slot);
@@ -112,6 +133,10 @@ export class EnvironmentPool {
     } catch (error) {
       this.#remove(slot, "start failed");
       throw error;
+    }
+    if (init.initClock.kind === "start-requested") {
+      this.#initClockFallbacks += 1;
+      this.#options.log(`[${fn.name} ${environment.id}] Init Duration counted from the start request: ${init.initClock.reason}`);
     }
     if (slot.state === "initializing") slot.state = "busy";
     return { environment, init };

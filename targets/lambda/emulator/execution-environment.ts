@@ -1,36 +1,57 @@
 /**
  * One execution environment: a runtime client (container or child process, via a driver) and its
- * own Runtime API server. Knows its lifecycle — initializing → ready → (busy ⇄ ready) → stopped — and
- * turns Runtime API callbacks into typed outcomes with timings. One request at a time.
+ * own Runtime API server. Knows its lifecycle — creating → initializing → ready → (busy ⇄ ready) →
+ * stopped — and turns Runtime API callbacks into typed outcomes with timings. One request at a time.
  *
  * Timing (performance.now(), ms):
- * - Init Duration = environment start requested (before the container/process is launched) → the
- *   runtime's first `/next`. It therefore includes container creation (docker) or process spawn,
- *   which real Lambda does not count; see describe() of the emulator.
+ * - Sandbox Creation = creation requested (docker create + the inspect of its limits) → the runtime
+ *   process starts. Lambda does not count its sandbox in Init; the emulator reports it on a line of its
+ *   own (see report-format.ts) so the client can show it as a cold phase.
+ * - Init Duration = the runtime process starts → its first `/next`, as Lambda reports it. The start
+ *   instant comes from the runtime-start marker line (runtime-start.ts); when the marker has not arrived
+ *   by the first `/next` (plus RUNTIME_START_MARKER_WAIT_MS) or lies outside the launch window, the
+ *   instant the runtime's start was requested is used instead, and the outcome says so.
  * - Duration = the event handed to the runtime (its `/next` returned) → `/response` or `/error` posted.
- * CPU during init: with initCpu "unthrottled" the environment starts without a CPU cap and gets
- * `--cpus MemorySize/1769` at its first `/next`, before any event is dispatched (real Lambda reportedly
- * does not throttle init); with "throttled" the cap applies from the start.
+ * Limits: the sandbox must show memory = memory+swap = MemorySize and, with init CPU "throttled", the
+ * CPU cap from creation; with "unthrottled" the cap is written into its cgroup at the first `/next`,
+ * before any event, and read back. Anything else refuses to start (EMULATOR_LIMITS_NOT_APPLIED).
+ * Max Memory Used is sampled in the background (memory-sampler.ts), never on the response path.
  */
 import type { CpuReading } from "../../cgroup-cpu.js";
 import { Buffer } from "node:buffer";
-import type { EnvironmentDriver, EnvironmentExit, LaunchedEnvironment } from "./drivers/driver.js";
+import { cpuCapFor } from "../../cgroup-cpu-cap.js";
+import { cpusForMemory, type CreatedEnvironment, type EnvironmentDriver, type EnvironmentExit, type LaunchedEnvironment } from "./drivers/driver.js";
+import { expectedSandboxLimits, verifyCpuCapAtFirstNext, verifySandboxLimits } from "./environment-limits.js";
 import { normaliseErrorType, parsePostedError, runtimeExitPayload, type FunctionErrorPayload } from "./function-errors.js";
 import type { FunctionRecord } from "./function-registry.js";
+import { MemorySampler } from "./memory-sampler.js";
 import { RuntimeApiServer, type RuntimeEvent } from "./runtime-api.js";
+import { monotonicToPerformanceMs, parseRuntimeStartMarker } from "./runtime-start.js";
 
 export type InitCpuPolicy = "throttled" | "unthrottled";
 
 /** Lambda's init limit; beyond it the emulator fails the init (real Lambda retries it inside the invoke). */
 const INIT_TIMEOUT_MS = 10_000;
-/** Extra allowance for container creation, which the emulator counts in Init Duration but Lambda does not. */
-const ENVIRONMENT_START_ALLOWANCE_MS = 20_000;
+/** Extra allowance for launching the runtime (`docker start`), which precedes Init. */
+const RUNTIME_LAUNCH_ALLOWANCE_MS = 20_000;
+/** At the first `/next`, how long to wait for a runtime-start marker still in the pipe. */
+export const RUNTIME_START_MARKER_WAIT_MS = 50;
 /** Tail log: output is considered complete after this long without a new line. */
 const TAIL_QUIET_MS = 3;
 
+/** Where Init Duration's clock started: the runtime's own start marker, or (fallback) the start request. */
+export type InitClockSource = { readonly kind: "runtime-start" } | { readonly kind: "start-requested"; readonly reason: string };
+
+interface InitTimings {
+  readonly initDurationMs: number;
+  /** Creation requested → the runtime process started (the sandbox, which Lambda does not count in Init). */
+  readonly sandboxCreationMs: number;
+  readonly initClock: InitClockSource;
+}
+
 export type InitOutcome =
-  | { readonly ok: true; readonly initDurationMs: number; readonly cpuCapAppliedAtFirstNext: boolean }
-  | { readonly ok: false; readonly initDurationMs: number; readonly timedOut: boolean; readonly errorType: string; readonly payload: Buffer; readonly logLines: readonly string[] };
+  | (InitTimings & { readonly ok: true; readonly cpuCapAppliedAtFirstNext: boolean })
+  | (InitTimings & { readonly ok: false; readonly timedOut: boolean; readonly errorType: string; readonly payload: Buffer; readonly logLines: readonly string[] });
 
 export type InvokeOutcome =
   | { readonly kind: "response"; readonly payload: Buffer; readonly durationMs: number }
@@ -61,6 +82,8 @@ export interface ExecutionEnvironmentOptions {
   /** Lambda environment variables except AWS_LAMBDA_RUNTIME_API and LAMBDA_TASK_ROOT. */
   readonly variables: Readonly<Record<string, string>>;
   readonly log: (line: string) => void;
+  /** A memory sample found nothing to read while the environment was alive. */
+  readonly onMemoryUnreadable?: () => void;
 }
 
 type Waiter<T> = { resolve: (value: T) => void };
@@ -83,7 +106,12 @@ export class ExecutionEnvironment {
   readonly fn: FunctionRecord;
   readonly #options: ExecutionEnvironmentOptions;
   readonly #runtimeApi: RuntimeApiServer;
+  #created: CreatedEnvironment | undefined;
   #launched: LaunchedEnvironment | undefined;
+  #memory: MemorySampler | undefined;
+  /** The runtime-start marker's instant (CLOCK_MONOTONIC ns), once it arrived. */
+  #runtimeStartNs: bigint | undefined;
+  #onRuntimeStartMarker: (() => void) | undefined;
   #exit: EnvironmentExit | undefined;
   readonly #exitListeners: ((exit: EnvironmentExit) => void)[] = [];
   #initLines: string[] | undefined = [];
@@ -121,30 +149,49 @@ export class ExecutionEnvironment {
     else this.#exitListeners.push(listener);
   }
 
-  /** Launches the runtime and waits for its first `/next` (or its failure). Never throws for runtime failures. */
+  /**
+   * Creates the sandbox (its limits verified), launches the runtime and waits for its first `/next`
+   * (or its failure). Throws (HarnessError) when the sandbox cannot be created or its limits are not
+   * what was asked; never throws for runtime failures.
+   */
   async start(): Promise<InitOutcome> {
-    const startedAtMs = performance.now();
     await this.#runtimeApi.listen();
+    const memorySizeMb = this.fn.memorySizeMb;
+    const cpus = cpusForMemory(memorySizeMb);
     const spec = {
       environmentId: this.id,
       functionName: this.fn.name,
       runtime: this.fn.runtime,
       handler: this.fn.handler,
       codeDir: this.fn.codeDir,
-      memorySizeMb: this.fn.memorySizeMb,
+      memorySizeMb,
       variables: { ...this.#options.variables, AWS_LAMBDA_RUNTIME_API: this.#runtimeApi.address },
-      cpuLimitAtStart: this.#options.initCpu === "throttled",
+      cpusAtCreation: this.#options.initCpu === "throttled" ? cpus : undefined,
     };
-    const initTimeoutMs = INIT_TIMEOUT_MS + ENVIRONMENT_START_ALLOWANCE_MS;
+    const createRequestedAtMs = performance.now();
+    const created = await this.#options.driver.create(spec, (line) => this.#onLine(line));
+    this.#created = created;
+    if (created.limits !== undefined) verifySandboxLimits(created.limits, expectedSandboxLimits(memorySizeMb, spec.cpusAtCreation), this.#label);
+
+    const initTimeoutMs = INIT_TIMEOUT_MS + RUNTIME_LAUNCH_ALLOWANCE_MS;
     const waited = new Promise<InitSignal>((resolve) => {
       this.#initWaiter = { resolve };
     });
     const timer = setTimeout(() => this.#initWaiter?.resolve({ kind: "timeout" }), initTimeoutMs);
-    const launched = this.#options.driver.launch(spec, (line) => this.#onLine(line));
+    const startRequestedAtMs = performance.now();
+    const launched = created.start();
     this.#launched = launched;
+    this.#memory = new MemorySampler({
+      read: () => launched.readMemoryPeakMb(),
+      onUnreadable: () => {
+        if (!this.exited) this.#options.onMemoryUnreadable?.();
+      },
+    });
     void launched.exited.then((exit) => {
       this.#exit = exit;
+      this.#memory?.stop();
       this.#initWaiter?.resolve({ kind: "exit" });
+      this.#onRuntimeStartMarker?.();
       const current = this.#current;
       if (current?.settle !== undefined) {
         const durationMs = current.dispatchedAtMs === undefined ? 0 : performance.now() - current.dispatchedAtMs;
@@ -155,27 +202,65 @@ export class ExecutionEnvironment {
     const result = await waited;
     clearTimeout(timer);
     this.#initWaiter = undefined;
+    const endedAtMs = result.kind === "next" || result.kind === "init-error" ? result.atMs : performance.now();
+    await this.#waitForRuntimeStartMarker();
     const initLines = this.#initLines ?? [];
     this.#initLines = undefined;
-    const elapsedMs = (atMs?: number): number => (atMs ?? performance.now()) - startedAtMs;
+    const runtimeStart = this.#runtimeStart(startRequestedAtMs, endedAtMs);
+    const timings: InitTimings = {
+      initDurationMs: Math.max(0, endedAtMs - runtimeStart.atMs),
+      sandboxCreationMs: runtimeStart.atMs - createRequestedAtMs,
+      initClock: runtimeStart.clock,
+    };
     switch (result.kind) {
       case "next": {
-        const capped = this.#options.initCpu === "unthrottled" ? await launched.applyCpuLimit() : false;
-        return { ok: true, initDurationMs: elapsedMs(result.atMs), cpuCapAppliedAtFirstNext: capped };
+        const capping = this.#options.initCpu === "unthrottled" ? launched.applyCpuCap(cpuCapFor(cpus)) : undefined;
+        if (capping !== undefined) verifyCpuCapAtFirstNext(await capping, cpuCapFor(cpus), this.#label);
+        this.#memory.sample();
+        return { ok: true, ...timings, cpuCapAppliedAtFirstNext: capping !== undefined };
       }
       case "init-error": {
         const posted = parsePostedError(result.body, result.type);
-        return { ok: false, initDurationMs: elapsedMs(result.atMs), timedOut: false, errorType: normaliseErrorType(posted.errorType), payload: posted.payload, logLines: initLines };
+        return { ok: false, ...timings, timedOut: false, errorType: normaliseErrorType(posted.errorType), payload: posted.payload, logLines: initLines };
       }
       case "exit": {
         const payload: FunctionErrorPayload = runtimeExitPayload("init", this.#exit?.exitCode, this.#exit?.signal);
-        return { ok: false, initDurationMs: elapsedMs(), timedOut: false, errorType: payload.errorType, payload: Buffer.from(JSON.stringify(payload)), logLines: initLines };
+        return { ok: false, ...timings, timedOut: false, errorType: payload.errorType, payload: Buffer.from(JSON.stringify(payload)), logLines: initLines };
       }
       case "timeout": {
         const payload: FunctionErrorPayload = { errorType: "Sandbox.Timedout", errorMessage: `Init did not reach the first /next within ${initTimeoutMs} ms` };
-        return { ok: false, initDurationMs: elapsedMs(), timedOut: true, errorType: payload.errorType, payload: Buffer.from(JSON.stringify(payload)), logLines: initLines };
+        return { ok: false, ...timings, timedOut: true, errorType: payload.errorType, payload: Buffer.from(JSON.stringify(payload)), logLines: initLines };
       }
     }
+  }
+
+  get #label(): string {
+    return `${this.id} of ${this.fn.name}`;
+  }
+
+  /** Resolves when the runtime-start marker is in, the runtime ended, or RUNTIME_START_MARKER_WAIT_MS passed. */
+  async #waitForRuntimeStartMarker(): Promise<void> {
+    if (this.#runtimeStartNs !== undefined || this.#exit !== undefined) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.#onRuntimeStartMarker?.(), RUNTIME_START_MARKER_WAIT_MS);
+      this.#onRuntimeStartMarker = () => {
+        clearTimeout(timer);
+        this.#onRuntimeStartMarker = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /** The runtime's start on this process's clock, from its marker if it is in and plausible. */
+  #runtimeStart(startRequestedAtMs: number, endedAtMs: number): { atMs: number; clock: InitClockSource } {
+    const fallback = (reason: string) => ({ atMs: startRequestedAtMs, clock: { kind: "start-requested", reason } as const });
+    if (this.#runtimeStartNs === undefined) return fallback(`no runtime-start marker line by ${RUNTIME_START_MARKER_WAIT_MS} ms after the first /next`);
+    const atMs = monotonicToPerformanceMs(this.#runtimeStartNs);
+    // The marker must lie inside the launch window; a tolerance of 1 ms covers the ms/ns roundings.
+    if (atMs < startRequestedAtMs - 1 || atMs > endedAtMs + 1) {
+      return fallback(`the runtime-start marker lies ${(atMs - startRequestedAtMs).toFixed(1)} ms from the start request, outside the launch window (is CLOCK_MONOTONIC shared?)`);
+    }
+    return { atMs: Math.max(atMs, startRequestedAtMs), clock: { kind: "runtime-start" } };
   }
 
   /** Runs one invocation. Resolves with its outcome; never throws for function failures. */
@@ -183,6 +268,7 @@ export class ExecutionEnvironment {
     if (this.#current !== undefined) throw new Error(`environment ${this.id} is busy`);
     const current: CurrentInvocation = { requestId: input.requestId, dispatchedAtMs: undefined, lines: [], settle: undefined };
     this.#current = current;
+    this.#memory?.busy();
     return new Promise<InvokeResult>((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       current.settle = (outcome) => {
@@ -227,6 +313,7 @@ export class ExecutionEnvironment {
       }
     }
     this.#current = undefined;
+    this.#memory?.idle();
     return current?.lines ?? [];
   }
 
@@ -235,14 +322,16 @@ export class ExecutionEnvironment {
     return this.#launched?.readCpu();
   }
 
-  async maxMemoryUsedMb(): Promise<number | undefined> {
-    return this.#launched === undefined ? undefined : this.#launched.maxMemoryUsedMb();
+  /** Max Memory Used as of the latest background sample (peak so far); undefined before any, or when unreadable. Never waits. */
+  get maxMemoryUsedMb(): number | undefined {
+    return this.#memory?.peakMb;
   }
 
   /** Kills the runtime and closes the Runtime API. Idempotent. */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
-      await this.#launched?.stop();
+      this.#memory?.stop();
+      await this.#created?.stop();
       await this.#runtimeApi.close();
     })();
     return this.#stopped;
@@ -256,6 +345,15 @@ export class ExecutionEnvironment {
   }
 
   #onLine(line: string): void {
+    if (this.#runtimeStartNs === undefined) {
+      const instantNs = parseRuntimeStartMarker(line);
+      if (instantNs !== undefined) {
+        this.#runtimeStartNs = instantNs;
+        this.#onRuntimeStartMarker?.();
+        this.#memory?.sample(); // finds the cgroup and the runtime's pid before the first invoke needs a figure
+        return; // the emulator's line, not the function's
+      }
+    }
     if (this.#current !== undefined) this.#current.lines.push(line);
     else if (this.#initLines !== undefined && this.#initLines.length < 1000) this.#initLines.push(line);
     this.#options.log(`[${this.fn.name} ${this.id}] ${line}`);

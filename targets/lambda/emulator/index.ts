@@ -21,6 +21,7 @@ import { EnvironmentPool } from "./environment-pool.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 import { FunctionRegistry } from "./function-registry.js";
 import { lambdaVariables } from "./lambda-variables.js";
+import { describeMeasurement } from "./measurement-description.js";
 import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
 import { DEFAULT_KEEP_ALIVE_MS } from "../../../core/constants.js";
 import { LAMBDA_NODE_RUNTIMES, nodeMajorOf, type LambdaNodeRuntime } from "../../../core/runtimes.js";
@@ -39,7 +40,7 @@ export interface EmulatorOptions {
   readonly keepAliveMs?: number;
   /** Emulator-wide cap on live environments (default 10). */
   readonly maxEnvironments?: number;
-  /** CPU cap during init (default "unthrottled": cap applied at the first /next). */
+  /** CPU cap during init (default "throttled": capped from creation, like the docker target's container). */
   readonly initCpu?: InitCpuPolicy;
   /** Base of the environment image (docker mode); default "auto". */
   readonly baseImage?: BaseImageMode;
@@ -77,19 +78,13 @@ export interface RunningEmulator extends AsyncDisposable {
 export { DEFAULT_KEEP_ALIVE_MS };
 export const DEFAULT_MAX_ENVIRONMENTS = 10;
 
-const INIT_CPU_DESCRIPTION: Record<InitCpuPolicy, string> = {
-  unthrottled:
-    "unthrottled: environments start without a CPU cap; --cpus MemorySize/1769 is applied at the first /next, before the first event (real Lambda reportedly does not throttle init)",
-  throttled: "throttled: --cpus MemorySize/1769 applies from environment start, init included (under-states Lambda if init is really unthrottled)",
-};
-
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const log = options.log ?? (() => {});
   const host = options.host ?? "127.0.0.1";
   if (host !== "127.0.0.1") throw new HarnessError("EMULATOR_HOST", `The emulator binds only to 127.0.0.1 (got ${String(host)}).`);
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const maxEnvironments = options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS;
-  const initCpu = options.initCpu ?? "unthrottled";
+  const initCpu = options.initCpu ?? "throttled";
   if (!(keepAliveMs >= 0) || !(maxEnvironments >= 1)) throw new HarnessError("EMULATOR_OPTIONS", `keepAliveMs must be ≥ 0 and maxEnvironments ≥ 1 (got ${keepAliveMs}, ${maxEnvironments}).`);
   const emulatorId = randomBytes(6).toString("hex");
 
@@ -117,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let driver: EnvironmentDriver;
     if (options.mode === "docker") {
       const images = new Map(prepared.flatMap((entry) => (entry.image === undefined ? [] : [[entry.runtime, entry.image.tag] as const])));
-      driver = new DockerDriver({ images, runId: options.runId, emulatorId, workDir });
+      driver = new DockerDriver({ images, runId: options.runId, emulatorId });
     } else {
       driver = new ProcessDriver(new Map(prepared.map((entry) => [entry.runtime, { nodeBinary: entry.client.node.binary, runtimeClientDir: entry.client.dir }] as const)));
       log("process mode: LOWER FIDELITY — no memory/CPU limits or isolation; use docker mode for numbers you publish");
@@ -174,14 +169,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           ...(prepared.length === 1 && prepared[0] !== undefined ? { nodeVersion: nodeVersionOf(prepared[0]) } : {}),
           images: prepared.map((entry) => `${entry.runtime}: ${entry.image === undefined ? "none (process mode)" : `${entry.image.tag} (${entry.image.base})`}`).join("; "),
           initCpu,
-          initCpuPolicy: options.mode === "process" ? "none: process mode applies no CPU cap at all" : INIT_CPU_DESCRIPTION[initCpu],
           ...(cpuCapApplied === undefined ? {} : { cpuCapAppliedAtFirstNext: cpuCapApplied }),
-          initDurationMeasures:
-            options.mode === "docker"
-              ? "environment start requested → first /next, including docker container creation (Lambda does not count sandbox creation)"
-              : "environment start requested → first /next, including process spawn",
-          tailLog: "with LogType Tail the response waits until 3 ms pass without runtime output (at most 20 ms) so late log lines are included",
-          maxMemoryUsedSource: options.mode === "docker" ? "max(container memory cgroup peak, runtime process VmHWM): the cgroup alone misses file pages charged to other containers" : "child process VmHWM",
+          ...describeMeasurement(options.mode, initCpu, pool.measurement),
           keepAliveMs,
           maxEnvironments,
           environmentsStarted: pool.startedCount,

@@ -1,13 +1,16 @@
 /**
  * One synchronous invocation end to end: lease an environment (cold or warm), run the event, build
  * the response (payload, `Unhandled` on any function failure) and this invocation's log —
- * START / runtime output / END / REPORT (+ INIT_REPORT when init failed).
+ * START / runtime output / END / REPORT (+ INIT_REPORT when init failed; + the emulator's own EMULATOR
+ * line with Sandbox Creation just before REPORT on the invoke that created the environment). Max Memory
+ * Used is the environment's latest background sample: nothing is read between the response and its
+ * REPORT line.
  */
 import { randomUUID } from "node:crypto";
 import type { EnvironmentPool } from "./environment-pool.js";
 import { responseTooLargePayload, runtimeExitPayload, timeoutPayload } from "./function-errors.js";
 import type { FunctionRecord } from "./function-registry.js";
-import { formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, type ReportLineFields } from "./report-format.js";
+import { formatEmulatorLine, formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, type ReportLineFields } from "./report-format.js";
 
 /**
  * Tail log only: how long to hold the response for the function's late stdout lines. Zero: a wait here
@@ -32,7 +35,7 @@ export interface InvocationResult {
   readonly report: ReportLineFields;
   /** true when this invocation started the environment. */
   readonly cold: boolean;
-  /** For describe(): whether `docker update --cpus` was applied at the first /next. */
+  /** For describe(): whether the CPU cap was written into the cgroup (and verified) at the first /next. */
   readonly cpuCapAppliedAtFirstNext: boolean | undefined;
 }
 
@@ -48,15 +51,16 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
   const { environment, init } = lease;
   const start = formatStartLine(requestId);
   const end = formatEndLine(requestId);
+  const sandbox = init === undefined ? [] : [formatEmulatorLine(requestId, init.sandboxCreationMs)];
 
   if (init !== undefined && !init.ok) {
+    const maxMemoryUsedMb = environment.maxMemoryUsedMb;
     deps.pool.release(environment, false, undefined);
-    const maxMemoryUsedMb = 0;
     const report: ReportLineFields = {
       requestId,
       durationMs: 0,
       memorySizeMb: fn.memorySizeMb,
-      maxMemoryUsedMb,
+      ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }),
       initDurationMs: init.initDurationMs,
       status: init.timedOut ? { kind: "timeout" } : { kind: "error", errorType: init.errorType },
     };
@@ -69,7 +73,7 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
       requestId,
       payload: init.payload,
       functionError: "Unhandled",
-      logLines: [...init.logLines, initReport, start, end, formatReportLine(report)],
+      logLines: [...init.logLines, initReport, start, end, ...sandbox, formatReportLine(report)],
       report,
       cold: true,
       cpuCapAppliedAtFirstNext: undefined,
@@ -87,7 +91,7 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
     });
     const outcome = result.outcome;
     const lines = await environment.finishInvocation(request.flushLogs && outcome.kind !== "timeout" ? TAIL_FLUSH_MS : 0);
-    const maxMemoryUsedMb = (await environment.maxMemoryUsedMb()) ?? 0;
+    const maxMemoryUsedMb = environment.maxMemoryUsedMb;
     let payload: Buffer;
     let functionError: "Unhandled" | undefined = "Unhandled";
     let status: ReportLineFields["status"];
@@ -118,7 +122,7 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
       requestId,
       durationMs: outcome.durationMs,
       memorySizeMb: fn.memorySizeMb,
-      maxMemoryUsedMb,
+      ...(maxMemoryUsedMb === undefined ? {} : { maxMemoryUsedMb }),
       ...(init === undefined ? {} : { initDurationMs: init.initDurationMs }),
       status,
     };
@@ -126,7 +130,7 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
       requestId,
       payload,
       functionError,
-      logLines: [start, ...lines, end, formatReportLine(report)],
+      logLines: [start, ...lines, end, ...sandbox, formatReportLine(report)],
       report,
       cold: init !== undefined,
       cpuCapAppliedAtFirstNext: init?.ok === true ? init.cpuCapAppliedAtFirstNext : undefined,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { billedDurationMs, formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, parseReportLine, tailLogBase64, TAIL_LOG_BYTES } from "./report-format.js";
+import { parseReportFromLog } from "../report.js";
+import { billedDurationMs, formatEmulatorLine, formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, tailLogBase64, TAIL_LOG_BYTES } from "./report-format.js";
 
 const id = "6a328384-68e6-444a-899b-38adba880219";
 
@@ -30,6 +31,14 @@ describe("log line formatting (LAMBDA-CONTRACT §3)", () => {
     ).toMatch(/\tInit Duration: 100\.00 ms\tStatus: error\tError Type: Runtime\.ExitError\t$/);
   });
 
+  it("leaves Max Memory Used out when no sample exists", () => {
+    expect(formatReportLine({ requestId: id, durationMs: 3.014, memorySizeMb: 128 })).toBe(`REPORT RequestId: ${id}\tDuration: 3.01 ms\tBilled Duration: 4 ms\tMemory Size: 128 MB\t`);
+  });
+
+  it("formats the emulator's own Sandbox Creation line", () => {
+    expect(formatEmulatorLine(id, 97.123)).toBe(`EMULATOR RequestId: ${id}\tSandbox Creation: 97.12 ms`);
+  });
+
   it("formats INIT_REPORT", () => {
     expect(formatInitReportLine({ initDurationMs: 150.789, phase: "init", status: { kind: "error", errorType: "Runtime.UserCodeSyntaxError" } })).toBe(
       "INIT_REPORT Init Duration: 150.79 ms\tPhase: init\tStatus: error\tError Type: Runtime.UserCodeSyntaxError",
@@ -45,10 +54,10 @@ describe("log line formatting (LAMBDA-CONTRACT §3)", () => {
   });
 });
 
-describe("REPORT parsing", () => {
-  it("round-trips formatted lines, optional fields included", () => {
+describe("REPORT parsing by the client (targets/lambda/report.ts)", () => {
+  it("round-trips formatted lines, optional fields and the EMULATOR line included", () => {
     const line = formatReportLine({ requestId: id, durationMs: 12.5, initDurationMs: 110.1, memorySizeMb: 512, maxMemoryUsedMb: 80, status: { kind: "error", errorType: "Runtime.OutOfMemory" } });
-    expect(parseReportLine(`START RequestId: ${id} Version: $LATEST\n${line}\n`)).toEqual({
+    expect(parseReportFromLog(`START RequestId: ${id} Version: $LATEST\nEND RequestId: ${id}\n${formatEmulatorLine(id, 97.12)}\n${line}\n`)).toEqual({
       requestId: id,
       durationMs: 12.5,
       billedDurationMs: 123,
@@ -57,14 +66,17 @@ describe("REPORT parsing", () => {
       initDurationMs: 110.1,
       status: "error",
       errorType: "Runtime.OutOfMemory",
+      sandboxCreationMs: 97.12,
     });
+    const warm = formatReportLine({ requestId: id, durationMs: 1, memorySizeMb: 512 });
+    expect(parseReportFromLog(`${warm}\n`)).toEqual({ requestId: id, durationMs: 1, billedDurationMs: 1, memorySizeMb: 512 });
   });
 
   it("parses a REPORT recorded from AWS and rejects lines without the tab structure", () => {
     const aws = `REPORT RequestId: ${id}\tDuration: 3.01 ms\tBilled Duration: 4 ms\tMemory Size: 128 MB\tMax Memory Used: 36 MB\tInit Duration: 110.10 ms\t`;
-    expect(parseReportLine(aws)).toMatchObject({ durationMs: 3.01, billedDurationMs: 4, initDurationMs: 110.1 });
-    expect(parseReportLine(`REPORT RequestId: ${id} Duration: 3.01 ms Billed Duration: 4 ms`)).toBeUndefined();
-    expect(parseReportLine("no report here")).toBeUndefined();
+    expect(parseReportFromLog(aws)).toMatchObject({ durationMs: 3.01, billedDurationMs: 4, initDurationMs: 110.1 });
+    expect(parseReportFromLog(`REPORT RequestId: ${id} Duration: 3.01 ms Billed Duration: 4 ms`)).toBeUndefined();
+    expect(parseReportFromLog("no report here")).toBeUndefined();
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * Lambda's text log lines (START / END / REPORT / INIT_REPORT) in the exact shapes of
- * shared/LAMBDA-CONTRACT.md §3, the Tail log (base64 of the last 4 KB), and a REPORT parser with the
- * same expectations peers use (tab-separated fields, trailing tab). Pure functions only.
+ * shared/LAMBDA-CONTRACT.md §3, the emulator's own EMULATOR line (not part of AWS's format), and the
+ * Tail log (base64 of the last 4 KB). Pure functions only; the client parses them with
+ * targets/lambda/report.ts.
  */
-import type { InvokeReport } from "../../../core/calls.js";
 
 /** Bytes of an invocation's log returned by `X-Amz-Log-Type: Tail`. */
 export const TAIL_LOG_BYTES = 4096;
@@ -14,7 +14,8 @@ export interface ReportLineFields {
   readonly requestId: string;
   readonly durationMs: number;
   readonly memorySizeMb: number;
-  readonly maxMemoryUsedMb: number;
+  /** Left out of the line when the environment's memory has not been (or cannot be) sampled. */
+  readonly maxMemoryUsedMb?: number;
   /** Only on the invoke that initialised the environment (cold start or re-init). */
   readonly initDurationMs?: number;
   readonly status?: ReportStatus;
@@ -46,12 +47,22 @@ export function formatReportLine(fields: ReportLineFields): string {
     `Duration: ${fields.durationMs.toFixed(2)} ms`,
     `Billed Duration: ${billedDurationMs(fields.durationMs, fields.initDurationMs)} ms`,
     `Memory Size: ${Math.round(fields.memorySizeMb)} MB`,
-    `Max Memory Used: ${Math.round(fields.maxMemoryUsedMb)} MB`,
   ];
+  if (fields.maxMemoryUsedMb !== undefined) parts.push(`Max Memory Used: ${Math.round(fields.maxMemoryUsedMb)} MB`);
   if (fields.initDurationMs !== undefined) parts.push(`Init Duration: ${fields.initDurationMs.toFixed(2)} ms`);
   if (fields.status?.kind === "timeout") parts.push("Status: timeout");
   if (fields.status?.kind === "error") parts.push("Status: error", `Error Type: ${fields.status.errorType}`);
   return `${parts.join("\t")}\t`;
+}
+
+/**
+ * `EMULATOR RequestId: <id>\tSandbox Creation: 97.12 ms` — NOT part of AWS's log format: the emulator's
+ * own line, on the invoke that created the environment, just before its REPORT line. Sandbox Creation =
+ * creating the container (and verifying its limits) until the runtime process started, which Lambda
+ * does not count in Init Duration.
+ */
+export function formatEmulatorLine(requestId: string, sandboxCreationMs: number): string {
+  return `EMULATOR RequestId: ${requestId}\tSandbox Creation: ${sandboxCreationMs.toFixed(2)} ms`;
 }
 
 export interface InitReportFields {
@@ -77,40 +88,4 @@ function joinLogLines(lines: readonly string[]): string {
 export function tailLogBase64(lines: readonly string[], maxBytes = TAIL_LOG_BYTES): string {
   const bytes = Buffer.from(joinLogLines(lines), "utf8");
   return bytes.subarray(Math.max(0, bytes.length - maxBytes)).toString("base64");
-}
-
-const REPORT_FIELD = {
-  requestId: /^REPORT RequestId: (\S+)\t/,
-  duration: /\tDuration: (\d+\.\d+) ms\t/,
-  billed: /\tBilled Duration: (\d+) ms\t/,
-  memorySize: /\tMemory Size: (\d+) MB\t/,
-  maxMemory: /\tMax Memory Used: (\d+) MB\t/,
-  init: /\tInit Duration: (\d+\.\d+) ms\t/,
-  status: /\tStatus: (\w+)\t/,
-  errorType: /\tError Type: ([\w.]+)\t/,
-} as const;
-
-/** Parses the first REPORT line of a log text (decoded LogResult or CloudWatch). Undefined when absent or malformed. */
-export function parseReportLine(logText: string): InvokeReport | undefined {
-  const line = logText.split("\n").find((candidate) => candidate.startsWith("REPORT RequestId: "));
-  if (line === undefined) return undefined;
-  const requestId = REPORT_FIELD.requestId.exec(line)?.[1];
-  const duration = REPORT_FIELD.duration.exec(line)?.[1];
-  const billed = REPORT_FIELD.billed.exec(line)?.[1];
-  const memorySize = REPORT_FIELD.memorySize.exec(line)?.[1];
-  const maxMemory = REPORT_FIELD.maxMemory.exec(line)?.[1];
-  if (requestId === undefined || duration === undefined || billed === undefined || memorySize === undefined || maxMemory === undefined) return undefined;
-  const init = REPORT_FIELD.init.exec(line)?.[1];
-  const status = REPORT_FIELD.status.exec(line)?.[1];
-  const errorType = REPORT_FIELD.errorType.exec(line)?.[1];
-  return {
-    requestId,
-    durationMs: Number(duration),
-    billedDurationMs: Number(billed),
-    memorySizeMb: Number(memorySize),
-    maxMemoryUsedMb: Number(maxMemory),
-    ...(init === undefined ? {} : { initDurationMs: Number(init) }),
-    status,
-    errorType,
-  };
 }

@@ -1,49 +1,45 @@
 /**
- * `docker` mode: one container per execution environment, started with the docker CLI for exact
- * control: host network (the runtime reaches its Runtime API on 127.0.0.1), `--memory = --memory-swap
- * = MemorySize`, `--cpus = MemorySize/1769` (at start, or via `docker update` at the first /next when
- * init runs unthrottled), read-only root filesystem with a 512 MB /tmp, code bind-mounted read-only at
- * /var/task, labels for the sweeper. The `docker run` client stays attached so the runtime's
- * stdout/stderr arrive as lines. Max Memory Used = max(the container's memory cgroup peak (v1
- * `memory.max_usage_in_bytes`, v2 `memory.peak`, read on the host, else inside the container),
- * the runtime process's VmHWM read via /proc on the host when its pid is visible).
+ * `docker` mode: one container per execution environment, driven with the docker CLI for exact control,
+ * in two steps so creation stays off the Init clock:
+ * - create: `docker create` — host network (the runtime reaches its Runtime API on 127.0.0.1),
+ *   `--memory = --memory-swap = MemorySize`, `--cpus = MemorySize/1769` when init runs throttled,
+ *   read-only root filesystem with a 512 MB /tmp, code bind-mounted read-only at /var/task, labels for
+ *   the sweeper — then ONE `docker inspect` of HostConfig (Memory, MemorySwap, NanoCpus), which the
+ *   environment verifies before anything runs;
+ * - start: `docker start --attach`, so the runtime's stdout/stderr arrive as lines. The command is
+ *   `node --require <runtime-start preload> <ric entry>` (see runtime-start.ts).
+ * After the start no Docker CLI call is made until the environment is removed: the CPU cap at the first
+ * /next (init CPU "unthrottled") is written into the container's cgroup, and Max Memory Used =
+ * max(the memory cgroup's peak, the runtime process's VmHWM), both read from host files (the pid from
+ * the cgroup's cgroup.procs). The cgroup peak misses file pages (the node binary) first charged to
+ * another container, so with a warm page cache it reads ~8 MB; VmHWM counts them, as Lambda's VM does.
  */
 import { spawn } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { runDocker } from "../../../docker/docker-cli.js";
+import { runDocker, runDockerChecked } from "../../../docker/docker-cli.js";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
+import { RUNTIME_START_PRELOAD_FILE } from "../runtime-start.js";
 import { processPeakMemoryMb } from "./process-driver.js";
+import { applyContainerCpuCap } from "../../../cgroup-cpu-cap.js";
 import { readContainerCpu } from "../../../cgroup-cpu.js";
-import { cpusForMemory, forEachLine, unpreparedRuntime, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+import { readContainerMemory } from "../../../cgroup-memory.js";
+import type { SandboxLimits } from "../environment-limits.js";
+import { forEachLine, unpreparedRuntime, type CreatedEnvironment, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+import { HarnessError } from "../../../../core/errors.js";
 import { EMULATOR_LABEL, FUNCTION_LABEL, ROLE_LABEL, RUN_LABEL } from "../../../../core/constants.js";
 
 const LAMBDA_ENV_ROLE = "lambda-env";
-/** Identifies the emulator instance that owns a container (several emulators may share a runId). */
 /** Where the image carries the runtime client. */
 export const RUNTIME_CLIENT_IMAGE_DIR = "/var/runtime/ric";
+/** Where the image carries the runtime-start preload (file name stamped with its content). */
+export const RUNTIME_START_IMAGE_PATH = `/var/runtime/${RUNTIME_START_PRELOAD_FILE}`;
 const TASK_ROOT = "/var/task";
 
 const DOCKER_FIDELITY =
-  "docker mode: one container per environment (host network, --memory=MemorySize, --cpus=MemorySize/1769, read-only rootfs, /tmp tmpfs) running the real aws-lambda-ric; not Firecracker, no freeze between invokes";
+  "docker mode: one container per environment (host network, --memory=--memory-swap=MemorySize, CPU capped at MemorySize/1769 vCPU and verified, read-only rootfs, /tmp tmpfs) running the real aws-lambda-ric; not Firecracker, no freeze between invokes";
 
 const DOCKER_COMMAND_TIMEOUT_MS = 30_000;
-/** How long after the container ends we wait for the attached `docker run` client to exit. */
+/** How long after the container ends we wait for the attached `docker start` client to exit. */
 const ATTACH_EXIT_GRACE_MS = 10_000;
-
-/** Host paths of a container's memory-peak file, cgroup v1 (cgroupfs / systemd drivers) then v2. */
-function hostMemoryPeakPaths(containerId: string): string[] {
-  return [
-    `/sys/fs/cgroup/memory/docker/${containerId}/memory.max_usage_in_bytes`,
-    `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope/memory.max_usage_in_bytes`,
-    `/sys/fs/cgroup/system.slice/docker-${containerId}.scope/memory.peak`,
-    `/sys/fs/cgroup/docker/${containerId}/memory.peak`,
-  ];
-}
-
-/** The same files as a container sees its own cgroup (fallback through `docker exec`). */
-const IN_CONTAINER_PEAK_SCRIPT =
-  "const f=require('fs');for(const p of ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes','/sys/fs/cgroup/memory.peak']){try{process.stdout.write(f.readFileSync(p,'utf8'));process.exit(0)}catch{}}process.exit(1)";
 
 function bytesToMb(bytes: number): number {
   return Math.max(1, Math.round(bytes / (1024 * 1024)));
@@ -53,21 +49,35 @@ function sanitizeForName(value: string): string {
   return value.replace(/[^a-zA-Z0-9_.-]/g, "-").slice(0, 40);
 }
 
+/** The limits in `docker inspect --format '{{json .HostConfig}}'` output. Throws DOCKER_INSPECT_FAILED when they are not there. */
+export function parseHostConfigLimits(json: string): SandboxLimits {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = undefined;
+  }
+  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const { Memory: memoryBytes, MemorySwap: memorySwapBytes, NanoCpus: nanoCpus } = record;
+  if (typeof memoryBytes !== "number" || typeof memorySwapBytes !== "number" || typeof nanoCpus !== "number") {
+    throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect did not show HostConfig.Memory, MemorySwap and NanoCpus of a Lambda environment (got: ${json.trim().slice(0, 200)}).`, {
+      hint: "Check the Docker engine version (docker version); the emulator needs the Engine API's HostConfig fields.",
+    });
+  }
+  return { memoryBytes, memorySwapBytes, nanoCpus };
+}
+
 export interface DockerDriverOptions {
   /** The environment image of each prepared Lambda runtime. */
   readonly images: ReadonlyMap<string, string>;
   readonly runId: string;
   readonly emulatorId: string;
-  /** Where cidfiles go (the emulator's work directory). */
-  readonly workDir: string;
 }
 
 export class DockerDriver implements EnvironmentDriver {
   readonly kind = "docker" as const;
   readonly fidelity = DOCKER_FIDELITY;
   readonly #options: DockerDriverOptions;
-  /** Index into hostMemoryPeakPaths that worked last, or -1 for "use docker exec". */
-  #peakPathIndex: number | undefined;
 
   constructor(options: DockerDriverOptions) {
     this.#options = options;
@@ -81,12 +91,11 @@ export class DockerDriver implements EnvironmentDriver {
     return `mdb-lambda-${sanitizeForName(this.#options.runId)}-${spec.environmentId}`;
   }
 
-  runArguments(spec: EnvironmentLaunchSpec, cidFile: string): string[] {
+  createArguments(spec: EnvironmentLaunchSpec): string[] {
     const args = [
-      "run",
+      "create",
       "--rm",
       "--name", this.containerName(spec),
-      "--cidfile", cidFile,
       "--label", `${RUN_LABEL}=${this.#options.runId}`,
       "--label", `${ROLE_LABEL}=${LAMBDA_ENV_ROLE}`,
       "--label", `${EMULATOR_LABEL}=${this.#options.emulatorId}`,
@@ -100,99 +109,75 @@ export class DockerDriver implements EnvironmentDriver {
       "--workdir", TASK_ROOT,
       "--user", "65534:65534",
     ];
-    if (spec.cpuLimitAtStart) args.push("--cpus", String(cpusForMemory(spec.memorySizeMb)));
+    if (spec.cpusAtCreation !== undefined) args.push("--cpus", String(spec.cpusAtCreation));
     // aws-lambda-ric 4.x: the handler comes from _HANDLER (in spec.variables), the code from LAMBDA_TASK_ROOT.
     for (const [key, value] of Object.entries({ ...spec.variables, LAMBDA_TASK_ROOT: TASK_ROOT })) args.push("--env", `${key}=${value}`);
     const image = this.#options.images.get(spec.runtime);
     if (image === undefined) throw unpreparedRuntime(spec.runtime, this.#options.images.keys());
-    args.push(image, "node", `${RUNTIME_CLIENT_IMAGE_DIR}/${RUNTIME_CLIENT_ENTRY}`);
+    args.push(image, "node", "--require", RUNTIME_START_IMAGE_PATH, `${RUNTIME_CLIENT_IMAGE_DIR}/${RUNTIME_CLIENT_ENTRY}`);
     return args;
   }
 
-  launch(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): LaunchedEnvironment {
-    const name = this.containerName(spec);
-    const cidFile = join(this.#options.workDir, `${spec.environmentId}.cid`);
-    const child = spawn("docker", this.runArguments(spec, cidFile), { stdio: ["ignore", "pipe", "pipe"] });
-    forEachLine(child.stdout, onOutput);
-    forEachLine(child.stderr, onOutput);
-    const exited = new Promise<EnvironmentExit>((resolve) => {
-      child.once("error", (error) => {
-        onOutput(`[emulator] docker run could not be started: ${error.message}`);
-        resolve({ exitCode: 125, signal: undefined });
-      });
-      child.once("exit", (code, signalName) => resolve({ exitCode: code ?? undefined, signal: signalName ?? undefined }));
-    });
-    let containerId: string | undefined;
-    let runtimePid: number | undefined;
-    const readContainerId = async (): Promise<string | undefined> => {
-      if (containerId !== undefined) return containerId;
-      try {
-        const text = (await readFile(cidFile, "utf8")).trim();
-        if (/^[0-9a-f]{64}$/.test(text)) containerId = text;
-      } catch {
-        /* not created (yet) */
-      }
-      return containerId;
-    };
+  async create(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): Promise<CreatedEnvironment> {
+    const what = `creating Lambda environment ${spec.environmentId}`;
+    const created = await runDockerChecked(this.createArguments(spec), what, { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS });
+    const containerId = created.trim().split("\n").pop()?.trim() ?? "";
+    if (!/^[0-9a-f]{64}$/.test(containerId)) {
+      throw new HarnessError("DOCKER_COMMAND_FAILED", `${what}: docker create printed no container id (got: ${created.trim().slice(0, 200)}).`);
+    }
+    let attach: ReturnType<typeof spawn> | undefined;
+    let exited: Promise<EnvironmentExit> | undefined;
     let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopped ??= (async () => {
+        await runDocker(["rm", "-f", containerId], { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS }).catch(() => undefined);
+        if (attach === undefined || exited === undefined) return;
+        const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ATTACH_EXIT_GRACE_MS).unref())]);
+        if (!ended) attach.kill("SIGKILL");
+      })();
+      return stopped;
+    };
+    let limits: SandboxLimits;
+    try {
+      limits = parseHostConfigLimits(await runDockerChecked(["inspect", "--format", "{{json .HostConfig}}", containerId], `${what} (inspect)`, { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS }));
+    } catch (error) {
+      await stop();
+      throw error;
+    }
     return {
-      exited,
-      applyCpuLimit: async () => {
-        const result = await runDocker(["update", "--cpus", String(cpusForMemory(spec.memorySizeMb)), name], { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS });
-        if (result.exitCode !== 0) onOutput(`[emulator] docker update --cpus failed: ${result.stderr.trim()}`);
-        return result.exitCode === 0;
-      },
-      readCpu: async () => {
-        const id = await readContainerId();
-        return id === undefined ? undefined : readContainerCpu(id);
-      },
-      maxMemoryUsedMb: async () => {
-        const id = await readContainerId();
-        if (id === undefined) return undefined;
-        // The cgroup peak misses file pages (node binary) first charged to another container, so a
-        // warm page cache makes it read ~8 MB; the runtime's VmHWM counts them, like Lambda's VM does.
-        // Report the larger of the two.
-        runtimePid ??= await runDocker(["inspect", "--format", "{{.State.Pid}}", id], { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS })
-          .then((result) => (result.exitCode === 0 ? Number(result.stdout.trim()) : 0))
-          .catch(() => 0);
-        const [cgroupMb, processMb] = await Promise.all([this.#readPeakMb(id), runtimePid > 0 ? processPeakMemoryMb(runtimePid) : Promise.resolve(undefined)]);
-        if (cgroupMb === undefined) return processMb;
-        return processMb === undefined ? cgroupMb : Math.max(cgroupMb, processMb);
-      },
-      stop: () => {
-        stopped ??= (async () => {
-          await runDocker(["rm", "-f", name], { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS }).catch(() => undefined);
-          const ended = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ATTACH_EXIT_GRACE_MS).unref())]);
-          if (!ended) child.kill("SIGKILL");
-          await rm(cidFile, { force: true });
-        })();
-        return stopped;
+      limits,
+      stop,
+      start: () => {
+        const child = spawn("docker", ["start", "--attach", containerId], { stdio: ["ignore", "pipe", "pipe"] });
+        attach = child;
+        forEachLine(child.stdout, onOutput);
+        forEachLine(child.stderr, onOutput);
+        exited = new Promise<EnvironmentExit>((resolve) => {
+          child.once("error", (error) => {
+            onOutput(`[emulator] docker start could not be run: ${error.message}`);
+            resolve({ exitCode: 125, signal: undefined });
+          });
+          child.once("exit", (code, signalName) => resolve({ exitCode: code ?? undefined, signal: signalName ?? undefined }));
+        });
+        return this.#launched(containerId, exited);
       },
     };
   }
 
-  async #readPeakMb(containerId: string): Promise<number | undefined> {
-    const paths = hostMemoryPeakPaths(containerId);
-    const order = this.#peakPathIndex === undefined || this.#peakPathIndex < 0 ? paths.map((_, index) => index) : [this.#peakPathIndex];
-    if (this.#peakPathIndex !== -1) {
-      for (const index of order) {
-        const path = paths[index];
-        if (path === undefined) continue;
-        try {
-          const bytes = Number((await readFile(path, "utf8")).trim());
-          if (Number.isFinite(bytes) && bytes > 0) {
-            this.#peakPathIndex = index;
-            return bytesToMb(bytes);
-          }
-        } catch {
-          /* try the next layout */
-        }
-      }
-      this.#peakPathIndex = -1;
-    }
-    const result = await runDocker(["exec", containerId, "node", "-e", IN_CONTAINER_PEAK_SCRIPT], { timeoutMs: DOCKER_COMMAND_TIMEOUT_MS });
-    const bytes = Number(result.stdout.trim());
-    return result.exitCode === 0 && Number.isFinite(bytes) && bytes > 0 ? bytesToMb(bytes) : undefined;
+  #launched(containerId: string, exited: Promise<EnvironmentExit>): LaunchedEnvironment {
+    let runtimePid: number | undefined;
+    return {
+      exited,
+      applyCpuCap: (cap) => applyContainerCpuCap(containerId, cap),
+      readCpu: () => readContainerCpu(containerId),
+      readMemoryPeakMb: async () => {
+        const cgroup = await readContainerMemory(containerId);
+        if (cgroup === undefined) return undefined;
+        runtimePid ??= cgroup.pids[0];
+        const processMb = runtimePid === undefined ? undefined : await processPeakMemoryMb(runtimePid);
+        return Math.max(bytesToMb(cgroup.peakBytes), processMb ?? 0);
+      },
+    };
   }
 
   async sweep(): Promise<void> {

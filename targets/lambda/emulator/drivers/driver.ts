@@ -1,10 +1,16 @@
 /**
- * What the environment pool needs from a way of running the runtime client: launch one execution
- * environment, read its memory peak, cap its CPU after init, stop it. Two drivers: `docker`
- * (one container per environment: the fidelity we want) and `process` (a child process: lower fidelity).
+ * What an execution environment needs from a way of running the runtime client, in two steps so the
+ * sandbox's creation stays off the Init clock: `create` (the sandbox with its limits, verified; the
+ * runtime does not run yet) then `start` (the runtime process, which prints the runtime-start marker
+ * line; see runtime-start.ts). A started environment can have its CPU capped through its cgroup, its
+ * memory peak and CPU counters read from the host — never through the Docker CLI. Two drivers: `docker`
+ * (one container per environment: the fidelity we want) and `process` (a child process: lower fidelity,
+ * no limits at all).
  */
+import type { CpuCap, CpuCapResult } from "../../../cgroup-cpu-cap.js";
 import type { CpuReading } from "../../../cgroup-cpu.js";
 import type { Readable } from "node:stream";
+import type { SandboxLimits } from "../environment-limits.js";
 import { vcpusForMemory } from "../../../../core/constants.js";
 
 /** 1,769 MB of function memory = 1 vCPU (AWS docs, configuration-memory). */
@@ -25,8 +31,8 @@ export interface EnvironmentLaunchSpec {
   readonly memorySizeMb: number;
   /** Lambda environment variables, complete except LAMBDA_TASK_ROOT (the driver knows where the code is). */
   readonly variables: Readonly<Record<string, string>>;
-  /** true: start with the CPU cap; false: start uncapped and call applyCpuLimit() at the first /next. */
-  readonly cpuLimitAtStart: boolean;
+  /** The CPU cap from creation (init CPU "throttled"); undefined: created uncapped, capped at the first /next. */
+  readonly cpusAtCreation: number | undefined;
 }
 
 export interface EnvironmentExit {
@@ -34,17 +40,28 @@ export interface EnvironmentExit {
   readonly signal: string | undefined;
 }
 
+/** A sandbox that exists, with its limits applied, and no runtime running yet. */
+export interface CreatedEnvironment {
+  /** The limits as the engine shows them after creation; undefined where the driver applies none (process mode). */
+  readonly limits: SandboxLimits | undefined;
+  /** Starts the runtime process; returns at once (its output arrives through the create call's `onOutput`). */
+  start(): LaunchedEnvironment;
+  /** Removes the sandbox (started or not). Idempotent; never throws. */
+  stop(): Promise<void>;
+}
+
 export interface LaunchedEnvironment {
   /** Settles once when the runtime (container / process) has ended. Never rejects. */
   readonly exited: Promise<EnvironmentExit>;
-  /** Caps CPU at MemorySize/1769 vCPU (no-op where the driver cannot). Returns whether a cap is now applied. */
-  applyCpuLimit(): Promise<boolean>;
-  /** Peak memory of the environment so far, in MB; undefined when it cannot be read. */
-  maxMemoryUsedMb(): Promise<number | undefined>;
+  /**
+   * Writes `cap` into the environment's cgroup and reads it back; undefined where the driver applies no
+   * limits (process mode). Never throws: the result says what was read back or why it failed.
+   */
+  applyCpuCap(cap: CpuCap): Promise<CpuCapResult> | undefined;
+  /** Peak memory of the environment so far, in MB, from host files; undefined when it cannot be read. Off the response path only. */
+  readMemoryPeakMb(): Promise<number | undefined>;
   /** The environment's cgroup CPU counters (docker mode); undefined where there is no cgroup of its own. */
   readCpu(): Promise<CpuReading | undefined>;
-  /** Kills and removes the environment. Idempotent; never throws. */
-  stop(): Promise<void>;
 }
 
 export interface EnvironmentDriver {
@@ -53,7 +70,8 @@ export interface EnvironmentDriver {
   readonly fidelity: string;
   /** Where the code is as the runtime sees it (LAMBDA_TASK_ROOT, cwd). */
   taskRoot(codeDir: string): string;
-  launch(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): LaunchedEnvironment;
+  /** Creates the sandbox (docker: `docker create` + one inspect of its limits). Rejects with a HarnessError when it cannot. */
+  create(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): Promise<CreatedEnvironment>;
   /** Removes anything this driver instance created that is still around (after crashes). */
   sweep(): Promise<void>;
 }

@@ -1,15 +1,19 @@
 /**
  * `process` mode: the runtime client as a plain child process of the emulator. LOWER FIDELITY than
- * `docker`: no memory limit, no CPU cap (neither during init nor during invokes), no filesystem or
- * network isolation, the code runs from its host directory. Max Memory Used is the child's VmHWM.
- * For machines without Docker only; reports must say it was used.
+ * `docker`: no sandbox to create, no memory limit, no CPU cap (neither during init nor during invokes),
+ * no filesystem or network isolation, the code runs from its host directory. The runtime starts as
+ * `node --require <runtime-start preload> <ric entry>` like in docker mode (the preload is written once
+ * into the OS temp directory). Max Memory Used is the child's VmHWM. For machines without Docker only;
+ * reports must say it was used.
  */
 import { trackChildProcess } from "../../../cleanup-registry.js";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RUNTIME_CLIENT_ENTRY } from "../runtime-client.js";
-import { forEachLine, unpreparedRuntime, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
+import { writeRuntimeStartPreload } from "../runtime-start.js";
+import { forEachLine, unpreparedRuntime, type CreatedEnvironment, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec } from "./driver.js";
 
 const PROCESS_FIDELITY =
   "process mode: LOWER FIDELITY — the runtime client runs as a host child process without memory limit, CPU cap or isolation; Max Memory Used is the process's VmHWM";
@@ -35,53 +39,68 @@ export class ProcessDriver implements EnvironmentDriver {
   readonly kind = "process" as const;
   readonly fidelity = PROCESS_FIDELITY;
   readonly #runtimes: ReadonlyMap<string, ProcessRuntime>;
-  readonly #live = new Set<LaunchedEnvironment>();
+  readonly #live = new Set<CreatedEnvironment>();
+  readonly #preloadPath: string;
 
-  constructor(runtimes: ReadonlyMap<string, ProcessRuntime>) {
+  constructor(runtimes: ReadonlyMap<string, ProcessRuntime>, preloadDir: string = join(tmpdir(), "mcp-deploy-bench-runtime-start")) {
     this.#runtimes = runtimes;
+    this.#preloadPath = writeRuntimeStartPreload(preloadDir);
   }
 
   taskRoot(codeDir: string): string {
     return codeDir;
   }
 
-  launch(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): LaunchedEnvironment {
+  async create(spec: EnvironmentLaunchSpec, onOutput: (line: string) => void): Promise<CreatedEnvironment> {
     const runtime = this.#runtimes.get(spec.runtime);
     if (runtime === undefined) throw unpreparedRuntime(spec.runtime, this.#runtimes.keys());
-    // aws-lambda-ric 4.x: the handler comes from _HANDLER (in spec.variables), the code from LAMBDA_TASK_ROOT.
-    const child = spawn(runtime.nodeBinary, [join(runtime.runtimeClientDir, RUNTIME_CLIENT_ENTRY)], {
-      cwd: spec.codeDir,
-      env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", ...spec.variables, LAMBDA_TASK_ROOT: spec.codeDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    trackChildProcess(child);
-    forEachLine(child.stdout, onOutput);
-    forEachLine(child.stderr, onOutput);
-    const exited = new Promise<EnvironmentExit>((resolve) => {
-      child.once("error", (error) => {
-        onOutput(`[emulator] could not start the runtime client: ${error.message}`);
-        resolve({ exitCode: 127, signal: undefined });
-      });
-      child.once("exit", (code, signalName) => resolve({ exitCode: code ?? undefined, signal: signalName ?? undefined }));
-    });
-    let ended = false;
-    void exited.then(() => {
-      ended = true;
-    });
-    const launched: LaunchedEnvironment = {
-      exited,
-      applyCpuLimit: async () => false,
-      readCpu: async () => undefined,
-      maxMemoryUsedMb: async () => (child.pid === undefined || ended ? undefined : processPeakMemoryMb(child.pid)),
-      stop: async () => {
-        this.#live.delete(launched);
-        if (!ended) child.kill("SIGKILL");
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    let stop: () => Promise<void> = async () => {
+      this.#live.delete(created);
+    };
+    const created: CreatedEnvironment = {
+      limits: undefined,
+      stop: () => stop(),
+      start: () => {
+        // aws-lambda-ric 4.x: the handler comes from _HANDLER (in spec.variables), the code from LAMBDA_TASK_ROOT.
+        const child = spawn(runtime.nodeBinary, ["--require", this.#preloadPath, join(runtime.runtimeClientDir, RUNTIME_CLIENT_ENTRY)], {
+          cwd: spec.codeDir,
+          env: { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", ...spec.variables, LAMBDA_TASK_ROOT: spec.codeDir },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        trackChildProcess(child);
+        forEachLine(child.stdout, onOutput);
+        forEachLine(child.stderr, onOutput);
+        const exited = new Promise<EnvironmentExit>((resolve) => {
+          child.once("error", (error) => {
+            onOutput(`[emulator] could not start the runtime client: ${error.message}`);
+            resolve({ exitCode: 127, signal: undefined });
+          });
+          child.once("exit", (code, signalName) => resolve({ exitCode: code ?? undefined, signal: signalName ?? undefined }));
+        });
+        let ended = false;
+        void exited.then(() => {
+          ended = true;
+          this.#live.delete(created);
+        });
+        let stopped: Promise<void> | undefined;
+        stop = () => {
+          stopped ??= (async () => {
+            this.#live.delete(created);
+            if (!ended) child.kill("SIGKILL");
+            await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+          })();
+          return stopped;
+        };
+        return {
+          exited,
+          applyCpuCap: () => undefined,
+          readCpu: async () => undefined,
+          readMemoryPeakMb: async () => (child.pid === undefined || ended ? undefined : processPeakMemoryMb(child.pid)),
+        };
       },
     };
-    this.#live.add(launched);
-    void exited.then(() => this.#live.delete(launched));
-    return launched;
+    this.#live.add(created);
+    return created;
   }
 
   async sweep(): Promise<void> {
