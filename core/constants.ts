@@ -60,5 +60,10 @@ export const FIXTURE_TOOL_LIMITS = {
 /** The target that is the floor: the same server as a plain child process. */
 export const BASELINE_TARGET = "process";
 
+/** Upper bound of docker.replicas: each replica is a capped container on the bench machine. */
+export const MAX_DOCKER_REPLICAS = 64;
+/** docker.replicas value for the capacity-matched mode: per phase, as many containers as Lambda environments. */
+export const MATCH_LAMBDA_REPLICAS = "match-lambda";
+
 /** The series phase of forced cold starts. */
 export const COLD_PHASE = "cold";
