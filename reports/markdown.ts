@@ -38,11 +38,15 @@ function plural(count: number, singular: string, pluralForm = `${singular}s`): s
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** An arrival rate as a scenario states it: "20", "12.5". */
+function arrivalRate(ratePerSecond: number): string {
+  return Number.isInteger(ratePerSecond) ? formatCount(ratePerSecond) : formatRate(ratePerSecond);
+}
+
 function describeLoad(load: LoadShape | undefined): string {
   if (load === undefined) return NOT_AVAILABLE;
   if (load.driver === "closed") return `closed c=${load.concurrency}`;
-  const rate = Number.isInteger(load.ratePerSecond) ? formatCount(load.ratePerSecond) : formatRate(load.ratePerSecond);
-  return `open ${rate}/s`;
+  return `open ${arrivalRate(load.ratePerSecond)}/s`;
 }
 
 function describeFailures(failures: readonly TargetFailures[]): string {
@@ -139,10 +143,15 @@ function countOf(range: CountRange, singular: string, pluralForm: string): strin
   return `${count} ${range.max === 1 ? singular : pluralForm}`;
 }
 
-function lambdaEnvironmentsOf(capacity: PhaseCapacity): string {
-  if (capacity.lambdaEnvironments === undefined) return "an unobserved number of Lambda environments (up to one per in-flight call)";
-  const counted = capacity.lambdaSource === "concurrency" ? " (one per in-flight call, counted from the concurrency, not observed)" : "";
-  return `${countOf(capacity.lambdaEnvironments, "Lambda environment", "Lambda environments")}${counted}`;
+/** "4 Lambda environments" (or "4 environments" after "Lambda ran"). */
+function lambdaEnvironmentsOf(capacity: PhaseCapacity, noun: "Lambda environment" | "environment"): string {
+  if (capacity.lambdaEnvironments === undefined) return `an unobserved number of ${noun}s (up to one per in-flight call)`;
+  return countOf(capacity.lambdaEnvironments, noun, `${noun}s`);
+}
+
+/** Said once per sentence when Lambda's count is not observed but taken from the closed loop's concurrency. */
+function countedNote(capacity: PhaseCapacity): string {
+  return capacity.lambdaSource === "concurrency" ? "; Lambda's count is the concurrency — one environment per in-flight call — not observed" : "";
 }
 
 function dockerReplicasOf(capacity: PhaseCapacity): string {
@@ -157,7 +166,7 @@ function cpusEach(capacity: PhaseCapacity): string {
 
 /** "4 containers vs 4 Lambda environments, 0.579 vCPU each": the terms a warm comparison is on. */
 function capacityTerms(capacity: PhaseCapacity): string {
-  return `${dockerReplicasOf(capacity)} vs ${lambdaEnvironmentsOf(capacity)}, ${cpusEach(capacity)}`;
+  return `${dockerReplicasOf(capacity)} vs ${lambdaEnvironmentsOf(capacity, "Lambda environment")}, ${cpusEach(capacity)}${countedNote(capacity)}`;
 }
 
 /** The bold lead of a warm sentence: which comparison, on what terms. */
@@ -243,15 +252,17 @@ function scaleOutSentence(finding: WarmVerdict): string | undefined {
   const [fastest, second] = finding.ranking;
   if (fastest === undefined || second === undefined) return undefined;
   const load = finding.load;
-  const clients = load === undefined ? "under this load" : load.driver === "closed" ? `with ${plural(load.concurrency, "client")}` : `with calls arriving at ${formatRate(load.ratePerSecond)}/s`;
+  const clients = load === undefined ? "under this load" : load.driver === "closed" ? `with ${plural(load.concurrency, "client")}` : `with calls arriving at ${arrivalRate(load.ratePerSecond)}/s`;
   const capacity = finding.capacity;
-  const ran = `Lambda ran ${lambdaEnvironmentsOf(capacity)} while docker ran ${dockerReplicasOf(capacity)} (${cpusEach(capacity)})`;
+  const ran = `Lambda ran ${lambdaEnvironmentsOf(capacity, "environment")} while docker ran ${dockerReplicasOf(capacity)} (${cpusEach(capacity)}${countedNote(capacity)})`;
   const versus = finding.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
   const lambdaMax = capacity.lambdaEnvironments?.max;
   const dockerMax = capacity.dockerReplicas?.max;
-  const instancesRatio = lambdaMax === undefined || dockerMax === undefined || lambdaMax === dockerMax ? undefined : Math.max(lambdaMax, dockerMax) / Math.min(lambdaMax, dockerMax);
-  const more = instancesRatio === undefined ? "" : ` (${lambdaMax !== undefined && dockerMax !== undefined && lambdaMax > dockerMax ? "Lambda" : "docker"} had ${formatRatio(instancesRatio)} the instances)`;
-  return `**Scale-out** (phase "${finding.phase}", ${describeLoad(load)}, all tools merged): ${clients}, ${ran}: ${versus} — a difference of capacity${more}, not of per-call speed.`;
+  if (lambdaMax === undefined || dockerMax === undefined) {
+    return `**Scale-out** (phase "${finding.phase}", ${describeLoad(load)}, all tools merged): ${clients}, ${ran}: ${versus} — capacity not shown to be equal, so no winner is named.`;
+  }
+  const more = lambdaMax === dockerMax ? "" : `; ${lambdaMax > dockerMax ? "Lambda" : "docker"} had ${formatRatio(Math.max(lambdaMax, dockerMax) / Math.min(lambdaMax, dockerMax))} the instances`;
+  return `**Scale-out** (phase "${finding.phase}", ${describeLoad(load)}, all tools merged): ${clients}, ${ran}: ${versus} — on unequal capacity${more}, so this is no per-call comparison.`;
 }
 
 function addedPhrase(label: string, addedMs: number, what: string): string {
