@@ -645,7 +645,8 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   const sections: string[] = [];
   sections.push(`# mcp-deploy-bench report — run ${run.runId}, scenario "${run.scenarioName}"`);
   const targets = summary.targets.map((target) => target.label).join(", ");
-  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.`);
+  const scope = run.scenarioDescription === "" ? "" : ` Scenario: ${run.scenarioDescription}`;
+  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.${scope}`);
   const warnings = renderWarnings(warningItems(summary));
   if (warnings !== undefined) sections.push(warnings);
   sections.push("## Verdict", renderVerdict(summary));
