@@ -18,7 +18,7 @@ export const RUN_LABEL = `${TOOL_NAME}.run`;
 export const ROLE_LABEL = `${TOOL_NAME}.role`;
 /** Which process created a container (pid@host), so concurrent runs never sweep each other's. */
 export const OWNER_LABEL = `${TOOL_NAME}.owner`;
-/** The instance a fixture container is (warm / cold-N). */
+/** The instance a fixture container is (cold, or warm-N: replica N of the warm service). */
 export const INSTANCE_LABEL = `${TOOL_NAME}.instance`;
 /** Images built by the project (base images, fixture images). */
 export const IMAGE_LABEL = `${TOOL_NAME}.image`;

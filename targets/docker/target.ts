@@ -375,7 +375,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         dockerServerVersion: this.dockerVersion,
         network: "host",
         swap: "disabled",
+        /** Replicas receiving new clients now, and every warm replica started so far (capacity-matched mode scales per phase). */
         replicas: this.#balancer.active,
+        replicasStarted: this.#warmIds.filter((id) => id !== undefined).length,
       },
     };
   }
