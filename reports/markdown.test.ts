@@ -55,6 +55,20 @@ describe("renderMarkdown", () => {
     expect(tie).toMatch(/\*\*Warm, all tools, on equal capacity\*\* .*: within 10% of each other — too close to call from one run\./);
   });
 
+  it("takes a concurrency-1 phase as the headline when no phase is capacity-matched, and reports the unequal one as scale-out", () => {
+    const results = structuredClone(buildFixtureResults());
+    const steady = results.scenario.phases[0];
+    if (steady?.driver !== "closed") throw new Error("fixture's first phase is not closed");
+    steady.concurrency = 1;
+    const lambdaOpen = results.targets.find((target) => target.name === "lambda")?.phases.find((phase) => phase.phase === "open-20rps");
+    if (lambdaOpen === undefined) throw new Error("fixture has no lambda open phase");
+    lambdaOpen.instances = { count: 4, source: "observed" };
+    const markdown = renderMarkdown(resultsSchema.parse(results));
+    const lines = markdown.slice(markdown.indexOf("## Verdict"), markdown.indexOf("## Warm latency")).split("\n").filter((line) => line.startsWith("- "));
+    expect(lines[0]).toMatch(/^- \*\*Warm, per tool, at concurrency 1\*\* \(one request at a time: 1 container vs 1 Lambda environment, 0\.579 vCPU each; p95 of successful calls, phase "steady", closed c=1\): echo .* — docker [\d.]+× faster/);
+    expect(lines[2]).toMatch(/^- \*\*Scale-out\*\* \(phase "open-20rps", open 20\/s, all tools merged\): with calls arriving at 20\/s, Lambda ran 4 environments while docker ran 1 container \(0\.579 vCPU each\): .* — on unequal capacity; Lambda had 4\.0× the instances, so this is no per-call comparison\.$/);
+  });
+
   it("is a pure function of the results", () => {
     const results = buildFixtureResults();
     const before = JSON.stringify(results);

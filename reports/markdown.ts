@@ -149,9 +149,9 @@ function lambdaEnvironmentsOf(capacity: PhaseCapacity, noun: "Lambda environment
   return countOf(capacity.lambdaEnvironments, noun, `${noun}s`);
 }
 
-/** Said once per sentence when Lambda's count is not observed but taken from the closed loop's concurrency. */
+/** Said once per sentence when Lambda's count is not observed but taken from the closed loop's concurrency (needless one request at a time). */
 function countedNote(capacity: PhaseCapacity): string {
-  return capacity.lambdaSource === "concurrency" ? "; Lambda's count is the concurrency — one environment per in-flight call — not observed" : "";
+  return capacity.lambdaSource === "concurrency" && capacity.basis !== "concurrency-1" ? "; Lambda's count is the concurrency — one environment per in-flight call — not observed" : "";
 }
 
 function dockerReplicasOf(capacity: PhaseCapacity): string {
