@@ -258,20 +258,13 @@ describe("runner", () => {
   });
 
   it("capacity-matched mode: lambda runs first, docker gets as many replicas as lambda environments per phase, both recorded", async () => {
-    const scenario = validateScenario(
-      {
-        targets: ["docker", "lambda", "process"],
-        repetitions: 2,
-        cold: { samples: 1 },
-        docker: { replicas: "match-lambda" },
-        phases: [
-          { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 },
-          { name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 },
-          { name: "open", driver: "open", ratePerSecond: 200, durationSeconds: 0.03, warmupSeconds: 0, maxInFlight: 4 },
-        ],
-      },
-      "test",
-    );
+    const short = { durationSeconds: 0.03, warmupSeconds: 0 };
+    const phases = [
+      { name: "serial", driver: "closed", concurrency: 1, ...short },
+      { name: "c4", driver: "closed", concurrency: 4, ...short },
+      { name: "open", driver: "open", ratePerSecond: 200, maxInFlight: 4, ...short },
+    ];
+    const scenario = validateScenario({ targets: ["docker", "lambda", "process"], repetitions: 2, cold: { samples: 1 }, docker: { replicas: "match-lambda" }, phases }, "test");
     // Lambda without CPU accounting: environments by concurrency (capped by the fake's maxEnvironments 3); the open phase is not observed.
     const unobserved = fakeTargets();
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget: unobserved.createTarget });
