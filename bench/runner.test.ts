@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ColdStartSample } from "../core/cold-start.js";
+import { emptyOutcomeCounts } from "../core/calls.js";
 import type { ProvisionedTarget, Target } from "../targets/target.js";
 import { validateScenario } from "./config/load.js";
 import type { TargetName } from "../core/scenario.js";
 import type { Progress } from "./progress.js";
-import { runBenchmark, targetOrder, type RunOptions } from "./runner.js";
+import { dockerReplicasFor, lambdaBeforeDocker, runBenchmark, targetOrder, type RunOptions } from "./runner.js";
 import { HarnessError } from "../core/errors.js";
 import { resultsSchema, type Results } from "../core/results.js";
 import type { Scenario } from "../core/scenario.js";
@@ -28,11 +29,14 @@ interface FakeBehaviour {
   readonly backend?: string;
   /** The n-th cold start (1-based) throws this: the harness cannot go on with the target. */
   readonly coldStartThrowsAt?: { readonly index: number; readonly error: Error };
+  /** readCpu reports this many busy instances (their CPU use grows with every reading) and one idle one. */
+  readonly busyInstances?: number;
 }
 
 /** Targets that answer at once and log what the runner asked of them, in order. */
 function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {}) {
   const log: string[] = [];
+  let readings = 0;
   const createTarget = (name: TargetName): Target => ({
     kind: name,
     name,
@@ -63,6 +67,19 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
         activity() {
           return { instancesStarted: 1, invocations: 0 };
         },
+        async scaleTo(instances: number) {
+          log.push(`scale ${name} ${instances}`);
+        },
+        ...(fake.busyInstances === undefined
+          ? {}
+          : {
+              async readCpu() {
+                readings++;
+                const reading = (usageUs: number) => ({ usageUs, periods: 0, throttledPeriods: 0, throttledUs: 0 });
+                const busy = Array.from({ length: fake.busyInstances ?? 0 }, (_, index) => ({ instance: `env-${index}`, reading: reading(readings * 10_000_000) }));
+                return [...busy, { instance: "idle", reading: reading(5) }];
+              },
+            }),
         async [Symbol.asyncDispose]() {
           log.push(`dispose ${name}`);
         },
@@ -238,6 +255,92 @@ describe("runner", () => {
     // Lambda on AWS does not run on this machine.
     const aws = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets({ lambda: { backend: "aws" } }).createTarget });
     expect(aws.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([]);
+  });
+
+  it("capacity-matched mode: lambda runs first, docker gets as many replicas as lambda environments per phase, both recorded", async () => {
+    const short = { durationSeconds: 0.03, warmupSeconds: 0 };
+    const phases = [
+      { name: "serial", driver: "closed", concurrency: 1, ...short },
+      { name: "c4", driver: "closed", concurrency: 4, ...short },
+      { name: "open", driver: "open", ratePerSecond: 200, maxInFlight: 4, ...short },
+    ];
+    const scenario = validateScenario({ targets: ["docker", "lambda", "process"], repetitions: 2, cold: { samples: 1 }, docker: { replicas: "match-lambda" }, phases }, "test");
+    // Lambda without CPU accounting: environments by concurrency (capped by the fake's maxEnvironments 3); the open phase is not observed.
+    const unobserved = fakeTargets();
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget: unobserved.createTarget });
+    const colds = unobserved.log.filter((line) => line.startsWith("cold ")).map((line) => line.slice(5));
+    expect(colds).toEqual(["lambda", "docker", "process", "lambda", "process", "docker"]);
+    expect(unobserved.log.filter((line) => line.startsWith("scale "))).toEqual(["scale docker 1", "scale docker 3", "scale docker 1", "scale docker 1", "scale docker 3", "scale docker 1"]);
+    const instances = (name: string) => results.targets.find((target) => target.name === name)?.phases.map((phase) => [phase.repetition, phase.phase, phase.instances]);
+    expect(instances("lambda")).toEqual([
+      [1, "serial", { count: 1, source: "concurrency" }],
+      [1, "c4", { count: 3, source: "concurrency" }],
+      [1, "open", undefined],
+      [2, "serial", { count: 1, source: "concurrency" }],
+      [2, "c4", { count: 3, source: "concurrency" }],
+      [2, "open", undefined],
+    ]);
+    expect(instances("docker")).toEqual([
+      [1, "serial", { count: 1, source: "configured", matchedTo: "lambda" }],
+      [1, "c4", { count: 3, source: "configured", matchedTo: "lambda" }],
+      [1, "open", { count: 1, source: "configured" }],
+      [2, "serial", { count: 1, source: "configured", matchedTo: "lambda" }],
+      [2, "c4", { count: 3, source: "configured", matchedTo: "lambda" }],
+      [2, "open", { count: 1, source: "configured" }],
+    ]);
+    expect(resultsSchema.safeParse(results).success).toBe(true);
+
+    // Lambda with CPU accounting: the environments that used CPU in the phase (two busy, one idle left out).
+    const observed = fakeTargets({ lambda: { busyInstances: 2 } });
+    const measured = await runBenchmark({ ...baseOptions({ ...scenario, repetitions: 1 }), createTarget: observed.createTarget });
+    const lambdaOpen = measured.targets.find((target) => target.name === "lambda")?.phases.find((phase) => phase.phase === "open");
+    expect(lambdaOpen?.instances).toEqual({ count: 2, source: "observed" });
+    expect(observed.log.filter((line) => line.startsWith("scale "))).toEqual(["scale docker 2", "scale docker 2", "scale docker 2"]);
+    expect(measured.targets.find((target) => target.name === "docker")?.phases.map((phase) => phase.instances?.matchedTo)).toEqual(["lambda", "lambda", "lambda"]);
+  });
+
+  it("a fixed docker.replicas is recorded on every docker phase and never rescaled", async () => {
+    const scenario = validateScenario(
+      { targets: ["docker"], cold: { samples: 0 }, docker: { replicas: 3 }, phases: [{ name: "c6", driver: "closed", concurrency: 6, durationSeconds: 0.03, warmupSeconds: 0 }] },
+      "test",
+    );
+    const { log, createTarget } = fakeTargets();
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
+    expect(results.targets[0]?.phases[0]?.instances).toEqual({ count: 3, source: "configured" });
+    expect(log.filter((line) => line.startsWith("scale "))).toEqual([]);
+  });
+
+  it("dockerReplicasFor: lambda's environments, else a closed loop's concurrency, else one unmatched container", () => {
+    const closed = { name: "c", driver: "closed", concurrency: 5, durationSeconds: 1, warmupSeconds: 0 } as const;
+    const open = { name: "o", driver: "open", ratePerSecond: 10, durationSeconds: 1, warmupSeconds: 0, maxInFlight: 8, latePolicy: "drop" } as const;
+    const lambda = (instances?: { count: number; source: "observed" | "concurrency" }, error?: string) => ({
+      target: "lambda",
+      phase: "c",
+      driver: "closed" as const,
+      repetition: 1,
+      startedAt: "",
+      measuredMs: 1,
+      recordedByOutcome: { ...emptyOutcomeCounts(), ok: 1 },
+      recordedCalls: 1,
+      warmupCalls: 0,
+      coldEnvironmentCalls: 0,
+      achievedCallsPerSecond: 1,
+      interrupted: false,
+      ...(instances === undefined ? {} : { instances }),
+      ...(error === undefined ? {} : { error }),
+    });
+    expect(dockerReplicasFor(closed, lambda({ count: 4, source: "observed" }))).toMatchObject({ replicas: 4, matched: true });
+    expect(dockerReplicasFor(closed, undefined)).toMatchObject({ replicas: 5, matched: true });
+    expect(dockerReplicasFor(closed, lambda({ count: 4, source: "observed" }, "could not connect"))).toMatchObject({ replicas: 5, matched: true });
+    expect(dockerReplicasFor(open, lambda({ count: 0, source: "observed" }))).toMatchObject({ replicas: 1, matched: false });
+    expect(dockerReplicasFor(open, lambda({ count: 2, source: "observed" }))).toMatchObject({ replicas: 2, matched: true });
+  });
+
+  it("lambdaBeforeDocker moves docker right after lambda, and leaves other orders alone", () => {
+    expect(lambdaBeforeDocker(["docker", "lambda", "process"])).toEqual(["lambda", "docker", "process"]);
+    expect(lambdaBeforeDocker(["process", "docker", "lambda"])).toEqual(["process", "lambda", "docker"]);
+    expect(lambdaBeforeDocker(["lambda", "process", "docker"])).toEqual(["lambda", "process", "docker"]);
+    expect(lambdaBeforeDocker(["docker", "process"])).toEqual(["docker", "process"]);
   });
 
   it("targetOrder keeps one target as it is and wraps around", () => {

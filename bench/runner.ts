@@ -5,12 +5,18 @@
  * failed and the others still run; failing calls are data. Ctrl-C (the signal) stops gracefully and
  * partial results are still built. After every completed step the results so far are handed to
  * `checkpoint`, so a crash or SIGKILL keeps everything measured before it.
+ *
+ * Every phase result records the instances that served it (docker replicas, Lambda environments). In
+ * capacity-matched mode (docker.replicas "match-lambda") Lambda runs before docker in each repetition
+ * and docker gets, per phase, as many replicas as Lambda environments that phase used (see
+ * dockerReplicasFor).
  */
 import { TOOL_NAME } from "../core/constants.js";
 import { describeError, isHarnessError } from "../core/errors.js";
-import type { LoadPhaseResult } from "../core/phase-result.js";
+import type { LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
+import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
-import type { PhaseConfig, Scenario, TargetName } from "../core/scenario.js";
+import { initialDockerReplicas, matchesLambdaCapacity, type PhaseConfig, type Scenario, type TargetName } from "../core/scenario.js";
 import type { Warning } from "../core/warnings.js";
 import { uncappedFloorWarnings } from "../targets/process/floor-cap.js";
 import { emptyOutcomeCounts } from "../core/calls.js";
@@ -72,6 +78,45 @@ function failedPhase(target: string, phase: PhaseConfig, repetition: number, err
 export function targetOrder<T>(targets: readonly T[], repetition: number): T[] {
   const shift = (repetition - 1) % Math.max(targets.length, 1);
   return [...targets.slice(shift), ...targets.slice(0, shift)];
+}
+
+/**
+ * Capacity-matched mode: docker's replicas follow the Lambda environments of the same phase, so Lambda
+ * must have run it first. Moves docker right after lambda when the rotation put it before.
+ */
+export function lambdaBeforeDocker(order: readonly TargetName[]): TargetName[] {
+  const docker = order.indexOf("docker");
+  const lambda = order.indexOf("lambda");
+  if (docker === -1 || lambda === -1 || docker > lambda) return [...order];
+  const rest: TargetName[] = order.filter((name) => name !== "docker");
+  rest.splice(rest.indexOf("lambda") + 1, 0, "docker");
+  return rest;
+}
+
+/** Docker's replicas for a phase in capacity-matched mode, and why that many. */
+export interface MatchedReplicas {
+  readonly replicas: number;
+  /** True when the count is the Lambda environments of the same phase and repetition (observed or by concurrency). */
+  readonly matched: boolean;
+  /** How the count was found, for the progress log. */
+  readonly reason: string;
+}
+
+/**
+ * As many replicas as the Lambda environments the same phase and repetition used (recorded on its
+ * result); without a Lambda result, a closed loop's concurrency (Lambda would run one environment per
+ * in-flight call once warm); an open loop nobody observed keeps one container and is not matched.
+ */
+export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | undefined): MatchedReplicas {
+  const environments = lambda?.error === undefined ? lambda?.instances : undefined;
+  if (environments !== undefined && environments.count > 0) {
+    const how = environments.source === "observed" ? "observed" : "by its concurrency";
+    return { replicas: environments.count, matched: true, reason: `lambda used ${environments.count} environment(s) in this phase (${how})` };
+  }
+  if (phase.driver === "closed") {
+    return { replicas: phase.concurrency, matched: true, reason: `no lambda result for this phase: ${phase.concurrency} replica(s), one per client, as Lambda would run` };
+  }
+  return { replicas: 1, matched: false, reason: "no lambda environments observed for this open-loop phase: one container, capacity not matched" };
 }
 
 function describePhase(phase: PhaseConfig): string {
@@ -186,6 +231,22 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     return true;
   };
 
+  const lambdaEnvironments = (phase: PhaseConfig, result: LoadPhaseResult): PhaseInstances | undefined => {
+    const cap = lambdaEnvironmentCap(scenario.lambda.reservedConcurrency, states.get("lambda")?.result.description?.details.maxEnvironments);
+    return lambdaPhaseInstances(phase, result, cap);
+  };
+
+  /** Sizes docker for the phase (capacity-matched mode) and says what served it; undefined for targets that do not count instances. */
+  const prepareInstances = async (name: TargetName, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<PhaseInstances | undefined> => {
+    if (name !== "docker") return undefined;
+    if (!matchesLambdaCapacity(scenario)) return { count: initialDockerReplicas(scenario), source: "configured" };
+    const lambda = states.get("lambda")?.result.phases.find((item) => item.phase === phase.name && item.repetition === repetition);
+    const sized = dockerReplicasFor(phase, lambda);
+    progress.info(`${label}: ${phase.name}: ${sized.replicas} replica(s) — ${sized.reason}`);
+    await provisioned.scaleTo?.(sized.replicas, signal);
+    return { count: sized.replicas, source: "configured", ...(sized.matched ? { matchedTo: "lambda" as const } : {}) };
+  };
+
   const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<void> => {
     const context: LoadContext = {
       target: name,
@@ -201,7 +262,10 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     };
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
-      const result = phase.driver === "closed" ? await runClosedPhase(context, phase) : await runOpenPhase(context, phase);
+      const instances = await prepareInstances(name, provisioned, phase, repetition, label);
+      const measured = phase.driver === "closed" ? await runClosedPhase(context, phase) : await runOpenPhase(context, phase);
+      const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
+      const result = served === undefined ? measured : { ...measured, instances: served };
       state.result.phases.push(result);
       progress.info(phaseSummaryLine(label, result));
     } catch (error) {
@@ -215,7 +279,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
 
   try {
     for (let repetition = 1; repetition <= scenario.repetitions && !signal.aborted; repetition++) {
-      for (const name of targetOrder(scenario.targets, repetition)) {
+      const rotated = targetOrder(scenario.targets, repetition);
+      for (const name of matchesLambdaCapacity(scenario) ? lambdaBeforeDocker(rotated) : rotated) {
         if (signal.aborted) break;
         const state = states.get(name);
         if (state === undefined || state.result.status === "failed") continue;
@@ -280,33 +345,25 @@ const HARNESS_VCPUS = 1;
 
 /**
  * Load phases that ask more CPU of the machine than it has (once per target and phase, whatever the
- * repetitions). A container target runs one instance (capped). A Lambda target on the local emulator
- * may run one environment per in-flight call: up to the closed loop's concurrency, reserved
- * concurrency and the emulator's environment cap; for the open loop, the environments it was seen to
- * use. Lambda elsewhere (AWS) does not run on this machine, and the process floor is uncapped: both
- * are left out.
+ * repetitions). A docker target runs its replicas (capped each), as recorded per phase. A Lambda target
+ * on the local emulator runs the environments the phase used (see core/capacity.ts): observed, else up
+ * to the closed loop's concurrency, reserved concurrency and the emulator's environment cap. Lambda
+ * elsewhere (AWS) does not run on this machine, and the process floor is uncapped: both are left out.
  */
 function oversubscription(scenario: Scenario, target: TargetResult, machine: Machine): Warning[] {
   const description = target.description;
   if (description === undefined || target.status !== "ok" || target.name === "process") return [];
   if (target.name === "lambda" && !(description.backend ?? "").startsWith("emulator")) return [];
+  const cap = lambdaEnvironmentCap(scenario.lambda.reservedConcurrency, description.details.maxEnvironments);
   const seen = new Set<string>();
   return target.phases.flatMap((result): Warning[] => {
     const phase = scenario.phases.find((item) => item.name === result.phase);
     if (phase === undefined || seen.has(result.phase)) return [];
     seen.add(result.phase);
-    const instances = target.name === "lambda" ? lambdaEnvironments(scenario, phase, result, description.details.maxEnvironments) : 1;
+    const instances = target.name === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : dockerPhaseInstances(result).count;
     if (instances === undefined) return [];
     const demandVcpus = Math.round((instances * description.cpus + HARNESS_VCPUS) * 100) / 100;
     if (demandVcpus <= machine.cores) return [];
     return [{ code: "oversubscribed", severity: "warning", target: target.name, phase: result.phase, data: { instances, vcpusEach: description.cpus, demandVcpus, cores: machine.cores } }];
   });
-}
-
-/** How many environments a Lambda phase may run at once on the emulator; undefined when unknown. */
-function lambdaEnvironments(scenario: Scenario, phase: PhaseConfig, result: LoadPhaseResult, maxEnvironments: unknown): number | undefined {
-  const cap = Math.min(scenario.lambda.reservedConcurrency ?? Number.POSITIVE_INFINITY, typeof maxEnvironments === "number" ? maxEnvironments : Number.POSITIVE_INFINITY);
-  if (phase.driver === "closed") return Math.min(phase.concurrency, cap);
-  const observed = result.cpu?.length;
-  return observed === undefined ? undefined : Math.min(observed, cap);
 }

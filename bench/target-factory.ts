@@ -1,5 +1,5 @@
 /** Maps the validated scenario onto target constructors: the only place that knows both. */
-import { dockerCpus, lambdaRuntime, nodeMajor, type Scenario, type TargetName } from "../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, lambdaRuntime, nodeMajor, type Scenario, type TargetName } from "../core/scenario.js";
 import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
 import { createProcessTarget } from "../targets/process/target.js";
@@ -19,6 +19,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           log,
           memoryMb: scenario.docker.memoryMb,
           cpus: dockerCpus(scenario),
+          replicas: initialDockerReplicas(scenario),
           baseImage: scenario.docker.baseImage,
           nodeMajor: nodeMajor(scenario),
         });

@@ -18,7 +18,7 @@ export const RUN_LABEL = `${TOOL_NAME}.run`;
 export const ROLE_LABEL = `${TOOL_NAME}.role`;
 /** Which process created a container (pid@host), so concurrent runs never sweep each other's. */
 export const OWNER_LABEL = `${TOOL_NAME}.owner`;
-/** The instance a fixture container is (warm / cold-N). */
+/** The instance a fixture container is (cold, or warm-N: replica N of the warm service). */
 export const INSTANCE_LABEL = `${TOOL_NAME}.instance`;
 /** Images built by the project (base images, fixture images). */
 export const IMAGE_LABEL = `${TOOL_NAME}.image`;
@@ -59,6 +59,11 @@ export const FIXTURE_TOOL_LIMITS = {
 
 /** The target that is the floor: the same server as a plain child process. */
 export const BASELINE_TARGET = "process";
+
+/** Upper bound of docker.replicas: each replica is a capped container on the bench machine. */
+export const MAX_DOCKER_REPLICAS = 64;
+/** docker.replicas value for the capacity-matched mode: per phase, as many containers as Lambda environments. */
+export const MATCH_LAMBDA_REPLICAS = "match-lambda";
 
 /** The series phase of forced cold starts. */
 export const COLD_PHASE = "cold";

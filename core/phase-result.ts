@@ -69,6 +69,25 @@ export const droppedBySchema = z
   .strict();
 export type DroppedBy = z.infer<typeof droppedBySchema>;
 
+/**
+ * How many instances served a phase, and how that number is known: what a comparison of two targets'
+ * latency under concurrency must state (one container serving C clients is not C Lambda environments).
+ */
+export const phaseInstancesSchema = z
+  .object({
+    count,
+    /**
+     * configured: docker replicas the clients were spread over; observed: Lambda environments that used
+     * CPU during the phase (cgroup accounting); concurrency: not observed, the closed loop's concurrency
+     * (Lambda runs one environment per in-flight call once warm).
+     */
+    source: z.enum(["configured", "observed", "concurrency"]),
+    /** Docker in capacity-matched mode: the replicas were set to the Lambda environments of the same phase and repetition. */
+    matchedTo: z.literal("lambda").optional(),
+  })
+  .strict();
+export type PhaseInstances = z.infer<typeof phaseInstancesSchema>;
+
 export const loadPhaseResultSchema = z
   .object({
     target: z.string(),
@@ -105,6 +124,8 @@ export const loadPhaseResultSchema = z
     intervals: intervalsSchema.optional(),
     /** CPU accounting per instance of the target. */
     cpu: z.array(instanceCpuSchema).optional(),
+    /** Docker replicas or Lambda environments that served the phase (absent: not recorded; docker then ran one container). */
+    instances: phaseInstancesSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */
     interrupted: z.boolean(),
     /** Set when the phase could not run (e.g. no client could connect). */

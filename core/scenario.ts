@@ -4,7 +4,7 @@
  * a range, and every field has a sane default, so `{}` is a valid scenario.
  */
 import { z } from "zod";
-import { AWS_REGION_PATTERN, COLD_PHASE, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
+import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLICAS, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
 
@@ -86,6 +86,12 @@ export const dockerConfigSchema = z
     cpus: z.number().gt(0).max(256).optional(),
     /** auto: node:<version>-slim where a registry answers, else an offline base made from the pinned Node build. */
     baseImage: z.enum(["auto", "registry", "offline"]).default("auto"),
+    /**
+     * Identical containers serving the load phases, clients spread round-robin (an ECS service with N tasks
+     * behind a load balancer); absent: 1. "match-lambda": per phase, as many as the Lambda environments the
+     * same phase used (Lambda runs first in each repetition), so the comparison is on equal capacity.
+     */
+    replicas: z.union([z.number().int().min(1).max(MAX_DOCKER_REPLICAS), z.literal(MATCH_LAMBDA_REPLICAS)]).optional(),
   })
   .strict();
 
@@ -208,6 +214,17 @@ export type Scenario = z.output<typeof scenarioSchema>;
 /** The docker CPU share, explicit or derived from memory the way Lambda derives it. */
 export function dockerCpus(scenario: Scenario): number {
   return scenario.docker.cpus ?? vcpusForMemory(scenario.docker.memoryMb);
+}
+
+/** The docker replicas the target starts with: the configured count, or 1 in capacity-matched mode (the runner scales per phase). */
+export function initialDockerReplicas(scenario: Scenario): number {
+  const replicas = scenario.docker.replicas;
+  return replicas === undefined || replicas === MATCH_LAMBDA_REPLICAS ? 1 : replicas;
+}
+
+/** True in capacity-matched mode (docker.replicas "match-lambda"). */
+export function matchesLambdaCapacity(scenario: Scenario): boolean {
+  return scenario.docker.replicas === MATCH_LAMBDA_REPLICAS;
 }
 
 /** The scenario's Lambda runtime, when it is one the bench deploys (config validation guarantees it for runs). */

@@ -28,6 +28,47 @@ describe("renderMarkdown", () => {
     expect(markdown).toBe(readFileSync(GOLDEN, "utf8"));
   });
 
+  it("words the warm verdict for a win, a tie and unequal capacity (goldens, UPDATE_GOLDEN=1 to regenerate)", () => {
+    const cases = [
+      ["verdict-win.md", buildFixtureResults({ capacity: "matched" })],
+      ["verdict-tie.md", buildFixtureResults({ capacity: "matched", lambdaLikeDocker: true })],
+      ["verdict-capacity-mismatch.md", buildFixtureResults()],
+    ] as const;
+    for (const [file, results] of cases) {
+      const markdown = renderMarkdown(results);
+      const verdict = markdown.slice(markdown.indexOf("## Verdict"), markdown.indexOf("## Warm latency"));
+      const path = join(dirname(GOLDEN), file);
+      if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, verdict);
+      expect(verdict, file).toBe(readFileSync(path, "utf8"));
+    }
+  });
+
+  it("never names a winner on unequal capacity: the headline says so, and a scale-out finding states both counts", () => {
+    const mismatch = renderMarkdown(buildFixtureResults());
+    expect(mismatch).toContain("**Warm, per tool — capacity differs, no winner** (1 container vs 4 Lambda environments, 0.579 vCPU each; Lambda's count is the concurrency — one environment per in-flight call — not observed;");
+    expect(mismatch).not.toMatch(/too close to call|× faster;/);
+    const matched = renderMarkdown(buildFixtureResults({ capacity: "matched" }));
+    expect(matched).toMatch(
+      /\*\*Scale-out\*\* \(phase "open-20rps", open 20\/s, all tools merged\): with calls arriving at 20\/s, Lambda ran 2 environments while docker ran 1 container \(0\.579 vCPU each\): docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms — on unequal capacity; Lambda had 2\.0× the instances, so this is no per-call comparison\./,
+    );
+    const tie = renderMarkdown(buildFixtureResults({ capacity: "matched", lambdaLikeDocker: true }));
+    expect(tie).toMatch(/\*\*Warm, all tools, on equal capacity\*\* .*: within 10% of each other — too close to call from one run\./);
+  });
+
+  it("takes a concurrency-1 phase as the headline when no phase is capacity-matched, and reports the unequal one as scale-out", () => {
+    const results = structuredClone(buildFixtureResults());
+    const steady = results.scenario.phases[0];
+    if (steady?.driver !== "closed") throw new Error("fixture's first phase is not closed");
+    steady.concurrency = 1;
+    const lambdaOpen = results.targets.find((target) => target.name === "lambda")?.phases.find((phase) => phase.phase === "open-20rps");
+    if (lambdaOpen === undefined) throw new Error("fixture has no lambda open phase");
+    lambdaOpen.instances = { count: 4, source: "observed" };
+    const markdown = renderMarkdown(resultsSchema.parse(results));
+    const lines = markdown.slice(markdown.indexOf("## Verdict"), markdown.indexOf("## Warm latency")).split("\n").filter((line) => line.startsWith("- "));
+    expect(lines[0]).toMatch(/^- \*\*Warm, per tool, at concurrency 1\*\* \(one request at a time: 1 container vs 1 Lambda environment, 0\.579 vCPU each; p95 of successful calls, phase "steady", closed c=1\): echo .* — docker [\d.]+× faster/);
+    expect(lines[2]).toMatch(/^- \*\*Scale-out\*\* \(phase "open-20rps", open 20\/s, all tools merged\): with calls arriving at 20\/s, Lambda ran 4 environments while docker ran 1 container \(0\.579 vCPU each\): .* — on unequal capacity; Lambda had 4\.0× the instances, so this is no per-call comparison\.$/);
+  });
+
   it("is a pure function of the results", () => {
     const results = buildFixtureResults();
     const before = JSON.stringify(results);
@@ -41,16 +82,21 @@ describe("renderMarkdown", () => {
     const headings = [...markdown.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
     expect(headings).toEqual(["Verdict", "Warm latency", "Cold starts", "Lambda — lambda (emulator)", "Outcomes", "Errors", "Methodology"]);
     expect(top(markdown)).toMatch(/> ⚠ 5 of 1,800 calls failed \(docker: 3 timeout; lambda \(emulator\): 2 transport_error; 2 of them Lambda 429s: TooManyRequestsException\) — see Errors\./);
-    expect(markdown).toMatch(/\*\*Warm, all tools:\*\* docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms: docker [\d.]+× faster than lambda \(emulator\) warm/);
+    expect(markdown).toMatch(/\*\*Warm, all tools — capacity differs, no winner\*\* \(1 container vs 4 Lambda environments, 0\.579 vCPU each; .*\): docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms\. No phase compares docker and Lambda on equal capacity, so no winner is named/);
+    expect(markdown).not.toMatch(/× faster than lambda|docker [\d.]+× faster/);
+    const matched = renderMarkdown(buildFixtureResults({ capacity: "matched" }));
+    expect(matched).toMatch(/\*\*Warm, all tools, on equal capacity\*\* \(4 containers vs 4 Lambda environments, 0\.579 vCPU each; .*\): docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms: docker [\d.]+× faster than lambda \(emulator\) warm\./);
     expect(markdown).toContain("a mix weighted by the workload (echo ×3, cpu ×1)");
   });
 
   it("leads the verdict with a per-tool comparison, echo first as the deployment's own overhead, and a per-tool table", () => {
-    const markdown = renderMarkdown(buildFixtureResults());
+    const markdown = renderMarkdown(buildFixtureResults({ capacity: "matched" }));
     const verdict = markdown.slice(markdown.indexOf("## Verdict"), markdown.indexOf("## Warm latency"));
     const lines = verdict.split("\n").filter((line) => line.startsWith("- "));
-    expect(lines[0]).toMatch(/^- \*\*Warm, per tool\*\* \(p95 of successful calls, phase "steady", closed c=4\): echo \(no work: the deployment's own overhead\): docker [\d.]+ ms vs lambda \(emulator\) [\d.]+ ms — docker [\d.]+× faster; floor [\d.]+ ms; cpu: /);
-    expect(lines[1]).toMatch(/^- \*\*Warm, all tools:\*\*/);
+    expect(lines[0]).toMatch(
+      /^- \*\*Warm, per tool, on equal capacity\*\* \(4 containers vs 4 Lambda environments, 0\.579 vCPU each; p95 of successful calls, phase "steady", closed c=4\): echo \(no work: the deployment's own overhead\): docker [\d.]+ ms vs lambda \(emulator\) [\d.]+ ms — docker [\d.]+× faster; floor [\d.]+ ms; cpu: /,
+    );
+    expect(lines[1]).toMatch(/^- \*\*Warm, all tools, on equal capacity\*\*/);
     const perTool = markdown.slice(markdown.indexOf("### Per tool"), markdown.indexOf("## Cold starts"));
     // One row per target × phase × tool: 3 targets × 2 phases × 2 tools.
     expect(perTool.split("\n").filter((line) => /^\| (docker|lambda|process)/.test(line))).toHaveLength(12);
@@ -66,7 +112,7 @@ describe("renderMarkdown", () => {
     steady.recordedCalls = okCalls + 100;
     const markdown = renderMarkdown(resultsSchema.parse(results));
     const share = ((100 / (okCalls + 100)) * 100).toFixed(0);
-    expect(markdown).toMatch(new RegExp(`\\*\\*Warm, all tools:\\*\\*.*\\*\\*But\\*\\* ${share}% of docker's calls in this phase failed or were dropped`));
+    expect(markdown).toMatch(new RegExp(`\\*\\*Warm, all tools.*\\*\\*But\\*\\* ${share}% of docker's calls in this phase failed or were dropped`));
     expect(renderMarkdown(buildFixtureResults())).not.toContain("**But**");
   });
 
@@ -128,7 +174,7 @@ describe("renderMarkdown", () => {
     expectClean(markdown);
     expect(top(markdown)).toContain("**lambda (emulator) failed**: Lambda emulator could not start its runtime container: image not found — fix: Run `npm run bench -- --lambda-backend localstack` or install Docker");
     expect(markdown).toContain("Not measured: lambda (emulator) (failed: Lambda emulator could not start its runtime container: image not found).");
-    expect(markdown).toContain("**Warm, all tools:** docker p50");
+    expect(markdown).toContain("**Warm, all tools** (phase \"steady\", closed c=4, all tools merged: a mix weighted by the workload (echo ×3, cpu ×1)): docker p50");
     expect(markdown).toContain("lambda (emulator) was not measured (failed: Lambda emulator could not start");
   });
 

@@ -3,7 +3,7 @@
  * Renders the summary model only (reports/summary.ts); every figure can be recomputed from results.json.
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
-import { COLD_PHASE } from "../core/constants.js";
+import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
 import type { Results } from "../core/results.js";
 import {
   cell,
@@ -27,7 +27,7 @@ import type { SampleStatsMs } from "./statistics.js";
 import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
 import type { P95DifferenceOverRepetitions } from "./repetitions.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
-import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type Verdict } from "./verdict.js";
+import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 
 const NONE = "—";
@@ -39,11 +39,15 @@ function plural(count: number, singular: string, pluralForm = `${singular}s`): s
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** An arrival rate as a scenario states it: "20", "12.5". */
+function arrivalRate(ratePerSecond: number): string {
+  return Number.isInteger(ratePerSecond) ? formatCount(ratePerSecond) : formatRate(ratePerSecond);
+}
+
 function describeLoad(load: LoadShape | undefined): string {
   if (load === undefined) return NOT_AVAILABLE;
   if (load.driver === "closed") return `closed c=${load.concurrency}`;
-  const rate = Number.isInteger(load.ratePerSecond) ? formatCount(load.ratePerSecond) : formatRate(load.ratePerSecond);
-  return `open ${rate}/s`;
+  return `open ${arrivalRate(load.ratePerSecond)}/s`;
 }
 
 function describeFailures(failures: readonly TargetFailures[]): string {
@@ -135,47 +139,104 @@ function workloadMix(summary: RunSummary): string {
   return summary.run.workload.map((call) => `${call.tool} ×${formatCount(call.weight)}`).join(", ");
 }
 
+function countOf(range: CountRange, singular: string, pluralForm: string): string {
+  const count = range.min === range.max ? formatCount(range.max) : `${formatCount(range.min)}–${formatCount(range.max)}`;
+  return `${count} ${range.max === 1 ? singular : pluralForm}`;
+}
+
+/** "4 Lambda environments" (or "4 environments" after "Lambda ran"). */
+function lambdaEnvironmentsOf(capacity: PhaseCapacity, noun: "Lambda environment" | "environment"): string {
+  if (capacity.lambdaEnvironments === undefined) return `an unobserved number of ${noun}s (up to one per in-flight call)`;
+  return countOf(capacity.lambdaEnvironments, noun, `${noun}s`);
+}
+
+/** Said once per sentence when Lambda's count is not observed but taken from the closed loop's concurrency (needless one request at a time). */
+function countedNote(capacity: PhaseCapacity): string {
+  return capacity.lambdaSource === "concurrency" && capacity.basis !== "concurrency-1" ? "; Lambda's count is the concurrency — one environment per in-flight call — not observed" : "";
+}
+
+function dockerReplicasOf(capacity: PhaseCapacity): string {
+  return capacity.dockerReplicas === undefined ? "docker's containers" : countOf(capacity.dockerReplicas, "container", "containers");
+}
+
+function cpusEach(capacity: PhaseCapacity): string {
+  const { dockerCpus, lambdaCpus } = capacity;
+  if (dockerCpus === undefined || lambdaCpus === undefined) return "CPU share not recorded";
+  return dockerCpus.toFixed(3) === lambdaCpus.toFixed(3) ? `${dockerCpus.toFixed(3)} vCPU each` : `docker ${dockerCpus.toFixed(3)} vCPU, Lambda ${lambdaCpus.toFixed(3)} vCPU each`;
+}
+
+/** "4 containers vs 4 Lambda environments, 0.579 vCPU each": the terms a warm comparison is on. */
+function capacityTerms(capacity: PhaseCapacity): string {
+  return `${dockerReplicasOf(capacity)} vs ${lambdaEnvironmentsOf(capacity, "Lambda environment")}, ${cpusEach(capacity)}${countedNote(capacity)}`;
+}
+
+/** The bold lead of a warm sentence: which comparison, on what terms. */
+function warmLead(warm: WarmVerdict, what: string): string {
+  const capacity = warm.capacity;
+  switch (capacity.basis) {
+    case "matched":
+      return `**Warm, ${what}, on equal capacity** (${capacityTerms(capacity)}; `;
+    case "concurrency-1":
+      return `**Warm, ${what}, at concurrency 1** (one request at a time: ${capacityTerms(capacity)}; `;
+    case "unequal":
+      return `**Warm, ${what} — capacity differs, no winner** (${capacityTerms(capacity)}; `;
+    case "uncontested":
+      return `**Warm, ${what}** (`;
+  }
+}
+
+/** Only a comparison on equal terms names a winner. */
+function namesWinner(warm: WarmVerdict): boolean {
+  return warm.capacity.basis !== "unequal";
+}
+
 /**
  * Warm latency tool by tool: the merged row depends on the workload's weights (a slow io tool can
  * decide it), so each tool is compared on its own first. echo does no work: its latency is what the
  * deployment itself adds.
  */
-function perToolSentence(verdict: Verdict): string | undefined {
-  const warm = verdict.warm;
+function perToolSentence(warm: WarmVerdict | undefined): string | undefined {
   if (warm === undefined || warm.byTool.length === 0) return undefined;
   const parts = warm.byTool.map((tool) => {
     const name = tool.tool === "echo" ? "echo (no work: the deployment's own overhead)" : tool.tool;
     const figures = tool.ranking.map((entry) => `${entry.label} ${withMs(entry.p95Ms)}`).join(" vs ");
     const [fastest] = tool.ranking;
     const floor = tool.floorP95Ms === undefined ? "" : `; floor ${withMs(tool.floorP95Ms)}`;
-    if (fastest === undefined || tool.ranking.length < 2) return `${name}: ${figures}${floor}`;
+    if (fastest === undefined || tool.ranking.length < 2 || !namesWinner(warm)) return `${name}: ${figures}${floor}`;
     const faster = tool.ranking.length === 2 ? `${fastest.label} ${formatRatio(tool.spreadRatio)} faster` : `${fastest.label} fastest, the slowest ${formatRatio(tool.spreadRatio)} its p95`;
     const call = tool.tooClose ? `within ${TOO_CLOSE_PERCENT}%, too close to call` : faster;
     return `${name}: ${figures} — ${call}${floor}`;
   });
-  return `**Warm, per tool** (p95 of successful calls, phase "${warm.phase}", ${describeLoad(warm.load)}): ${parts.join("; ")}.`;
+  return `${warmLead(warm, "per tool")}p95 of successful calls, phase "${warm.phase}", ${describeLoad(warm.load)}): ${parts.join("; ")}.`;
 }
 
 function warmSentence(verdict: Verdict, summary: RunSummary): string | undefined {
   const warm = verdict.warm;
   if (warm === undefined) return undefined;
   const where = `phase "${warm.phase}", ${describeLoad(warm.load)}, all tools merged: a mix weighted by the workload (${workloadMix(summary)})`;
+  const lead = warmLead(warm, "all tools");
   const [fastest, second] = warm.ranking;
   if (fastest === undefined) return undefined;
   const caveat = unsuccessfulCaveat(warm);
   if (second === undefined) {
-    return `**Warm, all tools:** ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)} (${where}); no other deployment target to compare with.${caveat}`;
+    return `${lead}${where}): ${fastest.label} p50 ${withMs(fastest.p50Ms)}, p95 ${withMs(fastest.p95Ms)}; no other deployment target to compare with.${caveat}`;
   }
   const versus = warm.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
+  if (!namesWinner(warm)) {
+    return (
+      `${lead}${where}): ${versus}. No phase compares docker and Lambda on equal capacity, so no winner is named: part of any difference is ` +
+      `scale-out, not per-call speed. For a verdict, add a concurrency-1 phase or set docker.replicas to "${MATCH_LAMBDA_REPLICAS}" (scenario "quick" does both).${caveat}`
+    );
+  }
   if (warm.tooClose) {
-    return `**Warm, all tools:** ${versus}: within ${TOO_CLOSE_PERCENT}% of each other — too close to call from one run (${where}).${caveat}`;
+    return `${lead}${where}): ${versus}: within ${TOO_CLOSE_PERCENT}% of each other — too close to call from one run.${caveat}`;
   }
   const faster = warm.slowerBy.map((entry) => `${formatRatio(entry.ratio)} faster than ${entry.label}`).join(", ");
-  return `**Warm, all tools:** ${versus}: ${fastest.label} ${faster} warm (${where}).${caveat}`;
+  return `${lead}${where}): ${versus}: ${fastest.label} ${faster} warm.${caveat}`;
 }
 
 /** Percentiles of successful calls flatter a target that failed or dropped many calls: say so next to them. */
-function unsuccessfulCaveat(warm: NonNullable<Verdict["warm"]>): string {
+function unsuccessfulCaveat(warm: WarmVerdict): string {
   const flagged = warm.ranking.filter((entry) => (entry.unsuccessfulShare ?? 0) > UNSUCCESSFUL_CAVEAT_SHARE);
   if (flagged.length === 0) return "";
   const shares = flagged.map((entry) => `${formatPercent(entry.unsuccessfulShare)} of ${entry.label}'s`).join(" and ");
@@ -183,23 +244,26 @@ function unsuccessfulCaveat(warm: NonNullable<Verdict["warm"]>): string {
 }
 
 /**
- * Under concurrency the two deployment models get different CPU: one container (capped) serves every
- * client, while Lambda runs one environment — with its own CPU share — per in-flight call. Without this
- * sentence a reader would take a scale-out effect for per-call speed.
+ * A phase with unequal capacity, as its own finding: under concurrency one container (capped) serves
+ * every client while Lambda runs an environment — with its own CPU share — per in-flight call. The
+ * capacity is stated in the same sentence as the figures, so a scale-out effect is never read as
+ * per-call speed.
  */
-function capacitySentence(summary: RunSummary, verdict: Verdict): string | undefined {
-  const load = verdict.warm?.load;
-  const docker = summary.targets.find((target) => target.name === "docker" && target.status === "ok")?.description;
-  const lambda = summary.targets.find((target) => target.name === "lambda" && target.status === "ok")?.description;
-  if (load === undefined || docker === undefined || lambda === undefined) return undefined;
-  const clients = load.driver === "closed" ? `${load.concurrency} concurrent clients` : `calls arriving at ${load.ratePerSecond}/s`;
-  if (load.driver === "closed" && load.concurrency === 1) return undefined;
-  const upTo = load.driver === "closed" ? `up to ${load.concurrency} here, ` : "";
-  return (
-    `**Capacity:** docker serves all ${clients} from one container capped at ${docker.cpus.toFixed(3)} vCPU; ` +
-    `by Lambda's execution model each in-flight call gets an environment of its own (${upTo}each ${lambda.cpus.toFixed(3)} vCPU). ` +
-    "Under concurrency part of the warm difference is this scale-out, not per-call speed — compare a concurrency-1 phase (scenario \"standard\") for per-call latency."
-  );
+function scaleOutSentence(finding: WarmVerdict): string | undefined {
+  const [fastest, second] = finding.ranking;
+  if (fastest === undefined || second === undefined) return undefined;
+  const load = finding.load;
+  const clients = load === undefined ? "under this load" : load.driver === "closed" ? `with ${plural(load.concurrency, "client")}` : `with calls arriving at ${arrivalRate(load.ratePerSecond)}/s`;
+  const capacity = finding.capacity;
+  const ran = `Lambda ran ${lambdaEnvironmentsOf(capacity, "environment")} while docker ran ${dockerReplicasOf(capacity)} (${cpusEach(capacity)}${countedNote(capacity)})`;
+  const versus = finding.ranking.map((entry) => `${entry.label} p95 ${withMs(entry.p95Ms)}`).join(" vs ");
+  const lambdaMax = capacity.lambdaEnvironments?.max;
+  const dockerMax = capacity.dockerReplicas?.max;
+  if (lambdaMax === undefined || dockerMax === undefined) {
+    return `**Scale-out** (phase "${finding.phase}", ${describeLoad(load)}, all tools merged): ${clients}, ${ran}: ${versus} — capacity not shown to be equal, so no winner is named.`;
+  }
+  const more = lambdaMax === dockerMax ? "" : `; ${lambdaMax > dockerMax ? "Lambda" : "docker"} had ${formatRatio(Math.max(lambdaMax, dockerMax) / Math.min(lambdaMax, dockerMax))} the instances`;
+  return `**Scale-out** (phase "${finding.phase}", ${describeLoad(load)}, all tools merged): ${clients}, ${ran}: ${versus} — on unequal capacity${more}, so this is no per-call comparison.`;
 }
 
 function addedPhrase(label: string, addedMs: number, what: string): string {
@@ -274,7 +338,16 @@ function confidenceSentence(summary: RunSummary, verdict: Verdict): string | und
 
 function renderVerdict(summary: RunSummary): string {
   const verdict = summary.verdict;
-  const sentences = [perToolSentence(verdict), warmSentence(verdict, summary), capacitySentence(summary, verdict), baselineSentence(verdict), ...coldSentences(verdict), ...verdict.gaps, confidenceSentence(summary, verdict)].filter(
+  const sentences = [
+    perToolSentence(verdict.warm),
+    warmSentence(verdict, summary),
+    ...verdict.alsoEqual.map(perToolSentence),
+    ...verdict.scaleOut.map(scaleOutSentence),
+    baselineSentence(verdict),
+    ...coldSentences(verdict),
+    ...verdict.gaps,
+    confidenceSentence(summary, verdict),
+  ].filter(
     (sentence): sentence is string => sentence !== undefined,
   );
   if (sentences.length === 0) return "No target produced data: there is nothing to compare.";
@@ -631,7 +704,8 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   const sections: string[] = [];
   sections.push(`# mcp-deploy-bench report — run ${run.runId}, scenario "${run.scenarioName}"`);
   const targets = summary.targets.map((target) => target.label).join(", ");
-  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.`);
+  const scope = run.scenarioDescription === "" ? "" : ` Scenario: ${run.scenarioDescription}`;
+  sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.${scope}`);
   const warnings = renderWarnings(warningItems(summary));
   if (warnings !== undefined) sections.push(warnings);
   sections.push("## Verdict", renderVerdict(summary));

@@ -80,6 +80,8 @@ function callTotals(targets: readonly TargetSummary[]): CallTotals {
 export interface RunInfo {
   readonly runId: string;
   readonly scenarioName: string;
+  /** What the scenario measures (and, for a short one, what it leaves out). */
+  readonly scenarioDescription: string;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly toolVersion: string;
@@ -116,6 +118,7 @@ export function summarize(results: Results): RunSummary {
     run: {
       runId: results.runId,
       scenarioName: results.scenario.name,
+      scenarioDescription: results.scenario.description,
       startedAt: results.startedAt,
       finishedAt: results.finishedAt,
       toolVersion: results.tool.version,

@@ -1,8 +1,16 @@
 /**
  * Verdict policy: which target wins warm and cold, what each adds over the floor, and when a
  * difference is too close to call. Computed from the per-target summaries; no formatting.
+ *
+ * The warm headline is taken on equal terms only: a phase where docker ran as many containers as
+ * Lambda ran environments, each with the same CPU share (capacity-matched), else a concurrency-1 phase
+ * (one request at a time). A phase with unequal capacity (one container serving C clients while Lambda
+ * runs C environments) is never the headline: it is a scale-out finding of its own. When no phase is on
+ * equal terms, the headline gives the figures and no winner.
  */
+import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { BASELINE_TARGET } from "../core/constants.js";
+import type { PhaseInstances } from "../core/phase-result.js";
 import type { Results } from "../core/results.js";
 import type { DistributionMs } from "./statistics.js";
 import { ratio } from "./statistics.js";
@@ -29,10 +37,40 @@ export interface WarmEntry {
   readonly unsuccessfulShare: number | undefined;
 }
 
+/**
+ * On what terms a phase compares docker with Lambda. matched: as many containers as environments
+ * (more than one), same CPU share each; concurrency-1: one request at a time, one instance each, same
+ * CPU share; unequal: anything else (or not known); uncontested: docker and Lambda were not both measured.
+ */
+export type CapacityBasis = "matched" | "concurrency-1" | "unequal" | "uncontested";
+
+/** A count over repetitions: equal when every repetition had the same. */
+export interface CountRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface PhaseCapacity {
+  readonly basis: CapacityBasis;
+  /** Docker containers that served the phase (over repetitions). */
+  readonly dockerReplicas: CountRange | undefined;
+  /** Lambda environments that served the phase (over repetitions); undefined when not known (an open loop not observed). */
+  readonly lambdaEnvironments: CountRange | undefined;
+  /** How the Lambda count is known: observed (CPU accounting) or by the closed loop's concurrency. */
+  readonly lambdaSource: PhaseInstances["source"] | undefined;
+  readonly dockerCpus: number | undefined;
+  readonly lambdaCpus: number | undefined;
+}
+
+/** Two CPU shares closer than this (vCPUs) are the same share (both are rounded to 3 decimals). */
+const SAME_CPUS_VCPUS = 0.0005;
+
 export interface WarmVerdict {
-  /** The first load phase every measured deployment target has ok calls in. */
+  /** The load phase compared: the headline picks it by capacity (see the module comment). */
   readonly phase: string;
   readonly load: LoadShape | undefined;
+  /** What docker and Lambda ran in this phase, and whether that is equal capacity. */
+  readonly capacity: PhaseCapacity;
   /** Deployment targets (not the baseline), fastest p95 first. */
   readonly ranking: readonly WarmEntry[];
   /** slower p95 / fastest p95 for each other target, in ranking order (undefined: n/a). */
@@ -96,7 +134,12 @@ export interface ColdVerdict {
 }
 
 export interface Verdict {
+  /** The headline: on equal capacity when any phase is (capacity.basis says which); else the first common phase, with no winner. */
   readonly warm: WarmVerdict | undefined;
+  /** Other phases on equal capacity (matched or concurrency 1), scenario order. */
+  readonly alsoEqual: readonly WarmVerdict[];
+  /** Phases with unequal capacity (not the headline): each a scale-out finding with its capacity stated. */
+  readonly scaleOut: readonly WarmVerdict[];
   readonly baseline: BaselineVerdict | undefined;
   readonly cold: ColdVerdict | undefined;
   /** Why part of the verdict could not be given (plain sentences). */
@@ -136,6 +179,73 @@ function toolVerdicts(contenders: readonly TargetSummary[], baseline: TargetSumm
   });
 }
 
+function countRange(counts: readonly number[]): CountRange | undefined {
+  return counts.length === 0 ? undefined : { min: Math.min(...counts), max: Math.max(...counts) };
+}
+
+/** What docker and Lambda ran in `phase`, repetition by repetition, and whether that is equal capacity. */
+export function phaseCapacity(results: Results, targets: readonly TargetSummary[], phase: string): PhaseCapacity {
+  const summaryOf = (name: TargetName) => targets.find((target) => target.name === name && target.status === "ok");
+  const runsOf = (name: TargetName) => results.targets.find((target) => target.name === name)?.phases.filter((run) => run.phase === phase && run.error === undefined) ?? [];
+  const docker = summaryOf("docker");
+  const lambda = summaryOf("lambda");
+  const dockerCpus = docker?.description?.cpus;
+  const lambdaCpus = lambda?.description?.cpus;
+  if (docker === undefined || lambda === undefined) {
+    return { basis: "uncontested", dockerReplicas: undefined, lambdaEnvironments: undefined, lambdaSource: undefined, dockerCpus, lambdaCpus };
+  }
+  const config = results.scenario.phases.find((item) => item.name === phase);
+  const cap = lambdaEnvironmentCap(results.scenario.lambda.reservedConcurrency, lambda.description?.details.maxEnvironments);
+  const dockerRuns = runsOf("docker").map((run) => ({ repetition: run.repetition, instances: dockerPhaseInstances(run) }));
+  const lambdaRuns = runsOf("lambda").map((run) => ({ repetition: run.repetition, instances: lambdaPhaseInstances(config, run, cap) }));
+  const lambdaKnown = lambdaRuns.flatMap((run) => (run.instances === undefined ? [] : [run.instances]));
+  const lambdaSource = lambdaKnown.length === 0 ? undefined : lambdaKnown.every((instances) => instances.source === "observed") ? "observed" : "concurrency";
+  const sameCpus = dockerCpus !== undefined && lambdaCpus !== undefined && Math.abs(dockerCpus - lambdaCpus) < SAME_CPUS_VCPUS;
+  const equalEveryRepetition =
+    dockerRuns.length > 0 &&
+    dockerRuns.every((run) => {
+      const environments = lambdaRuns.find((item) => item.repetition === run.repetition)?.instances?.count;
+      return environments !== undefined && environments === run.instances.count;
+    });
+  const dockerReplicas = countRange(dockerRuns.map((run) => run.instances.count));
+  const oneAtATime = config?.driver === "closed" && config.concurrency === 1;
+  const basis: CapacityBasis = !sameCpus ? "unequal" : oneAtATime ? "concurrency-1" : equalEveryRepetition ? "matched" : "unequal";
+  return { basis, dockerReplicas, lambdaEnvironments: countRange(lambdaKnown.map((instances) => instances.count)), lambdaSource, dockerCpus, lambdaCpus };
+}
+
+/** Headline preference: capacity-matched under load first (what a deployment under load compares), then one request at a time. */
+const BASIS_PREFERENCE: readonly CapacityBasis[] = ["matched", "concurrency-1", "uncontested"];
+
+function warmComparison(results: Results, contenders: readonly TargetSummary[], baseline: TargetSummary | undefined, phase: string): WarmVerdict {
+  const ranking = contenders
+    .map((target): WarmEntry => {
+      const row = target.warm.find((item) => item.phase === phase);
+      const latency = row?.latency;
+      return {
+        name: target.name,
+        label: target.label,
+        p50Ms: latency?.p50Ms ?? 0,
+        p95Ms: latency?.p95Ms ?? 0,
+        okCalls: latency?.count ?? 0,
+        unsuccessfulShare: row === undefined ? undefined : unsuccessfulShare(row),
+      };
+    })
+    .sort((a, b) => a.p95Ms - b.p95Ms || a.label.localeCompare(b.label));
+  const fastest = ranking[0];
+  const second = ranking[1];
+  const slowerBy = ranking.slice(1).map((entry) => ({ label: entry.label, ratio: ratio(entry.p95Ms, fastest?.p95Ms) }));
+  const closeRatio = ratio(second?.p95Ms, fastest?.p95Ms);
+  return {
+    phase,
+    load: contenders[0]?.warm.find((row) => row.phase === phase)?.load,
+    capacity: phaseCapacity(results, contenders, phase),
+    ranking,
+    slowerBy,
+    tooClose: second !== undefined && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
+    byTool: toolVerdicts(contenders, baseline, phase),
+  };
+}
+
 export function computeVerdict(results: Results, targets: readonly TargetSummary[]): Verdict {
   const gaps: string[] = [];
   const ok = measured(targets);
@@ -145,42 +255,20 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
     if (target.status !== "ok") gaps.push(`${target.label} was not measured (${target.status}${target.error === undefined ? "" : `: ${target.error}`}).`);
   }
 
-  // Warm: first load phase (scenario order) with ok calls on every measured deployment target.
+  // Warm: the load phases (scenario order) with ok calls on every measured deployment target; the
+  // headline is the preferred one on equal terms, else the first (with no winner).
   const phaseOrder = results.scenario.phases.map((phase) => phase.name);
   for (const target of ok) for (const row of target.warm) if (!phaseOrder.includes(row.phase)) phaseOrder.push(row.phase);
   const contenders = deployment;
-  const commonPhase = contenders.length === 0 ? undefined : phaseOrder.find((phase) => contenders.every((target) => warmIn(target, phase) !== undefined));
-  let warm: WarmVerdict | undefined;
-  if (commonPhase !== undefined) {
-    const ranking = contenders
-      .map((target): WarmEntry => {
-        const row = target.warm.find((item) => item.phase === commonPhase);
-        const latency = row?.latency;
-        return {
-          name: target.name,
-          label: target.label,
-          p50Ms: latency?.p50Ms ?? 0,
-          p95Ms: latency?.p95Ms ?? 0,
-          okCalls: latency?.count ?? 0,
-          unsuccessfulShare: row === undefined ? undefined : unsuccessfulShare(row),
-        };
-      })
-      .sort((a, b) => a.p95Ms - b.p95Ms || a.label.localeCompare(b.label));
-    const fastest = ranking[0];
-    const second = ranking[1];
-    const slowerBy = ranking.slice(1).map((entry) => ({ label: entry.label, ratio: ratio(entry.p95Ms, fastest?.p95Ms) }));
-    const closeRatio = ratio(second?.p95Ms, fastest?.p95Ms);
-    warm = {
-      phase: commonPhase,
-      load: contenders[0]?.warm.find((row) => row.phase === commonPhase)?.load,
-      ranking,
-      slowerBy,
-      tooClose: second !== undefined && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
-      byTool: toolVerdicts(contenders, baseline, commonPhase),
-    };
-  } else if (contenders.length > 0) {
+  const common = contenders.length === 0 ? [] : phaseOrder.filter((phase) => contenders.every((target) => warmIn(target, phase) !== undefined));
+  const comparisons = common.map((phase) => warmComparison(results, contenders, baseline, phase));
+  const preferred = BASIS_PREFERENCE.flatMap((basis) => comparisons.filter((comparison) => comparison.capacity.basis === basis));
+  const warm: WarmVerdict | undefined = preferred[0] ?? comparisons[0];
+  const alsoEqual = preferred.filter((comparison) => comparison !== warm && comparison.capacity.basis !== "uncontested");
+  const scaleOut = comparisons.filter((comparison) => comparison !== warm && comparison.capacity.basis === "unequal");
+  if (warm === undefined && contenders.length > 0) {
     gaps.push(`No load phase has successful calls on ${contenders.map((target) => target.label).join(" and ")}: no warm comparison.`);
-  } else {
+  } else if (warm === undefined) {
     gaps.push("No deployment target (docker, lambda) was measured: no warm comparison.");
   }
 
@@ -259,6 +347,8 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
   const coldCounts = coldEntries.map((entry) => entry.okSamples);
   return {
     warm,
+    alsoEqual,
+    scaleOut,
     baseline: baselineVerdict,
     cold,
     gaps,

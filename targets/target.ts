@@ -40,6 +40,12 @@ export interface ProvisionedTarget extends AsyncDisposable {
    * or empty otherwise. Read before and after each phase, never during one.
    */
   readCpu?(): Promise<readonly InstanceCpuReading[]>;
+  /**
+   * Targets with a fixed instance count (docker replicas): route new clients to the first `instances`
+   * ones, starting the missing ones. Absent on targets that scale by themselves (Lambda) or run one
+   * instance (the process floor).
+   */
+  scaleTo?(instances: number, signal: AbortSignal): Promise<void>;
 }
 
 export interface InstanceCpuReading {

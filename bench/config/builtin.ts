@@ -1,4 +1,7 @@
-/** Built-in scenarios. `quick` is the default: a laptop-sized run that still answers the question. */
+/**
+ * Built-in scenarios. `quick` is the default: a laptop-sized run that still answers the question — its
+ * headline is a per-tool verdict on equal capacity (docker replicas matched to Lambda's environments).
+ */
 import type { ScenarioInput } from "../../core/scenario.js";
 
 const workload: ScenarioInput["workload"] = [
@@ -11,17 +14,24 @@ const workload: ScenarioInput["workload"] = [
 export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   quick: {
     name: "quick",
-    description: "5 forced cold starts and 10 s of 4 concurrent clients per target: a first answer in a few minutes.",
+    description:
+      "A first answer in a few minutes: 5 forced cold starts, 5 s of one client at a time, and 10 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity), per target. " +
+      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), and longer phases.",
     workload,
     cold: { samples: 5 },
-    phases: [{ name: "steady", driver: "closed", concurrency: 4, durationSeconds: 10, warmupSeconds: 2 }],
+    docker: { replicas: "match-lambda" },
+    phases: [
+      { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 5, warmupSeconds: 1 },
+      { name: "matched-c4", driver: "closed", concurrency: 4, durationSeconds: 10, warmupSeconds: 2 },
+    ],
   },
   standard: {
     name: "standard",
     description:
-      "20 cold starts; a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target.",
+      "20 cold starts; a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target, docker on as many replicas as Lambda ran environments in each phase (equal capacity).",
     workload,
     cold: { samples: 20 },
+    docker: { replicas: "match-lambda" },
     phases: [
       { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 20, warmupSeconds: 3 },
       { name: "concurrent-c8", driver: "closed", concurrency: 8, durationSeconds: 30, warmupSeconds: 5 },

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus, nodeMajor } from "../../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -42,6 +42,25 @@ describe("scenario validation", () => {
     expect(lines.some((line) => line.startsWith("cold.call.arguments.rounds:"))).toBe(true);
     expect(lines.some((line) => line.includes('unknown key "targts"'))).toBe(true);
     expect(lines.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("docker.replicas: a count from 1 to 64 or \"match-lambda\"; absent means one container", () => {
+    expect(initialDockerReplicas(validateScenario({}, "test"))).toBe(1);
+    expect(initialDockerReplicas(validateScenario({ docker: { replicas: 3 } }, "test"))).toBe(3);
+    const matched = validateScenario({ docker: { replicas: "match-lambda" } }, "test");
+    expect(matchesLambdaCapacity(matched)).toBe(true);
+    expect(initialDockerReplicas(matched)).toBe(1);
+    for (const bad of [0, 65, 1.5, "match-docker"]) expect(problems({ docker: { replicas: bad } })).toEqual([expect.stringMatching(/^docker\.replicas: /)]);
+  });
+
+  it("the default scenario leads with equal capacity and says what it leaves out", () => {
+    const quick = validateScenario(BUILTIN_SCENARIOS.quick, "quick");
+    expect(matchesLambdaCapacity(quick)).toBe(true);
+    expect(quick.phases.map((phase) => (phase.driver === "closed" ? phase.concurrency : undefined))).toEqual([1, 4]);
+    expect(quick.description).toMatch(/Left out compared to "standard": /);
+    // Under 2 minutes on a small machine: phases (warm-up included) stay short for three targets.
+    expect(quick.phases.reduce((sum, phase) => sum + phase.durationSeconds + phase.warmupSeconds, 0)).toBeLessThanOrEqual(20);
+    expect(matchesLambdaCapacity(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toBe(true);
   });
 
   it("rejects unknown keys in nested objects", () => {

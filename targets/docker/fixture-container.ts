@@ -37,7 +37,7 @@ export interface FixtureContainerSpec {
   readonly runId: string;
   /** Unique per provisioned target (see OWNER_LABEL). */
   readonly owner: string;
-  /** "cold" or "warm": which kind of instance, for humans reading `docker ps`. */
+  /** "cold" or "warm-N" (replica N): which kind of instance, for humans reading `docker ps`. */
   readonly instance: string;
   readonly startupTimeoutMs: number;
 }

@@ -94,6 +94,50 @@ describeWithDocker("docker target (real containers)", () => {
     expect(end.reading.usageUs).toBeGreaterThan(start.reading.usageUs);
   });
 
+  it("replicas: N identical containers on their own ports, limits verified, clients spread evenly, every one read and removed", async () => {
+    const replicaRunId = `${runId}-replicas`;
+    const replicated = await createDockerTarget({ ...options, runId: replicaRunId, replicas: 3 }).provision(signal);
+    try {
+      const urls = await replicated.warmUrls(signal);
+      expect(urls).toHaveLength(3);
+      expect(new Set(urls).size).toBe(3);
+      expect(replicated.describe().details.replicas).toBe(3);
+      const ids = await containersWithLabels(`mcp-deploy-bench.run=${replicaRunId}`, "mcp-deploy-bench.role=fixture");
+      expect(ids).toHaveLength(3);
+      const format = "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.NetworkMode}}";
+      for (const id of ids) {
+        const out = await runDockerChecked(["inspect", "--format", format, id], "inspect", { timeoutMs: 30_000 });
+        expect(out.trim()).toBe(`${1024 * 1024 * 1024} ${Math.ceil(DEFAULT_CPUS * 1e9)} host`);
+      }
+
+      // 6 clients over 3 replicas: each replica serves 2 of them, and each one's cgroup shows the work.
+      const before = await replicated.readCpu();
+      expect(before.map((entry) => entry.instance.split(" ")[0])).toEqual(["warm-1", "warm-2", "warm-3"]);
+      const clients = await Promise.all(Array.from({ length: 6 }, () => replicated.connect(signal)));
+      try {
+        const results = await Promise.all(clients.map((client) => client.callTool({ name: "cpu", arguments: { rounds: 150_000 } }, signal)));
+        expect(results.every((result) => result.outcome === "ok")).toBe(true);
+      } finally {
+        await Promise.all(clients.map((client) => client[Symbol.asyncDispose]()));
+      }
+      const after = await replicated.readCpu();
+      const usedUs = after.map((end) => end.reading.usageUs - (before.find((start) => start.instance === end.instance)?.reading.usageUs ?? 0));
+      expect(usedUs).toHaveLength(3);
+      const meanUs = usedUs.reduce((sum, value) => sum + value, 0) / usedUs.length;
+      // Equal work per replica: a wide margin, never a timing.
+      for (const used of usedUs) expect(used).toBeGreaterThan(meanUs * 0.4);
+
+      // Routed to the first replica only: the others idle, still running, and no longer read.
+      await replicated.scaleTo(1, signal);
+      expect(replicated.replicas).toBe(1);
+      expect((await replicated.readCpu()).map((entry) => entry.instance.split(" ")[0])).toEqual(["warm-1"]);
+      expect(replicated.liveContainerIds()).toHaveLength(3);
+    } finally {
+      await replicated[Symbol.asyncDispose]();
+    }
+    expect(await containersWithLabels(`mcp-deploy-bench.run=${replicaRunId}`)).toEqual([]);
+  });
+
   it("reuses the image when the bundle is unchanged", async () => {
     const again = await createDockerTarget(options).provision(signal);
     try {

@@ -2,6 +2,13 @@
  * The docker target: the fixture server image run by Testcontainers, host network, server on
  * 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
  *
+ * Load phases are served by `replicas` identical warm containers (same image, limits and labels, each on
+ * its own port), like an ECS service with N tasks behind a load balancer: clients are spread over them
+ * round-robin per connection (replica-balancer.ts). scaleTo(k) routes new clients to the first k,
+ * starting the missing ones in parallel; replicas are never stopped before the target is disposed (an
+ * idle container uses no CPU, like an idle Lambda environment, and stopping and restarting between
+ * phases would only add start-up churn next to the measurement).
+ *
  * Cold start = container create requested → first successful tool call, phases summing to totalMs:
  *   container_start  → Docker's State.StartedAt (ns precision, from docker inspect)
  *   process_ready    → the server's own clock in its listening line (node booted, module loaded, bound)
@@ -23,6 +30,7 @@ import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type P
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
 import { SharedStart } from "../shared-start.js";
+import { RoundRobinBalancer, checkedReplicaCount } from "./replica-balancer.js";
 import { ensureNodeBuild } from "../node-builds.js";
 import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
@@ -45,6 +53,8 @@ export const DEFAULT_CPUS = vcpusForMemory(DEFAULT_MEMORY_MB);
 const LISTENING_LINE_WAIT_MS = 2_000;
 /** Warm containers get this long to stop gracefully (SIGTERM) before Docker kills them. */
 const WARM_STOP_TIMEOUT_MS = 3_000;
+/** Attempts to find a port no other replica of this target was given (the OS may hand one out twice). */
+const DISTINCT_PORT_ATTEMPTS = 10;
 
 export interface DockerTargetOptions {
   readonly runId: string;
@@ -57,6 +67,8 @@ export interface DockerTargetOptions {
   readonly memoryMb: number;
   /** CPU share in vCPUs (Docker --cpus), e.g. 1024/1769 ≈ 0.579. */
   readonly cpus: number;
+  /** Identical warm containers serving load phases until scaleTo() says otherwise (default 1). */
+  readonly replicas?: number;
   /** Base of the fixture image: node:<major>-slim, the offline base made from the pinned Node build, or whichever works. */
   readonly baseImage: BaseImageMode;
   /** The Node major the container runs (the Lambda runtime's by default, so the targets differ only in deployment). */
@@ -69,8 +81,14 @@ export interface DockerTargetOptions {
 }
 
 export interface DockerProvisionedTarget extends ProvisionedTarget {
-  /** The warm container's MCP endpoint (starting it if needed). */
+  /** The first warm replica's MCP endpoint (starting it if needed). */
   warmUrl(signal: AbortSignal): Promise<string>;
+  /** Every serving replica's MCP endpoint, in replica order (starting them if needed). */
+  warmUrls(signal: AbortSignal): Promise<string[]>;
+  /** Routes new clients to the first `replicas` warm containers, starting the missing ones in parallel. */
+  scaleTo(replicas: number, signal: AbortSignal): Promise<void>;
+  /** Warm replicas receiving new clients. */
+  readonly replicas: number;
   /** Ids of the containers this target has running now. */
   liveContainerIds(): string[];
   readCpu(): Promise<readonly InstanceCpuReading[]>;
@@ -104,8 +122,20 @@ export function verifyLimits(
   }
 }
 
+interface WarmReplica {
+  readonly id: string;
+  readonly port: number;
+  readonly url: string;
+}
+
 class ProvisionedDockerTarget implements DockerProvisionedTarget {
-  readonly #warm = new SharedStart<{ container: StartedTestContainer; url: string }>();
+  /** Warm replica i is started by #warm[i] on first use. */
+  readonly #warm: SharedStart<WarmReplica>[] = [];
+  /** Ports given to warm replicas (started or starting), so two never share one. */
+  readonly #warmPorts = new Set<number>();
+  /** Container id of each started warm replica, by replica index (for CPU accounting). */
+  readonly #warmIds: (string | undefined)[] = [];
+  readonly #balancer: RoundRobinBalancer;
   readonly #live = new Map<string, StartedTestContainer>();
   #disposed = false;
   readonly #limits: ContainerLimits;
@@ -113,8 +143,6 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   readonly #activity = new ActivityCounter();
   /** The Node version the warm container's server reported (its listening line). */
   #nodeVersion: string | undefined;
-  /** The warm container (the one serving load phases), for CPU accounting. */
-  #warmId: string | undefined;
   #cpuUnreadableLogged = false;
 
   constructor(
@@ -123,6 +151,11 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     private readonly dockerVersion: string,
   ) {
     this.#limits = { memoryMb: options.memoryMb, cpus: options.cpus };
+    this.#balancer = new RoundRobinBalancer(options.replicas ?? 1);
+  }
+
+  get replicas(): number {
+    return this.#balancer.active;
   }
 
   #command(port: number): readonly string[] {
@@ -212,7 +245,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     }
   }
 
-  #startContainer(port: number, instance: "cold" | "warm"): ReturnType<typeof startFixtureContainer> {
+  #startContainer(port: number, instance: string): ReturnType<typeof startFixtureContainer> {
     this.#activity.instanceStarted();
     return startFixtureContainer({
       image: this.image.tag,
@@ -226,48 +259,99 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     });
   }
 
-  #startWarm(): Promise<{ container: StartedTestContainer; url: string }> {
-    return this.#warm.get(async () => {
+  /** A port no other warm replica of this target has. */
+  async #distinctPort(): Promise<number> {
+    for (let attempt = 0; attempt < DISTINCT_PORT_ATTEMPTS; attempt++) {
       const port = await findFreePort();
-      const start = await this.#startContainer(port, "warm");
+      if (!this.#warmPorts.has(port)) {
+        this.#warmPorts.add(port);
+        return port;
+      }
+    }
+    throw new HarnessError("INSTANCE_START_FAILED", `No free 127.0.0.1 port distinct from the other replicas' after ${DISTINCT_PORT_ATTEMPTS} attempts.`, {
+      hint: "Free some local ports (or lower docker.replicas) and run again.",
+    });
+  }
+
+  /** Warm replica `index` (0-based), started on first use and shared by every client routed to it. */
+  #replica(index: number): Promise<WarmReplica> {
+    const slot = (this.#warm[index] ??= new SharedStart<WarmReplica>());
+    return slot.get(async () => {
+      const port = await this.#distinctPort();
+      const name = `warm-${index + 1}`;
+      const start = await this.#startContainer(port, name);
       if (!start.ok) {
-        throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture container did not start: ${start.error}`, {
+        this.#warmPorts.delete(port);
+        throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture container (replica ${index + 1}) did not start: ${start.error}`, {
           hint: `Run it by hand to see why: docker run --rm --network host ${this.image.tag} node ${FIXTURE_IMAGE_SERVER_PATH} --port 8080`,
         });
       }
       this.#live.set(start.id, start.container);
-      this.#warmId = start.id;
+      this.#warmIds[index] = start.id;
       const facts = await inspectContainerFacts(start.id);
       if (facts === undefined) throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect ${start.id.slice(0, 12)} failed right after it started.`);
       verifyLimits(facts, this.#limits);
       this.#nodeVersion = (await start.listening(LISTENING_LINE_WAIT_MS))?.nodeVersion ?? this.#nodeVersion;
       const url = `http://127.0.0.1:${port}/mcp`;
-      this.options.log?.(`docker: warm container ${start.id.slice(0, 12)} (node ${this.#nodeVersion ?? "?"}) listening on ${url}`);
-      return { container: start.container, url };
+      this.options.log?.(`docker: warm container ${name} ${start.id.slice(0, 12)} (node ${this.#nodeVersion ?? "?"}) listening on ${url}`);
+      return { id: start.id, port, url };
     });
+  }
+
+  /** The first `count` warm replicas, started in parallel (each on its own port, verified like any container). */
+  async #replicas(count: number): Promise<WarmReplica[]> {
+    const starts = Array.from({ length: count }, (_, index) => this.#replica(index));
+    const settled = await Promise.allSettled(starts);
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+    return settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+  }
+
+  async warmUrls(signal: AbortSignal): Promise<string[]> {
+    this.#assertLive();
+    signal.throwIfAborted();
+    return (await this.#replicas(this.#balancer.active)).map((replica) => replica.url);
   }
 
   async warmUrl(signal: AbortSignal): Promise<string> {
     this.#assertLive();
     signal.throwIfAborted();
-    return (await this.#startWarm()).url;
+    return (await this.#replica(0)).url;
+  }
+
+  async scaleTo(replicas: number, signal: AbortSignal): Promise<void> {
+    this.#assertLive();
+    signal.throwIfAborted();
+    const count = checkedReplicaCount(replicas);
+    await this.#replicas(count);
+    this.#balancer.route(count);
   }
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
-    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm container", this.#activity.onResult);
+    this.#assertLive();
+    signal.throwIfAborted();
+    // Every serving replica runs before the first client connects, so a phase never times a start.
+    await this.#replicas(this.#balancer.active);
+    const index = this.#balancer.pick();
+    const replica = await this.#replica(index);
+    return connectWarmInstance(replica.url, this.options.callTimeoutMs, signal, `warm container replica ${index + 1}`, this.#activity.onResult);
   }
 
-  /** The warm container's cgroup CPU counters (read on the host, no Docker CLI call). */
+  /** The serving replicas' cgroup CPU counters (read on the host, no Docker CLI call), one reading each. */
   async readCpu(): Promise<readonly InstanceCpuReading[]> {
-    const id = this.#warmId;
-    if (id === undefined) return [];
-    const reading = await readContainerCpu(id);
-    if (reading === undefined) {
-      if (!this.#cpuUnreadableLogged) this.options.log?.(`docker: cannot read the cgroup CPU counters of ${id.slice(0, 12)} on this host; CPU throttling is not recorded`);
-      this.#cpuUnreadableLogged = true;
-      return [];
-    }
-    return [{ instance: `warm ${id.slice(0, 12)}`, reading }];
+    const replicas = this.#warmIds.slice(0, this.#balancer.active).flatMap((id, index) => (id === undefined ? [] : [{ index, id }]));
+    const readings = await Promise.all(
+      replicas.map(async ({ index, id }) => {
+        const reading = await readContainerCpu(id);
+        if (reading === undefined) {
+          if (!this.#cpuUnreadableLogged) this.options.log?.(`docker: cannot read the cgroup CPU counters of ${id.slice(0, 12)} on this host; CPU throttling is not recorded`);
+          this.#cpuUnreadableLogged = true;
+          return [];
+        }
+        return [{ instance: `warm-${index + 1} ${id.slice(0, 12)}`, reading }];
+      }),
+    );
+    return readings.flat();
   }
 
   activity(): TargetActivity {
@@ -291,6 +375,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         dockerServerVersion: this.dockerVersion,
         network: "host",
         swap: "disabled",
+        /** Replicas receiving new clients now, and every warm replica started so far (capacity-matched mode scales per phase). */
+        replicas: this.#balancer.active,
+        replicasStarted: this.#warmIds.filter((id) => id !== undefined).length,
       },
     };
   }
@@ -302,9 +389,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    const warm = this.#warm.take();
-    // Let a warm start in flight finish so its container is known (and stopped) rather than orphaned.
-    await warm?.catch(() => {});
+    const warm = this.#warm.map((slot) => slot.take());
+    // Let warm starts in flight finish so their containers are known (and stopped) rather than orphaned.
+    await Promise.allSettled(warm);
     await Promise.all([...this.#live.entries()].map(([id, container]) => this.#stop(id, container, WARM_STOP_TIMEOUT_MS)));
     // Backstop: anything this target still owns (e.g. a stop that failed half-way). By owner, not
     // run: other targets of the same run (another docker target, the Lambda emulator) keep theirs.

@@ -6,7 +6,7 @@
  */
 import type { CallResult, InvokeReport } from "../../core/calls.js";
 import type { ColdStartSample, RecordedColdStart } from "../../core/cold-start.js";
-import type { LoadPhaseResult } from "../../core/phase-result.js";
+import type { LoadPhaseResult, PhaseInstances } from "../../core/phase-result.js";
 import { resultsSchema, RESULTS_SCHEMA_VERSION, type Results, type TargetResult } from "../../core/results.js";
 import { scenarioSchema } from "../../core/scenario.js";
 import type { TargetDescription } from "../../core/target-description.js";
@@ -80,13 +80,22 @@ function report(requestId: string, durationMs: number, maxMemoryUsedMb: number, 
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
-function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhasePlan, next: () => number): LoadPhaseResult {
+/**
+ * capacity "matched": the steady phase (closed c=4) on equal capacity, 4 docker replicas matched to 4
+ * observed Lambda environments; the open phase not (2 observed environments, one container).
+ */
+const MATCHED_INSTANCES: Record<string, Partial<Record<TargetResult["name"], PhaseInstances>>> = {
+  steady: { docker: { count: 4, source: "configured", matchedTo: "lambda" }, lambda: { count: 4, source: "observed" } },
+  "open-20rps": { docker: { count: 1, source: "configured" }, lambda: { count: 2, source: "observed" } },
+};
+
+function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhasePlan, next: () => number, options: FixtureOptions): LoadPhaseResult {
   const byOutcome = { ok: 0, mcp_error: 0, transport_error: 0, timeout: 0 };
   let coldEnvironmentCalls = 0;
   const config = FIXTURE_SCENARIO.phases.find((phase) => phase.name === plan.phase);
   for (let index = 0; index < plan.calls; index++) {
     const tool = index % 4 === 3 ? "cpu" : "echo";
-    const [base, spread] = WARM_MS[target][tool];
+    const [base, spread] = WARM_MS[options.lambdaLikeDocker === true && target === "lambda" ? "docker" : target][tool];
     let latencyMs = base + spread * next() ** 3 * 4;
     let result: CallResult;
     if (index < (plan.timeouts ?? 0)) {
@@ -123,6 +132,7 @@ function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhaseP
     ...(config?.driver === "open" ? { intendedCallsPerSecond: config.ratePerSecond, droppedCalls: plan.dropped ?? 0 } : {}),
     ...(config?.driver === "closed" ? { concurrency: config.concurrency } : {}),
     harnessCpuPercent: 20 + (plan.calls % 40),
+    ...(options.capacity === "matched" && MATCHED_INSTANCES[plan.phase]?.[target] !== undefined ? { instances: MATCHED_INSTANCES[plan.phase]?.[target] } : {}),
     ...(target === "docker" ? { cpu: [{ instance: "warm", windowMs: 12_000, usageMs: 6_600, periods: 120, throttledPeriods: plan.phase === "steady" ? 46 : 2, throttledMs: plan.phase === "steady" ? 1_930 : 40 }] } : {}),
     interrupted: false,
   };
@@ -169,6 +179,10 @@ export interface FixtureOptions {
   readonly interrupted?: boolean;
   /** False: the run was killed after its last checkpoint. */
   readonly complete?: boolean;
+  /** "matched": docker ran as many replicas as Lambda environments in the steady phase; default: one container (capacity differs). */
+  readonly capacity?: "matched" | "unequal";
+  /** Lambda's warm calls drawn like docker's: a tie. */
+  readonly lambdaLikeDocker?: boolean;
 }
 
 /** The fixture run: docker, lambda (emulator) and process, validated by the results schema. */
@@ -183,7 +197,7 @@ export function buildFixtureResults(options: FixtureOptions = {}): Results {
       recordColdStart(recorder, name, 1, FIXTURE_SCENARIO.cold.call.tool, sample);
       coldStarts.push({ repetition: 1, ...sample, phases: [...sample.phases] });
     }
-    const phases = PLANS[name].map((plan) => runPhase(recorder, name, plan, next));
+    const phases = PLANS[name].map((plan) => runPhase(recorder, name, plan, next, options));
     const calls = phases.reduce((sum, phase) => sum + phase.recordedCalls + phase.warmupCalls, 0) + coldStarts.length;
     const activity =
       name === "lambda"

@@ -1,0 +1,45 @@
+/**
+ * How many instances served a load phase: docker replicas (configured) or Lambda environments
+ * (observed from CPU accounting, else the closed loop's concurrency). Shared by the runner, which
+ * records it and sizes docker in capacity-matched mode, and the reports, which read it (and derive it
+ * the same way for results that predate the field).
+ */
+import type { InstanceCpu, LoadPhaseResult, PhaseInstances } from "./phase-result.js";
+import type { PhaseConfig } from "./scenario.js";
+
+/**
+ * An instance counts as serving a phase when it used at least this many vCPUs on average over it: an
+ * environment answering calls uses far more; an idle (frozen) one left over from an earlier phase, ~0.
+ */
+export const SERVING_INSTANCE_MIN_VCPUS = 0.005;
+
+/** Instances that used CPU during the phase; undefined without CPU accounting. */
+export function servingInstances(cpu: readonly InstanceCpu[] | undefined): number | undefined {
+  if (cpu === undefined || cpu.length === 0) return undefined;
+  return cpu.filter((instance) => instance.windowMs > 0 && instance.usageMs / instance.windowMs >= SERVING_INSTANCE_MIN_VCPUS).length;
+}
+
+/**
+ * Lambda environments a phase used: as recorded; else observed when CPU accounting saw them; else, for a
+ * closed loop, its concurrency (one environment per in-flight call once warm) capped by
+ * `environmentCap` (reserved concurrency, the emulator's environment limit); undefined for an open
+ * loop nobody observed.
+ */
+export function lambdaPhaseInstances(phase: PhaseConfig | undefined, result: LoadPhaseResult, environmentCap: number | undefined): PhaseInstances | undefined {
+  if (result.instances !== undefined) return result.instances;
+  const observed = servingInstances(result.cpu);
+  if (observed !== undefined && observed > 0) return { count: observed, source: "observed" };
+  if (phase?.driver !== "closed") return undefined;
+  return { count: Math.min(phase.concurrency, environmentCap ?? Number.POSITIVE_INFINITY), source: "concurrency" };
+}
+
+/** The most environments a Lambda target may run at once: reserved concurrency and the emulator's limit (`details.maxEnvironments`), when set. */
+export function lambdaEnvironmentCap(reservedConcurrency: number | undefined, maxEnvironments: unknown): number | undefined {
+  const caps = [reservedConcurrency, typeof maxEnvironments === "number" ? maxEnvironments : undefined].filter((cap): cap is number => cap !== undefined);
+  return caps.length === 0 ? undefined : Math.min(...caps);
+}
+
+/** Docker containers that served a phase: as recorded, else one (before replicas existed, docker ran one). */
+export function dockerPhaseInstances(result: LoadPhaseResult): PhaseInstances {
+  return result.instances ?? { count: 1, source: "configured" };
+}
