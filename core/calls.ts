@@ -51,6 +51,7 @@ export const invokeReportSchema = z
     maxMemoryUsedMb: nonNegative,
     /** Present only when the invoke initialised a new execution environment. */
     initDurationMs: nonNegative.optional(),
+    sandboxCreationMs: z.number().min(0).optional(),
     /** "timeout" or "error" when the REPORT carried a Status field. */
     status: z.string().optional(),
     errorType: z.string().optional(),

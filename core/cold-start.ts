@@ -13,6 +13,18 @@ export const coldStartPhaseSchema = z
   .strict();
 export type ColdStartPhase = Readonly<z.infer<typeof coldStartPhaseSchema>>;
 
+/**
+ * Lambda: the client's `mcp_initialize` phase split by the REPORT of the invoke that initialised the
+ * environment (targets/lambda/initialize-phases.ts), in this order; the last is what neither the REPORT
+ * nor the sandbox creation accounts for — the cold gap: client round trip, MCP SDK, the backend's API.
+ */
+export const LAMBDA_INITIALIZE_PHASES = {
+  sandboxCreation: "sandbox_creation",
+  initDuration: "init_duration",
+  initializeDuration: "initialize_duration",
+  overhead: "initialize_overhead",
+} as const;
+
 /** What a target returns for one forced cold start. */
 export const coldStartSampleSchema = z
   .object({

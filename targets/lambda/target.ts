@@ -5,7 +5,12 @@
  * Cold starts are forced the lambda-perf way: UpdateFunctionConfiguration changes
  * MCP_DEPLOY_BENCH_COLD, we wait for LastUpdateStatus Successful (timed as `forceMs`, not part of the
  * sample), then a fresh client: `mcp_initialize` (the invoke that initialises the new environment; its
- * REPORT must carry Init Duration) → `initialized_notification` → `first_call`.
+ * REPORT must carry Init Duration) → `initialized_notification` → `first_call`. `mcp_initialize` is split
+ * by that REPORT (initialize-phases.ts): sandbox creation (emulator), Init Duration, Duration and the
+ * client-side rest, `initialize_overhead` (the cold gap).
+ *
+ * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
+ * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
@@ -21,6 +26,7 @@ import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
 import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type WaitLimits } from "./functions.js";
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
+import { MCP_INITIALIZE_PHASE, splitInitializePhase } from "./initialize-phases.js";
 import { ActivityCounter } from "../activity.js";
 
 export type LambdaBackendOptions =
@@ -133,6 +139,7 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
     await backend[Symbol.asyncDispose]();
     throw error;
   }
+  await backend.refresh?.();
   return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs);
 }
 
@@ -209,7 +216,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       } catch (error) {
         signal.throwIfAborted();
         const initialize = invokes.get("initialize");
-        const phases: ColdStartPhase[] = [{ name: "mcp_initialize", durationMs: (initialize?.atMs ?? this.#now()) - start }];
+        const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
         if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
         return {
           outcome: "start_failed",
@@ -226,12 +233,12 @@ class ProvisionedLambda implements ProvisionedTarget {
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       const doneAt = this.#now();
+      const initReport = initialize?.report;
       const phases: ColdStartPhase[] = [
-        { name: "mcp_initialize", durationMs: initializedAt - start },
+        ...splitInitializePhase(initializedAt - start, initReport),
         { name: "initialized_notification", durationMs: connectedAt - initializedAt },
         { name: "first_call", durationMs: doneAt - connectedAt },
       ];
-      const initReport = initialize?.report;
       let outcome: CallOutcome | "start_failed" = result.outcome;
       let error = result.error;
       if (initReport === undefined) {
@@ -251,12 +258,14 @@ class ProvisionedLambda implements ProvisionedTarget {
       };
     } finally {
       await connected?.client.close().catch(() => undefined);
+      await this.backend.refresh?.();
     }
   }
 
   /** The function's environments' CPU counters, where the backend can read them (the emulator in docker mode). */
   async readCpu(): Promise<readonly InstanceCpuReading[]> {
-    return (await this.backend.readCpu?.()) ?? [];
+    const [readings] = await Promise.all([this.backend.readCpu?.(), this.backend.refresh?.()]);
+    return readings ?? [];
   }
 
   /** Counted client-side from the invokes' REPORT lines: environments started = invokes with Init Duration. */
