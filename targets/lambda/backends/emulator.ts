@@ -44,11 +44,11 @@ async function resolveEmulatorMode(mode: "docker" | "process" | "auto", log?: (l
 
 /**
  * In a bench run, per-environment chatter (runtime output, environments retired on every forced cold
- * start) would drown the progress lines, and the deploy step logs function creation itself;
- * `npm run emulator` shows it all. Failures still come through.
+ * start) would drown the progress lines, and the deploy step logs function creation itself; so would
+ * the child's stop messages on dispose. `npm run emulator` shows it all. Failures still come through.
  */
 function benchLog(log: (line: string) => void): (line: string) => void {
-  const chatter = /^created function |Executing '|environment stopped: (configuration changed|idle for|retired)|environments retired/;
+  const chatter = /^created function |Executing '|environment stopped: (configuration changed|idle for|retired)|environments retired|stopping \(removing environments\)|^emulator stopped; environments removed/;
   return (line) => {
     if (!chatter.test(line)) log(line);
   };

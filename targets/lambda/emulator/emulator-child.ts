@@ -132,9 +132,16 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
   child.stdin.on("error", () => {
     /* the child may be gone; its exit says why */
   });
-  const stderrTail = new LineTail(12);
+  const stderrTail = new LineTail(6);
+  // The first "error: …" line (cli.ts's and commander's) can be followed by more lines than the tail keeps (a usage text).
+  let firstErrorLine: string | undefined;
+  const errorOutput = (): string => {
+    const tail = stderrTail.text();
+    return firstErrorLine === undefined || tail.includes(firstErrorLine) ? tail : `${firstErrorLine} | … | ${tail}`;
+  };
   const stdout = createInterface({ input: child.stdout });
   createInterface({ input: child.stderr }).on("line", (line) => {
+    if (firstErrorLine === undefined && /^error\b/i.test(line.trim())) firstErrorLine = line.trim();
     stderrTail.push(line);
     log(`emulator: ${line}`);
   });
@@ -155,7 +162,7 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
       () =>
         finish(() =>
           reject(
-            new HarnessError("EMULATOR_START_TIMEOUT", `The Lambda emulator (child process, ${options.mode} mode) did not start listening within ${startTimeoutMs} ms: ${stderrTail.text(6) || "no error output"}`, {
+            new HarnessError("EMULATOR_START_TIMEOUT", `The Lambda emulator (child process, ${options.mode} mode) did not start listening within ${startTimeoutMs} ms: ${errorOutput() || "no error output"}`, {
               hint: `Run \`npm run emulator -- --mode ${options.mode}\` to see where it hangs (the first start prepares the runtime and can take minutes).`,
             }),
           ),
@@ -169,9 +176,9 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
     );
     // 'close', not 'exit': by then all of stderr has been read, so the tail is complete.
     child.once("close", (code, signalName) => {
-      exited = `${exitText(code, signalName)}${stderrTail.text(6) === "" ? "" : `: ${stderrTail.text(6)}`}`;
+      exited = `${exitText(code, signalName)}${errorOutput() === "" ? "" : `: ${errorOutput()}`}`;
       if (!stopping && listening) log(`the Lambda emulator child process exited unexpectedly (${exited}); Lambda calls will fail from here on`);
-      finish(() => reject(startFailure(code, signalName, stderrTail.text(6), options.mode)));
+      finish(() => reject(startFailure(code, signalName, errorOutput(), options.mode)));
     });
     stdout.on("line", (line) => {
       const event = parseChildEvent(line);
