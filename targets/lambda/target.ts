@@ -6,7 +6,7 @@
  * MCP_DEPLOY_BENCH_COLD, we wait for LastUpdateStatus Successful (timed as `forceMs`, not part of the
  * sample), then a fresh client: `mcp_initialize` (the invoke that initialises the new environment; its
  * REPORT must carry Init Duration) → `initialized_notification` → `first_call`. `mcp_initialize` is split
- * by that REPORT (initialize-phases.ts): sandbox creation (emulator), Init Duration, Duration and the
+ * by that REPORT (core/cold-start.ts splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the
  * client-side rest, `initialize_overhead` (the cold gap).
  *
  * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
@@ -19,14 +19,13 @@ import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
-import type { ColdStartPhase, ColdStartSample } from "../../core/cold-start.js";
+import { MCP_INITIALIZE_PHASE, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
 import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type WaitLimits } from "./functions.js";
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
-import { MCP_INITIALIZE_PHASE, splitInitializePhase } from "./initialize-phases.js";
 import { ActivityCounter } from "../activity.js";
 
 export type LambdaBackendOptions =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { InvokeReport } from "../../core/calls.js";
-import { splitInitializePhase } from "./initialize-phases.js";
+import type { InvokeReport } from "./calls.js";
+import { splitInitializePhase } from "./cold-start.js";
 
 const report = (fields: Partial<InvokeReport>): InvokeReport => ({ requestId: "r-1", durationMs: 4.5, billedDurationMs: 180, memorySizeMb: 1024, maxMemoryUsedMb: 70, ...fields });
 const total = (phases: readonly { durationMs: number }[]): number => phases.reduce((sum, phase) => sum + phase.durationMs, 0);
