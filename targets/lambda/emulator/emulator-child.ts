@@ -25,15 +25,6 @@ import { parseChildEvent } from "./child-protocol.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 import type { EmulatorMode } from "./index.js";
 
-/** Preparing a runtime the first time (Node build, runtime client, environment image) can take minutes. */
-export const DEFAULT_EMULATOR_START_TIMEOUT_MS = 600_000;
-/** Removing the environments (containers) on SIGTERM; then SIGKILL. */
-const STOP_GRACE_MS = 60_000;
-const KILL_WAIT_MS = 5_000;
-/** Bound of one admin request (describe, CPU counters): a local server answering from memory and cgroup files. */
-const ADMIN_TIMEOUT_MS = 10_000;
-const SWEEP_TIMEOUT_MS = 60_000;
-
 export interface EmulatorChildOptions {
   readonly mode: EmulatorMode;
   /** The one runtime the child prepares. */
@@ -63,6 +54,15 @@ export interface EmulatorChild extends AsyncDisposable {
   /** CPU counters of its live execution environments, read now. */
   readCpu(): Promise<readonly InstanceCpuReading[]>;
 }
+
+/** Preparing a runtime the first time (Node build, runtime client, environment image) can take minutes. */
+export const DEFAULT_EMULATOR_START_TIMEOUT_MS = 600_000;
+/** Removing the environments (containers) on SIGTERM; then SIGKILL. */
+const STOP_GRACE_MS = 60_000;
+const KILL_WAIT_MS = 5_000;
+/** Bound of one admin request (describe, CPU counters): a local server answering from memory and cgroup files. */
+const ADMIN_TIMEOUT_MS = 10_000;
+const SWEEP_TIMEOUT_MS = 60_000;
 
 const EMULATOR_CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
 
