@@ -187,6 +187,19 @@ describe("an emulator child that cannot start", () => {
   });
 });
 
+describe("an emulator child that dies during the run", () => {
+  it("fails CPU readings naming the cause, and keeps the last description marked stale", async () => {
+    const lines: string[] = [];
+    await using backend = await startEmulatorBackend({ mode: "process", runtime: DEFAULT_LAMBDA_RUNTIME, runId: `test-emuchild-dies-${process.pid}`, waits: WAITS, log: (line) => lines.push(line) });
+    const pid = Number(/^child process (\d+)$/.exec(String(backend.describe().emulatorProcess))?.[1]);
+    process.kill(pid, "SIGKILL");
+    expect(await eventually(() => lines.some((line) => /exited unexpectedly \(signal SIGKILL\)/.test(line)), 10_000)).toBe(true);
+    await expect(backend.readCpu?.()).rejects.toMatchObject({ code: "EMULATOR_ADMIN_FAILED", message: expect.stringContaining("is gone (signal SIGKILL)") });
+    await backend.refresh?.();
+    expect(backend.describe()).toMatchObject({ backend: "emulator", descriptionStale: expect.stringContaining("is gone") });
+  });
+});
+
 describe("admin routes", () => {
   const get = (path: string, method = "GET"): Promise<Awaited<ReturnType<typeof adminReply>>> =>
     adminReply({ method } as IncomingMessage, path, {
