@@ -41,6 +41,9 @@ const CODE_CLASSES = {
   CGROUP_CAP_FAILED: "targetFailed",
   CONNECT_FAILED: "targetFailed",
   DOCKER_COMMAND_FAILED: "targetFailed",
+  EMULATOR_START_FAILED: "targetFailed",
+  EMULATOR_START_TIMEOUT: "targetFailed",
+  EMULATOR_ADMIN_FAILED: "targetFailed",
   DOCKER_INSPECT_FAILED: "targetFailed",
   DOCKER_LIMITS_NOT_APPLIED: "targetFailed",
   DOCKER_TIMEOUT: "targetFailed",
@@ -67,6 +70,7 @@ const CODE_CLASSES = {
   NODE_BUILD_INTEGRITY: "targetFailed",
   // the harness's own bugs
   LAMBDA_CLIENT_RETRIES: "internal",
+  EMULATOR_CHILD_INTERNAL: "internal",
   TARGET_DISPOSED: "internal",
   RESULTS_SCHEMA_MISMATCH: "internal",
 } as const satisfies Record<string, ExitClass>;

@@ -102,6 +102,16 @@ describe("renderMarkdown", () => {
     expect(perTool.split("\n").filter((line) => /^\| (docker|lambda|process)/.test(line))).toHaveLength(12);
   });
 
+  it("states Lambda's cold gap next to Init Duration and splits its initialize in the cold-start table", () => {
+    const markdown = renderMarkdown(buildFixtureResults());
+    const lambda = markdown.slice(markdown.indexOf("## Lambda"), markdown.indexOf("## Outcomes"));
+    expect(lambda).toMatch(/\| Init Duration, cold starts +\| p50 [\d.]+ ms.*\n\| sandbox \(container\) creation, cold starts \(not in Init Duration\) +\| p50 [\d.]+ ms.*\n\| cold gap: client's initialize − sandbox creation − Init Duration − Duration +\| p50 [\d.]+ ms, p95 [\d.]+ ms \(n=5\)/);
+    expect(lambda).toContain("The cold gap is the part of the client's initialize call that neither the REPORT (Init Duration + Duration) nor a reported sandbox creation accounts for: the client's round trip, the MCP SDK and the emulator's API");
+    const cold = markdown.slice(markdown.indexOf("## Cold starts"), markdown.indexOf("## Lambda"));
+    expect(cold).toMatch(/\| sandbox_creation \| init_duration \| initialize_duration \| initialize_overhead \|/);
+    expect(cold).not.toMatch(/\| Init Duration \|/);
+  });
+
   it("qualifies the warm verdict when a target failed or dropped more than 1% of its calls", () => {
     const results = structuredClone(buildFixtureResults());
     const docker = results.targets.find((target) => target.name === "docker");

@@ -3,6 +3,7 @@
  * Renders the summary model only (reports/summary.ts); every figure can be recomputed from results.json.
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
+import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
 import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
 import type { Results } from "../core/results.js";
 import {
@@ -529,7 +530,9 @@ function renderColdTable(summary: RunSummary): string {
     return [why, notMeasured(summary.targets)].filter((part): part is string => part !== undefined).join("\n\n");
   }
   const phaseColumns = columnsFromData(measured);
-  const withInit = measured.some((target) => target.cold.initDurationMs !== undefined);
+  const split = phaseColumns.includes(LAMBDA_INITIALIZE_PHASES.initDuration);
+  // Once Lambda's initialize is split, its init_duration column is Init Duration: no second column.
+  const withInit = !split && measured.some((target) => target.cold.initDurationMs !== undefined);
   const headers = ["target", "ok / samples", "p50 ms", "p95 ms", "max ms", ...phaseColumns, ...(withInit ? ["Init Duration"] : [])];
   const align: Align[] = ["left", ...headers.slice(1).map((): Align => "right")];
   const rows = measured.map((target) => {
@@ -547,11 +550,14 @@ function renderColdTable(summary: RunSummary): string {
       ...(withInit ? [target.cold.initDurationMs === undefined ? NONE : formatMs(target.cold.initDurationMs.p50Ms)] : []),
     ];
   });
+  const initNote = split
+    ? ` Lambda's client-side initialize is split by the REPORT line of the invoke that initialised the environment: ${LAMBDA_INITIALIZE_PHASES.sandboxCreation} (the emulator's container creation, where reported), ${LAMBDA_INITIALIZE_PHASES.initDuration} (Lambda's Init Duration), ${LAMBDA_INITIALIZE_PHASES.initializeDuration} (the invoke's Duration) and ${LAMBDA_INITIALIZE_PHASES.overhead}, the rest: the cold gap (see the Lambda section); a sample whose REPORT parts exceed the client's time keeps a whole ${MCP_INITIALIZE_PHASE}.`
+    : withInit
+      ? " Init Duration (ms, median) is Lambda's own figure from the REPORT line of the initialising invoke; it overlaps the client-side phases."
+      : "";
   const notes = [
     "Creation requested → first tool call result, successful samples only; p50/p95/max are exact nearest-rank values of the raw samples.",
-    `Phase columns are the median of each phase on its own (ms; ${NONE} = the target has no such phase), so they need not add up to the total p50.${
-      withInit ? " Init Duration (ms, median) is Lambda's own figure from the REPORT line of the initialising invoke; it overlaps the client-side phases." : ""
-    }`,
+    `Phase columns are the median of each phase on its own (ms; ${NONE} = the target has no such phase), so they need not add up to the total p50.${initNote}`,
   ];
   const missing = notMeasured(summary.targets);
   return [markdownTable(headers, rows, align), ...notes, ...(missing === undefined ? [] : [missing])].join("\n\n");
@@ -577,6 +583,11 @@ function renderLambda(summary: RunSummary, target: TargetSummary, lambda: Lambda
   const rows: string[][] = [];
   rows.push(["memory size", formatMb(lambda.memorySizeMb)]);
   rows.push(["Init Duration, cold starts", statsPair(lambda.initDurationMs)]);
+  if (lambda.sandboxCreationMs !== undefined) rows.push(["sandbox (container) creation, cold starts (not in Init Duration)", statsPair(lambda.sandboxCreationMs)]);
+  if (lambda.initDurationMs !== undefined) {
+    const sandbox = lambda.sandboxCreationMs === undefined ? "" : " − sandbox creation";
+    rows.push([`cold gap: client's initialize${sandbox} − Init Duration − Duration`, lambda.coldGapMs === undefined ? `${NOT_AVAILABLE} (no cold start's REPORT fits in the client's initialize time)` : statsPair(lambda.coldGapMs)]);
+  }
   // AWS has billed the init phase since 2025-08-01 and the emulator follows it; other backends report their own way.
   const billsInit = backend === "aws" || backend.startsWith("emulator");
   rows.push([`billed duration, cold start: initialising invoke (${billsInit ? "includes Init Duration" : "as the backend reports it"})`, statsPair(lambda.coldInitInvokeBilledMs)]);
@@ -604,7 +615,18 @@ function renderLambda(summary: RunSummary, target: TargetSummary, lambda: Lambda
   rows.push([`calls refused by Lambda (429 ${THROTTLE_MARKER}; not CPU throttling)`, throttles]);
   parts.push(markdownTable([label, "value"], rows, ["left", "left"]));
   parts.push("Billed and memory figures are Lambda's own REPORT-line values of successful calls; warm rows exclude calls that initialised an environment.");
+  if (lambda.coldGapMs !== undefined) parts.push(coldGapNote(backend));
   return parts.join("\n\n");
+}
+
+/** What the cold gap is made of, by backend: the part of a cold start nothing on the Lambda side accounts for. */
+function coldGapNote(backend: string): string {
+  const where = backend.startsWith("emulator")
+    ? "the emulator's API (its HTTP server and invoke routing, on this machine)"
+    : backend === "aws"
+      ? "the network to the region and Lambda's own front end, placement and sandbox creation, which the REPORT does not include"
+      : `the ${backend} backend's API and whatever it does not report`;
+  return `The cold gap is the part of the client's initialize call that neither the REPORT (Init Duration + Duration) nor a reported sandbox creation accounts for: the client's round trip, the MCP SDK and ${where}.`;
 }
 
 function renderOutcomes(summary: RunSummary): string {

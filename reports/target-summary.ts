@@ -3,7 +3,7 @@
  * target, computed from a results file and nothing else (no formatting, no I/O).
  */
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
-import type { RecordedColdStart } from "../core/cold-start.js";
+import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE, splitInitializePhase, type RecordedColdStart } from "../core/cold-start.js";
 import { COLD_PHASE } from "../core/constants.js";
 import type { DroppedBy, LoadPhaseResult } from "../core/phase-result.js";
 import type { Results, TargetResult } from "../core/results.js";
@@ -132,6 +132,13 @@ export interface LambdaSummary {
   readonly fidelity: "full" | "lower" | undefined;
   readonly memorySizeMb: number | undefined;
   readonly initDurationMs: SampleStatsMs | undefined;
+  /** Sandbox (container) creation the emulator reports next to Init Duration, cold starts (ok samples). */
+  readonly sandboxCreationMs: SampleStatsMs | undefined;
+  /**
+   * The cold gap: the client's mcp_initialize − sandbox creation − Init Duration − Duration of the
+   * initialising invoke (its `initialize_overhead` phase), ok samples whose initialize splits.
+   */
+  readonly coldGapMs: SampleStatsMs | undefined;
   /** Billed duration of the invoke that initialised the environment (includes Init Duration since 2025-08-01). */
   readonly coldInitInvokeBilledMs: SampleStatsMs | undefined;
   /** Billed duration of the first tools/call invoke after the cold start. */
@@ -358,6 +365,15 @@ function summarizeErrors(results: Results, target: TargetResult): ErrorRow[] {
   return rows;
 }
 
+/** A Lambda cold start's cold gap: its initialize_overhead phase, or (recorded before the split) what splitting its mcp_initialize gives. */
+function coldGapOf(sample: RecordedColdStart): number | undefined {
+  const overhead = (phases: readonly { name: string; durationMs: number }[]): number | undefined => phases.find((phase) => phase.name === LAMBDA_INITIALIZE_PHASES.overhead)?.durationMs;
+  const split = overhead(sample.phases);
+  if (split !== undefined) return split;
+  const initialize = sample.phases.find((phase) => phase.name === MCP_INITIALIZE_PHASE);
+  return initialize === undefined ? undefined : overhead(splitInitializePhase(initialize.durationMs, sample.initReport));
+}
+
 function summarizeLambda(results: Results, target: TargetResult, outcomes: readonly OutcomeRow[]): LambdaSummary {
   const ok = okSamples(target);
   const name = target.name;
@@ -374,6 +390,8 @@ function summarizeLambda(results: Results, target: TargetResult, outcomes: reado
     fidelity: target.description?.fidelity,
     memorySizeMb: target.description?.memoryMb,
     initDurationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.initDurationMs))),
+    sandboxCreationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.sandboxCreationMs))),
+    coldGapMs: sampleStatsMs(definedValues(ok.map(coldGapOf))),
     coldInitInvokeBilledMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.billedDurationMs))),
     coldFirstCallBilledMs: sampleStatsMs(definedValues(ok.map((sample) => sample.callReport?.billedDurationMs))),
     coldMaxMemoryUsedMb: maxOf(definedValues(ok.map((sample) => sample.initReport?.maxMemoryUsedMb))),

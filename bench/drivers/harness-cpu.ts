@@ -1,6 +1,7 @@
 /**
- * CPU time this Node process (the harness: clients, recorder, and the Lambda emulator's API servers
- * when it runs in-process) spends during a phase, as a percentage of one core. A harness near 100% of a
+ * CPU time this Node process (the harness: clients, recorder) spends during a phase, as a percentage
+ * of one core. process.cpuUsage() counts this process only, never its children: the Lambda emulator,
+ * which runs as a child process in a bench run, is not counted here. A harness near 100% of a
  * core queues calls on the client side, and that queueing ends up in the target's latency: the report
  * warns when it happens.
  */

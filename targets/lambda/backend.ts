@@ -32,6 +32,8 @@ export interface LambdaBackend extends AsyncDisposable {
   remove(functionName: string): Promise<{ deleted: boolean; error?: string }>;
   /** Facts for TargetDescription.details: region, endpoint, image… never credentials. */
   describe(): Readonly<Record<string, string | number | boolean>>;
+  /** Re-fetches what describe() reports from a backend that keeps it elsewhere (the emulator's child process). Never throws. */
+  refresh?(): Promise<void>;
   /** CPU counters of the function's live environments, where the backend can see them (the emulator). */
   readCpu?(): Promise<readonly InstanceCpuReading[]>;
 }
@@ -44,6 +46,7 @@ export interface BackendParts {
   readonly roleArn: string;
   readonly waits: WaitLimits;
   readonly describe: () => Readonly<Record<string, string | number | boolean>>;
+  readonly refresh?: () => Promise<void>;
   readonly readCpu?: () => Promise<readonly InstanceCpuReading[]>;
   /** Stops what the backend started (container, emulator); runs after the client is destroyed. */
   readonly stop?: () => Promise<void>;
@@ -61,6 +64,7 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal }),
     remove: (functionName) => deleteFunctionQuietly(parts.client, functionName),
     describe: parts.describe,
+    refresh: parts.refresh,
     readCpu: parts.readCpu,
     async [Symbol.asyncDispose]() {
       if (disposed) return;

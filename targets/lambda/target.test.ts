@@ -225,3 +225,35 @@ describe("cleanLambdaFunctions", () => {
     expect([...api.functions.keys()].sort()).toEqual(["mcp-deploy-bench-untagged", "someone-elses-function"]);
   });
 });
+
+describe("Lambda target over the emulator backend (child process, process mode)", () => {
+  it("splits the cold initialize by its REPORT, and describes the emulator as it was after the calls", async () => {
+    const target = createLambdaTarget({
+      runId: `test-target-emuchild-${process.pid}`,
+      callTimeoutMs: 30_000,
+      memoryMb: 1024,
+      timeoutSeconds: 30,
+      runtime: "nodejs24.x",
+      architecture: "x86_64",
+      backend: { type: "emulator", mode: "process", keepAliveMs: 60_000 },
+      startupTimeoutMs: 60_000,
+    });
+    await using provisioned = await target.provision(signal);
+    expect(provisioned.describe().details).toMatchObject({ backend: "emulator", emulatorMode: "process", invocations: 0 });
+
+    const sample = await provisioned.coldStart({ name: "echo", arguments: { text: "cold" } }, signal);
+    expect(sample.outcome).toBe("ok");
+    // The client's initialize ≥ what the emulator measured inside it, so it always splits here.
+    expect(sample.phases.map((phase) => phase.name)).toEqual(["init_duration", "initialize_duration", "initialize_overhead", "initialized_notification", "first_call"]);
+    expect(sample.phases[0]?.durationMs).toBe(sample.initReport?.initDurationMs);
+    expect(sample.phases[1]?.durationMs).toBe(sample.initReport?.durationMs);
+    expect(sample.totalMs).toBeCloseTo(sample.phases.reduce((sum, phase) => sum + phase.durationMs, 0), 6);
+
+    const cpu = await provisioned.readCpu?.();
+    expect(Array.isArray(cpu)).toBe(true);
+    // Refreshed after the cold start: the invokes it made are counted (initialize, notification, tools/call).
+    const details = provisioned.describe().details;
+    expect(details.coldInvocations).toBe(1);
+    expect(Number(details.invocations)).toBeGreaterThanOrEqual(3);
+  });
+});

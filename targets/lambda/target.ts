@@ -5,7 +5,12 @@
  * Cold starts are forced the lambda-perf way: UpdateFunctionConfiguration changes
  * MCP_DEPLOY_BENCH_COLD, we wait for LastUpdateStatus Successful (timed as `forceMs`, not part of the
  * sample), then a fresh client: `mcp_initialize` (the invoke that initialises the new environment; its
- * REPORT must carry Init Duration) → `initialized_notification` → `first_call`.
+ * REPORT must carry Init Duration) → `initialized_notification` → `first_call`. `mcp_initialize` is split
+ * by that REPORT (core/cold-start.ts splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the
+ * client-side rest, `initialize_overhead` (the cold gap).
+ *
+ * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
+ * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
@@ -14,7 +19,7 @@ import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
-import type { ColdStartPhase, ColdStartSample } from "../../core/cold-start.js";
+import { MCP_INITIALIZE_PHASE, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
@@ -133,6 +138,7 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
     await backend[Symbol.asyncDispose]();
     throw error;
   }
+  await backend.refresh?.();
   return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs);
 }
 
@@ -209,7 +215,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       } catch (error) {
         signal.throwIfAborted();
         const initialize = invokes.get("initialize");
-        const phases: ColdStartPhase[] = [{ name: "mcp_initialize", durationMs: (initialize?.atMs ?? this.#now()) - start }];
+        const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
         if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
         return {
           outcome: "start_failed",
@@ -226,12 +232,12 @@ class ProvisionedLambda implements ProvisionedTarget {
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       const doneAt = this.#now();
+      const initReport = initialize?.report;
       const phases: ColdStartPhase[] = [
-        { name: "mcp_initialize", durationMs: initializedAt - start },
+        ...splitInitializePhase(initializedAt - start, initReport),
         { name: "initialized_notification", durationMs: connectedAt - initializedAt },
         { name: "first_call", durationMs: doneAt - connectedAt },
       ];
-      const initReport = initialize?.report;
       let outcome: CallOutcome | "start_failed" = result.outcome;
       let error = result.error;
       if (initReport === undefined) {
@@ -251,12 +257,14 @@ class ProvisionedLambda implements ProvisionedTarget {
       };
     } finally {
       await connected?.client.close().catch(() => undefined);
+      await this.backend.refresh?.();
     }
   }
 
   /** The function's environments' CPU counters, where the backend can read them (the emulator in docker mode). */
   async readCpu(): Promise<readonly InstanceCpuReading[]> {
-    return (await this.backend.readCpu?.()) ?? [];
+    const [readings] = await Promise.all([this.backend.readCpu?.(), this.backend.refresh?.()]);
+    return readings ?? [];
   }
 
   /** Counted client-side from the invokes' REPORT lines: environments started = invokes with Init Duration. */

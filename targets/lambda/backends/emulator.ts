@@ -1,11 +1,16 @@
 /**
- * The in-repo Lambda emulator (targets/lambda/emulator) as a backend: started here, stopped on
- * dispose. `docker` mode runs environments as containers (full fidelity for our purposes, still not
- * Lambda); `process` mode as child processes, flagged "lower" fidelity; `auto` picks docker when an
- * engine answers.
+ * The in-repo Lambda emulator (targets/lambda/emulator) as a backend: started here as a child process
+ * (emulator-child.ts: its CPU is not the harness's), stopped on dispose. `docker` mode runs
+ * environments as containers (full fidelity for our purposes, still not Lambda); `process` mode as
+ * child processes, flagged "lower" fidelity; `auto` picks docker when an engine answers.
+ *
+ * The emulator's description lives in the child: it is fetched after the start and again on refresh()
+ * (the target refreshes it after deploying, after each cold start and with each CPU reading, so the
+ * description taken after the run is current); describe() gives the last one fetched.
  */
 import { assertDockerAvailable } from "../../docker/docker-cli.js";
-import { startEmulator } from "../emulator/index.js";
+import { describeError } from "../../../core/errors.js";
+import { startEmulatorChild } from "../emulator/emulator-child.js";
 import { assembleBackend, type LambdaBackend } from "../backend.js";
 import { createLambdaClient, LOCAL_ROLE_ARN, type WaitLimits } from "../functions.js";
 import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
@@ -39,11 +44,11 @@ async function resolveEmulatorMode(mode: "docker" | "process" | "auto", log?: (l
 
 /**
  * In a bench run, per-environment chatter (runtime output, environments retired on every forced cold
- * start) would drown the progress lines, and the deploy step logs function creation itself;
- * `npm run emulator` shows it all. Failures still come through.
+ * start) would drown the progress lines, and the deploy step logs function creation itself; so would
+ * the child's stop messages on dispose. `npm run emulator` shows it all. Failures still come through.
  */
 function benchLog(log: (line: string) => void): (line: string) => void {
-  const chatter = /^created function |Executing '|environment stopped: (configuration changed|idle for|retired)|environments retired/;
+  const chatter = /^created function |Executing '|environment stopped: (configuration changed|idle for|retired)|environments retired|stopping \(removing environments\)|^emulator stopped; environments removed/;
   return (line) => {
     if (!chatter.test(line)) log(line);
   };
@@ -51,15 +56,22 @@ function benchLog(log: (line: string) => void): (line: string) => void {
 
 export async function startEmulatorBackend(options: EmulatorBackendOptions): Promise<LambdaBackend> {
   const mode = await resolveEmulatorMode(options.mode, options.log, options.signal);
-  const emulator = await startEmulator({
+  const emulator = await startEmulatorChild({
     mode,
-    runtimes: [options.runtime],
+    runtime: options.runtime,
     runId: options.runId,
     keepAliveMs: options.keepAliveMs,
     initCpu: options.initCpu,
     ...(options.log === undefined ? {} : { log: benchLog(options.log) }),
     signal: options.signal,
   });
+  let description: Readonly<Record<string, string | number | boolean>>;
+  try {
+    description = await emulator.describe();
+  } catch (error) {
+    await emulator[Symbol.asyncDispose]();
+    throw error;
+  }
   const client = createLambdaClient({ region: "us-east-1", endpoint: emulator.endpoint, credentials: LOCAL_CREDENTIALS });
   return assembleBackend({
     name: mode === "process" ? "emulator-process" : "emulator",
@@ -68,7 +80,15 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
     roleArn: LOCAL_ROLE_ARN,
     waits: options.waits,
     log: options.log,
-    describe: () => ({ region: "us-east-1", emulatorMode: mode, ...emulator.describe() }),
+    describe: () => ({ region: "us-east-1", emulatorMode: mode, emulatorProcess: `child process ${emulator.pid}`, ...description }),
+    refresh: async () => {
+      try {
+        description = await emulator.describe();
+      } catch (error) {
+        // Keep the last description and say why it may be stale (a call that failed is data, not a crash).
+        description = { ...description, descriptionStale: describeError(error) };
+      }
+    },
     readCpu: () => emulator.readCpu(),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();

@@ -2,12 +2,14 @@
  * The Lambda API subset on 127.0.0.1 that the unchanged @aws-sdk/client-lambda talks to
  * (LAMBDA-CONTRACT §1–2): routes, request validation (zod), response shapes and status codes.
  * Errors are rendered in one place with `x-amzn-ErrorType`; every response carries `x-amzn-RequestId`.
+ * Paths under `/_emulator/` are the emulator's own (admin-routes.ts), not Lambda's.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
+import { adminReply, type AdminSources } from "./admin-routes.js";
 import {
   invalidParameterValue,
   invalidRequestContent,
@@ -74,6 +76,8 @@ export interface ControlPlaneDependencies {
   readonly log: (line: string) => void;
   /** Called after each sync invocation (for describe()). */
   readonly onInvocation?: (result: InvocationResult) => void;
+  /** Serves the emulator's own routes (admin-routes.ts: describe, CPU) when given. */
+  readonly admin?: AdminSources;
 }
 
 interface Reply {
@@ -127,6 +131,8 @@ export class ControlPlane {
     const segment = (value: string | undefined): string => decodeURIComponent(value ?? "");
     let match: RegExpExecArray | null;
 
+    const admin = this.#deps.admin === undefined ? undefined : await adminReply(request, path, this.#deps.admin);
+    if (admin !== undefined) return admin;
     if (/^\/2015-03-31\/functions\/?$/.test(path)) {
       if (method === "POST") return this.#createFunction(request, region);
       if (method === "GET") return this.#listFunctions(url);

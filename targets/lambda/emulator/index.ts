@@ -2,7 +2,9 @@
  * The local Lambda emulator: the Lambda API subset on 127.0.0.1 for the unchanged AWS SDK, execution
  * environments running the real aws-lambda-ric in containers (`docker`) or child processes
  * (`process`, lower fidelity). It never claims to be Lambda: describe() names the backend and what
- * it does not reproduce. See shared/DESIGN.md "The local Lambda emulator".
+ * it does not reproduce. See shared/DESIGN.md "The local Lambda emulator". In a bench run it is a child
+ * process (`npm run emulator`, started by emulator-child.ts) so its CPU is not the harness's; its own
+ * routes under `/_emulator/` (admin-routes.ts) serve describe() and readCpu() to that harness.
  */
 import type { CpuReading } from "../../cgroup-cpu.js";
 import { randomBytes } from "node:crypto";
@@ -70,6 +72,8 @@ export interface RunningEmulator extends AsyncDisposable {
   /** `http://127.0.0.1:<port>` — pass as `endpoint` to LambdaClient. */
   readonly endpoint: string;
   readonly mode: EmulatorMode;
+  /** Value of the emulator label on everything it starts (a sweep finds its leftovers by it). */
+  readonly emulatorId: string;
   describe(): Record<string, string | number | boolean>;
   /** CPU counters of the live execution environments (docker mode: their cgroups). */
   readCpu(): Promise<readonly { readonly instance: string; readonly reading: CpuReading }[]>;
@@ -125,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let invocations = 0;
     let coldInvocations = 0;
     let cpuCapApplied: boolean | undefined;
+    // The admin routes serve what the returned handle describes (it exists before the first request).
+    let running: RunningEmulator | undefined;
     const controlPlane = new ControlPlane({
       runtimes: prepared.map((entry) => entry.runtime),
       registry,
@@ -137,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         if (result.cold) coldInvocations += 1;
         if (result.cpuCapAppliedAtFirstNext !== undefined) cpuCapApplied = result.cpuCapAppliedAtFirstNext;
       },
+      admin: { describe: () => running?.describe() ?? {}, readCpu: () => running?.readCpu() ?? Promise.resolve([]) },
     });
     const port = await controlPlane.listen(host, options.port ?? 0);
     cleanups.push(() => controlPlane.close());
@@ -152,9 +159,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     options.signal?.addEventListener("abort", onAbort, { once: true });
     cleanups.unshift(async () => options.signal?.removeEventListener("abort", onAbort));
 
-    return {
+    running = {
       endpoint,
       mode: options.mode,
+      emulatorId,
       readCpu: () => pool.readCpu(),
       describe: () => {
         const counts = pool.counts();
@@ -183,6 +191,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       },
       [Symbol.asyncDispose]: dispose,
     };
+    return running;
   } catch (error) {
     await runCleanups();
     throw error;
