@@ -31,6 +31,9 @@ interface FakeBehaviour {
   readonly coldStartThrowsAt?: { readonly index: number; readonly error: Error };
   /** readCpu reports this many busy instances (their CPU use grows with every reading) and one idle one. */
   readonly busyInstances?: number;
+  /** vCPUs and details in the description (default 1 vCPU, details { maxEnvironments: 3 }). */
+  readonly cpus?: number;
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /** Targets that answer at once and log what the runner asked of them, in order. */
@@ -62,7 +65,7 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
           };
         },
         describe() {
-          return { kind: name, name, ...(name === "lambda" ? { backend: fake.backend ?? "emulator" } : {}), fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "fake", details: { maxEnvironments: 3 } };
+          return { kind: name, name, ...(name === "lambda" ? { backend: fake.backend ?? "emulator" } : {}), fidelity: "full", memoryMb: 1024, cpus: fake.cpus ?? 1, runtime: "fake", details: fake.details ?? { maxEnvironments: 3 } };
         },
         activity() {
           return { instancesStarted: 1, invocations: 0 };
@@ -255,6 +258,16 @@ describe("runner", () => {
     // Lambda on AWS does not run on this machine.
     const aws = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets({ lambda: { backend: "aws" } }).createTarget });
     expect(aws.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([]);
+  });
+
+  it("counts the capped process floor as one instance at its cap, and leaves an uncapped floor out", async () => {
+    const scenario = validateScenario({ targets: ["process"], cold: { samples: 0 }, phases: [{ name: "c1", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
+    const capped = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets({ process: { cpus: 1.5, details: { cpuCapped: true } } }).createTarget });
+    expect(capped.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([
+      { code: "oversubscribed", severity: "warning", target: "process", phase: "c1", data: { instances: 1, vcpusEach: 1.5, demandVcpus: 2.5, cores: 2 } },
+    ]);
+    const uncapped = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets({ process: { cpus: 1.5, details: { cpuCapped: false } } }).createTarget });
+    expect(uncapped.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([]);
   });
 
   it("capacity-matched mode: lambda runs first, docker gets as many replicas as lambda environments per phase, both recorded", async () => {

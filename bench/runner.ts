@@ -348,11 +348,13 @@ const HARNESS_VCPUS = 1;
  * repetitions). A docker target runs its replicas (capped each), as recorded per phase. A Lambda target
  * on the local emulator runs the environments the phase used (see core/capacity.ts): observed, else up
  * to the closed loop's concurrency, reserved concurrency and the emulator's environment cap. Lambda
- * elsewhere (AWS) does not run on this machine, and the process floor is uncapped: both are left out.
+ * elsewhere (AWS) does not run on this machine: left out. The process floor is one instance at its cap;
+ * left out when it ran uncapped (it then competes for the whole machine, and its own warning says so).
  */
 function oversubscription(scenario: Scenario, target: TargetResult, machine: Machine): Warning[] {
   const description = target.description;
-  if (description === undefined || target.status !== "ok" || target.name === "process") return [];
+  if (description === undefined || target.status !== "ok") return [];
+  if (target.name === "process" && description.details.cpuCapped !== true) return [];
   if (target.name === "lambda" && !(description.backend ?? "").startsWith("emulator")) return [];
   const cap = lambdaEnvironmentCap(scenario.lambda.reservedConcurrency, description.details.maxEnvironments);
   const seen = new Set<string>();
@@ -360,7 +362,7 @@ function oversubscription(scenario: Scenario, target: TargetResult, machine: Mac
     const phase = scenario.phases.find((item) => item.name === result.phase);
     if (phase === undefined || seen.has(result.phase)) return [];
     seen.add(result.phase);
-    const instances = target.name === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : dockerPhaseInstances(result).count;
+    const instances = target.name === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : target.name === "process" ? 1 : dockerPhaseInstances(result).count;
     if (instances === undefined) return [];
     const demandVcpus = Math.round((instances * description.cpus + HARNESS_VCPUS) * 100) / 100;
     if (demandVcpus <= machine.cores) return [];

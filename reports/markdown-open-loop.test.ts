@@ -92,13 +92,23 @@ describe("p95 over repetitions in the per-tool table", () => {
   });
 });
 
+describe("the per-tool verdict over repetitions", () => {
+  it("words each tool's comparison with the interval of the p95 difference over repetitions", () => {
+    const markdown = renderMarkdown(withRepetitions(buildFixtureResults({ capacity: "matched" }), [1, 1.1, 0.95]));
+    const perTool = markdown.split("\n").find((line) => line.startsWith("- **Warm, per tool"));
+    // Every repetition has lambda far slower than docker: the range of differences excludes zero, a winner per tool.
+    expect(perTool).toMatch(/echo \(no work: the deployment's own overhead\): docker [\d.]+ ms vs lambda \(emulator\) [\d.]+ ms — docker [\d.]+× faster \(lambda \(emulator\) − docker p95: \+[\d.]+ ms \(per-repetition differences \+[\d.]+ to \+[\d.]+ ms over 3 repetitions/);
+    expect(perTool).not.toContain("too close to call");
+  });
+});
+
 describe("p95DifferenceText", () => {
   const base: P95DifferenceOverRepetitions = { method: "bootstrap", repetitions: 6, estimateMs: 2.1, lowMs: 1.5, highMs: 2.6, confidence: 0.95, includesZero: false };
 
   it("words a bootstrap interval and a range differently, and says when zero is inside", () => {
     expect(p95DifferenceText(base, "docker", "lambda (emulator)")).toBe("lambda (emulator) − docker p95: +2.10 ms (95% interval +1.50 to +2.60 ms, bootstrap over 6 repetitions)");
     expect(p95DifferenceText({ ...base, method: "range", repetitions: 3, confidence: undefined, lowMs: -0.4, highMs: 3.2, includesZero: true }, "docker", "lambda")).toBe(
-      "lambda − docker p95: +2.10 ms (per-repetition differences −0.400 to +3.20 ms over 3 repetitions: a min–max range, too few repetitions for a confidence interval) — includes zero: too close to call",
+      "lambda − docker p95: +2.10 ms (per-repetition differences −0.400 to +3.20 ms over 3 repetitions: a min–max range, too few repetitions for a confidence interval)",
     );
   });
 });

@@ -205,7 +205,10 @@ function perToolSentence(warm: WarmVerdict | undefined): string | undefined {
     const floor = tool.floorP95Ms === undefined ? "" : `; floor ${withMs(tool.floorP95Ms)}`;
     if (fastest === undefined || tool.ranking.length < 2 || !namesWinner(warm)) return `${name}: ${figures}${floor}`;
     const faster = tool.ranking.length === 2 ? `${fastest.label} ${formatRatio(tool.spreadRatio)} faster` : `${fastest.label} fastest, the slowest ${formatRatio(tool.spreadRatio)} its p95`;
-    const call = tool.tooClose ? `within ${TOO_CLOSE_PERCENT}%, too close to call` : faster;
+    const second = tool.ranking[1];
+    const repeated = tool.overRepetitions === undefined || second === undefined ? undefined : p95DifferenceText(tool.overRepetitions, fastest.label, second.label);
+    const close = repeated === undefined ? `within ${TOO_CLOSE_PERCENT}%, too close to call` : "the interval includes zero, too close to call";
+    const call = `${tool.tooClose ? close : faster}${repeated === undefined ? "" : ` (${repeated})`}`;
     return `${name}: ${figures} — ${call}${floor}`;
   });
   return `${warmLead(warm, "per tool")}p95 of successful calls, phase "${warm.phase}", ${describeLoad(warm.load)}): ${parts.join("; ")}.`;
@@ -365,7 +368,8 @@ function notMeasured(targets: readonly TargetSummary[]): string | undefined {
 
 /**
  * A p95 difference over repetitions as the report words it, for the verdict to use:
- * "lambda (emulator) − docker p95: +2.10 ms (95% interval +1.50 to +2.60 ms, bootstrap over 6 repetitions)".
+ * "lambda (emulator) − docker p95: +2.10 ms (95% interval +1.50 to +2.60 ms, bootstrap over 6 repetitions)";
+ * whether it includes zero is the caller's to say (the verdict calls it too close then).
  */
 export function p95DifferenceText(difference: P95DifferenceOverRepetitions, labelA: string, labelB: string): string {
   const signed = (valueMs: number): string => `${valueMs > 0 ? "+" : valueMs < 0 ? "−" : ""}${formatMs(Math.abs(valueMs))}`;
@@ -375,7 +379,7 @@ export function p95DifferenceText(difference: P95DifferenceOverRepetitions, labe
     difference.method === "bootstrap"
       ? `${Math.round((difference.confidence ?? 0) * 100)}% interval ${span}, bootstrap over ${repetitions}`
       : `per-repetition differences ${span} over ${repetitions}: a min–max range, too few repetitions for a confidence interval`;
-  return `${labelB} − ${labelA} p95: ${signed(difference.estimateMs)} ms (${how})${difference.includesZero ? " — includes zero: too close to call" : ""}`;
+  return `${labelB} − ${labelA} p95: ${signed(difference.estimateMs)} ms (${how})`;
 }
 
 /** "12.1–14.0 (3)": the lowest and highest p95 of any one repetition, and how many repetitions. */

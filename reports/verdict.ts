@@ -15,6 +15,7 @@ import type { Results } from "../core/results.js";
 import type { DistributionMs } from "./statistics.js";
 import { ratio } from "./statistics.js";
 import { bootstrapMedianDifference, type DifferenceInterval } from "./bootstrap.js";
+import { p95DifferenceOverRepetitions, warmHistogramsByRepetition, type P95DifferenceOverRepetitions } from "./repetitions.js";
 import { unsuccessfulShare, type LoadShape, type TargetName, type TargetSummary } from "./target-summary.js";
 
 /** Below this relative difference of p95s (or cold-start medians) a single run does not pick a winner. */
@@ -87,7 +88,13 @@ export interface ToolVerdict {
   readonly ranking: readonly { readonly label: string; readonly p50Ms: number; readonly p95Ms: number; readonly okCalls: number }[];
   /** slowest p95 / fastest p95 (undefined with fewer than two targets). */
   readonly spreadRatio: number | undefined;
+  /**
+   * True when the two best p95s cannot be told apart: with repetitions, when the interval of their
+   * difference over repetitions includes zero; in a single repetition, within TOO_CLOSE_RATIO.
+   */
   readonly tooClose: boolean;
+  /** With two or more repetitions: p95(second) − p95(fastest), over repetitions (reports/repetitions.ts). */
+  readonly overRepetitions?: P95DifferenceOverRepetitions;
   /** The process floor's p95 for this tool in the same phase. */
   readonly floorP95Ms: number | undefined;
 }
@@ -157,23 +164,32 @@ function warmIn(target: TargetSummary, phase: string): DistributionMs | undefine
   return target.warm.find((row) => row.phase === phase)?.latency;
 }
 
-function toolVerdicts(contenders: readonly TargetSummary[], baseline: TargetSummary | undefined, phase: string): ToolVerdict[] {
+function toolVerdicts(results: Results, contenders: readonly TargetSummary[], baseline: TargetSummary | undefined, phase: string): ToolVerdict[] {
   const rowsOf = (target: TargetSummary | undefined) => target?.warm.find((row) => row.phase === phase)?.byTool ?? [];
   const tools = [...new Set(contenders.flatMap((target) => rowsOf(target).map((row) => row.tool)))];
   return tools.map((tool) => {
     const ranking = contenders
       .flatMap((target) => {
         const latency = rowsOf(target).find((row) => row.tool === tool)?.latency;
-        return latency === undefined ? [] : [{ label: target.label, p50Ms: latency.p50Ms, p95Ms: latency.p95Ms, okCalls: latency.count }];
+        return latency === undefined ? [] : [{ name: target.name, label: target.label, p50Ms: latency.p50Ms, p95Ms: latency.p95Ms, okCalls: latency.count }];
       })
       .sort((a, b) => a.p95Ms - b.p95Ms || a.label.localeCompare(b.label));
     const spreadRatio = ranking.length < 2 ? undefined : ratio(ranking[ranking.length - 1]?.p95Ms, ranking[0]?.p95Ms);
     const closeRatio = ratio(ranking[1]?.p95Ms, ranking[0]?.p95Ms);
+    const [fastest, second] = ranking;
+    const overRepetitions =
+      fastest === undefined || second === undefined
+        ? undefined
+        : p95DifferenceOverRepetitions(
+            warmHistogramsByRepetition(results.series, { target: fastest.name, phase, tool }),
+            warmHistogramsByRepetition(results.series, { target: second.name, phase, tool }),
+          );
     return {
       tool,
-      ranking,
+      ranking: ranking.map(({ label, p50Ms, p95Ms, okCalls }) => ({ label, p50Ms, p95Ms, okCalls })),
       spreadRatio,
-      tooClose: ranking.length >= 2 && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
+      tooClose: ranking.length >= 2 && (overRepetitions === undefined ? closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO : overRepetitions.includesZero),
+      ...(overRepetitions === undefined ? {} : { overRepetitions }),
       floorP95Ms: rowsOf(baseline).find((row) => row.tool === tool)?.latency?.p95Ms,
     };
   });
@@ -242,7 +258,7 @@ function warmComparison(results: Results, contenders: readonly TargetSummary[], 
     ranking,
     slowerBy,
     tooClose: second !== undefined && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
-    byTool: toolVerdicts(contenders, baseline, phase),
+    byTool: toolVerdicts(results, contenders, baseline, phase),
   };
 }
 
