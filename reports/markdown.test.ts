@@ -94,8 +94,10 @@ describe("renderMarkdown", () => {
     const verdict = markdown.slice(markdown.indexOf("## Verdict"), markdown.indexOf("## Warm latency"));
     const lines = verdict.split("\n").filter((line) => line.startsWith("- "));
     expect(lines[0]).toMatch(
-      /^- \*\*Warm, per tool, on equal capacity\*\* \(4 containers vs 4 Lambda environments, 0\.579 vCPU each; p95 of successful calls, phase "steady", closed c=4\): echo \(no work: the deployment's own overhead\): docker [\d.]+ ms vs lambda \(emulator\) [\d.]+ ms — docker [\d.]+× faster; floor [\d.]+ ms; cpu: /,
+      /^- \*\*Warm, per tool, on equal capacity\*\* \(4 containers vs 4 Lambda environments, 0\.579 vCPU each; p95 of successful calls, phase "steady", closed c=4\): echo \(no work: the deployment's own overhead\): docker [\d.]+ ms vs lambda \(emulator\) [\d.]+ ms — docker [\d.]+× faster; cpu: /,
     );
+    // The floor is one process: compared per tool only where it ran on the same capacity (one request at a time), not at c=4.
+    expect(lines[0]).not.toContain("floor");
     expect(lines[1]).toMatch(/^- \*\*Warm, all tools, on equal capacity\*\*/);
     const perTool = markdown.slice(markdown.indexOf("### Per tool"), markdown.indexOf("## Cold starts"));
     // One row per target × phase × tool: 3 targets × 2 phases × 2 tools.
@@ -112,6 +114,14 @@ describe("renderMarkdown", () => {
     expect(cold).not.toMatch(/\| Init Duration \|/);
   });
 
+  it("compares with the floor on the same capacity, or says the floor served every client alone", () => {
+    // The fixture has no concurrency-1 phase: the floor (one process) is compared in "steady" (c=4), with the caveat.
+    const floor = renderMarkdown(buildFixtureResults({ capacity: "matched" }))
+      .split("\n")
+      .find((line) => line.startsWith("- **Floor:**"));
+    expect(floor).toMatch(/in "steady": .* \*\*But\*\* the floor is one process serving every client of this phase/);
+  });
+
   it("qualifies the warm verdict when a target failed or dropped more than 1% of its calls", () => {
     const results = structuredClone(buildFixtureResults());
     const docker = results.targets.find((target) => target.name === "docker");
@@ -123,7 +133,7 @@ describe("renderMarkdown", () => {
     const markdown = renderMarkdown(resultsSchema.parse(results));
     const share = ((100 / (okCalls + 100)) * 100).toFixed(0);
     expect(markdown).toMatch(new RegExp(`\\*\\*Warm, all tools.*\\*\\*But\\*\\* ${share}% of docker's calls in this phase failed or were dropped`));
-    expect(renderMarkdown(buildFixtureResults())).not.toContain("**But**");
+    expect(renderMarkdown(buildFixtureResults())).not.toMatch(/\*\*But\*\* [\d.]+% of/);
   });
 
   it("calls cold starts too close when the bootstrap interval of the median difference includes zero, not by a % rule", () => {

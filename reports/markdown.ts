@@ -174,11 +174,12 @@ function capacityTerms(capacity: PhaseCapacity): string {
 /** The bold lead of a warm sentence: which comparison, on what terms. */
 function warmLead(warm: WarmVerdict, what: string): string {
   const capacity = warm.capacity;
+  const contended = warm.oversubscribed ? "; the machine could not give every instance its CPU share (see the warnings), so contention on this machine is in these figures" : "";
   switch (capacity.basis) {
     case "matched":
-      return `**Warm, ${what}, on equal capacity** (${capacityTerms(capacity)}; `;
+      return `**Warm, ${what}, on equal capacity** (${capacityTerms(capacity)}${contended}; `;
     case "concurrency-1":
-      return `**Warm, ${what}, at concurrency 1** (one request at a time: ${capacityTerms(capacity)}; `;
+      return `**Warm, ${what}, at concurrency 1** (one request at a time: ${capacityTerms(capacity)}${contended}; `;
     case "unequal":
       return `**Warm, ${what} — capacity differs, no winner** (${capacityTerms(capacity)}; `;
     case "uncontested":
@@ -280,7 +281,10 @@ function baselineSentence(verdict: Verdict): string | undefined {
   const floor = `**Floor:** ${baseline.label} (the same server as a plain child process) p50 ${withMs(baseline.p50Ms)}, p95 ${withMs(baseline.p95Ms)} in "${baseline.phase}"`;
   if (baseline.added.length === 0) return `${floor}.`;
   const added = baseline.added.map((entry) => `${addedPhrase(entry.label, entry.addedP95Ms, " at p95")} (${formatMs(entry.addedP50Ms)} ms at p50)`).join("; ");
-  return `${floor}: ${added}.`;
+  const caveat = baseline.sameCapacity
+    ? ""
+    : " **But** the floor is one process serving every client of this phase, while docker and Lambda may run several instances: no phase ran one request at a time, so these differences mix deployment overhead with capacity — add a concurrency-1 phase.";
+  return `${floor}: ${added}.${caveat}`;
 }
 
 /** "98.0–190 ms" or "−40.0 to +120 ms": an interval of a difference, signed when it spans zero. */

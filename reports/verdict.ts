@@ -80,6 +80,11 @@ export interface WarmVerdict {
   readonly tooClose: boolean;
   /** The same comparison tool by tool (workload order): the merged row is a mix weighted by the workload. */
   readonly byTool: readonly ToolVerdict[];
+  /**
+   * The run warned that docker's or Lambda's instances in this phase (plus the harness) asked more CPU
+   * than the machine has: they did not all get the share they model.
+   */
+  readonly oversubscribed: boolean;
 }
 
 export interface ToolVerdict {
@@ -95,12 +100,17 @@ export interface ToolVerdict {
   readonly tooClose: boolean;
   /** With two or more repetitions: p95(second) − p95(fastest), over repetitions (reports/repetitions.ts). */
   readonly overRepetitions?: P95DifferenceOverRepetitions;
-  /** The process floor's p95 for this tool in the same phase. */
+  /** The process floor's p95 for this tool in the same phase, when the floor ran on the same capacity there (one request at a time). */
   readonly floorP95Ms: number | undefined;
 }
 
 export interface BaselineVerdict {
+  /**
+   * A phase where the floor (one process) ran on the same capacity as each deployment target: one
+   * request at a time. Without such a phase, the headline phase, and `sameCapacity` is false.
+   */
   readonly phase: string;
+  readonly sameCapacity: boolean;
   readonly label: string;
   readonly p50Ms: number;
   readonly p95Ms: number;
@@ -165,6 +175,7 @@ function warmIn(target: TargetSummary, phase: string): DistributionMs | undefine
 }
 
 function toolVerdicts(results: Results, contenders: readonly TargetSummary[], baseline: TargetSummary | undefined, phase: string): ToolVerdict[] {
+  const floor = floorComparable(results, phase) ? baseline : undefined;
   const rowsOf = (target: TargetSummary | undefined) => target?.warm.find((row) => row.phase === phase)?.byTool ?? [];
   const tools = [...new Set(contenders.flatMap((target) => rowsOf(target).map((row) => row.tool)))];
   return tools.map((tool) => {
@@ -190,7 +201,7 @@ function toolVerdicts(results: Results, contenders: readonly TargetSummary[], ba
       spreadRatio,
       tooClose: ranking.length >= 2 && (overRepetitions === undefined ? closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO : overRepetitions.includesZero),
       ...(overRepetitions === undefined ? {} : { overRepetitions }),
-      floorP95Ms: rowsOf(baseline).find((row) => row.tool === tool)?.latency?.p95Ms,
+      floorP95Ms: rowsOf(floor).find((row) => row.tool === tool)?.latency?.p95Ms,
     };
   });
 }
@@ -229,8 +240,27 @@ export function phaseCapacity(results: Results, targets: readonly TargetSummary[
   return { basis, dockerReplicas, lambdaEnvironments: countRange(lambdaKnown.map((instances) => instances.count)), lambdaSource, dockerCpus, lambdaCpus };
 }
 
-/** Headline preference: capacity-matched under load first (what a deployment under load compares), then one request at a time. */
+/**
+ * Headline preference: capacity-matched under load first (what a deployment under load compares), then
+ * one request at a time — but a phase whose instances the machine could not give their CPU share
+ * (oversubscribed) comes after every phase it could: its figures measure the machine, not the deployment.
+ */
 const BASIS_PREFERENCE: readonly CapacityBasis[] = ["matched", "concurrency-1", "uncontested"];
+
+function headlineOrder(comparisons: readonly WarmVerdict[]): WarmVerdict[] {
+  const byBasis = BASIS_PREFERENCE.flatMap((basis) => comparisons.filter((comparison) => comparison.capacity.basis === basis));
+  return [...byBasis.filter((comparison) => !comparison.oversubscribed), ...byBasis.filter((comparison) => comparison.oversubscribed)];
+}
+
+/** One process serves the floor: it runs on the same capacity as one container or one environment only one request at a time. */
+function floorComparable(results: Results, phase: string): boolean {
+  const config = results.scenario.phases.find((item) => item.name === phase);
+  return config?.driver === "closed" && config.concurrency === 1;
+}
+
+function phaseOversubscribed(results: Results, phase: string): boolean {
+  return results.warnings.some((warning) => warning.code === "oversubscribed" && warning.phase === phase && (warning.target === "docker" || warning.target === "lambda"));
+}
 
 function warmComparison(results: Results, contenders: readonly TargetSummary[], baseline: TargetSummary | undefined, phase: string): WarmVerdict {
   const ranking = contenders
@@ -259,6 +289,7 @@ function warmComparison(results: Results, contenders: readonly TargetSummary[], 
     slowerBy,
     tooClose: second !== undefined && (closeRatio === undefined || closeRatio < TOO_CLOSE_RATIO),
     byTool: toolVerdicts(results, contenders, baseline, phase),
+    oversubscribed: phaseOversubscribed(results, phase),
   };
 }
 
@@ -278,7 +309,7 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
   const contenders = deployment;
   const common = contenders.length === 0 ? [] : phaseOrder.filter((phase) => contenders.every((target) => warmIn(target, phase) !== undefined));
   const comparisons = common.map((phase) => warmComparison(results, contenders, baseline, phase));
-  const preferred = BASIS_PREFERENCE.flatMap((basis) => comparisons.filter((comparison) => comparison.capacity.basis === basis));
+  const preferred = headlineOrder(comparisons);
   const warm: WarmVerdict | undefined = preferred[0] ?? comparisons[0];
   const alsoEqual = preferred.filter((comparison) => comparison !== warm && comparison.capacity.basis !== "uncontested");
   const scaleOut = comparisons.filter((comparison) => comparison !== warm && comparison.capacity.basis === "unequal");
@@ -288,17 +319,20 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
     gaps.push("No deployment target (docker, lambda) was measured: no warm comparison.");
   }
 
-  // Baseline: the floor in the verdict phase (or its first phase with data when there is no contest).
+  // Baseline: the floor where it ran on the same capacity as each deployment target (one request at a
+  // time), else in the verdict phase (or its first phase with data when there is no contest), said so.
   let baselineVerdict: BaselineVerdict | undefined;
   if (baseline !== undefined) {
-    const phase = warm?.phase ?? phaseOrder.find((name) => warmIn(baseline, name) !== undefined);
+    const withData = (name: string): boolean => [baseline, ...deployment].every((target) => warmIn(target, name) !== undefined);
+    const comparable = phaseOrder.find((name) => floorComparable(results, name) && withData(name));
+    const phase = comparable ?? warm?.phase ?? phaseOrder.find((name) => warmIn(baseline, name) !== undefined);
     const floor = phase === undefined ? undefined : warmIn(baseline, phase);
     if (phase !== undefined && floor !== undefined) {
       const added = deployment.flatMap((target) => {
         const latency = warmIn(target, phase);
         return latency === undefined ? [] : [{ label: target.label, addedP50Ms: latency.p50Ms - floor.p50Ms, addedP95Ms: latency.p95Ms - floor.p95Ms }];
       });
-      baselineVerdict = { phase, label: baseline.label, p50Ms: floor.p50Ms, p95Ms: floor.p95Ms, added };
+      baselineVerdict = { phase, sameCapacity: comparable !== undefined || deployment.length === 0, label: baseline.label, p50Ms: floor.p50Ms, p95Ms: floor.p95Ms, added };
     } else {
       gaps.push(`${baseline.label} (the baseline) has no successful warm calls: nothing to measure the targets against.`);
     }
