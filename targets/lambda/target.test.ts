@@ -4,7 +4,9 @@ import type { LambdaBackend } from "./backend.js";
 import { startAwsBackend } from "./backends/aws.js";
 import { startLocalStackBackend } from "./backends/localstack.js";
 import { cleanLambdaFunctions, COLD_MARKER_VARIABLE, RUN_TAG } from "./functions.js";
-import { createLambdaTarget, type LambdaTargetOptions } from "./target.js";
+import { createLambdaTarget, throwIfEmulatorRefused, type LambdaTargetOptions } from "./target.js";
+import { serviceExceptionMessage } from "./emulator/control-plane.js";
+import { HarnessError } from "../../core/errors.js";
 import { FakeLambdaApi } from "./testing/fake-lambda-api.js";
 import { recordedLambdaClient } from "./testing/recorded-http.js";
 
@@ -257,5 +259,19 @@ describe("Lambda target over the emulator backend (child process, process mode)"
     const details = provisioned.describe().details;
     expect(details.coldInvocations).toBe(1);
     expect(Number(details.invocations)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("an emulator that refuses to measure fails the target, not a sample", () => {
+  it("keeps the refusal's code through the ServiceException, and the target turns it into a HarnessError", () => {
+    const refusal = new HarnessError("EMULATOR_LIMITS_NOT_APPLIED", "Lambda environment e1 was not created with the limits asked for: NanoCpus 0 ≠ 579000000", { hint: "check `docker info`" });
+    const message = serviceExceptionMessage(refusal);
+    expect(message).toBe("EMULATOR_LIMITS_NOT_APPLIED: Lambda environment e1 was not created with the limits asked for: NanoCpus 0 ≠ 579000000 fix: check `docker info`");
+    // As the SDK surfaces it to the transport: the exception name, then the message.
+    const surfaced = new Error(`ServiceException: ${message}`);
+    expect(() => throwIfEmulatorRefused(surfaced)).toThrow(expect.objectContaining({ code: "EMULATOR_LIMITS_NOT_APPLIED", message: expect.stringMatching(/refused to measure: .*NanoCpus 0/) }));
+    // Anything else stays a failed sample.
+    expect(() => throwIfEmulatorRefused(new Error("ServiceException: socket hang up"))).not.toThrow();
+    expect(serviceExceptionMessage(new Error("boom"))).toBe("boom");
   });
 });

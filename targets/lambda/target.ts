@@ -14,7 +14,7 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
-import { describeError } from "../../core/errors.js";
+import { describeError, HarnessError, type HarnessErrorCode } from "../../core/errors.js";
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
@@ -214,6 +214,7 @@ class ProvisionedLambda implements ProvisionedTarget {
         connected = await this.#connect(signal, onInvoke);
       } catch (error) {
         signal.throwIfAborted();
+        throwIfEmulatorRefused(error);
         const initialize = invokes.get("initialize");
         const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
         if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
@@ -311,6 +312,16 @@ class ProvisionedLambda implements ProvisionedTarget {
       await this.backend[Symbol.asyncDispose]();
     }
   }
+}
+
+/**
+ * The emulator refuses to measure an environment whose CPU cap or memory limit it could not apply (its
+ * ServiceException carries the code): like docker's verifyLimits, that fails the target, not a sample.
+ */
+export function throwIfEmulatorRefused(error: unknown): void {
+  const text = describeError(error);
+  const code: HarnessErrorCode = "EMULATOR_LIMITS_NOT_APPLIED";
+  if (text.includes(`${code}:`)) throw new HarnessError(code, `The Lambda emulator refused to measure: ${text}`, { cause: error });
 }
 
 function joinErrors(first: string | undefined, second: string): string {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
+import { isHarnessError } from "../../../core/errors.js";
 import { adminReply, type AdminSources } from "./admin-routes.js";
 import {
   invalidParameterValue,
@@ -98,7 +99,7 @@ export class ControlPlane {
     this.#concurrency = new ConcurrencyLedger({ accountLimit: deps.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, maxEnvironments: deps.maxEnvironments });
     this.#server = createServer((request, response) => {
       this.#dispatch(request)
-        .catch((error: unknown) => errorReply(isLambdaApiError(error) ? error : serviceException(error instanceof Error ? error.message : String(error))))
+        .catch((error: unknown) => errorReply(isLambdaApiError(error) ? error : serviceException(serviceExceptionMessage(error))))
         .then((reply) => send(response, reply))
         .catch(() => response.destroy());
     });
@@ -427,4 +428,13 @@ function send(response: ServerResponse, reply: Reply): void {
   if (reply.body !== undefined && !Buffer.isBuffer(reply.body)) headers["Content-Type"] = "application/json";
   response.writeHead(reply.status, headers);
   response.end(body);
+}
+
+/**
+ * A failure of the emulator itself as the ServiceException message: a HarnessError keeps its code and
+ * fix (e.g. `EMULATOR_LIMITS_NOT_APPLIED: … fix: …`), so the client can tell the emulator refused to measure.
+ */
+export function serviceExceptionMessage(error: unknown): string {
+  if (isHarnessError(error)) return `${error.code}: ${error.message}${error.hint === undefined ? "" : ` fix: ${error.hint}`}`;
+  return error instanceof Error ? error.message : String(error);
 }
