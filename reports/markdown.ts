@@ -585,7 +585,11 @@ function renderLambda(summary: RunSummary, target: TargetSummary, lambda: Lambda
   const backend = lambda.backend ?? "unknown";
   if (backend !== "aws") {
     const initCpu = summary.run.emulatorInitCpu;
-    const emulatorNote = initCpu === undefined ? "" : ` Init Duration was measured with init CPU ${initCpu} (real Lambda reportedly does not throttle CPU during init).`;
+    const initPolicy =
+      initCpu === "throttled"
+        ? "throttled: under the same CPU cap as the docker container's start, so the two cold starts compare on equal terms (real Lambda reportedly does not throttle init, so this may over-state its Init Duration)"
+        : `${initCpu}: the cap applies only from the first /next, while the docker container starts under its cap (real Lambda reportedly does not throttle init)`;
+    const emulatorNote = initCpu === undefined ? "" : ` Init Duration was measured with init CPU ${initPolicy}.`;
     parts.push(`These figures come from the **${backend}** backend, not from AWS Lambda: it runs the real runtime client and reports the same REPORT fields, but its timings are this machine's.${emulatorNote}`);
   }
   const rows: string[][] = [];
