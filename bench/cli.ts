@@ -1,6 +1,8 @@
 /**
  * `npm run bench` — measures the same MCP workload on a Docker container, a Lambda function and a plain
  * process (the baseline), and writes results.json + report.md. `npm run bench -- --help` for options.
+ * The targets (Testcontainers, the AWS SDK: seconds to load) are imported only once flags, scenario and
+ * output directory have been checked, so bad input is answered at once.
  */
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
@@ -16,11 +18,9 @@ import { installInterruptHandlers } from "./interrupt.js";
 import { gitCommit, machineInfo, newRunId } from "./machine.js";
 import { createProgress } from "./progress.js";
 import { runBenchmark } from "./runner.js";
-import { createTargetFactory } from "./target-factory.js";
 import { RUN_ID_PATTERN } from "../core/constants.js";
 import { writeResults } from "../core/results-io.js";
 import { warningSentence } from "../reports/warning-text.js";
-import { cleanLeftovers } from "./clean.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
@@ -102,7 +102,9 @@ async function run(flags: RunFlags): Promise<number> {
     return EXIT_CODES.ok;
   }
   if (flags.runId !== undefined && !RUN_ID_PATTERN.test(flags.runId)) {
-    throw new HarnessError("BAD_FLAG", `--run-id "${flags.runId}" may only contain letters, digits, '_', '.', '-' (at most 64).`);
+    throw new HarnessError("BAD_FLAG", `--run-id "${flags.runId}" may only contain letters, digits, '_', '.', '-' (at most 64).`, {
+      hint: "Pass an id such as --run-id nightly-42, or leave --run-id out for a generated one.",
+    });
   }
   const runId = flags.runId ?? newRunId();
   // Before anything is provisioned: a run that cannot write its results must not measure first.
@@ -138,6 +140,7 @@ async function run(flags: RunFlags): Promise<number> {
         progress.info(`setup: ${describeError(error)}${isHarnessError(error) && error.hint !== undefined ? ` (${error.hint})` : ""}`);
       });
     }
+    const { createTargetFactory } = await import("./target-factory.js");
     const results = await runBenchmark({
       scenario,
       runId,
@@ -213,6 +216,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${E
     .option("--debug", "print stack traces of errors")
     .action(async (flags: { run?: string; awsRegion?: string; localstackEndpoint?: string; debug?: boolean }) => {
       try {
+        const { cleanLeftovers } = await import("./clean.js");
         const lines = await cleanLeftovers({
           runId: flags.run,
           awsRegion: flags.awsRegion,

@@ -16,7 +16,7 @@ const EXIT_GRACE_MS = 3000;
  * with a fix line. Call before adding subcommands: they inherit both.
  */
 export function withFlagErrorHints<T extends Command>(program: T): T {
-  program.exitOverride().showHelpAfterError(`  fix: check the flag named above; \`${program.name()} --help\` lists every flag and its values`);
+  program.exitOverride().showHelpAfterError(`  fix: \`${program.name()} --help\` lists every flag, its values and the commands`);
   return program;
 }
 
