@@ -1,6 +1,8 @@
 /**
  * `npm run bench` — measures the same MCP workload on a Docker container, a Lambda function and a plain
  * process (the baseline), and writes results.json + report.md. `npm run bench -- --help` for options.
+ * The targets (Testcontainers, the AWS SDK: seconds to load) are imported only once flags, scenario and
+ * output directory have been checked, so bad input is answered at once.
  */
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
@@ -16,14 +18,13 @@ import { installInterruptHandlers } from "./interrupt.js";
 import { gitCommit, machineInfo, newRunId } from "./machine.js";
 import { createProgress } from "./progress.js";
 import { runBenchmark } from "./runner.js";
-import { createTargetFactory } from "./target-factory.js";
 import { RUN_ID_PATTERN } from "../core/constants.js";
 import { writeResults } from "../core/results-io.js";
 import { warningSentence } from "../reports/warning-text.js";
-import { cleanLeftovers } from "./clean.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
-import { commanderExitCode } from "../core/cli-exit.js";
+import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
+import { prepareRunDirectory } from "./results/output-dir.js";
 import { installCrashHandler } from "./crash-handler.js";
 
 // The pinned AWS SDK warns on every run that releases after January 2027 need Node 22; that is for the
@@ -78,6 +79,7 @@ interface RunFlags {
   runId?: string;
   printScenario?: boolean;
   progress: boolean;
+  debug?: boolean;
 }
 
 function needsDocker(scenario: Scenario): boolean {
@@ -100,10 +102,13 @@ async function run(flags: RunFlags): Promise<number> {
     return EXIT_CODES.ok;
   }
   if (flags.runId !== undefined && !RUN_ID_PATTERN.test(flags.runId)) {
-    throw new HarnessError("BAD_FLAG", `--run-id "${flags.runId}" may only contain letters, digits, '_', '.', '-' (at most 64).`);
+    throw new HarnessError("BAD_FLAG", `--run-id "${flags.runId}" may only contain letters, digits, '_', '.', '-' (at most 64).`, {
+      hint: "Pass an id such as --run-id nightly-42, or leave --run-id out for a generated one.",
+    });
   }
   const runId = flags.runId ?? newRunId();
-  const outDir = resolve(flags.out, runId);
+  // Before anything is provisioned: a run that cannot write its results must not measure first.
+  const outDir = await prepareRunDirectory(flags.out, runId);
   const interactive = flags.progress && process.stderr.isTTY === true && process.env.CI !== "true";
   const progress = createProgress({ stream: process.stderr, interactive });
   const controller = new AbortController();
@@ -128,11 +133,14 @@ async function run(flags: RunFlags): Promise<number> {
   try {
     progress.info(`mcp-deploy-bench run ${runId}: scenario "${scenario.name}", targets ${scenario.targets.join(", ")}; results in ${outDir}`);
     if (needsDocker(scenario)) {
-      // Fresh machines: install/start Docker when we may (root + apt); otherwise the targets say what is missing.
-      await ensureDockerEngine(PROJECT_ROOT, (line) => progress.info(`setup: ${line}`)).catch((error: unknown) =>
-        progress.info(`setup: ${describeError(error)}${isHarnessError(error) && error.hint !== undefined ? ` (${error.hint})` : ""}`),
-      );
+      // Fresh machines: install/start Docker when we may (root + apt); otherwise the targets say what is
+      // missing. An engine the user named (DOCKER_HOST, a docker context) that does not answer stops the run.
+      await ensureDockerEngine(PROJECT_ROOT, (line) => progress.info(`setup: ${line}`)).catch((error: unknown) => {
+        if (isHarnessError(error) && error.code === "DOCKER_ENGINE_UNREACHABLE") throw error;
+        progress.info(`setup: ${describeError(error)}${isHarnessError(error) && error.hint !== undefined ? ` (${error.hint})` : ""}`);
+      });
     }
+    const { createTargetFactory } = await import("./target-factory.js");
     const results = await runBenchmark({
       scenario,
       runId,
@@ -159,8 +167,7 @@ async function run(flags: RunFlags): Promise<number> {
 
 function buildProgram(): Command {
   // exitOverride before the subcommands are added, so they inherit it: every flag error exits 2.
-  const program = new Command("npm run bench --")
-    .exitOverride()
+  const program = withFlagErrorHints(new Command("npm run bench --"))
     .description(
       "Measure one MCP server deployed as a Docker container, as an AWS Lambda function and as a plain process (the baseline):\n" +
         "cold starts (create → first tool call) and warm tool-call latency as HDR histograms, then results.json + report.md.",
@@ -176,6 +183,7 @@ function buildProgram(): Command {
     .addOption(new Option("--run-id <id>", "use this run id instead of a generated one"))
     .addOption(new Option("--print-scenario", "print the resolved scenario (defaults and flags applied) as JSON and exit"))
     .option("--no-progress", "plain log lines instead of a live status line")
+    .option("--debug", "print stack traces of errors (internal errors otherwise print their message and how to report them)")
     .addHelpText(
       "after",
       `
@@ -196,7 +204,7 @@ Ctrl-C once stops gracefully and still writes partial results; twice aborts at o
 Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${EXIT_CODES.badInput} bad input, ${EXIT_CODES.internal} internal error (results that fail their schema are kept as results.invalid.json), ${EXIT_CODES.interrupted} interrupted.`,
     )
     .action(async (flags: RunFlags) => {
-      process.exitCode = await run(flags).catch((error: unknown) => printError(error));
+      finishCli(await run(flags).catch((error: unknown) => printError(error, process.stderr, { debug: flags.debug })));
     });
 
   program
@@ -205,17 +213,19 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${E
     .option("--run <id>", "only this run's leftovers")
     .option("--aws-region <region>", "also delete tagged mcp-deploy-bench functions in this AWS region (default credential chain)")
     .option("--localstack-endpoint <url>", "also delete tagged mcp-deploy-bench functions in this LocalStack")
-    .action(async (flags: { run?: string; awsRegion?: string; localstackEndpoint?: string }) => {
+    .option("--debug", "print stack traces of errors")
+    .action(async (flags: { run?: string; awsRegion?: string; localstackEndpoint?: string; debug?: boolean }) => {
       try {
+        const { cleanLeftovers } = await import("./clean.js");
         const lines = await cleanLeftovers({
           runId: flags.run,
           awsRegion: flags.awsRegion,
           localstackEndpoint: flags.localstackEndpoint,
         });
         for (const line of lines) process.stdout.write(`${line}\n`);
-        process.exitCode = EXIT_CODES.ok;
+        finishCli(EXIT_CODES.ok);
       } catch (error) {
-        process.exitCode = printError(error);
+        finishCli(printError(error, process.stderr, { debug: flags.debug }));
       }
     });
 
@@ -230,6 +240,4 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${E
 
 buildProgram()
   .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.exitCode = commanderExitCode(error);
-  });
+  .catch((error: unknown) => finishCli(commanderExitCode(error)));

@@ -58,7 +58,7 @@ describe("npm run report", () => {
     writeFileSync(path, "{ not json");
     const run = reportCli(path);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain(`error: ${path} is not valid JSON`);
+    expect(run.stderr).toContain(`error: results file ${path} is not valid JSON`);
     expect(existsSync(join(dirname(path), "report.md"))).toBe(false);
   });
 

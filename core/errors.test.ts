@@ -9,14 +9,19 @@ describe("exit codes", () => {
     expect(exitCodeFor(new Error("a bug"))).toBe(EXIT_CODES.internal);
   });
 
-  it("printError prints a HarnessError's message and fix without a stack, and a bug with its stack", () => {
+  it("printError prints a HarnessError's message and fix without a stack, and a bug as one, its stack only with debug", () => {
     let text = "";
     const stream = { write: (chunk: string) => (text += chunk) };
     expect(printError(new HarnessError("BAD_FLAG", "--run-id is bad", { hint: "use letters" }), stream)).toBe(2);
     expect(text).toContain("error: --run-id is bad\n  fix: use letters");
     expect(text).not.toContain("    at ");
     text = "";
-    expect(printError(new TypeError("undefined is not a function"), stream)).toBe(3);
+    expect(printError(new TypeError("undefined is not a function"), stream, { debug: false })).toBe(3);
+    expect(text).toContain("undefined is not a function (an internal error in mcp-deploy-bench)");
+    expect(text).toContain("fix: re-run with --debug");
+    expect(text).not.toContain("    at ");
+    text = "";
+    expect(printError(new TypeError("undefined is not a function"), stream, { debug: true })).toBe(3);
     expect(text).toContain("TypeError: undefined is not a function");
     expect(text).toContain("    at ");
   });

@@ -36,6 +36,9 @@ const CODE_CLASSES = {
   EMULATOR_OPTIONS: "badInput",
   EMULATOR_HOST: "badInput",
   LOCALSTACK_AUTH_REQUIRED: "badInput",
+  OUTPUT_UNWRITABLE: "badInput",
+  OUTPUT_WRITE_FAILED: "badInput",
+  RUN_EXISTS: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",
@@ -48,6 +51,7 @@ const CODE_CLASSES = {
   DOCKER_LIMITS_NOT_APPLIED: "targetFailed",
   DOCKER_TIMEOUT: "targetFailed",
   DOCKER_UNAVAILABLE: "targetFailed",
+  DOCKER_ENGINE_UNREACHABLE: "targetFailed",
   EMULATOR_LIMITS_NOT_APPLIED: "targetFailed",
   IMAGE_BUILD_FAILED: "targetFailed",
   INSTANCE_START_FAILED: "targetFailed",
@@ -110,14 +114,35 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** A message and a hint, or a stack trace: a HarnessError is expected, anything else is a bug. */
-function formatError(error: unknown): string {
-  if (isHarnessError(error)) return `error: ${error.message}\n${error.hint === undefined ? "" : `  fix: ${error.hint}\n`}`;
-  return `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+/** Whether CLIs print stack traces: `--debug`, or MCP_DEPLOY_BENCH_DEBUG=1 for CLIs without the flag. */
+export function debugFromEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.MCP_DEPLOY_BENCH_DEBUG === "1";
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/**
+ * A message and a hint: a HarnessError is expected; anything else is a bug, named as one with the way
+ * to its stack trace. With `debug`, the stack trace (and a HarnessError's cause) is printed too.
+ */
+function formatError(error: unknown, debug: boolean): string {
+  if (isHarnessError(error)) {
+    const detail = debug ? `${stackOf(error)}\n${error.cause === undefined ? "" : `cause: ${stackOf(error.cause)}\n`}` : "";
+    return `error: ${error.message}\n${error.hint === undefined ? "" : `  fix: ${error.hint}\n`}${detail}`;
+  }
+  if (debug) return `error: ${stackOf(error)}\n`;
+  return `error: ${describeError(error)} (an internal error in mcp-deploy-bench)\n  fix: re-run with --debug (or MCP_DEPLOY_BENCH_DEBUG=1) to print its stack trace, and report it\n`;
+}
+
+export interface PrintErrorOptions {
+  /** Print stack traces (default: MCP_DEPLOY_BENCH_DEBUG=1). */
+  readonly debug?: boolean;
 }
 
 /** The one error printer of every CLI: writes the error to `stream` and returns the exit code. */
-export function printError(error: unknown, stream: { write(text: string): unknown } = process.stderr): ExitCode {
-  stream.write(`\n${formatError(error)}`);
+export function printError(error: unknown, stream: { write(text: string): unknown } = process.stderr, options: PrintErrorOptions = {}): ExitCode {
+  stream.write(`\n${formatError(error, options.debug ?? debugFromEnvironment())}`);
   return exitCodeFor(error);
 }

@@ -1,28 +1,38 @@
 /**
- * Reading and writing results files. Writes are atomic: a crash never leaves half a file. A results
+ * Reading and writing results files. Writes are atomic: a crash never leaves half a file; and bounded:
+ * a file system that never answers fails the write with a HarnessError instead of hanging. A results
  * object that fails its own schema is a harness bug: it is still written, beside the results, as
- * results.invalid.json with the validation errors, so no measurement is lost.
+ * results.invalid.json with the validation errors, so no measurement is lost. Results read back are
+ * checked down to their histograms: a corrupt one is named by its series.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { HarnessError } from "./errors.js";
+import { boundedStep, makeDirectory } from "./bounded-fs.js";
+import { describeError, HarnessError } from "./errors.js";
+import { decodeHistogram } from "./histogram.js";
 import { readJsonFile } from "./json-file.js";
 import { migrateV1 } from "./results-migrate.js";
 import { resultsSchema, RESULTS_SCHEMA_VERSION, type Results } from "./results.js";
 import { resultsV1Schema, RESULTS_V1 } from "./results-v1.js";
 import { formatIssues } from "./zod-issues.js";
 
-/** Writes `content` to a temporary file beside `path`, then renames it over `path`. */
+/**
+ * Writes `content` to a temporary file beside `path`, then renames it over `path`, each step bounded.
+ * Throws OUTPUT_WRITE_FAILED naming the path and the file system's answer.
+ */
 export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    await writeFile(temporary, content);
-    await rename(temporary, path);
+    await boundedStep(makeDirectory(dirname(path)), `creating ${dirname(path)}`);
+    await boundedStep(writeFile(temporary, content), `writing ${temporary}`);
+    await boundedStep(rename(temporary, path), `renaming ${temporary}`);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    await boundedStep(rm(temporary, { force: true }), `removing ${temporary}`).catch(() => undefined);
+    throw new HarnessError("OUTPUT_WRITE_FAILED", `Cannot write ${path}: ${describeError(error)}`, {
+      hint: "Write somewhere writable on a real file system (for a run: --out <dir>; for a report: --out <file.md>).",
+      cause: error,
+    });
   }
 }
 
@@ -76,6 +86,21 @@ export function parseResults(parsed: unknown, origin: string): Results {
   });
 }
 
+/** Throws RESULTS_INVALID naming the first series whose histogram does not decode. */
+function checkHistograms(results: Results, origin: string): void {
+  const corrupt = (where: string, error: unknown): HarnessError =>
+    new HarnessError("RESULTS_INVALID", `${origin}: the histogram of ${where} is corrupt (${describeError(error)}).`, {
+      hint: "Histograms are base64 HDR data written by the bench: restore the file from the run (or re-run the bench) rather than editing it by hand.",
+    });
+  for (const series of results.series) {
+    try {
+      decodeHistogram(series.histogram);
+    } catch (error) {
+      throw corrupt(`series {target: ${series.target}, phase: ${series.phase}, repetition: ${series.repetition}, tool: ${series.tool}, outcome: ${series.outcome}, metric: ${series.metric}, environment: ${series.environment}}`, error);
+    }
+  }
+}
+
 export async function readResults(path: string): Promise<Results> {
   const parsed = await readJsonFile(path, {
     label: "results file",
@@ -83,5 +108,7 @@ export async function readResults(path: string): Promise<Results> {
     invalidCode: "RESULTS_INVALID",
     notFoundHint: "Pass the results.json a run wrote, e.g. results/<runId>/results.json",
   });
-  return parseResults(parsed, path);
+  const results = parseResults(parsed, path);
+  checkHistograms(results, path);
+  return results;
 }

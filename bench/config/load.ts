@@ -56,7 +56,11 @@ async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> 
     invalidCode: "SCENARIO_INVALID",
     notFoundHint: "Check the path, or use a built-in scenario: --scenario quick",
   });
-  if (!isRecord(parsed)) throw new HarnessError("SCENARIO_INVALID", `Scenario file ${source} must contain a JSON object.`);
+  if (!isRecord(parsed)) {
+    throw new HarnessError("SCENARIO_INVALID", `Scenario file ${source} must contain a JSON object, not ${Array.isArray(parsed) ? "an array" : parsed === null ? "null" : `a ${typeof parsed}`}.`, {
+      hint: 'Write the scenario as one object, e.g. { "targets": ["docker", "process"], "cold": { "samples": 3 } }; `npm run bench -- --print-scenario` prints a complete one.',
+    });
+  }
   return parsed;
 }
 
@@ -88,7 +92,8 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
  * What a new run may ask for, beyond the results schema: results keep what ran (nodejs20.x in older
  * files), but a run deploys only supported runtimes, and says why an old one is refused. Reserved
  * concurrency 0 is refused too: Lambda throttles every invoke of such a function, MCP initialize
- * included, so no client could connect and the run would measure nothing but 429s.
+ * included, so no client could connect and the run would measure nothing but 429s. So is a scenario
+ * with no cold starts and no load phases: it would provision everything and measure nothing.
  */
 const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
   const runtime = scenario.lambda.runtime;
@@ -106,6 +111,13 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       path: ["lambda", "reservedConcurrency"],
       message:
         "0 throttles every invoke (Lambda turns the function off: even MCP initialize gets 429), so the run could measure nothing: leave it out (unreserved) or set it to at least 1 — below a phase's concurrency the calls beyond it are recorded as Lambda 429s",
+    });
+  }
+  if (scenario.cold.samples === 0 && scenario.phases.length === 0) {
+    context.addIssue({
+      code: "custom",
+      path: ["cold", "samples"],
+      message: "is 0 and phases is empty, so the run would measure nothing: set cold.samples to at least 1 (--cold-samples 1) or add a load phase to phases",
     });
   }
   const version = scenario.node.version;

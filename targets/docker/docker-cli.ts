@@ -77,8 +77,10 @@ export async function assertDockerAvailable(signal?: AbortSignal): Promise<strin
     signal,
   });
   if (result.exitCode !== 0) {
-    throw new HarnessError("DOCKER_UNAVAILABLE", `No Docker engine answered: ${lastLines(result.stderr, 2)}`, {
-      hint: "Start Docker (e.g. `sudo dockerd &` or Docker Desktop), or run without containers: --targets process",
+    const host = process.env.DOCKER_HOST;
+    const named = host === undefined || host.length === 0 ? "" : ` at DOCKER_HOST=${host}`;
+    throw new HarnessError("DOCKER_UNAVAILABLE", `No Docker engine answered${named}: ${lastLines(result.stderr, 2)}`, {
+      hint: named === "" ? "Start Docker (e.g. `sudo dockerd &` or Docker Desktop), or run without containers: --targets process" : "Start that engine or unset DOCKER_HOST to use the local one, or run without containers: --targets process",
     });
   }
   return result.stdout.trim();
