@@ -8,12 +8,10 @@
 import type { InstanceCpuReading } from "../target.js";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type WaitLimits } from "./functions.js";
-
-export type LambdaBackendName = "aws" | "localstack" | "emulator" | "emulator-process";
+import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type LambdaBackendName, type WaitLimits } from "./functions.js";
 export type LambdaArchitecture = "x86_64" | "arm64";
 
-export type { DeployedFunction, FunctionSpec, WaitLimits } from "./functions.js";
+export type { DeployedFunction, FunctionSpec, LambdaBackendName, WaitLimits } from "./functions.js";
 
 export interface LambdaBackend extends AsyncDisposable {
   readonly name: LambdaBackendName;
@@ -60,9 +58,9 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     name: parts.name,
     fidelity: parts.fidelity,
     client: () => parts.client,
-    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log }),
-    updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal }),
-    remove: (functionName) => deleteFunctionQuietly(parts.client, functionName),
+    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log, backend: parts.name }),
+    updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal, backend: parts.name }),
+    remove: (functionName) => deleteFunctionQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs),
     describe: parts.describe,
     refresh: parts.refresh,
     readCpu: parts.readCpu,
