@@ -233,11 +233,12 @@ describe("runner", () => {
       expect(resultsSchema.safeParse(results).success).toBe(true);
       expect(lines.join("\n")).not.toMatch(/FAILED|could not run/);
       expect(results.targets.filter((target) => target.name !== name).every((target) => target.status === "skipped")).toBe(true);
-      return { log, target: results.targets.find((target) => target.name === name) };
+      return { log, lines, target: results.targets.find((target) => target.name === name) };
     }
 
     it("during a cold start: a graceful stop that keeps the samples taken before it and disposes the target", async () => {
-      const { log, target } = await interruptedRun("cold start");
+      const { log, lines, target } = await interruptedRun("cold start");
+      expect(lines).toContain(`${name}: 1 cold start, 1 ok, median 10 ms`);
       expect(target?.status).toBe("ok");
       expect(target?.error).toBeUndefined();
       expect(target?.coldStarts).toHaveLength(1);
