@@ -124,7 +124,11 @@ describe("emulator backend whose child stops answering (SIGSTOP)", () => {
     process.kill(pid, "SIGSTOP");
   }, 60_000);
   afterAll(async () => {
-    if (pid > 0) process.kill(pid, "SIGCONT");
+    try {
+      process.kill(pid, "SIGCONT");
+    } catch {
+      // killed by the last test
+    }
     await backend?.[Symbol.asyncDispose]();
   });
 
@@ -143,5 +147,17 @@ describe("emulator backend whose child stops answering (SIGSTOP)", () => {
     expect((error as Error).name).toBe("AbortError");
     // The abort also tries to delete what may have been created (bounded by apiCallTimeoutMs).
     expect(elapsedMs).toBeLessThan(WELL_BEFORE_MS);
+  });
+
+  it("once the child is gone, remove() reports the function deleted (it went with the emulator): no false 'could not delete … run clean'", async () => {
+    if (backend === undefined) throw new Error("backend did not start");
+    process.kill(pid, "SIGKILL");
+    // The child's exit is noticed a moment later; until then DeleteFunction just finds nothing listening.
+    let removed = await backend.remove(SPEC.functionName);
+    for (let attempt = 0; attempt < 100 && !removed.deleted; attempt++) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+      removed = await backend.remove(SPEC.functionName);
+    }
+    expect(removed).toEqual({ deleted: true });
   });
 });

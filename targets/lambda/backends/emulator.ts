@@ -90,6 +90,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
       }
     },
     readCpu: () => emulator.readCpu(),
+    goneWithFunctions: () => emulator.exitReason(),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();
     },

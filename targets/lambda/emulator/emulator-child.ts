@@ -50,6 +50,8 @@ export interface EmulatorChild extends AsyncDisposable {
   /** Label value on the child's containers. */
   readonly emulatorId: string;
   readonly pid: number;
+  /** How the child exited, once it has (its functions, kept in its memory, went with it); undefined while it runs. */
+  exitReason(): string | undefined;
   /** The emulator's describe() record, asked now. */
   describe(): Promise<Record<string, string | number | boolean>>;
   /** CPU counters of its live execution environments, read now. */
@@ -240,6 +242,7 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
     mode: options.mode,
     emulatorId: ready.emulatorId,
     pid: child.pid ?? 0,
+    exitReason: () => exited,
     describe: async () => (await ask(ADMIN_DESCRIBE_PATH, adminDescriptionSchema)).description,
     readCpu: async () => (await ask(ADMIN_CPU_PATH, adminCpuSchema)).instances,
     [Symbol.asyncDispose]: () => {
