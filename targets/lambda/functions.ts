@@ -1,7 +1,9 @@
 /**
  * Control-plane steps shared by every Lambda backend, against a LambdaClient: naming, CreateFunction +
  * wait Active, UpdateFunctionConfiguration + wait Successful, DeleteFunction, and the `clean` sweep.
- * Every API call and every wait is bounded; failures become HarnessErrors that say what to do.
+ * Every API call and every wait is bounded by withDeadline (a timer held here, which fires even if the SDK
+ * ignores its signal; never AbortSignal.timeout) and stopped at once by Ctrl-C; failures become
+ * HarnessErrors that say what to do, with hints for the backend in use.
  */
 import {
   CreateFunctionCommand,
@@ -139,10 +141,11 @@ function apiHint(error: unknown, backend?: LambdaBackendName): string | undefine
   if (name === "InvalidParameterValueException" && /maxEnvironments/.test(errorText(error)))
     return "The local emulator cannot run that many environments at once: lower lambda.reservedConcurrency to the number it names, or leave it out.";
   if (name === "ResourceConflictException") return "A function with this name exists: run `npm run bench -- clean` and retry.";
-  if (isDeadlineError(error) || name === "TimeoutError")
-    return "The Lambda endpoint accepted the request but did not answer in time: check that the endpoint (lambda.backend.endpointUrl or the region) is the Lambda API and reachable; a slow backend needs a larger limits.startupTimeoutMs.";
-  if (name === "ECONNREFUSED" || /ECONNREFUSED/.test(errorText(error)) || errorCode(error) === "ECONNREFUSED") return unreachableHint(backend);
-  if (DNS_FAILURE.test(name) || DNS_FAILURE.test(errorText(error)) || DNS_FAILURE.test(errorCode(error)))
+  if (name === "TimeoutError")
+    return "The Lambda endpoint accepted the request but never answered: check that the endpoint (lambda.backend.endpointUrl, or the region for aws) is the Lambda API and that nothing between here and it holds requests (a proxy or firewall).";
+  const mentions = (pattern: RegExp): boolean => pattern.test(name) || pattern.test(errorText(error)) || pattern.test(errorCode(error));
+  if (mentions(/\bECONNREFUSED\b/)) return unreachableHint(backend);
+  if (mentions(DNS_FAILURE))
     return "The Lambda endpoint's host name could not be resolved (DNS): check the endpoint URL or lambda.backend.region for typos, and this machine's network and DNS.";
   return undefined;
 }
