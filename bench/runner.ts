@@ -221,7 +221,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         },
       });
     } catch (error) {
-      markFailed(name, state, error, "during cold starts");
+      // Ctrl-C is a graceful stop, never a failure of the target, whatever the start threw.
+      if (!signal.aborted) markFailed(name, state, error, "during cold starts");
       await checkpoint();
       return false;
     }
