@@ -1,8 +1,9 @@
 /**
  * Ctrl-C during the Lambda target's cold starts, through the real CLI (emulator in process mode, so it
- * runs without Docker): the first stops gracefully — exit 130, partial results written, the function
- * deleted without a false "could not delete" line, the emulator and its environments gone; a second one
- * during the stop sweeps at once and exits 130.
+ * runs without Docker; docker mode too when an engine answers): the first stops gracefully — exit 130,
+ * partial results written, the function deleted without a false "could not delete" line, the emulator
+ * and its environments (processes or containers) gone; a second one during the stop sweeps at once and
+ * exits 130.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
