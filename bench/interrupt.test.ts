@@ -70,6 +70,14 @@ describe("installInterruptHandlers", () => {
     signals.emit("SIGINT", "SIGINT");
     expect(calls).toEqual([]);
   });
+
+  it("once interrupted, stays installed after uninstall: a further Ctrl-C still sweeps and exits 130", () => {
+    const { signals, calls, uninstall } = harness();
+    signals.emit("SIGINT", "SIGINT");
+    uninstall();
+    signals.emit("SIGINT", "SIGINT");
+    expect(calls).toEqual(["graceful SIGINT", "abort SIGINT", "exit 130"]);
+  });
 });
 
 describe("installInterruptHandlers in a real process", () => {

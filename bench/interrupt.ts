@@ -28,7 +28,9 @@ const HANDLED_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
 /**
  * Listens for SIGINT and SIGTERM (counted together): the first calls onGraceful, the second calls
  * onAbort and then exits with {@link EXIT_CODES.interrupted} (130), even if onAbort throws.
- * Returns a function that removes the listeners.
+ * Returns a function that removes the listeners — unless a first signal has come: the process is then
+ * on its way out, and a further Ctrl-C while anything still runs must sweep and exit 130, not kill by
+ * the default action without cleaning up.
  */
 export function installInterruptHandlers(handlers: InterruptHandlers): () => void {
   let count = 0;
@@ -48,6 +50,7 @@ export function installInterruptHandlers(handlers: InterruptHandlers): () => voi
   };
   for (const name of HANDLED_SIGNALS) signals.on(name, listener);
   return () => {
+    if (count > 0) return;
     for (const name of HANDLED_SIGNALS) signals.off(name, listener);
   };
 }

@@ -34,6 +34,14 @@ interface FakeBehaviour {
   /** vCPUs and details in the description (default 1 vCPU, details { maxEnvironments: 3 }). */
   readonly cpus?: number;
   readonly details?: Readonly<Record<string, string | number | boolean>>;
+  /** Ctrl-C inside a step: aborts the controller, then the step throws its reason, as real targets do. */
+  readonly ctrlCDuring?: { readonly step: "provision" | "cold start" | "connect"; readonly controller: AbortController; readonly coldStartIndex?: number };
+}
+
+function pressCtrlC(controller: AbortController): never {
+  controller.abort();
+  controller.signal.throwIfAborted();
+  throw new Error("unreachable: the signal was just aborted");
 }
 
 /** Targets that answer at once and log what the runner asked of them, in order. */
@@ -47,14 +55,18 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
       log.push(`provision ${name}`);
       const fake = behaviour[name] ?? {};
       if (fake.provisionError !== undefined) throw fake.provisionError;
+      if (fake.ctrlCDuring?.step === "provision") pressCtrlC(fake.ctrlCDuring.controller);
       return {
         async coldStart(): Promise<ColdStartSample> {
           log.push(`cold ${name}`);
-          if (fake.coldStartThrowsAt !== undefined && log.filter((line) => line === `cold ${name}`).length === fake.coldStartThrowsAt.index) throw fake.coldStartThrowsAt.error;
+          const index = log.filter((line) => line === `cold ${name}`).length;
+          if (fake.coldStartThrowsAt !== undefined && index === fake.coldStartThrowsAt.index) throw fake.coldStartThrowsAt.error;
+          if (fake.ctrlCDuring?.step === "cold start" && index === (fake.ctrlCDuring.coldStartIndex ?? 1)) pressCtrlC(fake.ctrlCDuring.controller);
           return { outcome: "ok", totalMs: 10, phases: [{ name: "first_call", durationMs: 10 }] };
         },
         async connect() {
           if (fake.connectError !== undefined) throw fake.connectError;
+          if (fake.ctrlCDuring?.step === "connect") pressCtrlC(fake.ctrlCDuring.controller);
           return {
             async callTool() {
               fake.onCall?.();
@@ -200,6 +212,53 @@ describe("runner", () => {
     expect(docker?.phases[0]?.recordedCalls).toBeGreaterThanOrEqual(40);
     expect(results.targets.filter((target) => target.name !== "docker").every((target) => target.status === "skipped")).toBe(true);
     expect(log.filter((line) => line.startsWith("dispose "))).toEqual(["dispose docker"]);
+  });
+
+  describe.each(["lambda", "docker", "process"] as const)("Ctrl-C inside a step of the %s target (the step throws the abort)", (name) => {
+    const scenario = validateScenario(
+      { targets: [name, ...(["docker", "lambda", "process"] as const).filter((other) => other !== name)], cold: { samples: 3 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] },
+      "test",
+    );
+    async function interruptedRun(step: "provision" | "cold start" | "connect") {
+      const controller = new AbortController();
+      const lines: string[] = [];
+      const { log, createTarget } = fakeTargets({ [name]: { ctrlCDuring: { step, controller, coldStartIndex: 2 } } });
+      const results = await runBenchmark({
+        ...baseOptions(scenario),
+        createTarget,
+        signal: controller.signal,
+        progress: { ...silent, info: (line) => lines.push(line) },
+      });
+      expect(results.interrupted).toBe(true);
+      expect(resultsSchema.safeParse(results).success).toBe(true);
+      expect(lines.join("\n")).not.toMatch(/FAILED|could not run/);
+      expect(results.targets.filter((target) => target.name !== name).every((target) => target.status === "skipped")).toBe(true);
+      return { log, lines, target: results.targets.find((target) => target.name === name) };
+    }
+
+    it("during a cold start: a graceful stop that keeps the samples taken before it and disposes the target", async () => {
+      const { log, lines, target } = await interruptedRun("cold start");
+      expect(lines).toContain(`${name}: 1 cold start, 1 ok, median 10 ms`);
+      expect(target?.status).toBe("ok");
+      expect(target?.error).toBeUndefined();
+      expect(target?.coldStarts).toHaveLength(1);
+      expect(target?.phases).toEqual([]);
+      expect(log.filter((line) => line.startsWith("dispose "))).toEqual([`dispose ${name}`]);
+    });
+
+    it("while connecting a load phase's clients: a graceful stop, no failed phase", async () => {
+      const { log, target } = await interruptedRun("connect");
+      expect(target?.status).toBe("ok");
+      expect(target?.coldStarts).toHaveLength(3);
+      expect(target?.phases).toEqual([]);
+      expect(log.filter((line) => line.startsWith("dispose "))).toEqual([`dispose ${name}`]);
+    });
+
+    it("during provisioning: a graceful stop, the target not failed", async () => {
+      const { target } = await interruptedRun("provision");
+      expect(target?.status).toBe("skipped");
+      expect(target?.error).toBeUndefined();
+    });
   });
 
   it("hands every completed step to checkpoint as valid, incomplete results, each holding more than the last", async () => {

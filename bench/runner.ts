@@ -29,6 +29,7 @@ import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
 import { progressBar, type Progress } from "./progress.js";
 import { Recorder } from "./recorder/recorder.js";
+import { counted } from "../reports/format.js";
 
 export interface RunOptions {
   readonly scenario: Scenario;
@@ -111,10 +112,10 @@ export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | 
   const environments = lambda?.error === undefined ? lambda?.instances : undefined;
   if (environments !== undefined && environments.count > 0) {
     const how = environments.source === "observed" ? "observed" : "by its concurrency";
-    return { replicas: environments.count, matched: true, reason: `lambda used ${environments.count} environment(s) in this phase (${how})` };
+    return { replicas: environments.count, matched: true, reason: `lambda used ${counted(environments.count, "environment")} in this phase (${how})` };
   }
   if (phase.driver === "closed") {
-    return { replicas: phase.concurrency, matched: true, reason: `no lambda result for this phase: ${phase.concurrency} replica(s), one per client, as Lambda would run` };
+    return { replicas: phase.concurrency, matched: true, reason: `no lambda result for this phase: ${counted(phase.concurrency, "replica")}, one per client, as Lambda would run` };
   }
   return { replicas: 1, matched: false, reason: "no lambda environments observed for this open-loop phase: one container, capacity not matched" };
 }
@@ -220,13 +221,14 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         },
       });
     } catch (error) {
-      markFailed(name, state, error, "during cold starts");
+      // Ctrl-C is a graceful stop, never a failure of the target, whatever the start threw.
+      if (!signal.aborted) markFailed(name, state, error, "during cold starts");
       await checkpoint();
       return false;
     }
     const count = state.result.coldStarts.filter((item) => item.repetition === repetition).length;
     const median = taken.sort((a, b) => a - b)[Math.floor((taken.length - 1) / 2)];
-    progress.info(`${label}: ${count} cold starts, ${taken.length} ok${median === undefined ? "" : `, median ${median.toFixed(0)} ms`}`);
+    progress.info(`${label}: ${counted(count, "cold start")}, ${taken.length} ok${median === undefined ? "" : `, median ${median.toFixed(0)} ms`}`);
     await checkpoint();
     return true;
   };
@@ -242,7 +244,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     if (!matchesLambdaCapacity(scenario)) return { count: initialDockerReplicas(scenario), source: "configured" };
     const lambda = states.get("lambda")?.result.phases.find((item) => item.phase === phase.name && item.repetition === repetition);
     const sized = dockerReplicasFor(phase, lambda);
-    progress.info(`${label}: ${phase.name}: ${sized.replicas} replica(s) — ${sized.reason}`);
+    progress.info(`${label}: ${phase.name}: ${counted(sized.replicas, "replica")} — ${sized.reason}`);
     await provisioned.scaleTo?.(sized.replicas, signal);
     return { count: sized.replicas, source: "configured", ...(sized.matched ? { matchedTo: "lambda" as const } : {}) };
   };

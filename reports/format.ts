@@ -22,6 +22,11 @@ export function formatCount(value: number | undefined): string {
   return finite(value) ? groupThousands(value) : NOT_AVAILABLE;
 }
 
+/** "1 sample", "2 samples", "1 process", "3 processes": a count with its noun in the right number. */
+export function counted(count: number | string, singular: string, plural = `${singular}s`): string {
+  return `${count} ${String(count) === "1" ? singular : plural}`;
+}
+
 /**
  * Milliseconds with about three significant digits (HDR histograms keep three): 0.412, 2.10, 45.3,
  * 812, 1,204. Zero prints as "0".

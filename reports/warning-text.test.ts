@@ -9,3 +9,16 @@ describe("warning sentences", () => {
     );
   });
 });
+
+describe("counts in warning sentences agree with their nouns", () => {
+  it("one cold-start sample, one core, one call, one instance", () => {
+    expect(warningSentence({ code: "few_cold_samples", severity: "warning", data: { samples: 1 } })).toMatch(/^Only 1 cold-start sample per target:/);
+    expect(warningSentence({ code: "few_cold_samples", severity: "warning", data: { samples: 6 } })).toMatch(/^Only 6 cold-start samples per target:/);
+    expect(warningSentence({ code: "machine_busy", severity: "warning", data: { loadAverage: 3, cores: 1 } })).toMatch(/on 1 core\)/);
+    expect(warningSentence({ code: "cold_env_calls", severity: "info", target: "lambda", data: { calls: 1 } })).toMatch(/lambda: 1 call during load phases/);
+    const oversubscribed = warningSentence({ code: "oversubscribed", severity: "warning", target: "docker", phase: "p", data: { instances: 1, vcpusEach: 2, demandVcpus: 3, cores: 1 } });
+    expect(oversubscribed).toMatch(/up to 1 instance × 2 vCPU/);
+    expect(oversubscribed).toMatch(/the machine has 1 core:/);
+    expect(warningSentence({ code: "oversubscribed", severity: "warning", target: "docker", phase: "p", data: { instances: 4, vcpusEach: 1, demandVcpus: 5, cores: 2 } })).toMatch(/up to 4 instances × .* has 2 cores:/);
+  });
+});

@@ -4,6 +4,7 @@ import { startFixtureHttpServer, type FixtureHttpServer } from "../fixtures/serv
 import { connectHttpClient, createDeadlineFetch } from "./http-client.js";
 import { LineTail } from "./local-instance.js";
 import { countAbortListeners } from "../test/helpers/listeners.js";
+import { settleTimed, startBlackHole } from "../test/helpers/black-hole.js";
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) => {
@@ -115,5 +116,24 @@ describe("LineTail", () => {
     expect(tail.text(5)).toBe("two | three | fou");
     tail.push("");
     expect(tail.text(1)).toBe("fou");
+  });
+});
+
+describe("MCP HTTP client against a server that accepts connections and never answers", () => {
+  it("fails to connect within its bound (the call timeout), with a timeout naming the request", async () => {
+    await using hole = await startBlackHole();
+    const { elapsedMs, error } = await settleTimed(connectHttpClient({ url: `${hole.url}/mcp`, callTimeoutMs: 300 }));
+    expect(String(error)).toMatch(/timed out|exceeded its \d+ ms deadline/i);
+    expect(elapsedMs).toBeLessThan(10_000);
+    expect(hole.accepted()).toBeGreaterThan(0);
+  });
+
+  it("the first Ctrl-C (the connect's signal) stops the hung connect at once", async () => {
+    await using hole = await startBlackHole();
+    const ctrlC = new AbortController();
+    setTimeout(() => ctrlC.abort(), 200);
+    const { elapsedMs, error } = await settleTimed(connectHttpClient({ url: `${hole.url}/mcp`, callTimeoutMs: 120_000, signal: ctrlC.signal }));
+    expect(error).toBeDefined();
+    expect(elapsedMs).toBeLessThan(10_000);
   });
 });

@@ -8,12 +8,10 @@
 import type { InstanceCpuReading } from "../target.js";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type WaitLimits } from "./functions.js";
-
-export type LambdaBackendName = "aws" | "localstack" | "emulator" | "emulator-process";
+import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type LambdaBackendName, type WaitLimits } from "./functions.js";
 export type LambdaArchitecture = "x86_64" | "arm64";
 
-export type { DeployedFunction, FunctionSpec, WaitLimits } from "./functions.js";
+export type { DeployedFunction, FunctionSpec, LambdaBackendName, WaitLimits } from "./functions.js";
 
 export interface LambdaBackend extends AsyncDisposable {
   readonly name: LambdaBackendName;
@@ -28,7 +26,7 @@ export interface LambdaBackend extends AsyncDisposable {
   deploy(pkg: LambdaPackage, spec: FunctionSpec, signal: AbortSignal): Promise<DeployedFunction>;
   /** UpdateFunctionConfiguration with these variables → wait LastUpdateStatus Successful (bounded). */
   updateEnvironment(functionName: string, variables: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void>;
-  /** DeleteFunction; a function that is already gone is fine. Never throws. */
+  /** DeleteFunction; a function that is already gone (or went with its service) is fine. Never throws. */
   remove(functionName: string): Promise<{ deleted: boolean; error?: string }>;
   /** Facts for TargetDescription.details: region, endpoint, image… never credentials. */
   describe(): Readonly<Record<string, string | number | boolean>>;
@@ -48,6 +46,11 @@ export interface BackendParts {
   readonly describe: () => Readonly<Record<string, string | number | boolean>>;
   readonly refresh?: () => Promise<void>;
   readonly readCpu?: () => Promise<readonly InstanceCpuReading[]>;
+  /**
+   * Why the service is gone with every function it held (the emulator's child exited: its functions
+   * lived in its memory), so there is nothing left to delete; undefined while it runs.
+   */
+  readonly goneWithFunctions?: () => string | undefined;
   /** Stops what the backend started (container, emulator); runs after the client is destroyed. */
   readonly stop?: () => Promise<void>;
   readonly log?: (line: string) => void;
@@ -60,9 +63,9 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     name: parts.name,
     fidelity: parts.fidelity,
     client: () => parts.client,
-    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log }),
-    updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal }),
-    remove: (functionName) => deleteFunctionQuietly(parts.client, functionName),
+    deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log, backend: parts.name }),
+    updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal, backend: parts.name }),
+    remove: async (functionName) => (parts.goneWithFunctions?.() !== undefined ? { deleted: true } : deleteFunctionQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs)),
     describe: parts.describe,
     refresh: parts.refresh,
     readCpu: parts.readCpu,

@@ -1,7 +1,9 @@
 /**
  * Control-plane steps shared by every Lambda backend, against a LambdaClient: naming, CreateFunction +
  * wait Active, UpdateFunctionConfiguration + wait Successful, DeleteFunction, and the `clean` sweep.
- * Every API call and every wait is bounded; failures become HarnessErrors that say what to do.
+ * Every API call and every wait is bounded by withDeadline (a timer held here, which fires even if the SDK
+ * ignores its signal; never AbortSignal.timeout) and stopped at once by Ctrl-C; failures become
+ * HarnessErrors that say what to do, with hints for the backend in use.
  */
 import {
   CreateFunctionCommand,
@@ -18,6 +20,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { randomBytes } from "node:crypto";
 import { HarnessError, type HarnessErrorCode } from "../../core/errors.js";
+import { isDeadlineError, withDeadline } from "../child-signal.js";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { RUN_LABEL } from "../../core/constants.js";
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
@@ -28,8 +31,10 @@ export const RUN_TAG = RUN_LABEL;
 const FUNCTION_NAME_PREFIX = "mcp-deploy-bench-";
 /** Environment variable changed to force a fresh execution environment (lambda-perf's method). */
 export const COLD_MARKER_VARIABLE = "MCP_DEPLOY_BENCH_COLD";
-/** Bound on a single control-plane API call. */
+/** Default bound on a single control-plane API call. */
 const API_CALL_TIMEOUT_MS = 60_000;
+/** A waiter polls with its own timer; this much beyond its maximum wait, ours gives up on it. */
+const WAITER_GRACE_MS = 5_000;
 /** Execution role for backends that do not check it (emulator, LocalStack). */
 export const LOCAL_ROLE_ARN = "arn:aws:iam::000000000000:role/lambda-role";
 
@@ -58,6 +63,8 @@ export interface WaitLimits {
   readonly activeMaxWaitSeconds: number;
   /** Upper bound for InProgress → Successful after UpdateFunctionConfiguration. */
   readonly updateMaxWaitSeconds: number;
+  /** Bound on one control-plane API call (CreateFunction, UpdateFunctionConfiguration, DeleteFunction…). Default 60,000. */
+  readonly apiCallTimeoutMs?: number;
 }
 
 /** `mcp-deploy-bench-<runId>-<6 hex>`, within Lambda's 64 characters and `[A-Za-z0-9-_]`. */
@@ -87,8 +94,12 @@ export function createLambdaClient(parts: LambdaClientParts): LambdaClient {
   return new LambdaClient(config);
 }
 
-function bounded(signal: AbortSignal, timeoutMs = API_CALL_TIMEOUT_MS): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+/**
+ * One control-plane call, bounded by a deadline that provably fires (withDeadline) and stopped at once by
+ * `signal` (Ctrl-C). On time-out it rejects with a TimeoutError naming the call.
+ */
+function callApi<T>(signal: AbortSignal | undefined, timeoutMs: number | undefined, what: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  return withDeadline(signal, timeoutMs ?? API_CALL_TIMEOUT_MS, `the Lambda API (${what})`, send);
 }
 
 function errorName(error: unknown): string {
@@ -105,7 +116,20 @@ function answeredByService(error: unknown): boolean {
   return typeof metadata === "object" && metadata !== null && "httpStatusCode" in metadata && typeof metadata.httpStatusCode === "number";
 }
 
-function apiHint(error: unknown): string | undefined {
+/** Codes of a name lookup that failed (the endpoint's host name does not resolve, or no DNS answered). */
+const DNS_FAILURE = /\b(ENOTFOUND|EAI_AGAIN)\b/;
+
+/** Which Lambda backend the calls go to (hints name the right thing to check). */
+export type LambdaBackendName = "aws" | "localstack" | "emulator" | "emulator-process";
+
+function unreachableHint(backend: LambdaBackendName | undefined): string {
+  if (backend === "aws") return "Nothing answers at the AWS Lambda endpoint: check lambda.backend.region and this machine's network (proxy, firewall).";
+  if (backend === "localstack") return "Nothing listens at the LocalStack endpoint: is LocalStack running at lambda.backend.endpointUrl?";
+  if (backend === "emulator" || backend === "emulator-process") return "Nothing listens at the Lambda emulator's endpoint: its child process has stopped (see its lines above); rerun, or `npm run bench -- clean`.";
+  return "Nothing listens at the Lambda endpoint: is the backend running?";
+}
+
+function apiHint(error: unknown, backend?: LambdaBackendName): string | undefined {
   const name = errorName(error);
   if (name === "CredentialsProviderError") return "No AWS credentials found: configure the default chain (AWS_PROFILE, env vars, SSO, instance role), or use --lambda-backend emulator.";
   if (name === "AccessDeniedException" || name === "UnrecognizedClientException" || name === "InvalidSignatureException")
@@ -117,13 +141,21 @@ function apiHint(error: unknown): string | undefined {
   if (name === "InvalidParameterValueException" && /maxEnvironments/.test(errorText(error)))
     return "The local emulator cannot run that many environments at once: lower lambda.reservedConcurrency to the number it names, or leave it out.";
   if (name === "ResourceConflictException") return "A function with this name exists: run `npm run bench -- clean` and retry.";
-  if (name === "TimeoutError" || name === "AbortError") return `The Lambda API did not answer within ${API_CALL_TIMEOUT_MS} ms: is the endpoint reachable?`;
-  if (name === "ECONNREFUSED" || /ECONNREFUSED/.test(errorText(error))) return "Nothing listens at the Lambda endpoint: is LocalStack/the emulator running?";
+  if (name === "TimeoutError")
+    return "The Lambda endpoint accepted the request but never answered: check that the endpoint (lambda.backend.endpointUrl, or the region for aws) is the Lambda API and that nothing between here and it holds requests (a proxy or firewall).";
+  const mentions = (pattern: RegExp): boolean => pattern.test(name) || pattern.test(errorText(error)) || pattern.test(errorCode(error));
+  if (mentions(/\bECONNREFUSED\b/)) return unreachableHint(backend);
+  if (mentions(DNS_FAILURE))
+    return "The Lambda endpoint's host name could not be resolved (DNS): check the endpoint URL or lambda.backend.region for typos, and this machine's network and DNS.";
   return undefined;
 }
 
-function apiError(code: HarnessErrorCode, what: string, error: unknown): HarnessError {
-  const hint = apiHint(error);
+function errorCode(error: unknown): string {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : "";
+}
+
+function apiError(code: HarnessErrorCode, what: string, error: unknown, backend?: LambdaBackendName): HarnessError {
+  const hint = apiHint(error, backend);
   return new HarnessError(code, `${what}: ${errorName(error)}: ${errorText(error)}`, { cause: error, hint });
 }
 
@@ -139,6 +171,24 @@ export interface CreateFunctionRequest {
   readonly waits: WaitLimits;
   readonly signal: AbortSignal;
   readonly log?: (line: string) => void;
+  /** Names the backend in hints (what to check when nothing answers). */
+  readonly backend?: LambdaBackendName;
+}
+
+/**
+ * An SDK waiter, bounded twice: by its own maxWaitTime, and by our deadline a little later should the
+ * waiter's timer never settle it (a poll that never answers). Ctrl-C (`signal`) stops it at once.
+ */
+async function waitBounded<T>(signal: AbortSignal, maxWaitSeconds: number, what: string, wait: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  try {
+    return await withDeadline(signal, maxWaitSeconds * 1000 + WAITER_GRACE_MS, what, wait);
+  } catch (error) {
+    if (!isDeadlineError(error)) throw error;
+    throw new HarnessError("LAMBDA_WAIT_TIMEOUT", `${what}: the Lambda API did not answer within ${maxWaitSeconds} s`, {
+      cause: error,
+      hint: "Check that the endpoint is the Lambda API and reachable; a slow backend needs a larger limits.startupTimeoutMs.",
+    });
+  }
 }
 
 /** CreateFunction → wait Active → PutFunctionConcurrency; deletes the function again if a later step fails. */
@@ -146,35 +196,32 @@ export async function createFunctionAndWait(client: LambdaClient, request: Creat
   const { pkg, spec, signal } = request;
   let created;
   try {
-    created = await client.send(
-      new CreateFunctionCommand({
-        FunctionName: spec.functionName,
-        Role: request.roleArn,
-        Code: { ZipFile: pkg.zipBytes },
-        Runtime: spec.runtime,
-        Handler: pkg.handler,
-        Timeout: spec.timeoutSeconds,
-        MemorySize: spec.memoryMb,
-        Environment: { Variables: { ...spec.environment } },
-        Tags: { [RUN_TAG]: spec.runId },
-        Architectures: [spec.architecture],
-        PackageType: "Zip",
-      }),
-      { abortSignal: bounded(signal) },
-    );
+    const command = new CreateFunctionCommand({
+      FunctionName: spec.functionName,
+      Role: request.roleArn,
+      Code: { ZipFile: pkg.zipBytes },
+      Runtime: spec.runtime,
+      Handler: pkg.handler,
+      Timeout: spec.timeoutSeconds,
+      MemorySize: spec.memoryMb,
+      Environment: { Variables: { ...spec.environment } },
+      Tags: { [RUN_TAG]: spec.runId },
+      Architectures: [spec.architecture],
+      PackageType: "Zip",
+    });
+    created = await callApi(signal, request.waits.apiCallTimeoutMs, `CreateFunction ${spec.functionName}`, (abortSignal) => client.send(command, { abortSignal }));
   } catch (error) {
     // No HTTP answer (timeout, abort, connection lost): the create may still have happened, delete to be
     // sure. An answered error (409 name taken, 400 bad role…) created nothing, and the name may be someone's.
-    if (!answeredByService(error)) await deleteFunctionQuietly(client, spec.functionName);
+    if (!answeredByService(error)) await deleteFunctionQuietly(client, spec.functionName, request.waits.apiCallTimeoutMs);
     signal.throwIfAborted();
-    throw apiError("LAMBDA_CREATE_FAILED", `CreateFunction ${spec.functionName} failed`, error);
+    throw apiError("LAMBDA_CREATE_FAILED", `CreateFunction ${spec.functionName} failed`, error, request.backend);
   }
   request.log?.(`created function ${spec.functionName} (state ${created.State ?? "?"}); waiting for Active (at most ${request.waits.activeMaxWaitSeconds} s)`);
 
   try {
-    const waited = await waitForFunctionActiveV2(
-      { client, maxWaitTime: request.waits.activeMaxWaitSeconds, minDelay: 1, maxDelay: 5, abortSignal: signal },
-      { FunctionName: spec.functionName },
+    const waited = await waitBounded(signal, request.waits.activeMaxWaitSeconds, `waiting for ${spec.functionName} to be Active`, (abortSignal) =>
+      waitForFunctionActiveV2({ client, maxWaitTime: request.waits.activeMaxWaitSeconds, minDelay: 1, maxDelay: 5, abortSignal }, { FunctionName: spec.functionName }),
     );
     const configuration = configurationOf(waited.reason);
     if (waited.state === "ABORTED") signal.throwIfAborted();
@@ -192,15 +239,16 @@ export async function createFunctionAndWait(client: LambdaClient, request: Creat
       });
     }
     if (spec.reservedConcurrency !== undefined) {
-      await client
-        .send(new PutFunctionConcurrencyCommand({ FunctionName: spec.functionName, ReservedConcurrentExecutions: spec.reservedConcurrency }), { abortSignal: bounded(signal) })
-        .catch((error: unknown) => {
-          signal.throwIfAborted();
-          throw apiError("LAMBDA_CONCURRENCY_FAILED", `PutFunctionConcurrency ${spec.reservedConcurrency} on ${spec.functionName} failed`, error);
-        });
+      const what = `PutFunctionConcurrency ${spec.reservedConcurrency} on ${spec.functionName}`;
+      await callApi(signal, request.waits.apiCallTimeoutMs, what, (abortSignal) =>
+        client.send(new PutFunctionConcurrencyCommand({ FunctionName: spec.functionName, ReservedConcurrentExecutions: spec.reservedConcurrency }), { abortSignal }),
+      ).catch((error: unknown) => {
+        signal.throwIfAborted();
+        throw apiError("LAMBDA_CONCURRENCY_FAILED", `${what} failed`, error, request.backend);
+      });
     }
   } catch (error) {
-    const removed = await deleteFunctionQuietly(client, spec.functionName);
+    const removed = await deleteFunctionQuietly(client, spec.functionName, request.waits.apiCallTimeoutMs);
     if (!removed.deleted) request.log?.(`could not delete ${spec.functionName} after a failed deploy: ${removed.error ?? "?"} — run \`npm run bench -- clean\``);
     throw error;
   }
@@ -217,22 +265,23 @@ export interface UpdateEnvironmentRequest {
   readonly variables: Readonly<Record<string, string>>;
   readonly waits: WaitLimits;
   readonly signal: AbortSignal;
+  /** Names the backend in hints (what to check when nothing answers). */
+  readonly backend?: LambdaBackendName;
 }
 
 /** UpdateFunctionConfiguration(Environment) → wait LastUpdateStatus Successful. */
 export async function updateEnvironmentAndWait(client: LambdaClient, request: UpdateEnvironmentRequest): Promise<void> {
   const { functionName, signal } = request;
   try {
-    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: { ...request.variables } } }), {
-      abortSignal: bounded(signal),
-    });
+    await callApi(signal, request.waits.apiCallTimeoutMs, `UpdateFunctionConfiguration on ${functionName}`, (abortSignal) =>
+      client.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: { ...request.variables } } }), { abortSignal }),
+    );
   } catch (error) {
     signal.throwIfAborted();
-    throw apiError("LAMBDA_UPDATE_FAILED", `UpdateFunctionConfiguration on ${functionName} failed`, error);
+    throw apiError("LAMBDA_UPDATE_FAILED", `UpdateFunctionConfiguration on ${functionName} failed`, error, request.backend);
   }
-  const waited = await waitForFunctionUpdatedV2(
-    { client, maxWaitTime: request.waits.updateMaxWaitSeconds, minDelay: 1, maxDelay: 2, abortSignal: signal },
-    { FunctionName: functionName },
+  const waited = await waitBounded(signal, request.waits.updateMaxWaitSeconds, `waiting for the update of ${functionName}`, (abortSignal) =>
+    waitForFunctionUpdatedV2({ client, maxWaitTime: request.waits.updateMaxWaitSeconds, minDelay: 1, maxDelay: 2, abortSignal }, { FunctionName: functionName }),
   );
   if (waited.state === "ABORTED") signal.throwIfAborted();
   const configuration = configurationOf(waited.reason);
@@ -252,9 +301,9 @@ export async function updateEnvironmentAndWait(client: LambdaClient, request: Up
 }
 
 /** DeleteFunction; ResourceNotFound counts as deleted. Never throws. */
-export async function deleteFunctionQuietly(client: LambdaClient, functionName: string): Promise<{ deleted: boolean; error?: string }> {
+export async function deleteFunctionQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
   try {
-    await client.send(new DeleteFunctionCommand({ FunctionName: functionName }), { abortSignal: AbortSignal.timeout(API_CALL_TIMEOUT_MS) });
+    await callApi(undefined, timeoutMs, `DeleteFunction ${functionName}`, (abortSignal) => client.send(new DeleteFunctionCommand({ FunctionName: functionName }), { abortSignal }));
     return { deleted: true };
   } catch (error) {
     if (errorName(error) === "ResourceNotFoundException") return { deleted: true };
@@ -279,9 +328,9 @@ export async function cleanLambdaFunctions(client: LambdaClient, runId?: string,
   const candidates: string[] = [];
   let marker: string | undefined;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    const listed = await client
-      .send(new ListFunctionsCommand({ MaxItems: 50, ...(marker === undefined ? {} : { Marker: marker }) }), { abortSignal: bounded(signal) })
-      .catch((error: unknown) => {
+    const listed = await callApi(signal, undefined, "ListFunctions", (abortSignal) =>
+      client.send(new ListFunctionsCommand({ MaxItems: 50, ...(marker === undefined ? {} : { Marker: marker }) }), { abortSignal }),
+    ).catch((error: unknown) => {
         throw apiError("LAMBDA_LIST_FAILED", "ListFunctions failed", error);
       });
     for (const fn of listed.Functions ?? []) {
@@ -296,7 +345,7 @@ export async function cleanLambdaFunctions(client: LambdaClient, runId?: string,
     signal.throwIfAborted();
     let tag: string | undefined;
     try {
-      const got = await client.send(new GetFunctionCommand({ FunctionName: functionName }), { abortSignal: bounded(signal) });
+      const got = await callApi(signal, undefined, `GetFunction ${functionName}`, (abortSignal) => client.send(new GetFunctionCommand({ FunctionName: functionName }), { abortSignal }));
       tag = got.Tags?.[RUN_TAG];
     } catch (error) {
       if (errorName(error) === "ResourceNotFoundException") continue;

@@ -4,6 +4,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SdkCallClient } from "../call-client.js";
 import { handler as fixtureHandler } from "../../fixtures/lambda/handler.js";
 import { LambdaInvokeError, LambdaTransport, type InvokeRecord } from "./transport.js";
+import { EmptyResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import { createLambdaClient } from "./functions.js";
+import { settleTimed, startBlackHole } from "../../test/helpers/black-hole.js";
 import { RecordedHttpHandler, invokeResponse, lambdaError, recordedLambdaClient, reportTail, type Responder, type SeenRequest } from "./testing/recorded-http.js";
 
 const FUNCTION = "mcp-deploy-bench-test-abc123";
@@ -132,5 +135,32 @@ describe("LambdaTransport (real LambdaClient, recorded HTTP)", () => {
     expect(http.requests).toHaveLength(0);
     await transport.close();
     await expect(transport.send({ jsonrpc: "2.0", id: 1, method: "ping" })).rejects.toMatchObject({ callOutcome: "transport_error" });
+  });
+});
+
+describe("LambdaTransport against an endpoint that never answers", () => {
+  const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-real-secret" };
+
+  it("the MCP initialize fails within the SDK's request timeout", async () => {
+    await using hole = await startBlackHole();
+    const transport = new LambdaTransport({ client: createLambdaClient({ region: "us-east-1", endpoint: hole.url, credentials }), functionName: "f" });
+    const client = new Client({ name: "t", version: "0" }, { capabilities: {} });
+    const { elapsedMs, error } = await settleTimed(client.connect(transport, { timeout: 300 }));
+    expect(String(error)).toMatch(/timed out/i);
+    expect(elapsedMs).toBeLessThan(10_000);
+    await client.close();
+  });
+
+  it("the first Ctrl-C (the call's signal) stops a hung tools/call at once", async () => {
+    await using hole = await startBlackHole();
+    const transport = new LambdaTransport({ client: createLambdaClient({ region: "us-east-1", endpoint: hole.url, credentials }), functionName: "f" });
+    const client = new Client({ name: "t", version: "0" }, { capabilities: {} });
+    await transport.start();
+    const ctrlC = new AbortController();
+    setTimeout(() => ctrlC.abort(), 200);
+    const { elapsedMs, error } = await settleTimed(client.request({ method: "ping" }, EmptyResultSchema, { signal: ctrlC.signal, timeout: 120_000 }));
+    expect(error).toBeDefined();
+    expect(elapsedMs).toBeLessThan(10_000);
+    await transport.close();
   });
 });

@@ -6,7 +6,8 @@
  *
  * The emulator's description lives in the child: it is fetched after the start and again on refresh()
  * (the target refreshes it after deploying, after each cold start and with each CPU reading, so the
- * description taken after the run is current); describe() gives the last one fetched.
+ * description taken after the run is current); describe() gives the last one fetched. Functions live in
+ * the child's memory: once it has exited, remove() has nothing left to delete and says so (deleted).
  */
 import { assertDockerAvailable } from "../../docker/docker-cli.js";
 import { describeError } from "../../../core/errors.js";
@@ -90,6 +91,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
       }
     },
     readCpu: () => emulator.readCpu(),
+    goneWithFunctions: () => emulator.exitReason(),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();
     },

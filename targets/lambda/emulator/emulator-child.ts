@@ -17,6 +17,7 @@ import { EMULATOR_LABEL } from "../../../core/constants.js";
 import { describeError, HarnessError } from "../../../core/errors.js";
 import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { trackChildProcess } from "../../cleanup-registry.js";
+import { withDeadline } from "../../child-signal.js";
 import { runDocker } from "../../docker/docker-cli.js";
 import { LineTail } from "../../local-instance.js";
 import type { InstanceCpuReading } from "../../target.js";
@@ -49,6 +50,8 @@ export interface EmulatorChild extends AsyncDisposable {
   /** Label value on the child's containers. */
   readonly emulatorId: string;
   readonly pid: number;
+  /** How the child exited, once it has (its functions, kept in its memory, went with it); undefined while it runs. */
+  exitReason(): string | undefined;
   /** The emulator's describe() record, asked now. */
   describe(): Promise<Record<string, string | number | boolean>>;
   /** CPU counters of its live execution environments, read now. */
@@ -214,10 +217,12 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
       throw new HarnessError("EMULATOR_ADMIN_FAILED", `The Lambda emulator child process is gone (${exited}).`, { hint: "See the emulator's lines above; `npm run bench -- clean` removes leftovers." });
     }
     try {
-      const response = await fetch(`${ready.endpoint}${path}`, { signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS) });
-      const body: unknown = await response.json();
-      if (!response.ok) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
-      return body;
+      return await withDeadline(undefined, ADMIN_TIMEOUT_MS, `GET ${path} on the Lambda emulator`, async (signal) => {
+        const response = await fetch(`${ready.endpoint}${path}`, { signal });
+        const body: unknown = await response.json();
+        if (!response.ok) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
+        return body;
+      });
     } catch (error) {
       throw new HarnessError("EMULATOR_ADMIN_FAILED", `GET ${path} on the Lambda emulator (${ready.endpoint}) failed: ${describeError(error)}`, {
         hint: "See the emulator's lines above; a bug in mcp-deploy-bench if it is still running.",
@@ -237,6 +242,7 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
     mode: options.mode,
     emulatorId: ready.emulatorId,
     pid: child.pid ?? 0,
+    exitReason: () => exited,
     describe: async () => (await ask(ADMIN_DESCRIBE_PATH, adminDescriptionSchema)).description,
     readCpu: async () => (await ask(ADMIN_CPU_PATH, adminCpuSchema)).instances,
     [Symbol.asyncDispose]: () => {
