@@ -12,7 +12,7 @@ import type { ErrorRow, TargetSummary } from "./target-summary.js";
 export const FAULT_KINDS = ["out_of_memory", "runtime_exited", "server_gone", "timeout", "mcp_error", "throttled", "start_failed", "other"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const OUT_OF_MEMORY = /Runtime\.OutOfMemory|OOM|out of memory|signal: killed|exit(?:ed with)? (?:status |code )?137\b/i;
+const OUT_OF_MEMORY = /Runtime\.OutOfMemory|\bOOM\b|out of memory|signal: killed|exit(?:ed with)? (?:status |code )?137\b/i;
 const RUNTIME_EXITED = /Runtime\.ExitError|Runtime exited|Runtime\.NodeJsExit/;
 const SERVER_GONE = /ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|other side closed|fetch failed|terminated|connection closed|UND_ERR_SOCKET/i;
 const THROTTLED = /TooManyRequestsException/;
@@ -22,9 +22,9 @@ export function faultKindOf(outcome: ErrorRow["outcome"], message: string): Faul
   if (outcome === "start_failed") return "start_failed";
   if (outcome === "timeout") return "timeout";
   if (outcome === "mcp_error") return "mcp_error";
+  if (THROTTLED.test(message)) return "throttled";
   if (OUT_OF_MEMORY.test(message)) return "out_of_memory";
   if (RUNTIME_EXITED.test(message)) return "runtime_exited";
-  if (THROTTLED.test(message)) return "throttled";
   if (SERVER_GONE.test(message)) return "server_gone";
   return "other";
 }
