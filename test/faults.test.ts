@@ -3,13 +3,13 @@
  * server exit mid-phase still writes results and a report, the report says what happened, and the
  * bench exits 1 (degraded) instead of 0.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../core/errors.js";
 import { resultsSchema } from "../core/results.js";
 import { startCli } from "./helpers/cli.js";
+import { scenarioDirectory } from "./helpers/scenario-dir.js";
 
 const faultingScenario = {
   name: "faulting-tiny",
@@ -23,16 +23,10 @@ const faultingScenario = {
 };
 
 describe("bench CLI with a faulting server", () => {
-  let directory = "";
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-faults-"));
-    await writeFile(join(directory, "faulting.json"), JSON.stringify(faultingScenario));
-  });
-  afterAll(async () => {
-    await rm(directory, { recursive: true, force: true });
-  });
+  const scenarios = scenarioDirectory("faults", { "faulting.json": faultingScenario });
 
   it("a server that exits mid-phase: counted failures, a report line naming the fault, exit 1 (degraded)", async () => {
+    const directory = scenarios();
     const runId = `faults-${Date.now()}`;
     const run = startCli("bench/cli.ts", ["--scenario", join(directory, "faulting.json"), "--out", directory, "--run-id", runId, "--no-progress"]);
     const code = await run.exit;

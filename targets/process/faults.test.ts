@@ -21,37 +21,46 @@ async function untilNoLiveServer(target: ProcessProvisionedTarget, timeoutMs = 5
   while (target.livePids().length > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
 }
 
+/** A process target provisioned for the enclosing describe block (options read when it starts) and disposed after it. */
+function provisionedForBlock(targetOptions: () => Parameters<typeof createProcessTarget>[0]): () => ProcessProvisionedTarget {
+  let target: ProcessProvisionedTarget | undefined;
+  beforeAll(async () => {
+    target = await createProcessTarget(targetOptions()).provision(signal);
+  }, 120_000);
+  afterAll(async () => {
+    await target?.[Symbol.asyncDispose]();
+  });
+  return () => {
+    if (target === undefined) throw new Error("the process target was not provisioned");
+    return target;
+  };
+}
+
 async function callOnce(target: ProcessProvisionedTarget, call: { name: string; arguments: Record<string, unknown> }): Promise<CallResult> {
   await using client = await target.connect(signal);
   return await client.callTool(call, signal);
 }
 
 describe("process target: injected server faults are counted outcomes", () => {
-  let target: ProcessProvisionedTarget;
-  beforeAll(async () => {
-    target = await createProcessTarget(options).provision(signal);
-  }, 120_000);
-  afterAll(async () => {
-    await target?.[Symbol.asyncDispose]();
-  });
+  const provisioned = provisionedForBlock(() => options);
 
   it("an MCP error from the tool is mcp_error, and the server goes on answering", async () => {
-    const result = await callOnce(target, { name: "fault", arguments: { kind: "mcp-error" } });
+    const result = await callOnce(provisioned(), { name: "fault", arguments: { kind: "mcp-error" } });
     expect(result).toMatchObject({ outcome: "mcp_error" });
     expect(result.error).toMatch(/injected tool failure/);
-    expect((await callOnce(target, echo)).outcome).toBe("ok");
+    expect((await callOnce(provisioned(), echo)).outcome).toBe("ok");
   });
 
   it("a server that hangs past the call timeout is timeout, and the next call is answered", async () => {
-    const result = await callOnce(target, { name: "fault", arguments: { kind: "hang", hangMs: CALL_TIMEOUT_MS * 4 } });
+    const result = await callOnce(provisioned(), { name: "fault", arguments: { kind: "hang", hangMs: CALL_TIMEOUT_MS * 4 } });
     expect(result).toMatchObject({ outcome: "timeout" });
-    expect((await callOnce(target, echo)).outcome).toBe("ok");
+    expect((await callOnce(provisioned(), echo)).outcome).toBe("ok");
   });
 
   it("a server that exits mid-phase: that call and every later one are transport_error, and the target says how it ended", async () => {
-    const faulted = await callOnce(target, { name: "fault", arguments: { kind: "exit" } });
+    const faulted = await callOnce(provisioned(), { name: "fault", arguments: { kind: "exit" } });
     expect(faulted.outcome).toBe("transport_error");
-    const after = await Promise.all([1, 2, 3].map(() => target.connect(signal).then(async (client) => {
+    const after = await Promise.all([1, 2, 3].map(() => provisioned().connect(signal).then(async (client) => {
       try {
         return await client.callTool(echo, signal);
       } finally {
@@ -59,53 +68,45 @@ describe("process target: injected server faults are counted outcomes", () => {
       }
     }).catch((error: unknown) => ({ outcome: "connect failed", error: String(error) }))));
     for (const result of after) expect(result.outcome).toMatch(/transport_error|connect failed/);
-    await untilNoLiveServer(target);
-    expect(target.livePids()).toEqual([]);
-    expect(target.describe().details[INSTANCE_EXITS_DETAIL]).toMatch(new RegExp(`exited with status ${FAULT_EXIT_CODE}`));
+    await untilNoLiveServer(provisioned());
+    expect(provisioned().livePids()).toEqual([]);
+    expect(provisioned().describe().details[INSTANCE_EXITS_DETAIL]).toMatch(new RegExp(`exited with status ${FAULT_EXIT_CODE}`));
   });
 });
 
 describe("process target: a server slower than the start timeout", () => {
   const previous = process.env[START_DELAY_ENV];
-  let target: ProcessProvisionedTarget;
-  beforeAll(async () => {
+  const provisioned = provisionedForBlock(() => {
     process.env[START_DELAY_ENV] = "10000";
-    target = await createProcessTarget({ ...options, startupTimeoutMs: 1_000 }).provision(signal);
-  }, 120_000);
-  afterAll(async () => {
+    return { ...options, startupTimeoutMs: 1_000 };
+  });
+  afterAll(() => {
     if (previous === undefined) delete process.env[START_DELAY_ENV];
     else process.env[START_DELAY_ENV] = previous;
-    await target?.[Symbol.asyncDispose]();
   });
 
   it("a cold start is start_failed (not thrown), and connecting to the warm instance fails with a clear error", async () => {
-    const sample = await target.coldStart(echo, signal);
+    const sample = await provisioned().coldStart(echo, signal);
     expect(sample.outcome).toBe("start_failed");
     expect(sample.error).toBeDefined();
-    await expect(target.connect(signal)).rejects.toMatchObject({ code: "INSTANCE_START_FAILED" });
-    expect(target.livePids()).toEqual([]);
+    await expect(provisioned().connect(signal)).rejects.toMatchObject({ code: "INSTANCE_START_FAILED" });
+    expect(provisioned().livePids()).toEqual([]);
   }, 30_000);
 });
 
 describe("process target: a server that allocates beyond its memory limit", () => {
-  let target: ProcessProvisionedTarget;
-  beforeAll(async () => {
-    target = await createProcessTarget(options).provision(signal);
-  }, 120_000);
-  afterAll(async () => {
-    await target?.[Symbol.asyncDispose]();
-  });
+  const provisioned = provisionedForBlock(() => options);
 
   it("is OOM-killed when capped (transport_error, killed by SIGKILL); uncapped it survives and says so (mcp_error)", async (context) => {
-    const capped = target.describe().details.cpuCapped === true && !String(target.describe().details.memoryCap).startsWith("none");
-    const result = await callOnce(target, { name: "fault", arguments: { kind: "oom", allocateMb: options.memoryMb * 3 } });
+    const capped = provisioned().describe().details.cpuCapped === true && !String(provisioned().describe().details.memoryCap).startsWith("none");
+    const result = await callOnce(provisioned(), { name: "fault", arguments: { kind: "oom", allocateMb: options.memoryMb * 3 } });
     if (capped !== true) {
       expect(result).toMatchObject({ outcome: "mcp_error" });
       expect(result.error).toMatch(/was not killed/);
       context.skip("the process floor runs uncapped here (not root or no cgroup v2): no memory limit to hit");
     }
     expect(result.outcome).toBe("transport_error");
-    await untilNoLiveServer(target);
-    expect(target.describe().details[INSTANCE_EXITS_DETAIL]).toMatch(/killed by SIGKILL/);
+    await untilNoLiveServer(provisioned());
+    expect(provisioned().describe().details[INSTANCE_EXITS_DETAIL]).toMatch(/killed by SIGKILL/);
   }, 60_000);
 });
