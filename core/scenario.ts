@@ -4,22 +4,16 @@
  * a range, and every field has a sane default, so `{}` is a valid scenario.
  */
 import { z } from "zod";
-import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLICAS, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_FAULT_KINDS, FIXTURE_FAULT_LIMITS, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
+import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLICAS, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
+import { faultArgumentsShape } from "./fault-arguments.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 const weight = z.number().int().min(1).max(1000).default(1);
 
-/** The fixture's `fault` tool input (its input schema too): which fault, how long a hang, how much an oom allocates. */
-export const faultArgumentsShape = {
-  kind: z.enum(FIXTURE_FAULT_KINDS),
-  hangMs: z.number().int().min(0).max(FIXTURE_FAULT_LIMITS.hangMs).optional(),
-  /** Required for `oom`: more than the instance's memory limit, to be killed. */
-  allocateMb: z.number().int().min(1).max(FIXTURE_FAULT_LIMITS.allocateMb).optional(),
-};
 const faultArguments = z
   .object(faultArgumentsShape)
   .strict()
