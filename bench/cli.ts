@@ -21,6 +21,8 @@ import { runBenchmark } from "./runner.js";
 import { RUN_ID_PATTERN } from "../core/constants.js";
 import { writeResults } from "../core/results-io.js";
 import { warningSentence } from "../reports/warning-text.js";
+import { degradationSentence } from "../reports/faults.js";
+import { runDegradation } from "../core/degraded.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
@@ -158,7 +160,10 @@ async function run(flags: RunFlags): Promise<number> {
     for (const warning of results.warnings) progress.info(`warning: ${warningSentence(warning)}`);
     progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}`);
     if (results.interrupted) return EXIT_CODES.interrupted;
-    return results.targets.some((target) => target.status === "failed") ? EXIT_CODES.targetFailed : EXIT_CODES.ok;
+    // Degraded (core/degraded.ts): a target failed, a phase could not run, or more than 1 % of its calls failed.
+    const degraded = runDegradation(results);
+    if (degraded.length > 0) progress.info(`degraded run (exit 1): ${degraded.map((item) => degradationSentence(item)).join("; ")} — see the report's Errors section`);
+    return degraded.length > 0 ? EXIT_CODES.targetFailed : EXIT_CODES.ok;
   } finally {
     uninstall();
     uninstallCrashHandler();
@@ -201,7 +206,7 @@ Examples:
   npm run report -- results/<runId>/results.json  re-render the report from a results file
 
 Ctrl-C once stops gracefully and still writes partial results; twice aborts at once (containers removed).
-Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} a target failed, ${EXIT_CODES.badInput} bad input, ${EXIT_CODES.internal} internal error (results that fail their schema are kept as results.invalid.json), ${EXIT_CODES.interrupted} interrupted.`,
+Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} degraded (a target failed, a phase could not run, or more than 1 % of a target's calls failed), ${EXIT_CODES.badInput} bad input, ${EXIT_CODES.internal} internal error (results that fail their schema are kept as results.invalid.json), ${EXIT_CODES.interrupted} interrupted.`,
     )
     .action(async (flags: RunFlags) => {
       finishCli(await run(flags).catch((error: unknown) => printError(error, process.stderr, { debug: flags.debug })));

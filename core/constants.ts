@@ -57,6 +57,13 @@ export const FIXTURE_TOOL_LIMITS = {
   payloadBytes: 5_000_000,
 } as const;
 
+/** The fixture's `fault` tool (fixtures/server/faults.ts): the faults it injects and its bounds. */
+export const FIXTURE_FAULT_KINDS = ["exit", "hang", "oom", "mcp-error"] as const;
+export const FIXTURE_FAULT_LIMITS = {
+  hangMs: 900_000,
+  allocateMb: 16_384,
+} as const;
+
 /** The target that is the floor: the same server as a plain child process. */
 export const BASELINE_TARGET = "process";
 

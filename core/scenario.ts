@@ -7,17 +7,25 @@ import { z } from "zod";
 import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLICAS, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
+import { faultArgumentsShape } from "./fault-arguments.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 const weight = z.number().int().min(1).max(1000).default(1);
 
+const faultArguments = z
+  .object(faultArgumentsShape)
+  .strict()
+  .refine((fault) => fault.kind !== "oom" || fault.allocateMb !== undefined, { message: "fault oom needs allocateMb: more MB than the instance's memory limit", path: ["allocateMb"] });
+
 export const toolCallSchema = z.discriminatedUnion("tool", [
   z.object({ tool: z.literal("echo"), arguments: z.object({ text: z.string().max(LIMITS.echoTextChars) }).strict(), weight }).strict(),
   z.object({ tool: z.literal("cpu"), arguments: z.object({ rounds: z.number().int().min(1).max(LIMITS.cpuRounds) }).strict(), weight }).strict(),
   z.object({ tool: z.literal("io"), arguments: z.object({ delayMs: z.number().int().min(0).max(LIMITS.ioDelayMs) }).strict(), weight }).strict(),
   z.object({ tool: z.literal("payload"), arguments: z.object({ sizeBytes: z.number().int().min(0).max(LIMITS.payloadBytes) }).strict(), weight }).strict(),
+  // Test only: injects a server fault (fixtures/server/faults.ts); a workload that names it measures how faults are recorded.
+  z.object({ tool: z.literal("fault"), arguments: faultArguments, weight }).strict(),
 ]);
 export type WorkloadCall = z.infer<typeof toolCallSchema>;
 

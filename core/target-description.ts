@@ -24,6 +24,12 @@ export const targetDescriptionSchema = z
 export type TargetDescription = Readonly<z.infer<typeof targetDescriptionSchema>>;
 
 /**
+ * The `details` key under which a target says how its instances ended during the run, when one ended
+ * by itself (crashed, OOM-killed): e.g. "warm server exited with status 13". Reports name the fault by it.
+ */
+export const INSTANCE_EXITS_DETAIL = "instanceExits";
+
+/**
  * What a target did over the run, counted by the target itself (taken again after the run):
  * instances it started, calls it served, and cold instances among them.
  */

@@ -30,6 +30,7 @@ import type { P95DifferenceOverRepetitions } from "./repetitions.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
+import { degradationSentence, faultLines } from "./faults.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -67,6 +68,11 @@ function warningItems(summary: RunSummary): string[] {
     );
   }
   if (summary.run.interrupted) items.push("**The run was interrupted** (Ctrl-C): every figure below is partial.");
+  if (summary.degraded.length > 0) {
+    const labels = new Map(summary.targets.map((target) => [target.name as string, target.label]));
+    const why = summary.degraded.map((item) => degradationSentence(item, labels.get(item.target))).join("; ");
+    items.push(`**Degraded run** (the bench exits 1): ${why} — see Errors for what happened.`);
+  }
   for (const target of summary.targets) {
     if (target.status === "failed") {
       items.push(`**${target.label} failed**: ${target.error ?? "no error recorded"}${target.hint === undefined ? "" : ` — fix: ${target.hint}`}`);
@@ -676,6 +682,8 @@ function renderErrors(summary: RunSummary): string {
   }
   const failedTargets = summary.targets.filter((target) => target.status === "failed");
   const parts: string[] = [];
+  const happened = summary.targets.flatMap((target) => faultLines(target));
+  if (happened.length > 0) parts.push(["What happened:", ...happened.map((line) => `- ${line}`)].join("\n"));
   parts.push(rows.length === 0 ? "No call failed." : markdownTable(["target", "phase", "outcome", "count", "top messages"], rows, ["left", "left", "left", "right", "left"]));
   for (const target of failedTargets) {
     parts.push(`- ${target.label} failed: ${cell(target.error ?? "no error recorded", 500)}${target.hint === undefined ? "" : `\n  fix: ${cell(target.hint, 500)}`}`);

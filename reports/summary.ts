@@ -6,6 +6,7 @@
  * averaging the per-series percentiles. Cold-start figures come from the raw samples with the
  * nearest-rank definition HdrHistogram uses, so they are exact.
  */
+import { runDegradation, type TargetDegradation } from "../core/degraded.js";
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { COLD_PHASE } from "../core/constants.js";
 import type { Machine, Results } from "../core/results.js";
@@ -109,6 +110,8 @@ export interface RunSummary {
   /** Targets on a lower-fidelity backend (labels). */
   readonly lowerFidelity: readonly TargetSummary[];
   readonly clampedValues: number;
+  /** Targets that make the run degraded (core/degraded.ts: the bench then exits 1); empty when none. */
+  readonly degraded: readonly TargetDegradation[];
 }
 
 export function summarize(results: Results): RunSummary {
@@ -132,6 +135,7 @@ export function summarize(results: Results): RunSummary {
       interrupted: results.interrupted,
     },
     warnings: results.warnings,
+    degraded: runDegradation(results),
     targets,
     totals: callTotals(targets),
     verdict: computeVerdict(results, targets),

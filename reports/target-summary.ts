@@ -5,6 +5,7 @@
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE, splitInitializePhase, type RecordedColdStart } from "../core/cold-start.js";
 import { COLD_PHASE } from "../core/constants.js";
+import { INSTANCE_EXITS_DETAIL } from "../core/target-description.js";
 import type { DroppedBy, LoadPhaseResult } from "../core/phase-result.js";
 import type { Results, TargetResult } from "../core/results.js";
 import type { LatePolicy, PhaseConfig } from "../core/scenario.js";
@@ -170,6 +171,8 @@ export interface TargetSummary {
   readonly cold: ColdStartSummary;
   readonly outcomes: readonly OutcomeRow[];
   readonly errors: readonly ErrorRow[];
+  /** How instances of the target ended during the run, as its description after the run says (e.g. an OOM kill). */
+  readonly instanceExits: string | undefined;
   readonly lambda: LambdaSummary | undefined;
   readonly clampedValues: number;
 }
@@ -352,6 +355,11 @@ function summarizeOutcomes(results: Results, target: TargetResult): OutcomeRow[]
   });
 }
 
+function instanceExitsOf(target: TargetResult): string | undefined {
+  const exits = target.descriptionAfterRun?.details[INSTANCE_EXITS_DETAIL];
+  return typeof exits === "string" && exits !== "" ? exits : undefined;
+}
+
 function summarizeErrors(results: Results, target: TargetResult): ErrorRow[] {
   const rows: ErrorRow[] = [];
   for (const { phase, environment } of seriesPhases(results, target)) {
@@ -420,6 +428,7 @@ export function summarizeTarget(results: Results, target: TargetResult): TargetS
     cold: summarizeColdStarts(target),
     outcomes,
     errors: summarizeErrors(results, target),
+    instanceExits: instanceExitsOf(target),
     lambda: target.name === "lambda" ? summarizeLambda(results, target, outcomes) : undefined,
     clampedValues: results.series.filter((item) => item.target === target.name).reduce((sum, item) => sum + item.clampedCount, 0),
   };

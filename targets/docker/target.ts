@@ -38,10 +38,10 @@ import { readContainerCpu } from "../cgroup-cpu.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
-import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
+import { INSTANCE_EXITS_DETAIL, type TargetActivity, type TargetDescription } from "../../core/target-description.js";
 import type { BaseImageMode } from "./base-image.js";
 import { removeRunContainers } from "./cleanup.js";
-import { assertDockerAvailable } from "./docker-cli.js";
+import { assertDockerAvailable, runDockerChecked } from "./docker-cli.js";
 import { expectedHostConfig, forceRemoveContainer, inspectContainerFacts, startFixtureContainer, type ContainerLimits } from "./fixture-container.js";
 import { OWNER_LABEL, vcpusForMemory } from "../../core/constants.js";
 
@@ -128,6 +128,23 @@ interface WarmReplica {
   readonly url: string;
 }
 
+const EXIT_INSPECT_TIMEOUT_MS = 15_000;
+
+/** "container <id> was OOM-killed (exit 137)" / "… exited with status N" from `docker inspect` State JSON; undefined while it runs. */
+export function describeContainerExit(id: string, stateJson: string): string | undefined {
+  let state: unknown;
+  try {
+    state = JSON.parse(stateJson);
+  } catch {
+    return undefined;
+  }
+  if (typeof state !== "object" || state === null || !("Running" in state) || state.Running !== false) return undefined;
+  const exitCode = "ExitCode" in state && typeof state.ExitCode === "number" ? state.ExitCode : undefined;
+  const oomKilled = "OOMKilled" in state && state.OOMKilled === true;
+  const short = id.slice(0, 12);
+  return oomKilled ? `container ${short} was OOM-killed (exit ${exitCode ?? "?"})` : `container ${short} exited with status ${exitCode ?? "?"}`;
+}
+
 class ProvisionedDockerTarget implements DockerProvisionedTarget {
   /** Warm replica i is started by #warm[i] on first use. */
   readonly #warm: SharedStart<WarmReplica>[] = [];
@@ -144,6 +161,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   /** The Node version the warm container's server reported (its listening line). */
   #nodeVersion: string | undefined;
   #cpuUnreadableLogged = false;
+  /** Warm containers inspected after a transport error, and how those that had stopped ended (for describe()). */
+  readonly #exitChecked = new Set<string>();
+  readonly #exits: string[] = [];
 
   constructor(
     private readonly options: DockerTargetOptions,
@@ -334,7 +354,28 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     await this.#replicas(this.#balancer.active);
     const index = this.#balancer.pick();
     const replica = await this.#replica(index);
-    return connectWarmInstance(replica.url, this.options.callTimeoutMs, signal, `warm container replica ${index + 1}`, this.#activity.onResult);
+    const onResult = (result: CallResult): void => {
+      this.#activity.onResult(result);
+      if (result.outcome === "transport_error") this.#checkExit(replica.id);
+    };
+    return connectWarmInstance(replica.url, this.options.callTimeoutMs, signal, `warm container replica ${index + 1}`, onResult);
+  }
+
+  /**
+   * After the first transport error of a warm container, asks Docker once (in the background, never on
+   * a call's path) whether it is still running and, if not, how it ended (an OOM kill, an exit status).
+   */
+  #checkExit(id: string): void {
+    if (this.#exitChecked.has(id) || this.#disposed) return;
+    this.#exitChecked.add(id);
+    void runDockerChecked(["inspect", "--format", "{{json .State}}", id], "inspecting a failing container", { timeoutMs: EXIT_INSPECT_TIMEOUT_MS })
+      .then((text) => {
+        const ended = describeContainerExit(id, text);
+        if (ended === undefined) return;
+        this.#exits.push(ended);
+        this.options.log?.(`docker: ${ended}; calls to it fail from now on`);
+      })
+      .catch((error: unknown) => this.options.log?.(`docker: could not inspect failing container ${id.slice(0, 12)}: ${describeError(error)}`));
   }
 
   /** The serving replicas' cgroup CPU counters (read on the host, no Docker CLI call), one reading each. */
@@ -378,6 +419,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         /** Replicas receiving new clients now, and every warm replica started so far (capacity-matched mode scales per phase). */
         replicas: this.#balancer.active,
         replicasStarted: this.#warmIds.filter((id) => id !== undefined).length,
+        ...(this.#exits.length === 0 ? {} : { [INSTANCE_EXITS_DETAIL]: this.#exits.join("; ") }),
       },
     };
   }

@@ -47,7 +47,7 @@ describe("process target", () => {
     const { client, close } = await openHttpSdkClient({ url, callTimeoutMs: 15_000 });
     try {
       const tools = await client.listTools();
-      expect(tools.tools.map((tool) => tool.name).sort()).toEqual(["cpu", "echo", "io", "payload"]);
+      expect(tools.tools.map((tool) => tool.name).sort()).toEqual(["cpu", "echo", "fault", "io", "payload"]);
       expect(firstText(await client.callTool({ name: "echo", arguments: { text: "héllo wörld" } }))).toBe("héllo wörld");
       expect(firstText(await client.callTool({ name: "cpu", arguments: { rounds: 1000 } }))).toBe(cpu(1000));
       const startedMs = performance.now();

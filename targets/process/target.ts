@@ -32,7 +32,7 @@ import { ActivityCounter } from "../activity.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
-import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
+import { INSTANCE_EXITS_DETAIL, type TargetActivity, type TargetDescription } from "../../core/target-description.js";
 import { describeFloorCap, InstanceCgroup, probeFloorCap, type FloorCap } from "./floor-cap.js";
 
 export interface ProcessTargetOptions {
@@ -205,6 +205,8 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   readonly #coldChildren = new Set<ChildProcess>();
   #coldStarts = 0;
   #disposed = false;
+  /** How the warm server ended when it ended by itself (crash, kill) before dispose: the report names the fault by it. */
+  #warmExit: string | undefined;
   readonly #activity = new ActivityCounter();
 
   constructor(
@@ -313,6 +315,12 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
         });
       }
       this.#warmChild = start.child;
+      const pid = start.child.pid ?? "?";
+      start.child.once("exit", (code, signalName) => {
+        if (this.#disposed) return;
+        this.#warmExit = signalName === null ? `warm server pid ${pid} exited with status ${code ?? "?"}` : `warm server pid ${pid} was killed by ${signalName}${signalName === "SIGKILL" ? " (an OOM kill at its memory limit, or an outside kill)" : ""}`;
+        this.options.log?.(`process: ${this.#warmExit}; calls to it fail from now on`);
+      });
       if (start.child.pid !== undefined) await cgroup?.verify(start.child.pid);
       this.options.log?.(`process: warm server pid ${start.child.pid ?? "?"} listening on ${start.listening.url}${cgroup === undefined ? " (uncapped)" : ` in cgroup ${cgroup.plan.name}`}`);
       return { child: start.child, url: start.listening.url, cgroup };
@@ -340,7 +348,8 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
   }
 
   describe(): TargetDescription {
-    return describeInstance(this.bundle, this.node, this.cap);
+    const description = describeInstance(this.bundle, this.node, this.cap);
+    return this.#warmExit === undefined ? description : { ...description, details: { ...description.details, [INSTANCE_EXITS_DETAIL]: this.#warmExit } };
   }
 
   livePids(): number[] {

@@ -5,7 +5,7 @@
  * Paths under `/_emulator/` are the emulator's own (admin-routes.ts), not Lambda's.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
@@ -29,6 +29,7 @@ import { unpackZip } from "./function-code.js";
 import { DEFAULT_MEMORY_SIZE_MB, DEFAULT_REGION, DEFAULT_TIMEOUT_SECONDS, functionArn, functionConfiguration, parseFunctionIdentifier, type FunctionRecord, type FunctionRegistry } from "./function-registry.js";
 import { invokeFunction, type InvocationResult } from "./invoker.js";
 import { tailLogBase64 } from "./report-format.js";
+import { createReceiptBoundedServer, type RequestReceiptLimits } from "./request-limits.js";
 import { readBounded } from "./runtime-api.js";
 
 const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
@@ -79,6 +80,8 @@ export interface ControlPlaneDependencies {
   readonly onInvocation?: (result: InvocationResult) => void;
   /** Serves the emulator's own routes (admin-routes.ts: describe, CPU) when given. */
   readonly admin?: AdminSources;
+  /** How long a client may take to send a request (default: DEFAULT_REQUEST_RECEIPT_LIMITS). */
+  readonly requestLimits?: RequestReceiptLimits;
 }
 
 interface Reply {
@@ -97,13 +100,13 @@ export class ControlPlane {
   constructor(deps: ControlPlaneDependencies) {
     this.#deps = deps;
     this.#concurrency = new ConcurrencyLedger({ accountLimit: deps.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, maxEnvironments: deps.maxEnvironments });
-    this.#server = createServer((request, response) => {
+    // The limits bound receiving a request only: an invoke's response may take up to the function timeout.
+    this.#server = createReceiptBoundedServer((request, response) => {
       this.#dispatch(request)
         .catch((error: unknown) => errorReply(isLambdaApiError(error) ? error : serviceException(serviceExceptionMessage(error))))
         .then((reply) => send(response, reply))
         .catch(() => response.destroy());
-    });
-    this.#server.requestTimeout = 0; // invokes may legitimately run up to 900 s
+    }, deps.requestLimits);
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -129,7 +132,7 @@ export class ControlPlane {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
     const region = regionOf(request);
-    const segment = (value: string | undefined): string => decodeURIComponent(value ?? "");
+    const segment = (value: string | undefined): string => decodePathSegment(value ?? "");
     let match: RegExpExecArray | null;
 
     const admin = this.#deps.admin === undefined ? undefined : await adminReply(request, path, this.#deps.admin);
@@ -372,6 +375,15 @@ export class ControlPlane {
     if (result.functionError !== undefined) headers["X-Amz-Function-Error"] = result.functionError;
     if (invocation.flushLogs) headers["X-Amz-Log-Result"] = tailLogBase64(result.logLines);
     return { status: 200, headers, body: result.payload };
+  }
+}
+
+/** A percent-decoded path segment; malformed encoding (`%E0%A4%A`) is the client's error (400), not the emulator's. */
+function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalidParameterValue(`The path segment "${raw}" is not valid percent-encoding (UTF-8, each % followed by two hex digits): encode the function name or ARN with encodeURIComponent.`);
   }
 }
 

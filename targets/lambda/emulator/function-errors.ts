@@ -27,6 +27,23 @@ export function runtimeExitPayload(requestId: string, exitCode: number | undefin
   return { errorType: "Runtime.ExitError", errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
 
+const KILLED_EXIT_STATUS = 137; // 128 + SIGKILL: how docker reports a killed container
+/**
+ * Memory is sampled every ~100 ms and the kernel kills at the limit, so the last sample before an OOM
+ * kill may be well below it: a kill with a known peak under this share was something else.
+ */
+const OUT_OF_MEMORY_MIN_PEAK_SHARE = 0.5;
+
+/**
+ * The runtime was killed (SIGKILL, or exit 137 from a killed container) having used its memory: what
+ * Lambda reports as Runtime.OutOfMemory. The emulator itself never kills a runtime mid-invoke except on
+ * timeout, which is reported as such.
+ */
+export function isOutOfMemoryExit(exitCode: number | undefined, signalName: string | undefined, maxMemoryUsedMb: number | undefined, memorySizeMb: number): boolean {
+  const killed = signalName === "SIGKILL" || exitCode === KILLED_EXIT_STATUS;
+  return killed && (maxMemoryUsedMb === undefined || maxMemoryUsedMb >= memorySizeMb * OUT_OF_MEMORY_MIN_PEAK_SHARE);
+}
+
 export function responseTooLargePayload(): FunctionErrorPayload {
   return {
     errorType: "Function.ResponseSizeTooLarge",

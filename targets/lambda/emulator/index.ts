@@ -23,6 +23,7 @@ import { EnvironmentPool } from "./environment-pool.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 import { FunctionRegistry } from "./function-registry.js";
 import { lambdaVariables } from "./lambda-variables.js";
+import type { RequestReceiptLimits } from "./request-limits.js";
 import { describeMeasurement } from "./measurement-description.js";
 import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
 import { DEFAULT_KEEP_ALIVE_MS } from "../../../core/constants.js";
@@ -55,6 +56,8 @@ export interface EmulatorOptions {
   readonly signal?: AbortSignal;
   /** Pending → Active and InProgress → Successful delay (default 300 ms). */
   readonly stateTransitionMs?: number;
+  /** How long a client may take to send a request to the control plane (default: DEFAULT_REQUEST_RECEIPT_LIMITS). */
+  readonly requestLimits?: RequestReceiptLimits;
 }
 
 interface PreparedRuntime {
@@ -144,6 +147,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         if (result.cpuCapAppliedAtFirstNext !== undefined) cpuCapApplied = result.cpuCapAppliedAtFirstNext;
       },
       admin: { describe: () => running?.describe() ?? {}, readCpu: () => running?.readCpu() ?? Promise.resolve([]) },
+      ...(options.requestLimits === undefined ? {} : { requestLimits: options.requestLimits }),
     });
     const port = await controlPlane.listen(host, options.port ?? 0);
     cleanups.push(() => controlPlane.close());

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EnvironmentPool } from "./environment-pool.js";
-import { responseTooLargePayload, runtimeExitPayload, timeoutPayload } from "./function-errors.js";
+import { isOutOfMemoryExit, responseTooLargePayload, runtimeExitPayload, timeoutPayload } from "./function-errors.js";
 import type { FunctionRecord } from "./function-registry.js";
 import { formatEmulatorLine, formatEndLine, formatInitReportLine, formatReportLine, formatStartLine, type ReportLineFields } from "./report-format.js";
 
@@ -113,10 +113,13 @@ export async function invokeFunction(deps: InvokerDependencies, fn: FunctionReco
         payload = Buffer.from(JSON.stringify(timeoutPayload(requestId, fn.timeoutSeconds)));
         status = { kind: "timeout" };
         break;
-      case "exit":
-        payload = Buffer.from(JSON.stringify(runtimeExitPayload(requestId, outcome.exit.exitCode, outcome.exit.signal)));
-        status = { kind: "error", errorType: "Runtime.ExitError" };
+      case "exit": {
+        // Out of memory (LAMBDA-CONTRACT §2–3): the payload says the runtime was killed, the REPORT says Runtime.OutOfMemory.
+        const outOfMemory = isOutOfMemoryExit(outcome.exit.exitCode, outcome.exit.signal, maxMemoryUsedMb, fn.memorySizeMb);
+        payload = Buffer.from(JSON.stringify(runtimeExitPayload(requestId, outcome.exit.exitCode, outOfMemory ? "SIGKILL" : outcome.exit.signal)));
+        status = { kind: "error", errorType: outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError" };
         break;
+      }
     }
     const report: ReportLineFields = {
       requestId,

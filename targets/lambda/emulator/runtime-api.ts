@@ -1,13 +1,15 @@
 /**
  * One Runtime API 2018-06-01 server per execution environment, on its own free 127.0.0.1 port
  * (LAMBDA-CONTRACT §4): `GET /runtime/invocation/next` (long-poll, no timeout), `POST
- * /runtime/invocation/{id}/response|error`, `POST /runtime/init/error`. It knows nothing about
+ * /runtime/invocation/{id}/response|error`, `POST /runtime/init/error`. A request must arrive within
+ * the receipt limits (request-limits.ts); a parked `/next` has arrived and waits as long as it must. It knows nothing about
  * pools or logs: it hands events to the runtime and reports what the runtime posts, with the
  * `performance.now()` at which each happened.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MAX_RESPONSE_BYTES } from "./function-errors.js";
+import { createReceiptBoundedServer, type RequestReceiptLimits } from "./request-limits.js";
 
 const PREFIX = "/2018-06-01/runtime";
 /** Bodies the runtime may post: a response up to the limit; errors well under it. */
@@ -53,11 +55,10 @@ export class RuntimeApiServer {
   readonly #inFlight = new Map<string, Pending>();
   #closed = false;
 
-  constructor(listener: RuntimeApiListener) {
+  constructor(listener: RuntimeApiListener, requestLimits?: RequestReceiptLimits) {
     this.#listener = listener;
-    this.#server = createServer((request, response) => this.#handle(request, response));
-    // `/next` is a long-poll the runtime never times out: neither do we.
-    this.#server.requestTimeout = 0;
+    // `/next` is a long-poll the runtime never times out: neither do we (the limits end with its headers).
+    this.#server = createReceiptBoundedServer((request, response) => this.#handle(request, response), requestLimits);
     this.#server.timeout = 0;
     this.#server.keepAliveTimeout = 60_000;
   }
@@ -178,10 +179,10 @@ export class RuntimeApiServer {
       reply(response, 404, { errorType: "NotFound", errorMessage: `Unknown Runtime API route POST ${path}` });
       return;
     }
-    const requestId = decodeURIComponent(match[1]);
-    const pending = this.#inFlight.get(requestId);
-    if (pending === undefined) {
-      reply(response, 400, { errorType: "InvalidRequestID", errorMessage: `Invalid request ID: ${requestId}` });
+    const requestId = decodeRequestId(match[1]);
+    const pending = requestId === undefined ? undefined : this.#inFlight.get(requestId);
+    if (requestId === undefined || pending === undefined) {
+      reply(response, 400, { errorType: "InvalidRequestID", errorMessage: `Invalid request ID: ${requestId ?? match[1]}` });
       return;
     }
     if (pending.settled) {
@@ -199,6 +200,15 @@ export class RuntimeApiServer {
     reply(response, 202, { status: "OK" });
     if (match[2] === "response") this.#listener.onResponse(requestId, body, now);
     else this.#listener.onInvocationError(requestId, body, errorTypeHeader, now);
+  }
+}
+
+/** The request id of a posted path; undefined when its percent-encoding is malformed (then it is no id we issued). */
+function decodeRequestId(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
   }
 }
 
