@@ -47,7 +47,7 @@ export async function cleanLeftovers(options: CleanOptions): Promise<CleanReport
   const containers = await sweepRunContainers(options.runId);
   if (containers.removed === 0 && containers.reason !== undefined) {
     complete = false;
-    lines.push(`containers ${scope}: could not look at them: ${containers.reason}. Start Docker (or point DOCKER_HOST at the engine the run used) and run clean again.`);
+    lines.push(`containers ${scope}: could not look at them: ${containers.reason.replace(/[.\s]+$/, "")}. Start Docker (or point DOCKER_HOST at the engine the run used) and run clean again.`);
   } else {
     if (containers.reason !== undefined) complete = false;
     lines.push(`containers ${scope}: removed ${containers.removed}${inParentheses(containers.reason === undefined ? [] : [containers.reason])}`);

@@ -1,0 +1,67 @@
+/**
+ * What a run left on this machine, looked up the way `npm run bench -- clean` finds it (labels, run
+ * markers, cgroup names) but independently of its sweep: kill tests assert all of it is empty after
+ * `clean --run <id>`.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { cgroupName, DEFAULT_CGROUP_ROOT } from "../../targets/cgroup-cap.js";
+import { findMarkedDirs, findMarkedProcesses } from "../../targets/run-marker.js";
+import { labelledContainers, PROJECT_ROOT } from "./cli.js";
+
+export interface Leftovers {
+  /** Container ids labelled with the run. */
+  readonly containers: readonly string[];
+  /** Pids of processes carrying the run marker (fixture servers, the emulator child: its functions). */
+  readonly processes: readonly number[];
+  /** Temp dirs marked with the run (the emulator's work dirs). */
+  readonly tempDirs: readonly string[];
+  /** cgroup dirs named for the run (the process floor's). */
+  readonly cgroups: readonly string[];
+}
+
+/** The run's cgroup dirs in any hierarchy (v2: directly under the root; v1: one level down). */
+export function runCgroups(runId: string, root: string = DEFAULT_CGROUP_ROOT): string[] {
+  const prefix = cgroupName(runId, "");
+  if (!existsSync(root)) return [];
+  const found: string[] = [];
+  const scan = (dir: string, depth: number): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      let isDirectory = false;
+      try {
+        isDirectory = statSync(path).isDirectory();
+      } catch {
+        continue;
+      }
+      if (!isDirectory) continue;
+      if (name.startsWith(prefix)) found.push(path);
+      else if (depth === 0) scan(path, 1);
+    }
+  };
+  scan(root, 0);
+  return found;
+}
+
+export async function runLeftovers(runId: string): Promise<Leftovers> {
+  return {
+    containers: labelledContainers(runId),
+    processes: findMarkedProcesses(runId).map((entry) => entry.pid),
+    tempDirs: (await findMarkedDirs(runId)).map(([dir]) => dir),
+    cgroups: runCgroups(runId),
+  };
+}
+
+export const NO_LEFTOVERS: Leftovers = { containers: [], processes: [], tempDirs: [], cgroups: [] };
+
+/** `npm run bench -- clean --run <runId>`: its exit code and output. */
+export function cleanRun(runId: string): { exitCode: number; output: string } {
+  const cleaned = spawnSync(process.execPath, ["--import", "tsx", "bench/cli.ts", "clean", "--run", runId], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
+  return { exitCode: cleaned.status ?? -1, output: `${cleaned.stdout}${cleaned.stderr}${cleaned.error === undefined ? "" : String(cleaned.error)}` };
+}
+
+/** `npm run report -- <results> --out <path>`: the printed path (throws with the CLI's output when it fails). */
+export function renderReport(resultsPath: string, outPath: string): string {
+  return execFileSync(process.execPath, ["--import", "tsx", "bench/report-cli.ts", resultsPath, "--out", outPath], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 }).trim();
+}
