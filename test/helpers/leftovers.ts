@@ -44,9 +44,10 @@ export function runCgroups(runId: string, root: string = DEFAULT_CGROUP_ROOT): s
   return found;
 }
 
-export async function runLeftovers(runId: string): Promise<Leftovers> {
+/** The run's leftovers; `withContainers: false` for tests that run without Docker (no container is looked up). */
+export async function runLeftovers(runId: string, { withContainers = true } = {}): Promise<Leftovers> {
   return {
-    containers: labelledContainers(runId),
+    containers: withContainers ? labelledContainers(runId) : [],
     processes: findMarkedProcesses(runId).map((entry) => entry.pid),
     tempDirs: (await findMarkedDirs(runId)).map(([dir]) => dir),
     cgroups: runCgroups(runId),
