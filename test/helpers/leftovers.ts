@@ -3,9 +3,10 @@
  * markers, cgroup names) but independently of its sweep: kill tests assert all of it is empty after
  * `clean --run <id>`.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { cleanLeftovers } from "../../bench/clean.js";
 import { cgroupName, DEFAULT_CGROUP_ROOT } from "../../targets/cgroup-cap.js";
 import { findMarkedDirs, findMarkedProcesses } from "../../targets/run-marker.js";
 import { labelledContainers, PROJECT_ROOT } from "./cli.js";
@@ -56,10 +57,10 @@ export async function runLeftovers(runId: string, { withContainers = true } = {}
 
 export const NO_LEFTOVERS: Leftovers = { containers: [], processes: [], tempDirs: [], cgroups: [] };
 
-/** `npm run bench -- clean --run <runId>`: its exit code and output. */
-export function cleanRun(runId: string): { exitCode: number; output: string } {
-  const cleaned = spawnSync(process.execPath, ["--import", "tsx", "bench/cli.ts", "clean", "--run", runId], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
-  return { exitCode: cleaned.status ?? -1, output: `${cleaned.stdout}${cleaned.stderr}${cleaned.error === undefined ? "" : String(cleaned.error)}` };
+/** `npm run bench -- clean --run <runId>` in this process (what the CLI prints and whether it would exit 0). */
+export async function cleanRun(runId: string): Promise<{ complete: boolean; output: string }> {
+  const report = await cleanLeftovers({ runId });
+  return { complete: report.complete, output: report.lines.join("\n") };
 }
 
 /** `npm run report -- <results> --out <path>`: the printed path (throws with the CLI's output when it fails). */
