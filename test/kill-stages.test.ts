@@ -1,8 +1,9 @@
 /**
  * Kill tests: a tiny scenario (1 cold sample, 1 s phases) interrupted with SIGINT at each stage
  * (provisioning, the cold starts of docker, lambda and process, a load phase, report writing), and
- * killed with SIGKILL at seeded random points (the seed is printed; MDB_KILL_SEED=<n> replays a
- * sequence). Stages are detected from the bench's progress output. After each: results, if any were
+ * killed with SIGKILL at seeded random points: a random milestone of the progress output plus a random
+ * delay (the seed is printed; MDB_KILL_SEED=<n> replays a sequence). Stages are detected from the
+ * bench's progress output, so the points do not move with the machine's load. After each: results, if any were
  * checkpointed, validate and render with `npm run report`, and `npm run bench -- clean --run <id>`
  * leaves zero containers, processes (fixture servers, the emulator child and with it its functions),
  * temp dirs and cgroups of the run.
@@ -45,9 +46,25 @@ const SIGINT_CASES: readonly SigintCase[] = [
 ];
 
 const SIGKILL_RUNS = 10;
-/** Kill points, from the bench's start: a full run of the tiny scenario on three targets takes ~15-25 s here. */
-const SIGKILL_MIN_MS = 500;
-const SIGKILL_MAX_MS = 15_000;
+/**
+ * Where a SIGKILL may land: a random milestone of the progress output (so the point does not depend on
+ * how busy the machine is), then a random delay after it.
+ */
+const SIGKILL_MILESTONES: readonly RegExp[] = [
+  /mcp-deploy-bench run /,
+  /docker: provisioned in/,
+  /docker: 1 cold starts/,
+  /docker: load: \d+ calls/,
+  /lambda: deploying /,
+  /lambda: provisioned in/,
+  /lambda: 1 cold starts/,
+  /lambda: load: \d+ calls/,
+  /process: provisioned in/,
+  /process: 1 cold starts/,
+  /process: warm server pid/,
+  /process: load: \d+ calls/,
+];
+const SIGKILL_MAX_DELAY_MS = 1_500;
 const STAGE_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 90_000;
 
@@ -130,11 +147,15 @@ describeWithDocker("a run interrupted or killed at any point", () => {
   it(`SIGKILL at ${SIGKILL_RUNS} seeded random points: checkpointed results render, and clean leaves nothing`, async () => {
     const seed = Number(process.env.MDB_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const random = seededRandom(seed);
-    const killAtMs = Array.from({ length: SIGKILL_RUNS }, () => Math.round(SIGKILL_MIN_MS + random() * (SIGKILL_MAX_MS - SIGKILL_MIN_MS)));
-    console.log(`SIGKILL kill points (MDB_KILL_SEED=${seed} replays them): ${killAtMs.join(", ")} ms after start`);
-    for (const [index, delayMs] of killAtMs.entries()) {
+    const points = Array.from({ length: SIGKILL_RUNS }, () => ({
+      milestone: SIGKILL_MILESTONES[Math.floor(random() * SIGKILL_MILESTONES.length)] ?? /mcp-deploy-bench run /,
+      delayMs: Math.round(random() * SIGKILL_MAX_DELAY_MS),
+    }));
+    console.log(`SIGKILL points (MDB_KILL_SEED=${seed} replays them): ${points.map(({ milestone, delayMs }) => `${milestone.source} +${delayMs} ms`).join("; ")}`);
+    for (const [index, { milestone, delayMs }] of points.entries()) {
       const { run, runId } = await startRun(`9-${index}`, ["docker", "lambda", "process"]);
       try {
+        await waitForOutput(run, milestone, STAGE_TIMEOUT_MS);
         await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs)), run.exit]);
         run.child.kill("SIGKILL");
         await exitWithin(run, EXIT_TIMEOUT_MS);
@@ -143,7 +164,7 @@ describeWithDocker("a run interrupted or killed at any point", () => {
       }
       const lastLine = run.output().trim().split("\n").at(-1) ?? "";
       const { results } = await expectRecoverable(runId, run.output());
-      console.log(`kill ${index + 1}/${SIGKILL_RUNS} at ${delayMs} ms (last line: ${lastLine.trim()}): ${results ? "checkpointed results rendered" : "no results yet"}, clean left nothing`);
+      console.log(`kill ${index + 1}/${SIGKILL_RUNS} at ${milestone.source} +${delayMs} ms (last line: ${lastLine.trim()}): ${results ? "checkpointed results rendered" : "no results yet"}, clean left nothing`);
     }
   }, 600_000);
 });
