@@ -47,23 +47,16 @@ const SIGINT_CASES: readonly SigintCase[] = [
 
 const SIGKILL_RUNS = 10;
 /**
- * Where a SIGKILL may land: a random milestone of the progress output (so the point does not depend on
- * how busy the machine is), then a random delay after it.
+ * Where a SIGKILL may land: a random target (runs of one target keep the suite short), a random
+ * milestone of its progress output (so the point does not move with the machine's load), then a random
+ * delay after it.
  */
-const SIGKILL_MILESTONES: readonly RegExp[] = [
-  /mcp-deploy-bench run /,
-  /docker: provisioned in/,
-  /docker: 1 cold starts/,
-  /docker: load: \d+ calls/,
-  /lambda: deploying /,
-  /lambda: provisioned in/,
-  /lambda: 1 cold starts/,
-  /lambda: load: \d+ calls/,
-  /process: provisioned in/,
-  /process: 1 cold starts/,
-  /process: warm server pid/,
-  /process: load: \d+ calls/,
-];
+const SIGKILL_MILESTONES: Readonly<Record<TargetKind, readonly RegExp[]>> = {
+  docker: [/mcp-deploy-bench run /, /docker: provisioned in/, /docker: 1 cold starts/, /docker: warm container/, /docker: load: \d+ calls/],
+  lambda: [/mcp-deploy-bench run /, /lambda: deploying /, /lambda: provisioned in/, /lambda: 1 cold starts/, /lambda: load: \d+ calls/],
+  process: [/mcp-deploy-bench run /, /process: provisioned in/, /process: 1 cold starts/, /process: warm server pid/, /process: load: \d+ calls/],
+};
+const TARGET_KINDS: readonly TargetKind[] = ["docker", "lambda", "process"];
 const SIGKILL_MAX_DELAY_MS = 1_500;
 const STAGE_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 90_000;
@@ -147,13 +140,16 @@ describeWithDocker("a run interrupted or killed at any point", () => {
   it(`SIGKILL at ${SIGKILL_RUNS} seeded random points: checkpointed results render, and clean leaves nothing`, async () => {
     const seed = Number(process.env.MDB_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const random = seededRandom(seed);
-    const points = Array.from({ length: SIGKILL_RUNS }, () => ({
-      milestone: SIGKILL_MILESTONES[Math.floor(random() * SIGKILL_MILESTONES.length)] ?? /mcp-deploy-bench run /,
-      delayMs: Math.round(random() * SIGKILL_MAX_DELAY_MS),
-    }));
-    console.log(`SIGKILL points (MDB_KILL_SEED=${seed} replays them): ${points.map(({ milestone, delayMs }) => `${milestone.source} +${delayMs} ms`).join("; ")}`);
-    for (const [index, { milestone, delayMs }] of points.entries()) {
-      const { run, runId } = await startRun(`9-${index}`, ["docker", "lambda", "process"]);
+    const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
+    const points = Array.from({ length: SIGKILL_RUNS }, () => {
+      const target = pick(TARGET_KINDS) ?? "process";
+      return { target, milestone: pick(SIGKILL_MILESTONES[target]) ?? /mcp-deploy-bench run /, delayMs: Math.round(random() * SIGKILL_MAX_DELAY_MS) };
+    });
+    const describePoint = ({ target, milestone, delayMs }: (typeof points)[number]): string => `${target}: /${milestone.source}/ +${delayMs} ms`;
+    console.log(`SIGKILL points (MDB_KILL_SEED=${seed} replays them): ${points.map(describePoint).join("; ")}`);
+    for (const [index, point] of points.entries()) {
+      const { target, milestone, delayMs } = point;
+      const { run, runId } = await startRun(`9-${index}`, [target]);
       try {
         await waitForOutput(run, milestone, STAGE_TIMEOUT_MS);
         await Promise.race([new Promise((resolve) => setTimeout(resolve, delayMs)), run.exit]);
@@ -164,7 +160,7 @@ describeWithDocker("a run interrupted or killed at any point", () => {
       }
       const lastLine = run.output().trim().split("\n").at(-1) ?? "";
       const { results } = await expectRecoverable(runId, run.output());
-      console.log(`kill ${index + 1}/${SIGKILL_RUNS} at ${milestone.source} +${delayMs} ms (last line: ${lastLine.trim()}): ${results ? "checkpointed results rendered" : "no results yet"}, clean left nothing`);
+      console.log(`kill ${index + 1}/${SIGKILL_RUNS} at ${describePoint(point)} (last line: ${lastLine.trim()}): ${results ? "checkpointed results rendered" : "no results yet"}, clean left nothing`);
     }
   }, 600_000);
 });
