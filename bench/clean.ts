@@ -45,9 +45,9 @@ export async function cleanLeftovers(options: CleanOptions): Promise<CleanReport
   lines.push(`processes ${scope} (fixture servers, Lambda emulator): stopped ${processes.stopped}${inParentheses([...liveRunNote(processes.ownerRunning), ...(processes.reason === undefined ? [] : [processes.reason])])}`);
   if (processes.reason !== undefined) complete = false;
   const containers = await sweepRunContainers(options.runId);
-  if (containers.removed === 0 && containers.reason !== undefined) {
+  if (!containers.listed) {
     complete = false;
-    lines.push(`containers ${scope}: could not look at them: ${containers.reason.replace(/[.\s]+$/, "")}. Start Docker (or point DOCKER_HOST at the engine the run used) and run clean again.`);
+    lines.push(`containers ${scope}: could not look at them: ${(containers.reason ?? "docker ps failed").replace(/[.\s]+$/, "")}. Start Docker (or point DOCKER_HOST at the engine the run used) and run clean again.`);
   } else {
     if (containers.reason !== undefined) complete = false;
     lines.push(`containers ${scope}: removed ${containers.removed}${inParentheses(containers.reason === undefined ? [] : [containers.reason])}`);
