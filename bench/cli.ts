@@ -214,7 +214,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} degraded (a target f
 
   program
     .command("clean")
-    .description("remove what crashed or aborted runs left: containers by label (fixture servers, Lambda emulator environments, LocalStack), the process floor's idle cgroups by name and, with --aws-region or --localstack-endpoint, tagged Lambda functions")
+    .description("remove what crashed or aborted runs left: containers by label (fixture servers, Lambda emulator environments, LocalStack), fixture server and emulator processes and temp dirs by run marker (exits 1 when something could not be looked at, e.g. Docker unreachable), the process floor's idle cgroups by name and, with --aws-region or --localstack-endpoint, tagged Lambda functions")
     .option("--run <id>", "only this run's leftovers")
     .option("--aws-region <region>", "also delete tagged mcp-deploy-bench functions in this AWS region (default credential chain)")
     .option("--localstack-endpoint <url>", "also delete tagged mcp-deploy-bench functions in this LocalStack")
@@ -222,13 +222,13 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} degraded (a target f
     .action(async (flags: { run?: string; awsRegion?: string; localstackEndpoint?: string; debug?: boolean }) => {
       try {
         const { cleanLeftovers } = await import("./clean.js");
-        const lines = await cleanLeftovers({
+        const report = await cleanLeftovers({
           runId: flags.run,
           awsRegion: flags.awsRegion,
           localstackEndpoint: flags.localstackEndpoint,
         });
-        for (const line of lines) process.stdout.write(`${line}\n`);
-        finishCli(EXIT_CODES.ok);
+        for (const line of report.lines) process.stdout.write(`${line}\n`);
+        finishCli(report.complete ? EXIT_CODES.ok : EXIT_CODES.targetFailed);
       } catch (error) {
         finishCli(printError(error, process.stderr, { debug: flags.debug }));
       }

@@ -1,15 +1,17 @@
 /**
  * Nothing measured is lost: a run killed with SIGKILL during its second load phase leaves a results
  * file (written after every completed step) that validates, says the run did not finish, and renders
- * the completed phases with `npm run report`. Process target only, so it runs without Docker.
+ * the completed phases with `npm run report`; `npm run bench -- clean --run <id>` then stops the fixture
+ * servers it left running and removes their cgroups. Process target only, so it runs without Docker.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultsSchema } from "../core/results.js";
 import { PROJECT_ROOT, startCli, waitForOutput } from "./helpers/cli.js";
+import { cleanRun, runLeftovers } from "./helpers/leftovers.js";
 
 const scenario = {
   name: "kill-test",
@@ -20,15 +22,6 @@ const scenario = {
     { name: "second", driver: "closed", concurrency: 2, durationSeconds: 120, warmupSeconds: 0 },
   ],
 };
-
-/** Pids of the direct children of `pid` (the fixture servers a killed run leaves running). */
-function childPids(pid: number): number[] {
-  const listed = spawnSync("pgrep", ["-P", String(pid)], { encoding: "utf8" });
-  return listed.stdout
-    .split("\n")
-    .map((line) => Number(line.trim()))
-    .filter((child) => Number.isInteger(child) && child > 0);
-}
 
 describe("a run killed with SIGKILL", () => {
   let directory = "";
@@ -43,27 +36,25 @@ describe("a run killed with SIGKILL", () => {
   it("during its second load phase keeps the completed steps, and the report shows them", async () => {
     const runId = `kill-${Date.now()}`;
     const run = startCli("bench/cli.ts", ["--scenario", join(directory, "scenario.json"), "--out", directory, "--run-id", runId, "--no-progress"]);
-    const orphans: number[] = [];
+    let leftBehind: readonly number[] = [];
+    let cleaned: Awaited<ReturnType<typeof cleanRun>>;
     try {
       await waitForOutput(run, /process: first: \d+ calls/, 120_000);
       await waitForOutput(run, /process: second \(closed c=2\)/, 30_000);
-      orphans.push(...childPids(run.child.pid ?? 0));
       run.child.kill("SIGKILL");
       expect(await run.exit, run.output()).toBeNull();
     } finally {
-      if (run.child.exitCode === null && run.child.signalCode === null) {
-        orphans.push(...childPids(run.child.pid ?? 0));
-        run.child.kill("SIGKILL");
-      }
-      // SIGKILL gives the harness no chance to stop its fixture servers (`clean` for them is issue 15's).
-      for (const orphan of orphans) {
-        try {
-          process.kill(orphan, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+      // SIGKILL gives the harness no chance to stop its fixture servers: `clean` finds them by run marker.
+      leftBehind = (await runLeftovers(runId, { withContainers: false })).processes;
+      cleaned = await cleanRun(runId);
     }
+    // the warm server of the second phase was running when the harness died
+    expect(leftBehind.length).toBeGreaterThan(0);
+    expect(cleaned.complete, cleaned.output).toBe(true);
+    expect(cleaned.output).toContain(`processes of run ${runId} (fixture servers, Lambda emulator): stopped ${leftBehind.length}`);
+    const left = await runLeftovers(runId, { withContainers: false });
+    expect({ processes: left.processes, tempDirs: left.tempDirs, cgroups: left.cgroups }).toEqual({ processes: [], tempDirs: [], cgroups: [] });
 
     const resultsPath = join(directory, runId, "results.json");
     const results = resultsSchema.parse(JSON.parse(await readFile(resultsPath, "utf8")));

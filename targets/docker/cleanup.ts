@@ -24,6 +24,8 @@ export interface CleanupOptions {
 
 export interface CleanupResult {
   readonly removed: number;
+  /** False when the containers could not even be listed (Docker unavailable or unreachable). */
+  readonly listed: boolean;
   /** Set when the sweep could not run or not completely (Docker unavailable, rm failed). */
   readonly reason?: string;
 }
@@ -41,10 +43,10 @@ export async function sweepRunContainers(runId?: string, options: CleanupOptions
     // Several --filter label=... are ANDed by docker.
     const labelFilters = Object.entries(options.labels ?? {}).flatMap(([name, value]) => ["--filter", `label=${name}=${value}`]);
     const listed = await runDocker(["ps", "-a", "-q", "--no-trunc", "--filter", runLabelFilter(runId), ...labelFilters], { timeoutMs: LIST_TIMEOUT_MS, ...signalOption });
-    if (listed.exitCode !== 0) return { removed: 0, reason: `docker ps failed: ${lastLines(listed.stderr || listed.stdout, 2)}` };
+    if (listed.exitCode !== 0) return { removed: 0, listed: false, reason: `docker ps failed: ${lastLines(listed.stderr || listed.stdout, 2)}` };
     ids = listed.stdout.split("\n").map((line) => line.trim()).filter((line) => line !== "");
   } catch (error) {
-    return { removed: 0, reason: `Docker is not available: ${describeError(error)}` };
+    return { removed: 0, listed: false, reason: `Docker is not available: ${describeError(error)}` };
   }
 
   let removed = 0;
@@ -60,7 +62,7 @@ export async function sweepRunContainers(runId?: string, options: CleanupOptions
       failures.push(describeError(error));
     }
   }
-  return failures.length === 0 ? { removed } : { removed, reason: `some containers could not be removed: ${failures.join(" | ")}` };
+  return failures.length === 0 ? { removed, listed: true } : { removed, listed: true, reason: `some containers could not be removed: ${failures.join(" | ")}` };
 }
 
 /**

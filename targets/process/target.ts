@@ -6,6 +6,8 @@
  * cap is impossible here (not root, no writable cgroup file system, no cpu controller) it runs on the
  * whole machine and its description says why (the runner turns that into an "uncapped_floor" warning).
  * It is the floor that shows what a deployment target itself adds, and what the harness itself costs.
+ * Each server gets an allow-listed environment (no credentials) carrying the run marker
+ * (../run-marker.ts), by which `npm run bench -- clean` finds servers a killed run left running.
  *
  * Cold start phases (host monotonic clock, summing to totalMs; the cgroup is made before the clock starts):
  *   spawn          spawn() called → the OS reports the process running ("spawn" event)
@@ -15,6 +17,7 @@
  *   first_call     → the first tool call answered
  */
 import { trackChildProcess } from "../cleanup-registry.js";
+import { childEnvironment } from "../run-marker.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism, totalmem } from "node:os";
 import { createInterface } from "node:readline";
@@ -125,11 +128,12 @@ export type ServerProcessStart =
  * Spawns `command <args>` (node, or the cgroup wrapper that execs node) and waits (bounded) for its
  * listening line. Resolves for every outcome; a failed start has already been stopped when this returns.
  */
-async function startServerProcess(command: string, args: readonly string[], startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
+async function startServerProcess(command: string, args: readonly string[], runId: string, startupTimeoutMs: number, signal: AbortSignal): Promise<ServerProcessStart> {
   const output = new LineTail(20);
   let child: ChildProcess;
   try {
-    child = spawn(command, [...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+    // Allow-listed environment (no credentials) with the run marker `npm run bench -- clean` finds it by.
+    child = spawn(command, [...args], { stdio: ["ignore", "pipe", "pipe"], env: childEnvironment(runId, { NODE_ENV: "production" }) });
   } catch (error) {
     return { ok: false, child: undefined, spawnedAtMs: undefined, failedAtMs: performance.now(), error: `spawn failed: ${describeError(error)}` };
   }
@@ -233,7 +237,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     this.#activity.instanceStarted();
     const args = this.#args(port);
     const command = cgroup === undefined ? { command: this.node.binary, args } : cgroup.wrap(this.node.binary, args);
-    return startServerProcess(command.command, command.args, this.options.startupTimeoutMs, signal);
+    return startServerProcess(command.command, command.args, this.options.runId, this.options.startupTimeoutMs, signal);
   }
 
   async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {

@@ -18,6 +18,7 @@ import { describeError, HarnessError } from "../../../core/errors.js";
 import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { trackChildProcess } from "../../cleanup-registry.js";
 import { withDeadline } from "../../child-signal.js";
+import { childEnvironment } from "../../run-marker.js";
 import { runDocker } from "../../docker/docker-cli.js";
 import { LineTail } from "../../local-instance.js";
 import type { InstanceCpuReading } from "../../target.js";
@@ -130,7 +131,8 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
     "--exit-on-stdin-close",
   ];
   // stdin: a pipe we never write to and never close until we are done (its end tells the child to stop).
-  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"], detached: true });
+  // Allow-listed environment (no credentials) with the run marker `npm run bench -- clean` finds it by.
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"], detached: true, env: childEnvironment(options.runId) });
   trackChildProcess(child);
   child.stdin.on("error", () => {
     /* the child may be gone; its exit says why */

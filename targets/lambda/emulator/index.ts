@@ -4,7 +4,8 @@
  * (`process`, lower fidelity). It never claims to be Lambda: describe() names the backend and what
  * it does not reproduce. See shared/DESIGN.md "The local Lambda emulator". In a bench run it is a child
  * process (`npm run emulator`, started by emulator-child.ts) so its CPU is not the harness's; its own
- * routes under `/_emulator/` (admin-routes.ts) serve describe() and readCpu() to that harness.
+ * routes under `/_emulator/` (admin-routes.ts) serve describe() and readCpu() to that harness. Its work
+ * dir under the temp dir carries a run marker (../../run-marker.ts) for `npm run bench -- clean`.
  */
 import type { CpuReading } from "../../cgroup-cpu.js";
 import { randomBytes } from "node:crypto";
@@ -29,6 +30,7 @@ import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
 import { DEFAULT_KEEP_ALIVE_MS } from "../../../core/constants.js";
 import { LAMBDA_NODE_RUNTIMES, nodeMajorOf, type LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { ensureNodeBuild } from "../../node-builds.js";
+import { RUN_DIR_PREFIX, writeDirMarker } from "../../run-marker.js";
 
 export type EmulatorMode = "docker" | "process";
 
@@ -103,8 +105,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 
   try {
-    const workDir = await mkdtemp(join(tmpdir(), `mcp-deploy-bench-lambda-${emulatorId}-`));
+    const workDir = await mkdtemp(join(tmpdir(), `${RUN_DIR_PREFIX}lambda-${emulatorId}-`));
     cleanups.push(() => rm(workDir, { recursive: true, force: true }));
+    // Owner and run, so `npm run bench -- clean` removes the dir once this process is gone (killed).
+    await writeDirMarker(workDir, options.runId);
     const codeRoot = join(workDir, "code");
     await mkdir(codeRoot, { recursive: true, mode: 0o755 });
 
