@@ -3,10 +3,10 @@
  * writes a results file that validates and a report naming every target; an interrupted run still
  * writes partial results and leaves no container behind.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { scenarioDirectory } from "./helpers/scenario-dir.js";
+import { expect, it } from "vitest";
 import { resultsSchema } from "../core/results.js";
 import { describeWithDocker } from "./helpers/docker-gate.js";
 import { labelledContainers, startCli, waitForOutput } from "./helpers/cli.js";
@@ -27,21 +27,14 @@ const tinyScenario = {
 };
 
 describeWithDocker("bench CLI end to end", () => {
-  let directory = "";
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-e2e-"));
-    await writeFile(join(directory, "tiny.json"), JSON.stringify(tinyScenario));
-  });
-  afterAll(async () => {
-    await rm(directory, { recursive: true, force: true });
-  });
+  const dir = scenarioDirectory("mcp-deploy-bench-e2e-", { "tiny.json": tinyScenario });
 
   it("runs a tiny scenario on docker, lambda and process and writes a valid results file and report", async () => {
     const runId = `e2e-${Date.now()}`;
-    const run = startCli("bench/cli.ts", ["--scenario", join(directory, "tiny.json"), "--out", directory, "--run-id", runId, "--no-progress"]);
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "tiny.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
     const code = await run.exit;
     expect(code, run.output()).toBe(0);
-    const results = resultsSchema.parse(JSON.parse(await readFile(join(directory, runId, "results.json"), "utf8")));
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(dir(), runId, "results.json"), "utf8")));
     expect(results.runId).toBe(runId);
     expect(results.interrupted).toBe(false);
     expect(results.targets.map((target) => [target.name, target.status])).toEqual([
@@ -59,24 +52,24 @@ describeWithDocker("bench CLI end to end", () => {
     const lambda = results.targets.find((target) => target.name === "lambda");
     expect(lambda?.description?.backend).toBe("emulator");
     expect(lambda?.coldStarts.every((sample) => sample.initReport?.initDurationMs !== undefined)).toBe(true);
-    const report = await readFile(join(directory, runId, "report.md"), "utf8");
+    const report = await readFile(join(dir(), runId, "report.md"), "utf8");
     for (const name of ["docker", "lambda", "process"]) expect(report).toContain(name);
     expect(labelledContainers(runId)).toEqual([]);
   });
 
   it("runs the default scenario (what `npm run bench` runs) on docker, lambda (emulator) and process", async () => {
     const runId = `e2e-default-${Date.now()}`;
-    const run = startCli("bench/cli.ts", ["--out", directory, "--run-id", runId, "--no-progress"]);
+    const run = startCli("bench/cli.ts", ["--out", dir(), "--run-id", runId, "--no-progress"]);
     const code = await run.exit;
     expect(code, run.output()).toBe(0);
-    const results = resultsSchema.parse(JSON.parse(await readFile(join(directory, runId, "results.json"), "utf8")));
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(dir(), runId, "results.json"), "utf8")));
     expect(results.scenario.name).toBe("quick");
     expect(results.targets.map((target) => target.status)).toEqual(["ok", "ok", "ok"]);
     for (const target of results.targets) {
       expect(target.coldStarts.filter((sample) => sample.outcome === "ok").length).toBe(results.scenario.cold.samples);
       expect(target.phases.every((phase) => phase.recordedCalls > 0)).toBe(true);
     }
-    const report = await readFile(join(directory, runId, "report.md"), "utf8");
+    const report = await readFile(join(dir(), runId, "report.md"), "utf8");
     expect(report).toMatch(/## Verdict/);
     expect(report).toMatch(/lambda \(emulator\)/);
     expect(report).toMatch(/\| docker +\| +5 \/ 5 \|/);
@@ -87,15 +80,15 @@ describeWithDocker("bench CLI end to end", () => {
   it("a run interrupted with Ctrl-C writes partial results, exits 130 and leaves no container", async () => {
     const runId = `e2e-int-${Date.now()}`;
     const run = startCli("bench/cli.ts", [
-      "--scenario", join(directory, "tiny.json"), "--targets", "docker,process", "--duration", "60",
-      "--out", directory, "--run-id", runId, "--no-progress",
+      "--scenario", join(dir(), "tiny.json"), "--targets", "docker,process", "--duration", "60",
+      "--out", dir(), "--run-id", runId, "--no-progress",
     ]);
     await waitForOutput(run, /docker: steady: connecting clients|docker: 2 cold starts/, 120_000);
     await new Promise((resolveWait) => setTimeout(resolveWait, 1500));
     run.child.kill("SIGINT");
     const code = await run.exit;
     expect(code, run.output()).toBe(130);
-    const results = resultsSchema.parse(JSON.parse(await readFile(join(directory, runId, "results.json"), "utf8")));
+    const results = resultsSchema.parse(JSON.parse(await readFile(join(dir(), runId, "results.json"), "utf8")));
     expect(results.interrupted).toBe(true);
     expect(results.targets.find((target) => target.name === "process")?.status).toBe("skipped");
     expect(labelledContainers(runId)).toEqual([]);

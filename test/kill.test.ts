@@ -5,10 +5,10 @@
  * servers it left running and removes their cgroups. Process target only, so it runs without Docker.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scenarioDirectory } from "./helpers/scenario-dir.js";
+import { describe, expect, it } from "vitest";
 import { resultsSchema } from "../core/results.js";
 import { PROJECT_ROOT, startCli, waitForOutput } from "./helpers/cli.js";
 import { cleanRun, runLeftovers } from "./helpers/leftovers.js";
@@ -24,18 +24,11 @@ const scenario = {
 };
 
 describe("a run killed with SIGKILL", () => {
-  let directory = "";
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-kill-"));
-    await writeFile(join(directory, "scenario.json"), JSON.stringify(scenario));
-  });
-  afterAll(async () => {
-    await rm(directory, { recursive: true, force: true });
-  });
+  const dir = scenarioDirectory("mcp-deploy-bench-kill-", { "scenario.json": scenario });
 
   it("during its second load phase keeps the completed steps, and the report shows them", async () => {
     const runId = `kill-${Date.now()}`;
-    const run = startCli("bench/cli.ts", ["--scenario", join(directory, "scenario.json"), "--out", directory, "--run-id", runId, "--no-progress"]);
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "scenario.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
     let leftBehind: readonly number[] = [];
     let cleaned: Awaited<ReturnType<typeof cleanRun>>;
     try {
@@ -56,7 +49,7 @@ describe("a run killed with SIGKILL", () => {
     const left = await runLeftovers(runId, { withContainers: false });
     expect({ processes: left.processes, tempDirs: left.tempDirs, cgroups: left.cgroups }).toEqual({ processes: [], tempDirs: [], cgroups: [] });
 
-    const resultsPath = join(directory, runId, "results.json");
+    const resultsPath = join(dir(), runId, "results.json");
     const results = resultsSchema.parse(JSON.parse(await readFile(resultsPath, "utf8")));
     expect(results.complete).toBe(false);
     const target = results.targets[0];
@@ -66,7 +59,7 @@ describe("a run killed with SIGKILL", () => {
     expect(target?.phases[0]?.recordedCalls).toBeGreaterThan(0);
     expect(results.series.some((series) => series.phase === "first" && series.metric === "latency" && series.count > 0)).toBe(true);
 
-    const reportPath = join(directory, "report.md");
+    const reportPath = join(dir(), "report.md");
     const rendered = execFileSync(process.execPath, ["--import", "tsx", "bench/report-cli.ts", resultsPath, "--out", reportPath], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
     expect(rendered.trim()).toBe(reportPath);
     const report = await readFile(reportPath, "utf8");

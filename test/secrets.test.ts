@@ -10,10 +10,10 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { scenarioDirectory } from "./helpers/scenario-dir.js";
+import { expect, it } from "vitest";
 import { findMarkedProcesses } from "../targets/run-marker.js";
 import { labelledContainers, startCli } from "./helpers/cli.js";
 import { describeWithDocker } from "./helpers/docker-gate.js";
@@ -64,18 +64,11 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describeWithDocker("planted credentials and tokens", () => {
-  let directory = "";
-  beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), "mcp-deploy-bench-secrets-"));
-    await writeFile(join(directory, "scenario.json"), JSON.stringify(scenario));
-  });
-  afterAll(async () => {
-    await rm(directory, { recursive: true, force: true });
-  });
+  const dir = scenarioDirectory("mcp-deploy-bench-secrets-", { "scenario.json": scenario });
 
   it("reach no output file, no output line, no container and no process the run starts", async () => {
     const runId = `secrets-${process.pid}-${Date.now()}`;
-    const run = startCli("bench/cli.ts", ["--scenario", join(directory, "scenario.json"), "--out", directory, "--run-id", runId, "--no-progress"], PLANTED);
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "scenario.json"), "--out", dir(), "--run-id", runId, "--no-progress"], PLANTED);
     /** What was inspected ("container <id>", "process <pid> <cmd>") → canaries found there. */
     const inspected = new Map<string, string[]>();
     const sample = (): void => {
@@ -119,7 +112,7 @@ describeWithDocker("planted credentials and tokens", () => {
     expect([...inspected].filter(([, found]) => found.length > 0)).toEqual([]);
 
     expect(leaked(run.output())).toEqual([]);
-    const files = await filesUnder(join(directory, runId));
+    const files = await filesUnder(join(dir(), runId));
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) expect(leaked(await readFile(file, "utf8")), file).toEqual([]);
     expect(await runLeftovers(runId)).toEqual(NO_LEFTOVERS);

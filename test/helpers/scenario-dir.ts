@@ -1,18 +1,24 @@
-/** A temporary directory holding scenario files for one describe block: written before its tests, removed after them. */
+/** A temporary directory for the enclosing describe block, holding scenario files, removed after it. */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 
-/** Returns the directory's path (valid inside the block's tests). */
-export function scenarioDirectory(prefix: string, scenarios: Record<string, unknown>): () => string {
+/**
+ * Creates `<tmp>/<prefix>…` before the block's tests with each of `files` (name → value, written as JSON)
+ * and removes it after them. Returns a getter: the path exists only once beforeAll ran.
+ */
+export function scenarioDirectory(prefix: string, files: Readonly<Record<string, unknown>>): () => string {
   let directory = "";
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), `mcp-deploy-bench-${prefix}-`));
-    for (const [fileName, scenario] of Object.entries(scenarios)) await writeFile(join(directory, fileName), JSON.stringify(scenario));
+    directory = await mkdtemp(join(tmpdir(), prefix));
+    for (const [name, value] of Object.entries(files)) await writeFile(join(directory, name), JSON.stringify(value));
   });
   afterAll(async () => {
     if (directory !== "") await rm(directory, { recursive: true, force: true });
   });
-  return () => directory;
+  return () => {
+    if (directory === "") throw new Error("scenarioDirectory: used outside the tests of its describe block");
+    return directory;
+  };
 }
