@@ -28,8 +28,11 @@ export const RUN_DIR_PREFIX = "mcp-deploy-bench-";
 
 /** Variables a child process may inherit: what node, sh and the Docker CLI need, nothing secret. */
 const INHERITED_VARIABLES = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR", "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY", "XDG_RUNTIME_DIR", "CI", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"];
-/** Inherited by prefix: Testcontainers' own settings (no credentials among them). */
-const INHERITED_PREFIXES = ["TESTCONTAINERS_"];
+/**
+ * Inherited by prefix: Testcontainers' own settings and the fixture's own knobs (e.g. its test-only start
+ * delay, fixtures/server/faults.ts) — no credentials among them.
+ */
+const INHERITED_PREFIXES = ["TESTCONTAINERS_", "MCP_DEPLOY_BENCH_FIXTURE_"];
 
 const PROC_ROOT = "/proc";
 const STOP_GRACE_MS = 10_000;
