@@ -52,9 +52,9 @@ const SIGKILL_RUNS = 10;
  * delay after it.
  */
 const SIGKILL_MILESTONES: Readonly<Record<TargetKind, readonly RegExp[]>> = {
-  docker: [/mcp-deploy-bench run /, /docker: provisioned in/, /docker: 1 cold starts/, /docker: warm container/, /docker: load: \d+ calls/],
-  lambda: [/mcp-deploy-bench run /, /lambda: deploying /, /lambda: provisioned in/, /lambda: 1 cold starts/, /lambda: load: \d+ calls/],
-  process: [/mcp-deploy-bench run /, /process: provisioned in/, /process: 1 cold starts/, /process: warm server pid/, /process: load: \d+ calls/],
+  docker: [/mcp-deploy-bench run /, /docker: provisioned in/, /docker: 1 cold start\b/, /docker: warm container/, /docker: load: \d+ calls/],
+  lambda: [/mcp-deploy-bench run /, /lambda: deploying /, /lambda: provisioned in/, /lambda: 1 cold start\b/, /lambda: load: \d+ calls/],
+  process: [/mcp-deploy-bench run /, /process: provisioned in/, /process: 1 cold start\b/, /process: warm server pid/, /process: load: \d+ calls/],
 };
 const TARGET_KINDS: readonly TargetKind[] = ["docker", "lambda", "process"];
 const SIGKILL_MAX_DELAY_MS = 1_500;
