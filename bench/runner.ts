@@ -24,6 +24,7 @@ import type { ProvisionedTarget, Target } from "../targets/target.js";
 import { monotonicClock, nsToMs, type Clock } from "./drivers/clock.js";
 import { runClosedPhase } from "./drivers/closed.js";
 import { runColdStarts } from "./drivers/cold.js";
+import { runIdleGapPhase } from "./drivers/idle-gap.js";
 import { runOpenPhase } from "./drivers/open.js";
 import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
@@ -121,7 +122,25 @@ export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | 
 }
 
 function describePhase(phase: PhaseConfig): string {
-  return phase.driver === "closed" ? `closed c=${phase.concurrency}` : `open ${phase.ratePerSecond}/s`;
+  switch (phase.driver) {
+    case "closed":
+      return `closed c=${phase.concurrency}`;
+    case "open":
+      return `open ${phase.ratePerSecond}/s`;
+    case "idle-gap":
+      return `idle gaps ${phase.gapsSeconds.join(", ")} s`;
+  }
+}
+
+function runPhase(context: LoadContext, phase: PhaseConfig): Promise<LoadPhaseResult> {
+  switch (phase.driver) {
+    case "closed":
+      return runClosedPhase(context, phase);
+    case "open":
+      return runOpenPhase(context, phase);
+    case "idle-gap":
+      return runIdleGapPhase(context, phase);
+  }
 }
 
 function phaseSummaryLine(label: string, result: LoadPhaseResult): string {
@@ -265,7 +284,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
-      const measured = phase.driver === "closed" ? await runClosedPhase(context, phase) : await runOpenPhase(context, phase);
+      const measured = await runPhase(context, phase);
       const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
       const result = served === undefined ? measured : { ...measured, instances: served };
       state.result.phases.push(result);

@@ -84,7 +84,23 @@ export const openPhaseSchema = z
   })
   .strict();
 
-export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema]);
+/** Longest idle gap: a little over Lambda's reported reaping horizon, in seconds. */
+export const MAX_IDLE_GAP_SECONDS = 3600;
+
+export const idleGapPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("idle-gap"),
+    /**
+     * Idle gaps in seconds, in order: after one unrecorded priming call, the phase waits each gap (from
+     * the previous call's answer) and makes one recorded call, which tells whether the instance was
+     * still warm. E.g. [1, 30, 120, 300, 900]; the phase lasts about their sum.
+     */
+    gapsSeconds: z.array(z.number().min(0).max(MAX_IDLE_GAP_SECONDS)).min(1).max(50),
+  })
+  .strict();
+
+export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, idleGapPhaseSchema]);
 export type PhaseConfig = z.infer<typeof phaseSchema>;
 
 export const dockerConfigSchema = z
