@@ -116,6 +116,12 @@ export const dockerConfigSchema = z
      * same phase used (Lambda runs first in each repetition), so the comparison is on equal capacity.
      */
     replicas: z.union([z.number().int().min(1).max(MAX_DOCKER_REPLICAS), z.literal(MATCH_LAMBDA_REPLICAS)]).optional(),
+    /**
+     * Scale to zero (a container platform with minimum instances 0): a replica without a call for this
+     * long is stopped, and the next call starts it again — a cold start inside that call, counted as one.
+     * Absent: replicas run until the end of the run.
+     */
+    idleTimeoutSeconds: z.number().int().min(1).max(86_400).optional(),
   })
   .strict();
 
