@@ -7,9 +7,9 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CPUS, DEFAULT_MEMORY_MB, createDockerTarget } from "../../targets/docker/target.js";
 import { removeRunContainers } from "../../targets/docker/cleanup.js";
-import { createLambdaTarget } from "../../targets/lambda/target.js";
 import type { ProvisionedTarget } from "../../targets/target.js";
 import { describeWithDocker } from "../../test/helpers/docker-gate.js";
+import { processEmulatorLambdaTarget } from "../../test/helpers/emulator-target.js";
 import { Recorder } from "../recorder/recorder.js";
 import { monotonicClock } from "./clock.js";
 import { runIdleGapPhase } from "./idle-gap.js";
@@ -39,16 +39,7 @@ async function idleGaps(target: "lambda" | "docker", provisioned: ProvisionedTar
 describe("idle gaps against the Lambda emulator (process mode, keep-alive 1 s)", () => {
   let provisioned: ProvisionedTarget | undefined;
   beforeAll(async () => {
-    provisioned = await createLambdaTarget({
-      runId: `test-idle-gap-lambda-${process.pid}`,
-      callTimeoutMs: CALL_TIMEOUT_MS,
-      memoryMb: 512,
-      timeoutSeconds: 30,
-      runtime: "nodejs24.x",
-      architecture: "x86_64",
-      backend: { type: "emulator", mode: "process", keepAliveMs: 1_000 },
-      startupTimeoutMs: 60_000,
-    }).provision(signal);
+    provisioned = await processEmulatorLambdaTarget({ runId: `test-idle-gap-lambda-${process.pid}`, callTimeoutMs: CALL_TIMEOUT_MS, keepAliveMs: 1_000 }).provision(signal);
   }, 300_000);
   afterAll(async () => {
     await provisioned?.[Symbol.asyncDispose]();
