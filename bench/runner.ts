@@ -107,7 +107,7 @@ export interface MatchedReplicas {
 /**
  * As many replicas as the Lambda environments the same phase and repetition used (recorded on its
  * result); without a Lambda result, a closed loop's concurrency (Lambda would run one environment per
- * in-flight call once warm); an open loop nobody observed keeps one container and is not matched.
+ * in-flight call once warm); an open-loop or idle-gap phase nobody observed keeps one container and is not matched.
  */
 export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | undefined): MatchedReplicas {
   const environments = lambda?.error === undefined ? lambda?.instances : undefined;
@@ -118,7 +118,7 @@ export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | 
   if (phase.driver === "closed") {
     return { replicas: phase.concurrency, matched: true, reason: `no lambda result for this phase: ${counted(phase.concurrency, "replica")}, one per client, as Lambda would run` };
   }
-  return { replicas: 1, matched: false, reason: "no lambda environments observed for this open-loop phase: one container, capacity not matched" };
+  return { replicas: 1, matched: false, reason: `no lambda environments observed for this ${phase.driver} phase: one container, capacity not matched` };
 }
 
 function describePhase(phase: PhaseConfig): string {

@@ -7,6 +7,7 @@ import type { IdleGapCall, LoadPhaseResult } from "../core/phase-result.js";
 import { resultsSchema, type Results } from "../core/results.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
 import { renderMarkdown } from "./markdown.js";
+import { summarize } from "./summary.js";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "__golden__", "idle-gaps.md");
 const GAPS_SECONDS = [1, 30, 120, 900];
@@ -63,6 +64,16 @@ describe("idle-gap section", () => {
     expect(section).toMatch(/\| +15 min \| warm 2\.25 ms +\| \*\*cold\*\* 412 ms +\| not run \|/);
     expect(section).toMatch(/could not run: no client could connect/);
     expect(markdown).not.toMatch(/NaN|Infinity|undefined|\[object /);
+  });
+
+  it("an idle-gap phase is never the verdict's warm comparison", () => {
+    const results = withIdleGaps(buildFixtureResults());
+    // Its few warm calls recorded like any phase's, as the driver does.
+    results.series.push(...results.series.filter((item) => item.phase !== "cold" && item.environment === "warm" && item.metric === "latency").map((item) => ({ ...item, phase: "gaps" })));
+    const verdict = summarize(resultsSchema.parse(results)).verdict;
+    expect(verdict.warm).toBeDefined();
+    const compared = [verdict.warm, ...verdict.alsoEqual, ...verdict.scaleOut].map((comparison) => comparison?.phase);
+    expect(compared).not.toContain("gaps");
   });
 
   it("a scenario without idle-gap phases has no such section", () => {
