@@ -24,6 +24,7 @@ import type { ProvisionedTarget, Target } from "../targets/target.js";
 import { monotonicClock, nsToMs, type Clock } from "./drivers/clock.js";
 import { runClosedPhase } from "./drivers/closed.js";
 import { runColdStarts } from "./drivers/cold.js";
+import { runIdleGapPhase } from "./drivers/idle-gap.js";
 import { runOpenPhase } from "./drivers/open.js";
 import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
@@ -106,7 +107,7 @@ export interface MatchedReplicas {
 /**
  * As many replicas as the Lambda environments the same phase and repetition used (recorded on its
  * result); without a Lambda result, a closed loop's concurrency (Lambda would run one environment per
- * in-flight call once warm); an open loop nobody observed keeps one container and is not matched.
+ * in-flight call once warm); an open-loop or idle-gap phase nobody observed keeps one container and is not matched.
  */
 export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | undefined): MatchedReplicas {
   const environments = lambda?.error === undefined ? lambda?.instances : undefined;
@@ -117,11 +118,29 @@ export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | 
   if (phase.driver === "closed") {
     return { replicas: phase.concurrency, matched: true, reason: `no lambda result for this phase: ${counted(phase.concurrency, "replica")}, one per client, as Lambda would run` };
   }
-  return { replicas: 1, matched: false, reason: "no lambda environments observed for this open-loop phase: one container, capacity not matched" };
+  return { replicas: 1, matched: false, reason: `no lambda environments observed for this ${phase.driver} phase: one container, capacity not matched` };
 }
 
 function describePhase(phase: PhaseConfig): string {
-  return phase.driver === "closed" ? `closed c=${phase.concurrency}` : `open ${phase.ratePerSecond}/s`;
+  switch (phase.driver) {
+    case "closed":
+      return `closed c=${phase.concurrency}`;
+    case "open":
+      return `open ${phase.ratePerSecond}/s`;
+    case "idle-gap":
+      return `idle gaps ${phase.gapsSeconds.join(", ")} s`;
+  }
+}
+
+function runPhase(context: LoadContext, phase: PhaseConfig): Promise<LoadPhaseResult> {
+  switch (phase.driver) {
+    case "closed":
+      return runClosedPhase(context, phase);
+    case "open":
+      return runOpenPhase(context, phase);
+    case "idle-gap":
+      return runIdleGapPhase(context, phase);
+  }
 }
 
 function phaseSummaryLine(label: string, result: LoadPhaseResult): string {
@@ -265,7 +284,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
-      const measured = phase.driver === "closed" ? await runClosedPhase(context, phase) : await runOpenPhase(context, phase);
+      const measured = await runPhase(context, phase);
       const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
       const result = served === undefined ? measured : { ...measured, instances: served };
       state.result.phases.push(result);

@@ -22,6 +22,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           replicas: initialDockerReplicas(scenario),
           baseImage: scenario.docker.baseImage,
           nodeMajor: nodeMajor(scenario),
+          ...(scenario.docker.idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: scenario.docker.idleTimeoutSeconds * 1000 }),
         });
       case "process":
         // The floor gets docker's CPU cap and memory limit, so "added over the floor" is what containerisation adds.

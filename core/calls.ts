@@ -71,6 +71,8 @@ export const callResultSchema = z
     error: z.string().optional(),
     /** Lambda only: the parsed REPORT line of the tools/call invoke. */
     report: invokeReportSchema.optional(),
+    /** Docker with scale-to-zero only: the call had to start its replica (stopped for idleness) first — a cold start inside the call. */
+    instanceStarted: z.literal(true).optional(),
   })
   .strict();
 export type CallResult = Readonly<z.infer<typeof callResultSchema>>;

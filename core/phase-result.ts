@@ -1,12 +1,12 @@
 /** What one load phase of one target and repetition produced, besides its histograms (series). */
 import { z } from "zod";
-import { outcomeCountsSchema } from "./calls.js";
+import { callOutcomeSchema, outcomeCountsSchema } from "./calls.js";
 import { LATE_POLICIES } from "./scenario.js";
 
 const nonNegative = z.number().min(0);
 const count = z.number().int().min(0);
 
-export const LOAD_DRIVERS = ["closed", "open"] as const;
+export const LOAD_DRIVERS = ["closed", "open", "idle-gap"] as const;
 export const loadDriverSchema = z.enum(LOAD_DRIVERS);
 export type LoadDriver = z.infer<typeof loadDriverSchema>;
 
@@ -88,6 +88,21 @@ export const phaseInstancesSchema = z
   .strict();
 export type PhaseInstances = z.infer<typeof phaseInstancesSchema>;
 
+/** Idle-gap phase: one recorded call after one idle gap. */
+export const idleGapCallSchema = z
+  .object({
+    /** The idle time before the call (from the previous call's answer), as configured. */
+    gapSeconds: nonNegative,
+    /** The idle time as measured (the scheduler's wake-up is late by timer resolution). */
+    measuredGapMs: nonNegative,
+    outcome: callOutcomeSchema,
+    /** True when the call found no warm instance: a fresh Lambda environment (Init Duration in its REPORT), a container that had to start. */
+    cold: z.boolean(),
+    latencyMs: nonNegative,
+  })
+  .strict();
+export type IdleGapCall = z.infer<typeof idleGapCallSchema>;
+
 export const loadPhaseResultSchema = z
   .object({
     target: z.string(),
@@ -126,6 +141,8 @@ export const loadPhaseResultSchema = z
     cpu: z.array(instanceCpuSchema).optional(),
     /** Docker replicas or Lambda environments that served the phase (absent: not recorded; docker then ran one container). */
     instances: phaseInstancesSchema.optional(),
+    /** Idle-gap phase only: the call after each gap, in order (fewer than the gaps when interrupted). */
+    idleGaps: z.array(idleGapCallSchema).optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */
     interrupted: z.boolean(),
     /** Set when the phase could not run (e.g. no client could connect). */

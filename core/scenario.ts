@@ -84,7 +84,23 @@ export const openPhaseSchema = z
   })
   .strict();
 
-export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema]);
+/** Longest idle gap: a little over Lambda's reported reaping horizon, in seconds. */
+export const MAX_IDLE_GAP_SECONDS = 3600;
+
+export const idleGapPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("idle-gap"),
+    /**
+     * Idle gaps in seconds, in order: after one unrecorded priming call, the phase waits each gap (from
+     * the previous call's answer) and makes one recorded call, which tells whether the instance was
+     * still warm. E.g. [1, 30, 120, 300, 900]; the phase lasts about their sum.
+     */
+    gapsSeconds: z.array(z.number().min(0).max(MAX_IDLE_GAP_SECONDS)).min(1).max(50),
+  })
+  .strict();
+
+export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, idleGapPhaseSchema]);
 export type PhaseConfig = z.infer<typeof phaseSchema>;
 
 export const dockerConfigSchema = z
@@ -100,6 +116,12 @@ export const dockerConfigSchema = z
      * same phase used (Lambda runs first in each repetition), so the comparison is on equal capacity.
      */
     replicas: z.union([z.number().int().min(1).max(MAX_DOCKER_REPLICAS), z.literal(MATCH_LAMBDA_REPLICAS)]).optional(),
+    /**
+     * Scale to zero (a container platform with minimum instances 0): a replica without a call for this
+     * long is stopped, and the next call starts it again — a cold start inside that call, counted as one.
+     * Absent: replicas run until the end of the run.
+     */
+    idleTimeoutSeconds: z.number().int().min(1).max(86_400).optional(),
   })
   .strict();
 

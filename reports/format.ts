@@ -76,6 +76,13 @@ export function formatPercentValue(percent: number | undefined): string {
   return finite(percent) ? `${Math.round(percent)}%` : NOT_AVAILABLE;
 }
 
+/** A duration given in seconds: "0.2 s", "30 s", "2 min", "1.5 h" (whole minutes and hours when it divides). */
+export function formatSeconds(seconds: number): string {
+  if (seconds >= 3600 && seconds % 360 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 6 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 export function formatMb(valueMb: number | undefined): string {
   return finite(valueMb) ? `${groupThousands(valueMb)} MB` : NOT_AVAILABLE;
 }

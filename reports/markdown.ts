@@ -17,6 +17,7 @@ import {
   formatPercentValue,
   formatRate,
   formatRatio,
+  formatSeconds,
   markdownTable,
   NOT_AVAILABLE,
   seriesPhaseLabel,
@@ -30,6 +31,7 @@ import type { P95DifferenceOverRepetitions } from "./repetitions.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
+import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
 
 const NONE = "—";
@@ -691,6 +693,36 @@ function renderErrors(summary: RunSummary): string {
   return parts.join("\n\n");
 }
 
+// ── idle gaps ──────────────────────────────────────────────────────────────────────────────────────
+
+/** One target's call after the gap at `index`: "cold 812 ms" / "warm 3.10 ms", per repetition. */
+function idleGapCell(runs: readonly IdleGapRun[], index: number): string {
+  if (runs.length === 0) return NOT_AVAILABLE;
+  const cells = runs.map((run) => {
+    const call = run.calls[index];
+    if (call === undefined) return run.error === undefined ? "not reached" : "not run";
+    const failed = call.outcome === "ok" ? "" : ` (${call.outcome})`;
+    return `${call.cold ? "**cold**" : "warm"} ${withMs(call.latencyMs)}${failed}`;
+  });
+  return cells.join(" · ");
+}
+
+/** Gap → cold or warm, and latency, per target: when does an idle instance go cold? */
+function renderIdleGaps(phase: IdleGapPhaseSummary): string {
+  const headers = ["idle gap", ...phase.targets.map((target) => target.label)];
+  const rows = phase.gapsSeconds.map((gapSeconds, index) => [formatSeconds(gapSeconds), ...phase.targets.map((target) => idleGapCell(target.runs, index))]);
+  const parts = [markdownTable(headers, rows, ["right", ...phase.targets.map(() => "left" as const)])];
+  const repeated = phase.targets.some((target) => target.runs.length > 1);
+  parts.push(
+    `One call after each idle gap (counted from the previous answer), after one unrecorded priming call. **cold**: the call found no warm instance — a fresh Lambda environment (Init Duration in its REPORT) or a container that had to start${
+      repeated ? "; repetitions are separated by ·" : ""
+    }. Latency is the whole call, cold start included.`,
+  );
+  const errors = phase.targets.flatMap((target) => target.runs.flatMap((run) => (run.error === undefined ? [] : [`- ${target.label}: could not run: ${cell(run.error, 300)}`])));
+  if (errors.length > 0) parts.push(errors.join("\n"));
+  return parts.join("\n\n");
+}
+
 function describeTarget(target: TargetSummary): string | undefined {
   const description = target.description;
   if (description === undefined) return undefined;
@@ -755,6 +787,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   const perTool = renderPerToolTable(summary);
   if (perTool !== undefined) sections.push(perTool);
   sections.push("## Cold starts", renderColdTable(summary));
+  for (const phase of summary.idleGaps) sections.push(`## Idle gaps — ${phase.phase}`, renderIdleGaps(phase));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));
   }

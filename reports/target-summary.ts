@@ -201,6 +201,7 @@ function loadPhaseNames(results: Results, target: TargetResult): string[] {
 
 function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LoadShape | undefined {
   if (config !== undefined) {
+    if (config.driver === "idle-gap") return undefined; // single calls after idle gaps: no load shape (see the idle-gap section)
     return config.driver === "closed" ? { driver: "closed", concurrency: config.concurrency } : { driver: "open", ratePerSecond: config.ratePerSecond };
   }
   const first = runs[0];

@@ -303,9 +303,11 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
   }
 
   // Warm: the load phases (scenario order) with ok calls on every measured deployment target; the
-  // headline is the preferred one on equal terms, else the first (with no winner).
-  const phaseOrder = results.scenario.phases.map((phase) => phase.name);
-  for (const target of ok) for (const row of target.warm) if (!phaseOrder.includes(row.phase)) phaseOrder.push(row.phase);
+  // headline is the preferred one on equal terms, else the first (with no winner). Idle-gap phases are
+  // not warm comparisons (a few single calls after idle time: they have a report section of their own).
+  const idleGapPhases = new Set(results.scenario.phases.flatMap((phase) => (phase.driver === "idle-gap" ? [phase.name] : [])));
+  const phaseOrder = results.scenario.phases.filter((phase) => !idleGapPhases.has(phase.name)).map((phase) => phase.name);
+  for (const target of ok) for (const row of target.warm) if (!phaseOrder.includes(row.phase) && !idleGapPhases.has(row.phase)) phaseOrder.push(row.phase);
   const contenders = deployment;
   const common = contenders.length === 0 ? [] : phaseOrder.filter((phase) => contenders.every((target) => warmIn(target, phase) !== undefined));
   const comparisons = common.map((phase) => warmComparison(results, contenders, baseline, phase));

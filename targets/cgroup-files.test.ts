@@ -1,10 +1,11 @@
-/** The cgroup CPU cap and memory readers against fixture directories laid out as Docker's cgroups are. */
+/** The cgroup CPU cap, memory readers and freezer against fixture directories laid out as Docker's cgroups are. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyContainerCpuCap, cpuCapFor, parseCfsQuota, parseCpuMax, readContainerCpuCap } from "./cgroup-cpu-cap.js";
 import { readContainerCpu } from "./cgroup-cpu.js";
+import { setContainerFrozen } from "./cgroup-freezer.js";
 import { readContainerMemory } from "./cgroup-memory.js";
 
 const root = mkdtempSync(join(tmpdir(), "cgroup-fixture-"));
@@ -61,5 +62,30 @@ describe("memory and CPU counters read from the cgroup", () => {
     files(`v2m/docker/${ID}`, { "memory.peak": "1048576\n", "cgroup.procs": "" });
     expect(await readContainerMemory(ID, v2Root)).toEqual({ peakBytes: 1_048_576, pids: [] });
     expect(await readContainerMemory(ID, join(root, "absent"))).toBeUndefined();
+  });
+});
+
+describe("freezer written into the cgroup", () => {
+  it("cgroup v1: writes FROZEN then THAWED into the freezer hierarchy's freezer.state", async () => {
+    const v1Root = join(root, "freezer-v1");
+    files(`freezer-v1/freezer/docker/${ID}`, { "freezer.state": "THAWED" });
+    expect(await setContainerFrozen(ID, true, v1Root)).toEqual({ ok: true });
+    expect(readFileSync(join(v1Root, `freezer/docker/${ID}/freezer.state`), "utf8")).toBe("FROZEN");
+    expect(await setContainerFrozen(ID, false, v1Root)).toEqual({ ok: true });
+    expect(readFileSync(join(v1Root, `freezer/docker/${ID}/freezer.state`), "utf8")).toBe("THAWED");
+  });
+
+  it("cgroup v2 (systemd driver): writes 1 then 0 into cgroup.freeze", async () => {
+    const v2Root = join(root, "freezer-v2");
+    files(`freezer-v2/system.slice/docker-${ID}.scope`, { "cgroup.freeze": "0" });
+    expect(await setContainerFrozen(ID, true, v2Root)).toEqual({ ok: true });
+    expect(readFileSync(join(v2Root, `system.slice/docker-${ID}.scope/cgroup.freeze`), "utf8")).toBe("1");
+    expect(await setContainerFrozen(ID, false, v2Root)).toEqual({ ok: true });
+    expect(readFileSync(join(v2Root, `system.slice/docker-${ID}.scope/cgroup.freeze`), "utf8")).toBe("0");
+  });
+
+  it("says where it looked when the container has no freezer", async () => {
+    const result = await setContainerFrozen(ID, true, join(root, "no-freezer"));
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining("no cgroup freezer of container aaaaaaaaaaaa") });
   });
 });

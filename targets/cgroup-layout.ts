@@ -1,14 +1,15 @@
 /**
  * Where a container's cgroup files are on the host, for every layout Docker uses: cgroup v2 (systemd
  * driver `system.slice/docker-<id>.scope`, cgroupfs driver `docker/<id>`), then v1 (one hierarchy per
- * controller, `cpu` and `cpuacct` possibly co-mounted as `cpu,cpuacct`; cgroupfs or systemd driver).
+ * controller — cpu, cpuacct, memory, freezer — `cpu` and `cpuacct` possibly co-mounted as
+ * `cpu,cpuacct`; cgroupfs or systemd driver).
  * Readers and writers try the layouts in order and use the first whose files exist. Pure path
  * arithmetic; the root is a parameter so tests can lay out fixture directories.
  */
 
 export const CGROUP_ROOT = "/sys/fs/cgroup";
 
-export type CgroupController = "cpu" | "cpuacct" | "memory";
+export type CgroupController = "cpu" | "cpuacct" | "memory" | "freezer";
 
 export interface CgroupLayout {
   readonly version: 1 | 2;
@@ -20,7 +21,7 @@ export function containerCgroupLayouts(containerId: string, root: string = CGROU
   const v2 = (dir: string): CgroupLayout => ({ version: 2, dir: () => dir });
   const v1 = (groupPath: string, cpuMount: (controller: "cpu" | "cpuacct") => string): CgroupLayout => ({
     version: 1,
-    dir: (controller) => `${root}/${controller === "memory" ? "memory" : cpuMount(controller)}/${groupPath}`,
+    dir: (controller) => `${root}/${controller === "cpu" || controller === "cpuacct" ? cpuMount(controller) : controller}/${groupPath}`,
   });
   const separate = (controller: "cpu" | "cpuacct"): string => controller;
   const comounted = (): string => "cpu,cpuacct";

@@ -25,6 +25,23 @@ describe("scenario validation", () => {
     expect(scenario.lambda.backend).toEqual({ type: "emulator", mode: "auto", keepAliveMs: 600_000, initCpu: "throttled" });
   });
 
+  it("accepts an idle-gap phase and names what is wrong with its gaps", () => {
+    const scenario = validateScenario({ phases: [{ name: "gaps", driver: "idle-gap", gapsSeconds: [1, 30, 120, 300, 900] }], docker: { idleTimeoutSeconds: 60 } }, "gaps");
+    expect(scenario.phases[0]).toEqual({ name: "gaps", driver: "idle-gap", gapsSeconds: [1, 30, 120, 300, 900] });
+    expect(scenario.docker.idleTimeoutSeconds).toBe(60);
+    const lines = problems({ phases: [{ name: "gaps", driver: "idle-gap", gapsSeconds: [], durationSeconds: 5 }], docker: { idleTimeoutSeconds: 0 } });
+    expect(lines.some((line) => line.startsWith("phases.0.gapsSeconds:"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("phases.0") && line.includes("durationSeconds"))).toBe(true);
+    expect(lines.some((line) => line.startsWith("docker.idleTimeoutSeconds:"))).toBe(true);
+    expect(problems({ phases: [{ name: "gaps", driver: "idle-gap", gapsSeconds: [-1] }] }).some((line) => line.startsWith("phases.0.gapsSeconds.0:"))).toBe(true);
+  });
+
+  it("--duration leaves an idle-gap phase alone (its gaps decide how long it lasts)", () => {
+    const raw = applyOverrides({ phases: [{ name: "gaps", driver: "idle-gap", gapsSeconds: [1] }, { name: "c1", driver: "closed", concurrency: 1, durationSeconds: 9 }] }, { durationSeconds: 2 });
+    const scenario = validateScenario(raw, "flags");
+    expect(scenario.phases.map((phase) => (phase.driver === "idle-gap" ? phase.gapsSeconds : phase.durationSeconds))).toEqual([[1], 2]);
+  });
+
   it("validates every built-in scenario", () => {
     for (const [name, raw] of Object.entries(BUILTIN_SCENARIOS)) expect(validateScenario(raw, name).name).toBe(name);
   });
@@ -59,7 +76,7 @@ describe("scenario validation", () => {
     expect(quick.phases.map((phase) => (phase.driver === "closed" ? phase.concurrency : undefined))).toEqual([1, 4]);
     expect(quick.description).toMatch(/Left out compared to "standard": /);
     // Under 2 minutes on a small machine: phases (warm-up included) stay short for three targets.
-    expect(quick.phases.reduce((sum, phase) => sum + phase.durationSeconds + phase.warmupSeconds, 0)).toBeLessThanOrEqual(20);
+    expect(quick.phases.reduce((sum, phase) => sum + (phase.driver === "idle-gap" ? 0 : phase.durationSeconds + phase.warmupSeconds), 0)).toBeLessThanOrEqual(20);
     expect(matchesLambdaCapacity(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toBe(true);
   });
 
@@ -143,7 +160,7 @@ describe("overrides", () => {
     expect(scenario.repetitions).toBe(3);
     expect(scenario.cold.samples).toBe(0);
     for (const phase of scenario.phases) {
-      expect(phase.durationSeconds).toBe(1);
+      if (phase.driver !== "idle-gap") expect(phase.durationSeconds).toBe(1);
       if (phase.driver === "closed") expect(phase.concurrency).toBe(2);
     }
     expect(scenario.phases.some((phase) => phase.driver === "open")).toBe(true);

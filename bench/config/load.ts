@@ -75,7 +75,8 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
     result.phases = phases.map((phase: unknown) => {
       if (!isRecord(phase)) return phase;
       const next: Raw = { ...phase };
-      if (overrides.durationSeconds !== undefined) next.durationSeconds = overrides.durationSeconds;
+      // An idle-gap phase has no duration: its gaps decide how long it lasts.
+      if (overrides.durationSeconds !== undefined && phase.driver !== "idle-gap") next.durationSeconds = overrides.durationSeconds;
       if (overrides.concurrency !== undefined && phase.driver === "closed") next.concurrency = overrides.concurrency;
       return next;
     });

@@ -1,7 +1,8 @@
 /**
  * Where one finished call goes in the recorder. A call answered by a freshly initialised Lambda
- * environment (its REPORT carries Init Duration) is a cold start that happened under load: it goes to
- * the phase's `environment: "cold-env"` series, never into the warm histogram.
+ * environment (its REPORT carries Init Duration), or one that had to start a docker replica scaled to
+ * zero, is a cold start that happened under load: it goes to the phase's `environment: "cold-env"`
+ * series, never into the warm histogram.
  */
 import type { CallResult } from "../../core/calls.js";
 import type { Environment } from "../../core/series.js";
@@ -16,9 +17,9 @@ export interface CallRecord {
   readonly result: CallResult;
 }
 
-/** The environment that answered: a REPORT with Init Duration means a fresh one. */
+/** The environment that answered: a REPORT with Init Duration, or an instance the call had to start, means a fresh one. */
 function environmentOf(result: CallResult): Environment {
-  return result.report?.initDurationMs === undefined ? "warm" : "cold-env";
+  return result.report?.initDurationMs !== undefined || result.instanceStarted === true ? "cold-env" : "warm";
 }
 
 /** Records the call; returns the environment that answered it. */

@@ -5,6 +5,7 @@
  */
 import { countAll, emptyOutcomeCounts, type CallResult, type ToolCall } from "../../core/calls.js";
 import type { LoadPhaseResult } from "../../core/phase-result.js";
+import type { Environment } from "../../core/series.js";
 import { IntervalRecorder } from "../recorder/intervals.js";
 import { nsToMs, nsToUs } from "./clock.js";
 import { startEventLoopMonitor } from "./event-loop.js";
@@ -32,11 +33,12 @@ export class PhaseTally {
   /**
    * A finished call; latency runs from `fromNs` (send time, or intended send time in open loop). Open
    * loop also passes the actual send time: its lag behind the intended time is recorded as send_lag.
+   * Returns the environment that answered a recorded call; undefined for a warm-up call.
    */
-  add(call: ToolCall, fromNs: bigint, doneNs: bigint, result: CallResult, sentNs?: bigint): void {
+  add(call: ToolCall, fromNs: bigint, doneNs: bigint, result: CallResult, sentNs?: bigint): Environment | undefined {
     if (fromNs < this.warmEndNs) {
       this.warmupCalls++;
-      return;
+      return undefined;
     }
     this.byOutcome[result.outcome]++;
     if (doneNs > this.#lastCompletionNs) this.#lastCompletionNs = doneNs;
@@ -49,6 +51,7 @@ export class PhaseTally {
       recorder.record({ target, phase: this.phaseName, repetition, tool: call.name, outcome: result.outcome, metric: "send_lag", environment }, lagUs);
     }
     this.#intervals.add(doneNs, result.outcome, environment, latencyUs);
+    return environment;
   }
 
   get recordedCalls(): number {
@@ -59,7 +62,7 @@ export class PhaseTally {
     return { elapsedMs: nsToMs(this.context.clock() - startNs), totalMs, recordedCalls: this.recordedCalls, failedCalls: this.recordedCalls - this.byOutcome.ok };
   }
 
-  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls" | "latePolicy" | "lateCalls" | "droppedBy" | "cpu">): LoadPhaseResult {
+  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls" | "latePolicy" | "lateCalls" | "droppedBy" | "cpu" | "idleGaps">): LoadPhaseResult {
     const measuredMs = this.#lastCompletionNs > this.warmEndNs ? nsToMs(this.#lastCompletionNs - this.warmEndNs) : 0;
     const recordedCalls = this.recordedCalls;
     return {

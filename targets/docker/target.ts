@@ -7,7 +7,9 @@
  * round-robin per connection (replica-balancer.ts). scaleTo(k) routes new clients to the first k,
  * starting the missing ones in parallel; replicas are never stopped before the target is disposed (an
  * idle container uses no CPU, like an idle Lambda environment, and stopping and restarting between
- * phases would only add start-up churn next to the measurement).
+ * phases would only add start-up churn next to the measurement) — unless scale-to-zero is asked for
+ * (`idleTimeoutMs`, scale-to-zero.ts): then a replica idle that long is stopped, and the next call
+ * starts it again and reconnects its client through the target, a cold start counted in that call.
  *
  * Cold start = container create requested → first successful tool call, phases summing to totalMs:
  *   container_start  → Docker's State.StartedAt (ns precision, from docker inspect)
@@ -44,6 +46,7 @@ import { removeRunContainers } from "./cleanup.js";
 import { assertDockerAvailable, runDockerChecked } from "./docker-cli.js";
 import { expectedHostConfig, forceRemoveContainer, inspectContainerFacts, startFixtureContainer, type ContainerLimits } from "./fixture-container.js";
 import { OWNER_LABEL, vcpusForMemory } from "../../core/constants.js";
+import { IdleStopper, ReconnectingClient, type AwakeReplica } from "./scale-to-zero.js";
 
 /** Lambda allocates one vCPU per 1769 MB; equal limits across targets use the same rule. */
 export const DEFAULT_MEMORY_MB = 1024;
@@ -78,6 +81,8 @@ export interface DockerTargetOptions {
    * Tests use it to simulate a server that crashes or never becomes ready.
    */
   readonly command?: (port: number) => readonly string[];
+  /** Scale to zero: a replica without a call for this long is stopped; the next call starts it again (cold). Absent: never stopped. */
+  readonly idleTimeoutMs?: number;
 }
 
 export interface DockerProvisionedTarget extends ProvisionedTarget {
@@ -164,6 +169,9 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   /** Warm containers inspected after a transport error, and how those that had stopped ended (for describe()). */
   readonly #exitChecked = new Set<string>();
   readonly #exits: string[] = [];
+  /** Scale to zero: the idle clock of each replica, by replica index. */
+  readonly #idle: IdleStopper[] = [];
+  #idleStops = 0;
 
   constructor(
     private readonly options: DockerTargetOptions,
@@ -308,6 +316,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       }
       this.#live.set(start.id, start.container);
       this.#warmIds[index] = start.id;
+      this.#idleStopper(index)?.arm();
       const facts = await inspectContainerFacts(start.id);
       if (facts === undefined) throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect ${start.id.slice(0, 12)} failed right after it started.`);
       verifyLimits(facts, this.#limits);
@@ -353,12 +362,50 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     // Every serving replica runs before the first client connects, so a phase never times a start.
     await this.#replicas(this.#balancer.active);
     const index = this.#balancer.pick();
-    const replica = await this.#replica(index);
-    const onResult = (result: CallResult): void => {
-      this.#activity.onResult(result);
-      if (result.outcome === "transport_error") this.#checkExit(replica.id);
+    const connectTo = (replica: { readonly id: string; readonly url: string }, connectSignal: AbortSignal): Promise<McpCallClient> => {
+      const onResult = (result: CallResult): void => {
+        this.#activity.onResult(result);
+        if (result.outcome === "transport_error") this.#checkExit(replica.id);
+      };
+      return connectWarmInstance(replica.url, this.options.callTimeoutMs, connectSignal, `warm container replica ${index + 1}`, onResult);
     };
-    return connectWarmInstance(replica.url, this.options.callTimeoutMs, signal, `warm container replica ${index + 1}`, onResult);
+    const idle = this.#idleStopper(index);
+    if (idle === undefined) return connectTo(await this.#replica(index), signal);
+    const client = new ReconnectingClient({
+      idle,
+      wake: () => this.#wake(index),
+      connect: connectTo,
+    });
+    await client.open(signal);
+    return client;
+  }
+
+  /** Scale to zero: replica `index`'s idle clock (created on first use); undefined without idleTimeoutMs. */
+  #idleStopper(index: number): IdleStopper | undefined {
+    const idleTimeoutMs = this.options.idleTimeoutMs;
+    if (idleTimeoutMs === undefined) return undefined;
+    return (this.#idle[index] ??= new IdleStopper(idleTimeoutMs, () => void this.#stopIdle(index)));
+  }
+
+  /** Replica `index` running, started again when it had been stopped for idleness (`started`). */
+  async #wake(index: number): Promise<AwakeReplica> {
+    const started = this.#warmIds[index] === undefined;
+    const replica = await this.#replica(index);
+    return { id: replica.id, url: replica.url, started };
+  }
+
+  /** Scale to zero: stops replica `index` after its idle timeout; the next call starts a new container. */
+  async #stopIdle(index: number): Promise<void> {
+    if (this.#disposed) return;
+    const pending = this.#warm[index]?.take();
+    this.#warmIds[index] = undefined;
+    const replica = await pending?.catch(() => undefined);
+    if (replica === undefined) return;
+    this.#idleStops += 1;
+    this.options.log?.(`docker: replica ${index + 1} ${replica.id.slice(0, 12)} idle for ${this.options.idleTimeoutMs ?? 0} ms: stopped (scale to zero)`);
+    const container = this.#live.get(replica.id);
+    if (container !== undefined) await this.#stop(replica.id, container, WARM_STOP_TIMEOUT_MS);
+    this.#warmPorts.delete(replica.port);
   }
 
   /**
@@ -419,6 +466,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         /** Replicas receiving new clients now, and every warm replica started so far (capacity-matched mode scales per phase). */
         replicas: this.#balancer.active,
         replicasStarted: this.#warmIds.filter((id) => id !== undefined).length,
+        ...(this.options.idleTimeoutMs === undefined ? {} : { idleTimeoutSeconds: this.options.idleTimeoutMs / 1000, idleStops: this.#idleStops }),
         ...(this.#exits.length === 0 ? {} : { [INSTANCE_EXITS_DETAIL]: this.#exits.join("; ") }),
       },
     };
@@ -431,6 +479,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    for (const idle of this.#idle) idle?.dispose();
     const warm = this.#warm.map((slot) => slot.take());
     // Let warm starts in flight finish so their containers are known (and stopped) rather than orphaned.
     await Promise.allSettled(warm);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallResult } from "../../core/calls.js";
 import type { ProvisionedTarget } from "../target.js";
-import { createLambdaTarget } from "./target.js";
+import { processEmulatorLambdaTarget } from "../../test/helpers/emulator-target.js";
 
 const signal = new AbortController().signal;
 const CALL_TIMEOUT_MS = 2_000;
@@ -17,16 +17,7 @@ const echo = { name: "echo", arguments: { text: "still there?" } };
 describe("Lambda target (emulator, process mode): injected server faults are counted outcomes", () => {
   let provisioned: ProvisionedTarget | undefined;
   beforeAll(async () => {
-    provisioned = await createLambdaTarget({
-      runId: `test-lambda-faults-${process.pid}`,
-      callTimeoutMs: CALL_TIMEOUT_MS,
-      memoryMb: 512,
-      timeoutSeconds: 30,
-      runtime: "nodejs24.x",
-      architecture: "x86_64",
-      backend: { type: "emulator", mode: "process", keepAliveMs: 60_000 },
-      startupTimeoutMs: 60_000,
-    }).provision(signal);
+    provisioned = await processEmulatorLambdaTarget({ runId: `test-lambda-faults-${process.pid}`, callTimeoutMs: CALL_TIMEOUT_MS, keepAliveMs: 60_000 }).provision(signal);
   }, 300_000);
   afterAll(async () => {
     await provisioned?.[Symbol.asyncDispose]();

@@ -9,6 +9,7 @@ import { serviceExceptionMessage } from "./emulator/control-plane.js";
 import { HarnessError } from "../../core/errors.js";
 import { FakeLambdaApi } from "./testing/fake-lambda-api.js";
 import { recordedLambdaClient } from "./testing/recorded-http.js";
+import { processEmulatorLambdaTarget } from "../../test/helpers/emulator-target.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/mcp-bench";
 const WAITS = { activeMaxWaitSeconds: 10, updateMaxWaitSeconds: 10 };
@@ -230,16 +231,7 @@ describe("cleanLambdaFunctions", () => {
 
 describe("Lambda target over the emulator backend (child process, process mode)", () => {
   it("splits the cold initialize by its REPORT, and describes the emulator as it was after the calls", async () => {
-    const target = createLambdaTarget({
-      runId: `test-target-emuchild-${process.pid}`,
-      callTimeoutMs: 30_000,
-      memoryMb: 1024,
-      timeoutSeconds: 30,
-      runtime: "nodejs24.x",
-      architecture: "x86_64",
-      backend: { type: "emulator", mode: "process", keepAliveMs: 60_000 },
-      startupTimeoutMs: 60_000,
-    });
+    const target = processEmulatorLambdaTarget({ runId: `test-target-emuchild-${process.pid}`, callTimeoutMs: 30_000, keepAliveMs: 60_000, memoryMb: 1024 });
     await using provisioned = await target.provision(signal);
     expect(provisioned.describe().details).toMatchObject({ backend: "emulator", emulatorMode: "process", invocations: 0 });
 

@@ -3,8 +3,9 @@
  * generation, else start a new one, up to an emulator-wide cap on live environments (idle environments
  * of any function are evicted first). Whether an invocation may run at all — reserved concurrency, the
  * unreserved pool — is decided before it gets here (concurrency.ts), within this cap, so the pool's own
- * 429 ConcurrentInvocationLimitExceeded is a last line of defence. Idle environments are reaped after
- * `keepAliveMs`; configuration updates and deletes retire a function's environments.
+ * 429 ConcurrentInvocationLimitExceeded is a last line of defence. Idle environments are frozen (no
+ * CPU) when released and thawed when leased again — the thaw inside the invoke, as on Lambda — and
+ * reaped after `keepAliveMs`; configuration updates and deletes retire a function's environments.
  * It also keeps what describe() must say about the measurement: how many inits fell back from the
  * runtime-start marker to the start request, and whether memory could be sampled (logged once).
  */
@@ -61,6 +62,7 @@ export class EnvironmentPool {
   #disposed = false;
   #initClockFallbacks = 0;
   #memoryReadable = true;
+  #freezeFailureLogged = false;
 
   constructor(options: EnvironmentPoolOptions) {
     this.#options = options;
@@ -97,6 +99,7 @@ export class EnvironmentPool {
     if (idle !== undefined) {
       this.#clearIdleTimer(idle);
       idle.state = "busy";
+      await idle.environment.thaw();
       return { environment: idle.environment, init: undefined };
     }
     if (this.#slots.size >= this.#options.maxEnvironments) {
@@ -114,6 +117,11 @@ export class EnvironmentPool {
       initCpu: this.#options.initCpu,
       variables: this.#options.variablesFor(fn),
       log: this.#options.log,
+      onFreezeFailed: (reason) => {
+        if (this.#freezeFailureLogged) return;
+        this.#freezeFailureLogged = true;
+        this.#options.log(`idle environments may not be frozen on this host (logged once): ${reason}`);
+      },
       onMemoryUnreadable: () => {
         if (!this.#memoryReadable) return;
         this.#memoryReadable = false;
@@ -152,6 +160,7 @@ export class EnvironmentPool {
     }
     slot.state = "idle";
     slot.lastUsedAtMs = performance.now();
+    environment.freeze();
     slot.idleTimer = setTimeout(() => this.#remove(slot, `idle for ${this.#options.keepAliveMs} ms`), this.#options.keepAliveMs);
     slot.idleTimer.unref();
   }

@@ -154,6 +154,32 @@ describe("Max Memory Used is sampled off the response path", () => {
   });
 });
 
+describe("idle environments are frozen between invokes", () => {
+  it("freezes an environment when it is released and thaws it before the next event is dispatched", async () => {
+    const events: string[] = [];
+    const setFrozen = async (frozen: boolean) => {
+      events.push(frozen ? "freeze" : "thaw");
+      return { ok: true } as const;
+    };
+    const pool = poolWith({ setFrozen }, "throttled", events);
+    const fn = fakeFunction();
+    await invoke(pool, fn);
+    await invoke(pool, fn);
+    const sequence = events.filter((event) => event === "freeze" || event === "thaw" || / handled /.test(event)).map((event) => event.replace(/^.* handled .*$/, "handled"));
+    expect(sequence.slice(0, 4)).toEqual(["handled", "freeze", "thaw", "handled"]);
+    await pool.dispose();
+    expect(events.filter((event) => event === "freeze").length).toBe(events.filter((event) => event === "thaw").length); // thawed before it is stopped
+  });
+
+  it("an environment that cannot be frozen still serves, and the failure is logged once", async () => {
+    const logs: string[] = [];
+    const pool = poolWith({ setFrozen: async () => ({ ok: false, reason: "no freezer here" }) }, "throttled", logs);
+    const fn = fakeFunction();
+    for (let index = 0; index < 3; index++) expect((await invoke(pool, fn)).payload.toString()).toBe('{"echo":1}');
+    expect(logs.filter((line) => line.includes("no freezer here"))).toHaveLength(1);
+  });
+});
+
 describe("ExecutionEnvironment.start", () => {
   it("reports Sandbox Creation and Init separately and stops cleanly", async () => {
     const environment = new ExecutionEnvironment({ id: "e1", fn: fakeFunction(), driver: new FakeDriver({ createDelayMs: 50, initWorkMs: 5 }), initCpu: "throttled", variables: {}, log: () => {} });

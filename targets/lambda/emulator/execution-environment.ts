@@ -1,7 +1,9 @@
 /**
  * One execution environment: a runtime client (container or child process, via a driver) and its
- * own Runtime API server. Knows its lifecycle — creating → initializing → ready → (busy ⇄ ready) →
- * stopped — and turns Runtime API callbacks into typed outcomes with timings. One request at a time.
+ * own Runtime API server. Knows its lifecycle — creating → initializing → ready → (busy ⇄ ready, frozen
+ * while ready and idle) → stopped — and turns Runtime API callbacks into typed outcomes with timings.
+ * One request at a time. Freezing is asked for after an invoke (off its response path); the thaw is
+ * awaited before the next dispatch, so its time is part of that invoke, as on Lambda.
  *
  * Timing (performance.now(), ms):
  * - Sandbox Creation = creation requested (docker create + the inspect of its limits) → the runtime
@@ -84,6 +86,8 @@ export interface ExecutionEnvironmentOptions {
   readonly log: (line: string) => void;
   /** A memory sample found nothing to read while the environment was alive. */
   readonly onMemoryUnreadable?: () => void;
+  /** Freezing or thawing the runtime failed (it then stays as it was: running while idle, or frozen until stopped). */
+  readonly onFreezeFailed?: (reason: string) => void;
 }
 
 type Waiter<T> = { resolve: (value: T) => void };
@@ -118,6 +122,9 @@ export class ExecutionEnvironment {
   #initWaiter: Waiter<InitSignal> | undefined;
   #current: CurrentInvocation | undefined;
   #stopped: Promise<void> | undefined;
+  #frozen = false;
+  /** Freeze and thaw requests, in order: a thaw never overtakes the freeze before it. */
+  #freezing: Promise<void> = Promise.resolve();
 
   constructor(options: ExecutionEnvironmentOptions) {
     this.id = options.id;
@@ -327,9 +334,29 @@ export class ExecutionEnvironment {
     return this.#memory?.peakMb;
   }
 
-  /** Kills the runtime and closes the Runtime API. Idempotent. */
+  /** Freezes the idle runtime: no CPU until thawed. Returns at once (the write happens off the response path). */
+  freeze(): void {
+    this.#freezing = this.#freezing.then(() => this.#setFrozen(true));
+  }
+
+  /** Thaws a frozen runtime (no-op when it is not); the next dispatch awaits this. Never rejects. */
+  thaw(): Promise<void> {
+    this.#freezing = this.#freezing.then(() => this.#setFrozen(false));
+    return this.#freezing;
+  }
+
+  async #setFrozen(frozen: boolean): Promise<void> {
+    const launched = this.#launched;
+    if (launched === undefined || this.#exit !== undefined || this.#frozen === frozen) return;
+    const result = await launched.setFrozen(frozen);
+    if (result.ok) this.#frozen = frozen;
+    else this.#options.onFreezeFailed?.(`${frozen ? "freezing" : "thawing"} environment ${this.#label}: ${result.reason}`);
+  }
+
+  /** Kills the runtime (thawed first: a frozen process cannot act on the kill) and closes the Runtime API. Idempotent. */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
+      await this.thaw();
       this.#memory?.stop();
       await this.#created?.stop();
       await this.#runtimeApi.close();

@@ -9,7 +9,8 @@
  * - start: `docker start --attach`, so the runtime's stdout/stderr arrive as lines. The command is
  *   `node --require <runtime-start preload> <ric entry>` (see runtime-start.ts).
  * After the start no Docker CLI call is made until the environment is removed: the CPU cap at the first
- * /next (init CPU "unthrottled") is written into the container's cgroup, and Max Memory Used =
+ * /next (init CPU "unthrottled") is written into the container's cgroup, an idle environment is frozen
+ * and thawed through its cgroup freezer (targets/cgroup-freezer.ts, not `docker pause`), and Max Memory Used =
  * max(the memory cgroup's peak, the runtime process's VmHWM), both read from host files (the pid from
  * the cgroup's cgroup.procs). The cgroup peak misses file pages (the node binary) first charged to
  * another container, so with a warm page cache it reads ~8 MB; VmHWM counts them, as Lambda's VM does.
@@ -21,6 +22,7 @@ import { RUNTIME_START_PRELOAD_FILE } from "../runtime-start.js";
 import { processPeakMemoryMb } from "./process-driver.js";
 import { applyContainerCpuCap } from "../../../cgroup-cpu-cap.js";
 import { readContainerCpu } from "../../../cgroup-cpu.js";
+import { setContainerFrozen } from "../../../cgroup-freezer.js";
 import { readContainerMemory } from "../../../cgroup-memory.js";
 import type { SandboxLimits } from "../environment-limits.js";
 import { forEachLine, unpreparedRuntime, type CreatedEnvironment, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec, type LaunchedEnvironment } from "./driver.js";
@@ -35,7 +37,7 @@ export const RUNTIME_START_IMAGE_PATH = `/var/runtime/${RUNTIME_START_PRELOAD_FI
 const TASK_ROOT = "/var/task";
 
 const DOCKER_FIDELITY =
-  "docker mode: one container per environment (host network, --memory=--memory-swap=MemorySize, CPU capped at MemorySize/1769 vCPU and verified, read-only rootfs, /tmp tmpfs) running the real aws-lambda-ric; not Firecracker, no freeze between invokes";
+  "docker mode: one container per environment (host network, --memory=--memory-swap=MemorySize, CPU capped at MemorySize/1769 vCPU and verified, read-only rootfs, /tmp tmpfs) running the real aws-lambda-ric, frozen through its cgroup freezer between invokes; not Firecracker";
 
 const DOCKER_COMMAND_TIMEOUT_MS = 30_000;
 /** How long after the container ends we wait for the attached `docker start` client to exit. */
@@ -169,6 +171,7 @@ export class DockerDriver implements EnvironmentDriver {
     return {
       exited,
       applyCpuCap: (cap) => applyContainerCpuCap(containerId, cap),
+      setFrozen: (frozen) => setContainerFrozen(containerId, frozen),
       readCpu: () => readContainerCpu(containerId),
       readMemoryPeakMb: async () => {
         const cgroup = await readContainerMemory(containerId);

@@ -2,13 +2,15 @@
  * What an execution environment needs from a way of running the runtime client, in two steps so the
  * sandbox's creation stays off the Init clock: `create` (the sandbox with its limits, verified; the
  * runtime does not run yet) then `start` (the runtime process, which prints the runtime-start marker
- * line; see runtime-start.ts). A started environment can have its CPU capped through its cgroup, its
- * memory peak and CPU counters read from the host — never through the Docker CLI. Two drivers: `docker`
+ * line; see runtime-start.ts). A started environment can have its CPU capped through its cgroup, be
+ * frozen while idle and thawed, have its memory peak and CPU counters read from the host — never
+ * through the Docker CLI. Two drivers: `docker`
  * (one container per environment: the fidelity we want) and `process` (a child process: lower fidelity,
  * no limits at all).
  */
 import type { CpuCap, CpuCapResult } from "../../../cgroup-cpu-cap.js";
 import type { CpuReading } from "../../../cgroup-cpu.js";
+import type { FreezeResult } from "../../../cgroup-freezer.js";
 import type { Readable } from "node:stream";
 import type { SandboxLimits } from "../environment-limits.js";
 import { vcpusForMemory } from "../../../../core/constants.js";
@@ -58,6 +60,11 @@ export interface LaunchedEnvironment {
    * limits (process mode). Never throws: the result says what was read back or why it failed.
    */
   applyCpuCap(cap: CpuCap): Promise<CpuCapResult> | undefined;
+  /**
+   * Freezes (`frozen` true: the runtime gets no CPU at all, as Lambda freezes an idle environment) or
+   * thaws the runtime. Never throws: the result says why it could not.
+   */
+  setFrozen(frozen: boolean): Promise<FreezeResult>;
   /** Peak memory of the environment so far, in MB, from host files; undefined when it cannot be read. Off the response path only. */
   readMemoryPeakMb(): Promise<number | undefined>;
   /** The environment's cgroup CPU counters (docker mode); undefined where there is no cgroup of its own. */

@@ -1,7 +1,8 @@
 /**
  * `process` mode: the runtime client as a plain child process of the emulator. LOWER FIDELITY than
  * `docker`: no sandbox to create, no memory limit, no CPU cap (neither during init nor during invokes),
- * no filesystem or network isolation, the code runs from its host directory. The runtime starts as
+ * no filesystem or network isolation, the code runs from its host directory. An idle runtime is frozen
+ * with SIGSTOP and thawed with SIGCONT. The runtime starts as
  * `node --require <runtime-start preload> <ric entry>` like in docker mode (the preload is written once
  * into the OS temp directory). Max Memory Used is the child's VmHWM. For machines without Docker only;
  * reports must say it was used.
@@ -16,7 +17,7 @@ import { writeRuntimeStartPreload } from "../runtime-start.js";
 import { forEachLine, unpreparedRuntime, type CreatedEnvironment, type EnvironmentDriver, type EnvironmentExit, type EnvironmentLaunchSpec } from "./driver.js";
 
 const PROCESS_FIDELITY =
-  "process mode: LOWER FIDELITY — the runtime client runs as a host child process without memory limit, CPU cap or isolation; Max Memory Used is the process's VmHWM";
+  "process mode: LOWER FIDELITY — the runtime client runs as a host child process without memory limit, CPU cap or isolation (stopped with SIGSTOP while idle); Max Memory Used is the process's VmHWM";
 
 /** Peak resident set (VmHWM) of a process in MB, from /proc (Linux). */
 export async function processPeakMemoryMb(pid: number): Promise<number | undefined> {
@@ -94,6 +95,11 @@ export class ProcessDriver implements EnvironmentDriver {
         return {
           exited,
           applyCpuCap: () => undefined,
+          setFrozen: async (frozen) => {
+            if (ended) return { ok: false, reason: "the runtime process has ended" };
+            const signalName = frozen ? "SIGSTOP" : "SIGCONT";
+            return child.kill(signalName) ? { ok: true } : { ok: false, reason: `${signalName} could not be sent to the runtime process ${child.pid ?? "(no pid)"}` };
+          },
           readCpu: async () => undefined,
           readMemoryPeakMb: async () => (child.pid === undefined || ended ? undefined : processPeakMemoryMb(child.pid)),
         };

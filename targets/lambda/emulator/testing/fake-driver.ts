@@ -1,11 +1,13 @@
 /**
  * A driver for tests without Docker: the "runtime" is a loop in this process that speaks the Runtime API
  * over HTTP (first `/next` ends init; each event is echoed back to `/response`). Creation and launch
- * can be made slow, the runtime-start marker left out, the limits, the CPU cap and the memory read
- * steered — everything the execution environment decides on.
+ * can be made slow, the runtime-start marker left out, the limits, the CPU cap, the freezer and the
+ * memory read steered — everything the execution environment decides on. (Freezing is only reported to
+ * `setFrozen`: the loop keeps running.)
  */
 import { request } from "node:http";
 import type { CpuCap, CpuCapResult } from "../../../cgroup-cpu-cap.js";
+import type { FreezeResult } from "../../../cgroup-freezer.js";
 import type { CreatedEnvironment, EnvironmentDriver, EnvironmentExit, EnvironmentLaunchSpec } from "../drivers/driver.js";
 import { expectedSandboxLimits, type SandboxLimits } from "../environment-limits.js";
 import { RUNTIME_START_MARKER } from "../runtime-start.js";
@@ -24,6 +26,8 @@ export interface FakeDriverOptions {
   readonly limits?: (spec: EnvironmentLaunchSpec) => SandboxLimits | undefined;
   /** What writing the CPU cap yields; default: the cap reads back as written. */
   readonly applyCpuCap?: (cap: CpuCap) => Promise<CpuCapResult> | undefined;
+  /** What freezing or thawing yields; default: done. */
+  readonly setFrozen?: (frozen: boolean) => Promise<FreezeResult>;
   /** Default: 42 MB. */
   readonly readMemoryPeakMb?: () => Promise<number | undefined>;
 }
@@ -91,6 +95,7 @@ export class FakeDriver implements EnvironmentDriver {
         return {
           exited,
           applyCpuCap: options.applyCpuCap ?? (async (cap) => ({ ok: true, cap })),
+          setFrozen: options.setFrozen ?? (async () => ({ ok: true })),
           readMemoryPeakMb: options.readMemoryPeakMb ?? (async () => 42),
           readCpu: async () => undefined,
         };
