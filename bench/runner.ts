@@ -13,7 +13,7 @@
  */
 import { TOOL_NAME } from "../core/constants.js";
 import { describeError, isHarnessError } from "../core/errors.js";
-import type { LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
+import type { LoadDriver, LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
 import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
 import { initialDockerReplicas, matchesLambdaCapacity, type PhaseConfig, type Scenario, type TargetName } from "../core/scenario.js";
@@ -25,6 +25,9 @@ import { monotonicClock, nsToMs, type Clock } from "./drivers/clock.js";
 import { runClosedPhase } from "./drivers/closed.js";
 import { runColdStarts } from "./drivers/cold.js";
 import { runOpenPhase } from "./drivers/open.js";
+import { runBurstPhase } from "./drivers/burst.js";
+import { runRampPhase } from "./drivers/ramp.js";
+import { runSweepPhase } from "./drivers/sweep.js";
 import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
 import { progressBar, type Progress } from "./progress.js";
@@ -54,11 +57,16 @@ interface TargetState {
   result: { -readonly [K in keyof TargetResult]: TargetResult[K] };
 }
 
+/** The driver a phase's results carry: sweep levels are closed-loop runs, ramp steps open-loop runs. */
+function resultDriver(phase: PhaseConfig): LoadDriver {
+  return phase.driver === "sweep" ? "closed" : phase.driver === "ramp" ? "open" : phase.driver;
+}
+
 function failedPhase(target: string, phase: PhaseConfig, repetition: number, error: string): LoadPhaseResult {
   return {
     target,
     phase: phase.name,
-    driver: phase.driver,
+    driver: resultDriver(phase),
     repetition,
     startedAt: new Date().toISOString(),
     measuredMs: 0,
@@ -121,7 +129,36 @@ export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | 
 }
 
 function describePhase(phase: PhaseConfig): string {
-  return phase.driver === "closed" ? `closed c=${phase.concurrency}` : `open ${phase.ratePerSecond}/s`;
+  switch (phase.driver) {
+    case "closed":
+      return `closed c=${phase.concurrency}`;
+    case "open":
+      return `open ${phase.ratePerSecond}/s`;
+    case "burst":
+      return `burst of ${phase.calls} after ${phase.idleSeconds} s idle`;
+    case "sweep":
+      return `sweep c=${phase.levels.join(",")}`;
+    case "ramp":
+      return `ramp ${phase.fromPerSecond}→${phase.toPerSecond}/s in ${phase.steps} steps`;
+  }
+}
+
+/** Runs one configured phase with its driver; sweep and ramp hand each level or step to `onResult` as it is measured. */
+async function runPhase(context: LoadContext, phase: PhaseConfig, onResult: (result: LoadPhaseResult) => void): Promise<void> {
+  switch (phase.driver) {
+    case "closed":
+      return onResult(await runClosedPhase(context, phase));
+    case "open":
+      return onResult(await runOpenPhase(context, phase));
+    case "burst":
+      return onResult(await runBurstPhase(context, phase));
+    case "sweep":
+      await runSweepPhase(context, phase, onResult);
+      return;
+    case "ramp":
+      await runRampPhase(context, phase, onResult);
+      return;
+  }
 }
 
 function phaseSummaryLine(label: string, result: LoadPhaseResult): string {
@@ -242,6 +279,11 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   const prepareInstances = async (name: TargetName, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<PhaseInstances | undefined> => {
     if (name !== "docker") return undefined;
     if (!matchesLambdaCapacity(scenario)) return { count: initialDockerReplicas(scenario), source: "configured" };
+    if (phase.driver !== "closed" && phase.driver !== "open") {
+      // Burst, sweep and ramp measure how a fixed set of containers takes the shape: not matched.
+      await provisioned.scaleTo?.(initialDockerReplicas(scenario), signal);
+      return { count: initialDockerReplicas(scenario), source: "configured" };
+    }
     const lambda = states.get("lambda")?.result.phases.find((item) => item.phase === phase.name && item.repetition === repetition);
     const sized = dockerReplicasFor(phase, lambda);
     progress.info(`${label}: ${phase.name}: ${counted(sized.replicas, "replica")} — ${sized.reason}`);
@@ -265,11 +307,12 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
-      const measured = phase.driver === "closed" ? await runClosedPhase(context, phase) : await runOpenPhase(context, phase);
-      const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
-      const result = served === undefined ? measured : { ...measured, instances: served };
-      state.result.phases.push(result);
-      progress.info(phaseSummaryLine(label, result));
+      await runPhase(context, phase, (measured) => {
+        const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
+        const result = served === undefined ? measured : { ...measured, instances: served };
+        state.result.phases.push(result);
+        progress.info(phaseSummaryLine(label, result));
+      });
     } catch (error) {
       if (signal.aborted) return;
       const message = describeError(error);

@@ -15,7 +15,7 @@ export interface ScenarioOverrides {
   readonly repetitions?: number;
   /** Replaces `concurrency` of every closed phase. */
   readonly concurrency?: number;
-  /** Replaces `durationSeconds` of every load phase. */
+  /** Replaces `durationSeconds` of every load phase (a sweep's secondsPerLevel, a ramp's secondsPerStep; a burst keeps its idleSeconds). */
   readonly durationSeconds?: number;
   readonly coldSamples?: number;
   readonly lambdaBackend?: string;
@@ -64,6 +64,12 @@ async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> 
   return parsed;
 }
 
+/**
+ * The key `--duration` replaces, by driver: a sweep's seconds per level, a ramp's seconds per step; a
+ * burst has no duration (its idle time is part of the shape) and keeps it.
+ */
+const DURATION_KEYS: Readonly<Record<string, string | undefined>> = { closed: "durationSeconds", open: "durationSeconds", sweep: "secondsPerLevel", ramp: "secondsPerStep", burst: undefined };
+
 /** Applies CLI overrides to raw scenario data (before validation, so errors keep their paths). */
 export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
   const result: Raw = { ...raw };
@@ -75,7 +81,8 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
     result.phases = phases.map((phase: unknown) => {
       if (!isRecord(phase)) return phase;
       const next: Raw = { ...phase };
-      if (overrides.durationSeconds !== undefined) next.durationSeconds = overrides.durationSeconds;
+      const durationKey = typeof phase.driver === "string" ? DURATION_KEYS[phase.driver] : "durationSeconds";
+      if (overrides.durationSeconds !== undefined && durationKey !== undefined) next[durationKey] = overrides.durationSeconds;
       if (overrides.concurrency !== undefined && phase.driver === "closed") next.concurrency = overrides.concurrency;
       return next;
     });
