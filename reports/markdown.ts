@@ -31,6 +31,7 @@ import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSumma
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 import { degradationSentence, faultLines } from "./faults.js";
+import { renderShapes } from "./shapes-markdown.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -754,6 +755,8 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   sections.push("## Warm latency", renderWarmTable(summary));
   const perTool = renderPerToolTable(summary);
   if (perTool !== undefined) sections.push(perTool);
+  const shapes = renderShapes(summary);
+  if (shapes !== undefined) sections.push("## Traffic shapes", shapes);
   sections.push("## Cold starts", renderColdTable(summary));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));

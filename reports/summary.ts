@@ -6,6 +6,7 @@
  * averaging the per-series percentiles. Cold-start figures come from the raw samples with the
  * nearest-rank definition HdrHistogram uses, so they are exact.
  */
+import { summarizeShapes, type ShapesSummary } from "./shapes.js";
 import { runDegradation, type TargetDegradation } from "../core/degraded.js";
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { COLD_PHASE } from "../core/constants.js";
@@ -112,6 +113,8 @@ export interface RunSummary {
   readonly clampedValues: number;
   /** Targets that make the run degraded (core/degraded.ts: the bench then exits 1); empty when none. */
   readonly degraded: readonly TargetDegradation[];
+  /** Sweeps (with their knee), ramps and bursts. */
+  readonly shapes: ShapesSummary;
 }
 
 export function summarize(results: Results): RunSummary {
@@ -141,5 +144,6 @@ export function summarize(results: Results): RunSummary {
     verdict: computeVerdict(results, targets),
     lowerFidelity: targets.filter((target) => target.fidelity === "lower"),
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
+    shapes: summarizeShapes(results),
   };
 }

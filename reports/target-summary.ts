@@ -188,15 +188,24 @@ function targetLabel(results: Results, target: TargetResult): string {
   return target.name === "lambda" && backend !== undefined ? `${target.name} (${backend})` : target.name;
 }
 
-/** Load phases in scenario order, then any phase only the data names (sorted), for one target. */
+/**
+ * Load phases in scenario order (a sweep or ramp as its levels or steps, in their order), then any
+ * phase only the data names (sorted), for one target.
+ */
 function loadPhaseNames(results: Results, target: TargetResult): string[] {
-  const names = results.scenario.phases.map((phase) => phase.name);
+  const names = results.scenario.phases.flatMap((phase) => (phase.driver === "sweep" || phase.driver === "ramp" ? shapePartNames(target.phases, phase.name) : [phase.name]));
   const extra = new Set<string>();
   for (const phase of target.phases) if (!names.includes(phase.phase)) extra.add(phase.phase);
   for (const item of results.series) {
     if (item.target === target.name && item.phase !== COLD_PHASE && !names.includes(item.phase)) extra.add(item.phase);
   }
   return [...names, ...[...extra].sort()];
+}
+
+/** The phase names of a sweep's levels or a ramp's steps in one target's results, in their order. */
+function shapePartNames(runs: readonly LoadPhaseResult[], shape: string): string[] {
+  const parts = runs.filter((run) => run.partOf?.phase === shape).sort((a, b) => (a.partOf?.index ?? 0) - (b.partOf?.index ?? 0));
+  return [...new Set(parts.map((run) => run.phase))];
 }
 
 function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LoadShape | undefined {
