@@ -168,6 +168,8 @@ export function phaseWallSeconds(phase: z.output<typeof phaseSchema>): number {
 
 export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, burstPhaseSchema, sweepPhaseSchema, rampPhaseSchema]);
 export type PhaseConfig = z.infer<typeof phaseSchema>;
+/** The phase drivers a scenario may name, from the union above. */
+export const PHASE_DRIVERS: readonly PhaseConfig["driver"][] = phaseSchema.options.map((option) => option.shape.driver.value);
 
 export const dockerConfigSchema = z
   .object({

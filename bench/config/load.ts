@@ -7,7 +7,7 @@ import { HarnessError } from "../../core/errors.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
-import { scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
+import { PHASE_DRIVERS, scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
 export interface ScenarioOverrides {
@@ -139,7 +139,7 @@ export function validateScenario(raw: unknown, origin: string): Scenario {
   if (result.success) return result.data;
   const lines = formatIssues(result.error.issues);
   throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {
-    hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are "closed" and "open".`,
+    hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are ${PHASE_DRIVERS.map((driver) => `"${driver}"`).join(", ")}.`,
   });
 }
 
