@@ -87,6 +87,29 @@ describe("scenario validation", () => {
     expect(problems({ phases: [{ name: "c", driver: "closed", concurrency: 1, durationSeconds: 1, latePolicy: "queue" }] })).toEqual([expect.stringContaining('phases.0: unknown key "latePolicy"')]);
   });
 
+  it("validates burst, sweep and ramp phases, naming the path of each problem", () => {
+    const sweep = validateScenario({ phases: [{ name: "s", driver: "sweep", secondsPerLevel: 2 }] }, "test").phases[0];
+    expect(sweep).toMatchObject({ levels: [1, 2, 4, 8, 16], warmupSeconds: 2 });
+    expect(validateScenario({ phases: [{ name: "b", driver: "burst", calls: 8 }] }, "test").phases[0]).toMatchObject({ idleSeconds: 10 });
+    const lines = problems({
+      phases: [
+        { name: "s", driver: "sweep", levels: [1, 4, 2], secondsPerLevel: 2 },
+        { name: "b", driver: "burst", calls: 0, idleSeconds: -1 },
+        { name: "r", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 1, secondsPerStep: 5, durationSeconds: 5 },
+      ],
+    });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^phases\.0\.levels: must be strictly increasing/),
+        expect.stringMatching(/^phases\.1\.calls: .*1/),
+        expect.stringMatching(/^phases\.1\.idleSeconds: .*0/),
+        expect.stringMatching(/^phases\.2\.steps: .*2/),
+        expect.stringContaining('phases.2: unknown key "durationSeconds"'),
+      ]),
+    );
+    expect(lines).toHaveLength(5);
+  });
+
   it("rejects out-of-range numbers with the limit in the message", () => {
     const [line] = problems({ lambda: { memoryMb: 64 } });
     expect(line).toMatch(/^lambda\.memoryMb: .*128/);
