@@ -63,6 +63,13 @@ describe("scenario validation", () => {
     expect(matchesLambdaCapacity(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toBe(true);
   });
 
+  it("the standard scenario covers the traffic shapes within its load budget", () => {
+    const standard = validateScenario(BUILTIN_SCENARIOS.standard, "standard");
+    expect(standard.phases.map((phase) => phase.driver)).toEqual(expect.arrayContaining(["closed", "open", "sweep", "burst", "ramp"]));
+    // ≤ 2.5 min of load per target (three targets: ~7 min), leaving room for cold starts and provisioning within 15 min.
+    expect(standard.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(150);
+  });
+
   it("rejects unknown keys in nested objects", () => {
     expect(problems({ docker: { memoryMB: 512 } })).toEqual([expect.stringContaining('docker: unknown key "memoryMB"')]);
   });
