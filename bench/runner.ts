@@ -404,7 +404,8 @@ function oversubscription(scenario: Scenario, target: TargetResult, machine: Mac
   const cap = lambdaEnvironmentCap(scenario.lambda.reservedConcurrency, description.details.maxEnvironments);
   const seen = new Set<string>();
   return target.phases.flatMap((result): Warning[] => {
-    const phase = scenario.phases.find((item) => item.name === result.phase);
+    // A sweep level or ramp step is checked on its own (sweep@c8 asks more than sweep@c1).
+    const phase = scenario.phases.find((item) => item.name === (result.partOf?.phase ?? result.phase));
     if (phase === undefined || seen.has(result.phase)) return [];
     seen.add(result.phase);
     const instances = target.name === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : target.name === "process" ? 1 : dockerPhaseInstances(result).count;
