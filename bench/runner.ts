@@ -143,8 +143,11 @@ function describePhase(phase: PhaseConfig): string {
   }
 }
 
-/** Runs one configured phase with its driver; sweep and ramp hand each level or step to `onResult` as it is measured. */
-async function runPhase(context: LoadContext, phase: PhaseConfig, onResult: (result: LoadPhaseResult) => void): Promise<void> {
+/**
+ * Runs one configured phase with its driver; every result (a sweep's levels and a ramp's steps one by
+ * one, as each is measured) goes to `onResult`, which keeps it before the next one starts.
+ */
+async function runPhase(context: LoadContext, phase: PhaseConfig, onResult: (result: LoadPhaseResult) => Promise<void>): Promise<void> {
   switch (phase.driver) {
     case "closed":
       return onResult(await runClosedPhase(context, phase));
@@ -307,19 +310,20 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
-      await runPhase(context, phase, (measured) => {
+      await runPhase(context, phase, async (measured) => {
         const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
         const result = served === undefined ? measured : { ...measured, instances: served };
         state.result.phases.push(result);
         progress.info(phaseSummaryLine(label, result));
+        await checkpoint();
       });
     } catch (error) {
       if (signal.aborted) return;
       const message = describeError(error);
       state.result.phases.push(failedPhase(name, phase, repetition, message));
       progress.info(`${label}: ${phase.name}: could not run: ${message}`);
+      await checkpoint();
     }
-    await checkpoint();
   };
 
   try {

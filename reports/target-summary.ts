@@ -202,10 +202,14 @@ function loadPhaseNames(results: Results, target: TargetResult): string[] {
   return [...names, ...[...extra].sort()];
 }
 
-/** The phase names of a sweep's levels or a ramp's steps in one target's results, in their order. */
+/**
+ * The phase names of a sweep's levels or a ramp's steps in one target's results, in their order, then
+ * the configured name itself when a run is recorded under it (a sweep or ramp that could not run).
+ */
 function shapePartNames(runs: readonly LoadPhaseResult[], shape: string): string[] {
   const parts = runs.filter((run) => run.partOf?.phase === shape).sort((a, b) => (a.partOf?.index ?? 0) - (b.partOf?.index ?? 0));
-  return [...new Set(parts.map((run) => run.phase))];
+  const failed = runs.some((run) => run.phase === shape) ? [shape] : [];
+  return [...new Set(parts.map((run) => run.phase)), ...failed];
 }
 
 function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LoadShape | undefined {

@@ -28,14 +28,14 @@ export function rampStep(phase: RampPhase, index: number): OpenPhase {
   };
 }
 
-/** Runs every step; `onStep` gets each result as soon as it is measured. */
-export async function runRampPhase(context: LoadContext, phase: RampPhase, onStep?: (result: LoadPhaseResult) => void): Promise<LoadPhaseResult[]> {
+/** Runs every step; `onStep` gets each result as soon as it is measured (awaited before the next step). */
+export async function runRampPhase(context: LoadContext, phase: RampPhase, onStep?: (result: LoadPhaseResult) => Promise<void> | void): Promise<LoadPhaseResult[]> {
   const results: LoadPhaseResult[] = [];
   for (let index = 0; index < phase.steps && !context.signal.aborted; index++) {
     const measured = await runOpenPhase(context, rampStep(phase, index));
     const result: LoadPhaseResult = { ...measured, partOf: { phase: phase.name, driver: "ramp", index: index + 1 } };
     results.push(result);
-    onStep?.(result);
+    await onStep?.(result);
   }
   return results;
 }

@@ -116,7 +116,9 @@ describe("sweep", () => {
       },
     });
     const levels: number[] = [];
-    const results = await runSweepPhase(ctx, { name: "sweep", driver: "sweep", levels: [1, 2, 4], secondsPerLevel: 0.05, warmupSeconds: 0 }, (result) => levels.push(result.concurrency ?? 0));
+    const results = await runSweepPhase(ctx, { name: "sweep", driver: "sweep", levels: [1, 2, 4], secondsPerLevel: 0.05, warmupSeconds: 0 }, (result) => {
+      levels.push(result.concurrency ?? 0);
+    });
     expect(levels).toEqual([1, 2, 4]);
     expect(connected).toBe(7);
     expect(results.map((result) => result.phase)).toEqual(["sweep@c1", "sweep@c2", "sweep@c4"]);

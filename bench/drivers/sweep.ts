@@ -14,8 +14,8 @@ export function sweepLevelName(sweep: string, clients: number): string {
   return `${sweep}${SHAPE_PART_SEPARATOR}c${clients}`;
 }
 
-/** Runs every level; `onLevel` gets each result as soon as it is measured (results are kept level by level). */
-export async function runSweepPhase(context: LoadContext, phase: SweepPhase, onLevel?: (result: LoadPhaseResult) => void): Promise<LoadPhaseResult[]> {
+/** Runs every level; `onLevel` gets each result as soon as it is measured (awaited: results are kept level by level). */
+export async function runSweepPhase(context: LoadContext, phase: SweepPhase, onLevel?: (result: LoadPhaseResult) => Promise<void> | void): Promise<LoadPhaseResult[]> {
   const results: LoadPhaseResult[] = [];
   for (const [index, clients] of phase.levels.entries()) {
     if (context.signal.aborted) break;
@@ -23,7 +23,7 @@ export async function runSweepPhase(context: LoadContext, phase: SweepPhase, onL
     const measured = await runClosedPhase(context, level);
     const result: LoadPhaseResult = { ...measured, partOf: { phase: phase.name, driver: "sweep", index: index + 1 } };
     results.push(result);
-    onLevel?.(result);
+    await onLevel?.(result);
   }
   return results;
 }
