@@ -28,9 +28,10 @@ export async function runBurstPhase(context: LoadContext, phase: BurstPhase): Pr
   try {
     for (let index = 0; index < phase.calls && !signal.aborted; index++) clients.push(await context.connect());
     const idleMs = phase.idleSeconds * 1000;
-    const stopCpuAccounting = await startCpuAccounting(context.readCpu);
     const startedAt = new Date().toISOString();
     await sleep(idleMs, undefined, { signal }).catch(() => undefined);
+    // Read after the idle time, so the CPU window is the burst's (an idle stretch would dilute it below the serving threshold).
+    const stopCpuAccounting = await startCpuAccounting(context.readCpu);
     const releaseNs = clock();
     const tally = new PhaseTally(context, phase.name, releaseNs);
     const latenciesMs: number[] = [];
