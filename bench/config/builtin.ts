@@ -29,18 +29,19 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
     name: "standard",
     description:
       "20 cold starts; a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target, docker on as many replicas as Lambda ran environments in each phase (equal capacity); " +
-      "then the traffic shapes on docker's fixed container: a sweep of 1, 2, 4 and 8 clients (the knee), a burst of 8 simultaneous calls after 10 s idle (fresh Lambda environments, queueing on docker), and an open-loop ramp from 10 to 50 calls/s in 3 steps.",
+      "then the traffic shapes on docker's fixed container: a sweep of 1, 2, 4 and 8 clients (the knee), a burst of 8 simultaneous calls after 10 s idle right after the single client (fresh Lambda environments, queueing on docker), and an open-loop ramp from 10 to 50 calls/s in 3 steps.",
     workload,
     cold: { samples: 20 },
     docker: { replicas: "match-lambda" },
     phases: [
       { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 20, warmupSeconds: 3 },
+      // Before any phase scales Lambda out: the burst then meets one warm environment, as a spike after a quiet spell would.
+      { name: "burst-8", driver: "burst", calls: 8, idleSeconds: 10 },
       { name: "concurrent-c8", driver: "closed", concurrency: 8, durationSeconds: 30, warmupSeconds: 5 },
       { name: "open-50rps", driver: "open", ratePerSecond: 50, durationSeconds: 30, warmupSeconds: 5, maxInFlight: 64 },
       // The shapes add 24 + 10 + 15 = 49 s of load per target (core/scenario.ts phaseWallSeconds), ~2.5 min for three
       // targets: with the 93 s above that is ~7 min of load, plus cold starts and provisioning, under 15 min here.
       { name: "sweep", driver: "sweep", levels: [1, 2, 4, 8], secondsPerLevel: 5, warmupSeconds: 1 },
-      { name: "burst-8", driver: "burst", calls: 8, idleSeconds: 10 },
       { name: "ramp", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 3, secondsPerStep: 5, warmupSeconds: 0, maxInFlight: 64 },
     ],
   },
