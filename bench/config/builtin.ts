@@ -29,7 +29,7 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
     name: "standard",
     description:
       "20 cold starts; a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target, docker on as many replicas as Lambda ran environments in each phase (equal capacity); " +
-      "then the traffic shapes on docker's fixed container: a sweep of 1, 2, 4 and 8 clients (the knee), a burst of 8 simultaneous calls after 10 s idle right after the single client (fresh Lambda environments, queueing on docker), and an open-loop ramp from 10 to 50 calls/s in 3 steps.",
+      "shapes on docker's fixed container: a burst of 8 calls after 10 s idle, a sweep of 1–8 clients (the knee), a ramp of 10–50 calls/s in 3 steps.",
     workload,
     cold: { samples: 20 },
     docker: { replicas: "match-lambda" },
