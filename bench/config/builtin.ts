@@ -39,8 +39,8 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
       { name: "burst-8", driver: "burst", calls: 8, idleSeconds: 10 },
       { name: "concurrent-c8", driver: "closed", concurrency: 8, durationSeconds: 30, warmupSeconds: 5 },
       { name: "open-50rps", driver: "open", ratePerSecond: 50, durationSeconds: 30, warmupSeconds: 5, maxInFlight: 64 },
-      // The shapes add 24 + 10 + 15 = 49 s of load per target (core/scenario.ts phaseWallSeconds), ~2.5 min for three
-      // targets: with the 93 s above that is ~7 min of load, plus cold starts and provisioning, under 15 min here.
+      // The shapes (burst-8, sweep, ramp) add 10 + 24 + 15 = 49 s of load per target (core/scenario.ts phaseWallSeconds),
+      // ~2.5 min for three targets: with the other phases' 93 s, ~7 min of load, plus cold starts and provisioning, under 15 min here.
       { name: "sweep", driver: "sweep", levels: [1, 2, 4, 8], secondsPerLevel: 5, warmupSeconds: 1 },
       { name: "ramp", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 3, secondsPerStep: 5, warmupSeconds: 0, maxInFlight: 64 },
     ],
