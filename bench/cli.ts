@@ -182,7 +182,7 @@ function buildProgram(): Command {
     .addOption(new Option("-o, --out <dir>", "results directory; each run writes <dir>/<runId>/results.json and report.md").default("results"))
     .addOption(new Option("-r, --repetitions <n>", "repeat cold starts + load phases n times, targets interleaved (histograms kept per repetition, merged in reports)").argParser(positiveInteger("--repetitions", 100)))
     .addOption(new Option("-c, --concurrency <n>", "concurrent clients of every closed-loop phase").argParser(positiveInteger("--concurrency", 1000)))
-    .addOption(new Option("-d, --duration <seconds>", "measured duration of every load phase (after its warm-up)").argParser(positiveSeconds))
+    .addOption(new Option("-d, --duration <seconds>", "measured duration of every load phase after its warm-up (a sweep: per level, a ramp: per step; a burst keeps its idle time)").argParser(positiveSeconds))
     .addOption(new Option("--cold-samples <n>", "forced cold starts per target (0 = none)").argParser(nonNegativeInteger("--cold-samples", 1000)))
     .addOption(new Option("--lambda-backend <type>", "where the Lambda target runs; aws needs lambda.backend.region and roleArn in a scenario file").choices(["emulator", "localstack", "aws"]))
     .addOption(new Option("--run-id <id>", "use this run id instead of a generated one"))

@@ -371,6 +371,34 @@ describe("runner", () => {
     expect(measured.targets.find((target) => target.name === "docker")?.phases.map((phase) => phase.instances?.matchedTo)).toEqual(["lambda", "lambda", "lambda"]);
   });
 
+  it("runs sweep, burst and ramp: every level and step recorded as its own phase, Lambda environments per level, docker on its fixed container", async () => {
+    const phases = [
+      { name: "sweep", driver: "sweep", levels: [1, 2, 4], secondsPerLevel: 0.03, warmupSeconds: 0 },
+      { name: "spike", driver: "burst", calls: 5, idleSeconds: 0 },
+      { name: "ramp", driver: "ramp", fromPerSecond: 100, toPerSecond: 200, steps: 2, secondsPerStep: 0.03, warmupSeconds: 0, maxInFlight: 2 },
+    ];
+    const scenario = validateScenario({ targets: ["lambda", "docker"], cold: { samples: 0 }, docker: { replicas: "match-lambda" }, phases }, "test");
+    const { log, createTarget } = fakeTargets();
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
+    expect(resultsSchema.safeParse(results).success).toBe(true);
+    const lambda = results.targets.find((target) => target.name === "lambda")?.phases ?? [];
+    expect(lambda.map((phase) => [phase.phase, phase.driver, phase.instances?.count])).toEqual([
+      ["sweep@c1", "closed", 1],
+      ["sweep@c2", "closed", 2],
+      ["sweep@c4", "closed", 3], // capped by the fake's maxEnvironments
+      ["spike", "burst", 3],
+      ["ramp@s1", "open", undefined],
+      ["ramp@s2", "open", undefined],
+    ]);
+    expect(lambda.find((phase) => phase.phase === "spike")?.burst?.calls).toBe(5);
+    const docker = results.targets.find((target) => target.name === "docker")?.phases ?? [];
+    expect(docker.map((phase) => phase.instances)).toEqual(Array.from({ length: 6 }, () => ({ count: 1, source: "configured" })));
+    expect(log.filter((line) => line.startsWith("scale "))).toEqual(["scale docker 1", "scale docker 1", "scale docker 1"]);
+    // 1 vCPU each on 2 cores, plus the harness: the levels with 2 or more environments ask too much, each said once.
+    const oversubscribed = results.warnings.filter((warning) => warning.code === "oversubscribed" && warning.target === "lambda").map((warning) => warning.phase);
+    expect(oversubscribed).toEqual(["sweep@c2", "sweep@c4", "spike"]);
+  });
+
   it("a fixed docker.replicas is recorded on every docker phase and never rescaled", async () => {
     const scenario = validateScenario(
       { targets: ["docker"], cold: { samples: 0 }, docker: { replicas: 3 }, phases: [{ name: "c6", driver: "closed", concurrency: 6, durationSeconds: 0.03, warmupSeconds: 0 }] },

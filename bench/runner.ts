@@ -13,7 +13,7 @@
  */
 import { TOOL_NAME } from "../core/constants.js";
 import { describeError, isHarnessError } from "../core/errors.js";
-import type { LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
+import type { LoadDriver, LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
 import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
 import { initialDockerReplicas, matchesLambdaCapacity, type PhaseConfig, type Scenario, type TargetName } from "../core/scenario.js";
@@ -26,6 +26,9 @@ import { runClosedPhase } from "./drivers/closed.js";
 import { runColdStarts } from "./drivers/cold.js";
 import { runIdleGapPhase } from "./drivers/idle-gap.js";
 import { runOpenPhase } from "./drivers/open.js";
+import { runBurstPhase } from "./drivers/burst.js";
+import { runRampPhase } from "./drivers/ramp.js";
+import { runSweepPhase } from "./drivers/sweep.js";
 import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
 import { progressBar, type Progress } from "./progress.js";
@@ -55,11 +58,16 @@ interface TargetState {
   result: { -readonly [K in keyof TargetResult]: TargetResult[K] };
 }
 
+/** The driver a phase's results carry: sweep levels are closed-loop runs, ramp steps open-loop runs. */
+function resultDriver(phase: PhaseConfig): LoadDriver {
+  return phase.driver === "sweep" ? "closed" : phase.driver === "ramp" ? "open" : phase.driver;
+}
+
 function failedPhase(target: string, phase: PhaseConfig, repetition: number, error: string): LoadPhaseResult {
   return {
     target,
     phase: phase.name,
-    driver: phase.driver,
+    driver: resultDriver(phase),
     repetition,
     startedAt: new Date().toISOString(),
     measuredMs: 0,
@@ -129,17 +137,35 @@ function describePhase(phase: PhaseConfig): string {
       return `open ${phase.ratePerSecond}/s`;
     case "idle-gap":
       return `idle gaps ${phase.gapsSeconds.join(", ")} s`;
+    case "burst":
+      return `burst of ${phase.calls} after ${phase.idleSeconds} s idle`;
+    case "sweep":
+      return `sweep c=${phase.levels.join(",")}`;
+    case "ramp":
+      return `ramp ${phase.fromPerSecond}→${phase.toPerSecond}/s in ${phase.steps} steps`;
   }
 }
 
-function runPhase(context: LoadContext, phase: PhaseConfig): Promise<LoadPhaseResult> {
+/**
+ * Runs one configured phase with its driver; every result (a sweep's levels and a ramp's steps one by
+ * one, as each is measured) goes to `onResult`, which keeps it before the next one starts.
+ */
+async function runPhase(context: LoadContext, phase: PhaseConfig, onResult: (result: LoadPhaseResult) => Promise<void>): Promise<void> {
   switch (phase.driver) {
     case "closed":
-      return runClosedPhase(context, phase);
+      return onResult(await runClosedPhase(context, phase));
     case "open":
-      return runOpenPhase(context, phase);
+      return onResult(await runOpenPhase(context, phase));
     case "idle-gap":
-      return runIdleGapPhase(context, phase);
+      return onResult(await runIdleGapPhase(context, phase));
+    case "burst":
+      return onResult(await runBurstPhase(context, phase));
+    case "sweep":
+      await runSweepPhase(context, phase, onResult);
+      return;
+    case "ramp":
+      await runRampPhase(context, phase, onResult);
+      return;
   }
 }
 
@@ -261,6 +287,11 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   const prepareInstances = async (name: TargetName, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<PhaseInstances | undefined> => {
     if (name !== "docker") return undefined;
     if (!matchesLambdaCapacity(scenario)) return { count: initialDockerReplicas(scenario), source: "configured" };
+    if (phase.driver !== "closed" && phase.driver !== "open") {
+      // Burst, sweep and ramp measure how a fixed set of containers takes the shape: not matched.
+      await provisioned.scaleTo?.(initialDockerReplicas(scenario), signal);
+      return { count: initialDockerReplicas(scenario), source: "configured" };
+    }
     const lambda = states.get("lambda")?.result.phases.find((item) => item.phase === phase.name && item.repetition === repetition);
     const sized = dockerReplicasFor(phase, lambda);
     progress.info(`${label}: ${phase.name}: ${counted(sized.replicas, "replica")} — ${sized.reason}`);
@@ -284,18 +315,20 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
-      const measured = await runPhase(context, phase);
-      const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
-      const result = served === undefined ? measured : { ...measured, instances: served };
-      state.result.phases.push(result);
-      progress.info(phaseSummaryLine(label, result));
+      await runPhase(context, phase, async (measured) => {
+        const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
+        const result = served === undefined ? measured : { ...measured, instances: served };
+        state.result.phases.push(result);
+        progress.info(phaseSummaryLine(label, result));
+        await checkpoint();
+      });
     } catch (error) {
       if (signal.aborted) return;
       const message = describeError(error);
       state.result.phases.push(failedPhase(name, phase, repetition, message));
       progress.info(`${label}: ${phase.name}: could not run: ${message}`);
+      await checkpoint();
     }
-    await checkpoint();
   };
 
   try {
@@ -380,7 +413,8 @@ function oversubscription(scenario: Scenario, target: TargetResult, machine: Mac
   const cap = lambdaEnvironmentCap(scenario.lambda.reservedConcurrency, description.details.maxEnvironments);
   const seen = new Set<string>();
   return target.phases.flatMap((result): Warning[] => {
-    const phase = scenario.phases.find((item) => item.name === result.phase);
+    // A sweep level or ramp step is checked on its own (sweep@c8 asks more than sweep@c1).
+    const phase = scenario.phases.find((item) => item.name === (result.partOf?.phase ?? result.phase));
     if (phase === undefined || seen.has(result.phase)) return [];
     seen.add(result.phase);
     const instances = target.name === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : target.name === "process" ? 1 : dockerPhaseInstances(result).count;

@@ -21,7 +21,7 @@ export function servingInstances(cpu: readonly InstanceCpu[] | undefined): numbe
 
 /**
  * Lambda environments a phase used: as recorded; else observed when CPU accounting saw them; else, for a
- * closed loop, its concurrency (one environment per in-flight call once warm) capped by
+ * closed loop (a sweep level included) or a burst, its concurrency (one environment per in-flight call once warm) capped by
  * `environmentCap` (reserved concurrency, the emulator's environment limit); undefined for an open
  * loop nobody observed.
  */
@@ -29,8 +29,9 @@ export function lambdaPhaseInstances(phase: PhaseConfig | undefined, result: Loa
   if (result.instances !== undefined) return result.instances;
   const observed = servingInstances(result.cpu);
   if (observed !== undefined && observed > 0) return { count: observed, source: "observed" };
-  if (phase?.driver !== "closed") return undefined;
-  return { count: Math.min(phase.concurrency, environmentCap ?? Number.POSITIVE_INFINITY), source: "concurrency" };
+  const concurrency = phase?.driver === "closed" ? phase.concurrency : result.partOf?.driver === "sweep" || result.driver === "burst" ? result.concurrency : undefined;
+  if (concurrency === undefined) return undefined;
+  return { count: Math.min(concurrency, environmentCap ?? Number.POSITIVE_INFINITY), source: "concurrency" };
 }
 
 /** The most environments a Lambda target may run at once: reserved concurrency and the emulator's limit (`details.maxEnvironments`), when set. */

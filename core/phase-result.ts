@@ -6,7 +6,8 @@ import { LATE_POLICIES } from "./scenario.js";
 const nonNegative = z.number().min(0);
 const count = z.number().int().min(0);
 
-export const LOAD_DRIVERS = ["closed", "open", "idle-gap"] as const;
+/** The driver that produced a phase result; sweep levels and ramp steps are closed and open runs (see partOf). */
+export const LOAD_DRIVERS = ["closed", "open", "burst", "idle-gap"] as const;
 export const loadDriverSchema = z.enum(LOAD_DRIVERS);
 export type LoadDriver = z.infer<typeof loadDriverSchema>;
 
@@ -102,6 +103,32 @@ export const idleGapCallSchema = z
   })
   .strict();
 export type IdleGapCall = z.infer<typeof idleGapCallSchema>;
+/** A sweep level or ramp step: one closed or open run that is part of a configured sweep or ramp phase. */
+export const shapePartSchema = z
+  .object({
+    /** The configured phase's name (the result's own phase is "<name>@c<clients>" or "<name>@s<step>"). */
+    phase: z.string(),
+    driver: z.enum(["sweep", "ramp"]),
+    /** 1-based position of the level or step in the configured phase. */
+    index: z.number().int().min(1),
+  })
+  .strict();
+export type ShapePart = z.infer<typeof shapePartSchema>;
+
+/** Burst only: the K calls released together after the idle period. */
+export const burstFiguresSchema = z
+  .object({
+    /** K: calls released together. */
+    calls: count,
+    /** The quiet time before the release, as configured. */
+    idleMs: nonNegative,
+    /** Latency of the K calls from the release (every outcome): exact order statistics, not histogram buckets. */
+    p50Ms: nonNegative,
+    p95Ms: nonNegative,
+    maxMs: nonNegative,
+  })
+  .strict();
+export type BurstFigures = z.infer<typeof burstFiguresSchema>;
 
 export const loadPhaseResultSchema = z
   .object({
@@ -143,6 +170,10 @@ export const loadPhaseResultSchema = z
     instances: phaseInstancesSchema.optional(),
     /** Idle-gap phase only: the call after each gap, in order (fewer than the gaps when interrupted). */
     idleGaps: z.array(idleGapCallSchema).optional(),
+    /** Sweep level or ramp step: the configured phase it belongs to. */
+    partOf: shapePartSchema.optional(),
+    /** Burst only: the release and its tail (fresh environments: coldEnvironmentCalls). */
+    burst: burstFiguresSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */
     interrupted: z.boolean(),
     /** Set when the phase could not run (e.g. no client could connect). */

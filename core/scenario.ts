@@ -100,8 +100,95 @@ export const idleGapPhaseSchema = z
   })
   .strict();
 
-export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, idleGapPhaseSchema]);
+
+/** Sweep and ramp record each level or step as its own series under the phase name plus this suffix (e.g. "sweep@c4", "ramp@s2"). */
+export const SHAPE_PART_SEPARATOR = "@";
+
+/**
+ * Burst: `calls` clients are connected, then nothing is sent for `idleSeconds` (Lambda environments
+ * may be reaped, a scale-to-zero container stops), then every client sends one call at the same
+ * moment. Records how many calls fresh environments served and the tail of the burst.
+ */
+export const burstPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("burst"),
+    /** K: simultaneous calls, one per client, all released together. */
+    calls: z.number().int().min(1).max(1000),
+    /** Quiet time between connecting the clients and releasing the burst. */
+    idleSeconds: z.number().min(0).max(3600).default(10),
+  })
+  .strict();
+
+/**
+ * Sweep: the closed loop at each level of clients in turn (its own warm-up per level); each level is
+ * recorded as phase "<name>@c<clients>". The report names the knee (reports/shapes.ts).
+ */
+export const sweepPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("sweep"),
+    /** Client counts, strictly increasing. */
+    levels: z
+      .array(z.number().int().min(1).max(1000))
+      .min(2)
+      .max(12)
+      .default([1, 2, 4, 8, 16])
+      .refine((levels) => levels.every((level, index) => index === 0 || level > (levels[index - 1] ?? 0)), "must be strictly increasing (e.g. [1, 2, 4, 8, 16])"),
+    secondsPerLevel: durationSeconds,
+    /** Each level's leading window: calls made, not recorded. */
+    warmupSeconds,
+  })
+  .strict();
+
+/**
+ * Ramp: the open loop at `steps` rates evenly spaced from `fromPerSecond` to `toPerSecond` (both
+ * included), `secondsPerStep` each; each step is recorded as phase "<name>@s<step>" with its intended
+ * and achieved rate and its dropped calls.
+ */
+export const rampPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("ramp"),
+    fromPerSecond: z.number().gt(0).max(100_000),
+    toPerSecond: z.number().gt(0).max(100_000),
+    steps: z.number().int().min(2).max(50),
+    secondsPerStep: durationSeconds,
+    /** Each step's leading window: calls made, not recorded. */
+    warmupSeconds,
+    /** As the open loop's maxInFlight, for every step. */
+    maxInFlight: z.number().int().min(1).max(1_000).default(256),
+    /** As the open loop's latePolicy, for every step. */
+    latePolicy: z.enum(LATE_POLICIES).default("drop"),
+  })
+  .strict();
+
+/** The rate of ramp step `index` (0-based): evenly spaced from fromPerSecond to toPerSecond. */
+export function rampStepRate(ramp: Pick<z.output<typeof rampPhaseSchema>, "fromPerSecond" | "toPerSecond" | "steps">, index: number): number {
+  return ramp.fromPerSecond + ((ramp.toPerSecond - ramp.fromPerSecond) * index) / (ramp.steps - 1);
+}
+
+/** Wall time a phase's load takes (warm-ups and idle time included; connecting clients not). */
+export function phaseWallSeconds(phase: z.output<typeof phaseSchema>): number {
+  switch (phase.driver) {
+    case "closed":
+    case "open":
+      return phase.warmupSeconds + phase.durationSeconds;
+    case "idle-gap":
+      return phase.gapsSeconds.reduce((sum, gap) => sum + gap, 0);
+    case "burst":
+      return phase.idleSeconds;
+    case "sweep":
+      return phase.levels.length * (phase.warmupSeconds + phase.secondsPerLevel);
+    case "ramp":
+      return phase.steps * (phase.warmupSeconds + phase.secondsPerStep);
+  }
+}
+
+export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, idleGapPhaseSchema, burstPhaseSchema, sweepPhaseSchema, rampPhaseSchema]);
 export type PhaseConfig = z.infer<typeof phaseSchema>;
+/** The phase drivers a scenario may name, from the union above. */
+export const PHASE_DRIVERS: readonly PhaseConfig["driver"][] = phaseSchema.options.map((option) => option.shape.driver.value);
 
 export const dockerConfigSchema = z
   .object({

@@ -33,6 +33,7 @@ import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE
 import { warningSentence } from "./warning-text.js";
 import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
+import { renderShapes } from "./shapes-markdown.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -786,6 +787,8 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   sections.push("## Warm latency", renderWarmTable(summary));
   const perTool = renderPerToolTable(summary);
   if (perTool !== undefined) sections.push(perTool);
+  const shapes = renderShapes(summary);
+  if (shapes !== undefined) sections.push("## Traffic shapes", shapes);
   sections.push("## Cold starts", renderColdTable(summary));
   for (const phase of summary.idleGaps) sections.push(`## Idle gaps — ${phase.phase}`, renderIdleGaps(phase));
   for (const target of summary.targets) {

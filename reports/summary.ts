@@ -7,6 +7,7 @@
  * nearest-rank definition HdrHistogram uses, so they are exact.
  */
 import { summarizeIdleGaps, type IdleGapPhaseSummary } from "./idle-gap.js";
+import { summarizeShapes, type ShapesSummary } from "./shapes.js";
 import { runDegradation, type TargetDegradation } from "../core/degraded.js";
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { COLD_PHASE } from "../core/constants.js";
@@ -115,6 +116,8 @@ export interface RunSummary {
   readonly degraded: readonly TargetDegradation[];
   /** The scenario's idle-gap phases (empty when it has none). */
   readonly idleGaps: readonly IdleGapPhaseSummary[];
+  /** Sweeps (with their knee), ramps and bursts. */
+  readonly shapes: ShapesSummary;
 }
 
 export function summarize(results: Results): RunSummary {
@@ -145,5 +148,6 @@ export function summarize(results: Results): RunSummary {
     lowerFidelity: targets.filter((target) => target.fidelity === "lower"),
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
     idleGaps: summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label]))),
+    shapes: summarizeShapes(results),
   };
 }

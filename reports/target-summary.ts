@@ -188,9 +188,12 @@ function targetLabel(results: Results, target: TargetResult): string {
   return target.name === "lambda" && backend !== undefined ? `${target.name} (${backend})` : target.name;
 }
 
-/** Load phases in scenario order, then any phase only the data names (sorted), for one target. */
+/**
+ * Load phases in scenario order (a sweep or ramp as its levels or steps, in their order), then any
+ * phase only the data names (sorted), for one target.
+ */
 function loadPhaseNames(results: Results, target: TargetResult): string[] {
-  const names = results.scenario.phases.map((phase) => phase.name);
+  const names = results.scenario.phases.flatMap((phase) => (phase.driver === "sweep" || phase.driver === "ramp" ? shapePartNames(target.phases, phase.name) : [phase.name]));
   const extra = new Set<string>();
   for (const phase of target.phases) if (!names.includes(phase.phase)) extra.add(phase.phase);
   for (const item of results.series) {
@@ -199,11 +202,19 @@ function loadPhaseNames(results: Results, target: TargetResult): string[] {
   return [...names, ...[...extra].sort()];
 }
 
+/**
+ * The phase names of a sweep's levels or a ramp's steps in one target's results, in their order, then
+ * the configured name itself when a run is recorded under it (a sweep or ramp that could not run).
+ */
+function shapePartNames(runs: readonly LoadPhaseResult[], shape: string): string[] {
+  const parts = runs.filter((run) => run.partOf?.phase === shape).sort((a, b) => (a.partOf?.index ?? 0) - (b.partOf?.index ?? 0));
+  const failed = runs.some((run) => run.phase === shape) ? [shape] : [];
+  return [...new Set(parts.map((run) => run.phase)), ...failed];
+}
+
 function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LoadShape | undefined {
-  if (config !== undefined) {
-    if (config.driver === "idle-gap") return undefined; // single calls after idle gaps: no load shape (see the idle-gap section)
-    return config.driver === "closed" ? { driver: "closed", concurrency: config.concurrency } : { driver: "open", ratePerSecond: config.ratePerSecond };
-  }
+  if (config?.driver === "closed") return { driver: "closed", concurrency: config.concurrency };
+  if (config?.driver === "open") return { driver: "open", ratePerSecond: config.ratePerSecond };
   const first = runs[0];
   if (first?.driver === "closed" && first.concurrency !== undefined) return { driver: "closed", concurrency: first.concurrency };
   if (first?.driver === "open" && first.intendedCallsPerSecond !== undefined) return { driver: "open", ratePerSecond: first.intendedCallsPerSecond };

@@ -12,6 +12,7 @@ import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from
 import { BASELINE_TARGET } from "../core/constants.js";
 import type { PhaseInstances } from "../core/phase-result.js";
 import type { Results } from "../core/results.js";
+import { SHAPE_PART_SEPARATOR } from "../core/scenario.js";
 import type { DistributionMs } from "./statistics.js";
 import { ratio } from "./statistics.js";
 import { bootstrapMedianDifference, type DifferenceInterval } from "./bootstrap.js";
@@ -303,11 +304,13 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
   }
 
   // Warm: the load phases (scenario order) with ok calls on every measured deployment target; the
-  // headline is the preferred one on equal terms, else the first (with no winner). Idle-gap phases are
-  // not warm comparisons (a few single calls after idle time: they have a report section of their own).
-  const idleGapPhases = new Set(results.scenario.phases.flatMap((phase) => (phase.driver === "idle-gap" ? [phase.name] : [])));
-  const phaseOrder = results.scenario.phases.filter((phase) => !idleGapPhases.has(phase.name)).map((phase) => phase.name);
-  for (const target of ok) for (const row of target.warm) if (!phaseOrder.includes(row.phase) && !idleGapPhases.has(row.phase)) phaseOrder.push(row.phase);
+  // headline is the preferred one on equal terms, else the first (with no winner). Only closed and open
+  // phases are warm comparisons: idle gaps, bursts, sweep levels and ramp steps have report sections of
+  // their own ("Idle gaps", "Traffic shapes") and would bury the verdict under shape figures.
+  const shapePhases = new Set(results.scenario.phases.flatMap((phase) => (phase.driver === "closed" || phase.driver === "open" ? [] : [phase.name])));
+  const isShape = (name: string): boolean => shapePhases.has(name) || shapePhases.has(name.split(SHAPE_PART_SEPARATOR)[0] ?? name);
+  const phaseOrder = results.scenario.phases.filter((phase) => !shapePhases.has(phase.name)).map((phase) => phase.name);
+  for (const target of ok) for (const row of target.warm) if (!phaseOrder.includes(row.phase) && !isShape(row.phase)) phaseOrder.push(row.phase);
   const contenders = deployment;
   const common = contenders.length === 0 ? [] : phaseOrder.filter((phase) => contenders.every((target) => warmIn(target, phase) !== undefined));
   const comparisons = common.map((phase) => warmComparison(results, contenders, baseline, phase));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor } from "../../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, phaseWallSeconds } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -39,7 +39,7 @@ describe("scenario validation", () => {
   it("--duration leaves an idle-gap phase alone (its gaps decide how long it lasts)", () => {
     const raw = applyOverrides({ phases: [{ name: "gaps", driver: "idle-gap", gapsSeconds: [1] }, { name: "c1", driver: "closed", concurrency: 1, durationSeconds: 9 }] }, { durationSeconds: 2 });
     const scenario = validateScenario(raw, "flags");
-    expect(scenario.phases.map((phase) => (phase.driver === "idle-gap" ? phase.gapsSeconds : phase.durationSeconds))).toEqual([[1], 2]);
+    expect(scenario.phases.map((phase) => (phase.driver === "idle-gap" ? phase.gapsSeconds : phase.driver === "closed" ? phase.durationSeconds : undefined))).toEqual([[1], 2]);
   });
 
   it("validates every built-in scenario", () => {
@@ -76,8 +76,15 @@ describe("scenario validation", () => {
     expect(quick.phases.map((phase) => (phase.driver === "closed" ? phase.concurrency : undefined))).toEqual([1, 4]);
     expect(quick.description).toMatch(/Left out compared to "standard": /);
     // Under 2 minutes on a small machine: phases (warm-up included) stay short for three targets.
-    expect(quick.phases.reduce((sum, phase) => sum + (phase.driver === "idle-gap" ? 0 : phase.durationSeconds + phase.warmupSeconds), 0)).toBeLessThanOrEqual(20);
+    expect(quick.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(20);
     expect(matchesLambdaCapacity(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toBe(true);
+  });
+
+  it("the standard scenario covers the traffic shapes within its load budget", () => {
+    const standard = validateScenario(BUILTIN_SCENARIOS.standard, "standard");
+    expect(standard.phases.map((phase) => phase.driver)).toEqual(expect.arrayContaining(["closed", "open", "sweep", "burst", "ramp"]));
+    // ≤ 2.5 min of load per target (three targets: ~7 min), leaving room for cold starts and provisioning within 15 min.
+    expect(standard.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(150);
   });
 
   it("rejects unknown keys in nested objects", () => {
@@ -102,6 +109,29 @@ describe("scenario validation", () => {
     const [line] = problems({ phases: [{ ...open, latePolicy: "wait" }] });
     expect(line).toMatch(/^phases\.0\.latePolicy: .*"drop".*"queue"/);
     expect(problems({ phases: [{ name: "c", driver: "closed", concurrency: 1, durationSeconds: 1, latePolicy: "queue" }] })).toEqual([expect.stringContaining('phases.0: unknown key "latePolicy"')]);
+  });
+
+  it("validates burst, sweep and ramp phases, naming the path of each problem", () => {
+    const sweep = validateScenario({ phases: [{ name: "s", driver: "sweep", secondsPerLevel: 2 }] }, "test").phases[0];
+    expect(sweep).toMatchObject({ levels: [1, 2, 4, 8, 16], warmupSeconds: 2 });
+    expect(validateScenario({ phases: [{ name: "b", driver: "burst", calls: 8 }] }, "test").phases[0]).toMatchObject({ idleSeconds: 10 });
+    const lines = problems({
+      phases: [
+        { name: "s", driver: "sweep", levels: [1, 4, 2], secondsPerLevel: 2 },
+        { name: "b", driver: "burst", calls: 0, idleSeconds: -1 },
+        { name: "r", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 1, secondsPerStep: 5, durationSeconds: 5 },
+      ],
+    });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^phases\.0\.levels: must be strictly increasing/),
+        expect.stringMatching(/^phases\.1\.calls: .*1/),
+        expect.stringMatching(/^phases\.1\.idleSeconds: .*0/),
+        expect.stringMatching(/^phases\.2\.steps: .*2/),
+        expect.stringContaining('phases.2: unknown key "durationSeconds"'),
+      ]),
+    );
+    expect(lines).toHaveLength(5);
   });
 
   it("rejects out-of-range numbers with the limit in the message", () => {
@@ -160,7 +190,9 @@ describe("overrides", () => {
     expect(scenario.repetitions).toBe(3);
     expect(scenario.cold.samples).toBe(0);
     for (const phase of scenario.phases) {
-      if (phase.driver !== "idle-gap") expect(phase.durationSeconds).toBe(1);
+      if (phase.driver === "burst" || phase.driver === "idle-gap") continue; // no duration: idle time and gaps decide
+      const seconds = phase.driver === "sweep" ? phase.secondsPerLevel : phase.driver === "ramp" ? phase.secondsPerStep : phase.durationSeconds;
+      expect(seconds).toBe(1);
       if (phase.driver === "closed") expect(phase.concurrency).toBe(2);
     }
     expect(scenario.phases.some((phase) => phase.driver === "open")).toBe(true);

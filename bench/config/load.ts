@@ -7,7 +7,7 @@ import { HarnessError } from "../../core/errors.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
-import { scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
+import { PHASE_DRIVERS, scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
 export interface ScenarioOverrides {
@@ -15,7 +15,7 @@ export interface ScenarioOverrides {
   readonly repetitions?: number;
   /** Replaces `concurrency` of every closed phase. */
   readonly concurrency?: number;
-  /** Replaces `durationSeconds` of every load phase. */
+  /** Replaces `durationSeconds` of every load phase (a sweep's secondsPerLevel, a ramp's secondsPerStep; a burst keeps its idleSeconds). */
   readonly durationSeconds?: number;
   readonly coldSamples?: number;
   readonly lambdaBackend?: string;
@@ -64,6 +64,12 @@ async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> 
   return parsed;
 }
 
+/**
+ * The key `--duration` replaces, by driver: a sweep's seconds per level, a ramp's seconds per step; a
+ * burst has no duration (its idle time is part of the shape) and keeps it.
+ */
+const DURATION_KEYS: Readonly<Record<string, string | undefined>> = { closed: "durationSeconds", open: "durationSeconds", sweep: "secondsPerLevel", ramp: "secondsPerStep", burst: undefined, "idle-gap": undefined };
+
 /** Applies CLI overrides to raw scenario data (before validation, so errors keep their paths). */
 export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
   const result: Raw = { ...raw };
@@ -75,8 +81,8 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
     result.phases = phases.map((phase: unknown) => {
       if (!isRecord(phase)) return phase;
       const next: Raw = { ...phase };
-      // An idle-gap phase has no duration: its gaps decide how long it lasts.
-      if (overrides.durationSeconds !== undefined && phase.driver !== "idle-gap") next.durationSeconds = overrides.durationSeconds;
+      const durationKey = typeof phase.driver === "string" ? DURATION_KEYS[phase.driver] : "durationSeconds";
+      if (overrides.durationSeconds !== undefined && durationKey !== undefined) next[durationKey] = overrides.durationSeconds;
       if (overrides.concurrency !== undefined && phase.driver === "closed") next.concurrency = overrides.concurrency;
       return next;
     });
@@ -133,7 +139,7 @@ export function validateScenario(raw: unknown, origin: string): Scenario {
   if (result.success) return result.data;
   const lines = formatIssues(result.error.issues);
   throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {
-    hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are "closed" and "open".`,
+    hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are ${PHASE_DRIVERS.map((driver) => `"${driver}"`).join(", ")}.`,
   });
 }
 

@@ -120,7 +120,7 @@ function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhaseP
   return {
     target,
     phase: plan.phase,
-    driver: config?.driver ?? "closed",
+    driver: config?.driver === "open" ? "open" : "closed",
     repetition: 1,
     startedAt: "2025-06-01T10:00:00.000Z",
     measuredMs,
