@@ -25,6 +25,7 @@ import { monotonicClock, nsToMs, type Clock } from "./drivers/clock.js";
 import { runClosedPhase } from "./drivers/closed.js";
 import { runColdStarts } from "./drivers/cold.js";
 import { runOpenPhase } from "./drivers/open.js";
+import { runThroughputPhase } from "./drivers/throughput.js";
 import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
 import { progressBar, type Progress } from "./progress.js";
@@ -120,8 +121,22 @@ export function dockerReplicasFor(phase: PhaseConfig, lambda: LoadPhaseResult | 
   return { replicas: 1, matched: false, reason: "no lambda environments observed for this open-loop phase: one container, capacity not matched" };
 }
 
+/** The driver of a phase's load model. */
+function runLoadPhase(context: LoadContext, phase: PhaseConfig): Promise<LoadPhaseResult> {
+  switch (phase.driver) {
+    case "closed":
+      return runClosedPhase(context, phase);
+    case "open":
+      return runOpenPhase(context, phase);
+    case "throughput":
+      return runThroughputPhase(context, phase);
+  }
+}
+
 function describePhase(phase: PhaseConfig): string {
-  return phase.driver === "closed" ? `closed c=${phase.concurrency}` : `open ${phase.ratePerSecond}/s`;
+  if (phase.driver === "closed") return `closed c=${phase.concurrency}`;
+  if (phase.driver === "open") return `open ${phase.ratePerSecond}/s`;
+  return `throughput c=${phase.connections.join(",")}`;
 }
 
 function phaseSummaryLine(label: string, result: LoadPhaseResult): string {
@@ -250,12 +265,14 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   };
 
   const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<void> => {
+    const warmUrl = provisioned.warmUrl?.bind(provisioned);
     const context: LoadContext = {
       target: name,
       repetition,
       recorder,
       pickCall,
       connect: () => provisioned.connect(signal),
+      ...(warmUrl === undefined ? {} : { httpEndpoint: () => warmUrl(signal) }),
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
       clock,
@@ -265,7 +282,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.status(`${label}: ${phase.name}: connecting clients…`);
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
-      const measured = phase.driver === "closed" ? await runClosedPhase(context, phase) : await runOpenPhase(context, phase);
+      const measured = await runLoadPhase(context, phase);
       const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
       const result = served === undefined ? measured : { ...measured, instances: served };
       state.result.phases.push(result);

@@ -201,7 +201,9 @@ function loadPhaseNames(results: Results, target: TargetResult): string[] {
 
 function loadShape(config: PhaseConfig | undefined, runs: readonly LoadPhaseResult[]): LoadShape | undefined {
   if (config !== undefined) {
-    return config.driver === "closed" ? { driver: "closed", concurrency: config.concurrency } : { driver: "open", ratePerSecond: config.ratePerSecond };
+    if (config.driver === "closed") return { driver: "closed", concurrency: config.concurrency };
+    if (config.driver === "open") return { driver: "open", ratePerSecond: config.ratePerSecond };
+    return undefined; // throughput: a search over connection counts, reported in its own section
   }
   const first = runs[0];
   if (first?.driver === "closed" && first.concurrency !== undefined) return { driver: "closed", concurrency: first.concurrency };

@@ -15,7 +15,7 @@ export interface ScenarioOverrides {
   readonly repetitions?: number;
   /** Replaces `concurrency` of every closed phase. */
   readonly concurrency?: number;
-  /** Replaces `durationSeconds` of every load phase. */
+  /** Replaces `durationSeconds` of every load phase (`stepSeconds` of a throughput phase). */
   readonly durationSeconds?: number;
   readonly coldSamples?: number;
   readonly lambdaBackend?: string;
@@ -75,7 +75,8 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
     result.phases = phases.map((phase: unknown) => {
       if (!isRecord(phase)) return phase;
       const next: Raw = { ...phase };
-      if (overrides.durationSeconds !== undefined) next.durationSeconds = overrides.durationSeconds;
+      // A throughput phase has no single duration: --duration sets the length of each of its steps.
+      if (overrides.durationSeconds !== undefined) next[phase.driver === "throughput" ? "stepSeconds" : "durationSeconds"] = overrides.durationSeconds;
       if (overrides.concurrency !== undefined && phase.driver === "closed") next.concurrency = overrides.concurrency;
       return next;
     });
