@@ -266,6 +266,11 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
 
   const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<void> => {
     const warmUrl = provisioned.warmUrl?.bind(provisioned);
+    if (phase.driver === "throughput" && warmUrl === undefined) {
+      // Not a failure of the target: Lambda has no HTTP endpoint for autocannon; the report gives its ceiling instead.
+      progress.info(`${label}: ${phase.name}: skipped — throughput drives an HTTP endpoint and ${name} has none (its ceiling is reserved concurrency ÷ duration, in the report)`);
+      return;
+    }
     const context: LoadContext = {
       target: name,
       repetition,

@@ -4,8 +4,7 @@
  * goals they are held to, and whether each was met. Reports cite the latest file.
  */
 import { z } from "zod";
-import { TOOL_NAME } from "./constants.js";
-import { machineSchema } from "./results.js";
+import { machineSchema, toolInfoSchema } from "./results.js";
 
 export const SELF_OVERHEAD_SCHEMA_VERSION = 1;
 
@@ -27,9 +26,10 @@ export const selfOverheadSchema = z
   .object({
     schemaVersion: z.literal(SELF_OVERHEAD_SCHEMA_VERSION),
     id: z.string().regex(/^[A-Za-z0-9_.-]+$/),
-    tool: z.object({ name: z.literal(TOOL_NAME), version: z.string() }).strict(),
+    tool: toolInfoSchema,
     gitCommit: z.string().nullable(),
     startedAt: z.string(),
+    /** When the last measurement ended (the latest file is the one with the newest). */
     finishedAt: z.string(),
     /** The machine, its load average at the start included (the figures depend on it). */
     machine: machineSchema,
