@@ -9,7 +9,8 @@
  * Every phase result records the instances that served it (docker replicas, Lambda environments). In
  * capacity-matched mode (docker.replicas "match-lambda") Lambda runs before docker in each repetition
  * and docker gets, per phase, as many replicas as Lambda environments that phase used (see
- * dockerReplicasFor).
+ * dockerReplicasFor). A throughput phase (autocannon, one URL) runs on targets with an HTTP endpoint
+ * only — process, and docker's first replica — and is skipped, with a note, on Lambda.
  */
 import { TOOL_NAME } from "../core/constants.js";
 import { describeError, isHarnessError } from "../core/errors.js";
@@ -288,7 +289,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
       const measured = await runLoadPhase(context, phase);
-      const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
+      // autocannon drives one URL: a throughput phase measures the first docker replica alone.
+      const served = name === "lambda" ? lambdaEnvironments(phase, measured) : phase.driver === "throughput" && instances !== undefined ? { count: 1, source: "configured" as const } : instances;
       const result = served === undefined ? measured : { ...measured, instances: served };
       state.result.phases.push(result);
       progress.info(phaseSummaryLine(label, result));
