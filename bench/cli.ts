@@ -5,7 +5,6 @@
  * output directory have been checked, so bad input is answered at once.
  */
 import { setMaxListeners } from "node:events";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./config/builtin.js";
@@ -15,7 +14,7 @@ import { ensureDockerEngine } from "../targets/machine-setup.js";
 import { emergencyCleanupSync } from "../targets/cleanup-registry.js";
 import { EXIT_CODES, HarnessError, describeError, isHarnessError, printError } from "../core/errors.js";
 import { installInterruptHandlers } from "./interrupt.js";
-import { gitCommit, machineInfo, newRunId } from "./machine.js";
+import { gitCommit, machineInfo, newRunId, toolVersion } from "./machine.js";
 import { createProgress } from "./progress.js";
 import { runBenchmark } from "./runner.js";
 import { RUN_ID_PATTERN } from "../core/constants.js";
@@ -32,11 +31,6 @@ import { installCrashHandler } from "./crash-handler.js";
 // The pinned AWS SDK warns on every run that releases after January 2027 need Node 22; that is for the
 // maintainers (see the README's Dependencies), not for every bench run's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
-function toolVersion(): string {
-  const parsed: unknown = JSON.parse(readFileSync(resolve(PROJECT_ROOT, "package.json"), "utf8"));
-  return typeof parsed === "object" && parsed !== null && "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
-}
 
 function positiveInteger(flag: string, max: number) {
   return (value: string): number => {
@@ -146,7 +140,7 @@ async function run(flags: RunFlags): Promise<number> {
     const results = await runBenchmark({
       scenario,
       runId,
-      toolVersion: toolVersion(),
+      toolVersion: toolVersion(PROJECT_ROOT),
       gitCommit: await gitCommit(PROJECT_ROOT),
       machine: await machineInfo(),
       createTarget: createTargetFactory(scenario, runId, (line: string) => progress.info(`  ${line}`)),

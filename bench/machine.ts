@@ -1,6 +1,8 @@
 /** Facts about where a run happened, recorded in every results file. */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cpus, hostname, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
 import type { Results } from "../core/results.js";
 
 function commandOutput(file: string, args: readonly string[], timeoutMs: number, cwd?: string): Promise<string | null> {
@@ -22,6 +24,12 @@ export async function machineInfo(): Promise<Results["machine"]> {
     docker: await commandOutput("docker", ["version", "--format", "{{.Server.Version}}"], 10_000),
     loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
   };
+}
+
+/** This tool's version, from its package.json. */
+export function toolVersion(projectRoot: string): string {
+  const parsed: unknown = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8"));
+  return typeof parsed === "object" && parsed !== null && "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
 }
 
 export function gitCommit(projectRoot: string): Promise<string | null> {

@@ -8,6 +8,7 @@ import type { Progress } from "./progress.js";
 import { dockerReplicasFor, lambdaBeforeDocker, runBenchmark, targetOrder, type RunOptions } from "./runner.js";
 import { HarnessError } from "../core/errors.js";
 import { resultsSchema, type Results } from "../core/results.js";
+import { runDegradation } from "../core/degraded.js";
 import type { Scenario } from "../core/scenario.js";
 
 const silent: Progress = { info() {}, status() {}, clear() {} };
@@ -447,5 +448,17 @@ describe("runner", () => {
     expect(targetOrder(["a"], 5)).toEqual(["a"]);
     expect(targetOrder(["a", "b"], 4)).toEqual(["b", "a"]);
     expect(targetOrder([], 2)).toEqual([]);
+  });
+});
+
+describe("runner: throughput phases", () => {
+  it("skips a throughput phase on a target without an HTTP endpoint (Lambda), with a note, and the run is not degraded", async () => {
+    const scenario = validateScenario({ targets: ["lambda"], cold: { samples: 0 }, phases: [{ name: "max", driver: "throughput", connections: [1], stepSeconds: 1, warmupSeconds: 0 }] }, "test");
+    const notes: string[] = [];
+    const { createTarget } = fakeTargets();
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget, progress: { ...silent, info: (line) => notes.push(line) } });
+    expect(results.targets[0]?.phases).toEqual([]);
+    expect(runDegradation(results)).toEqual([]);
+    expect(notes.join("\n")).toMatch(/lambda: max: skipped — throughput drives an HTTP endpoint and lambda has none/);
   });
 });

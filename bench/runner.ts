@@ -9,7 +9,8 @@
  * Every phase result records the instances that served it (docker replicas, Lambda environments). In
  * capacity-matched mode (docker.replicas "match-lambda") Lambda runs before docker in each repetition
  * and docker gets, per phase, as many replicas as Lambda environments that phase used (see
- * dockerReplicasFor).
+ * dockerReplicasFor). A throughput phase (autocannon, one URL) runs on targets with an HTTP endpoint
+ * only — process, and docker's first replica — and is skipped, with a note, on Lambda.
  */
 import { TOOL_NAME } from "../core/constants.js";
 import { describeError, isHarnessError } from "../core/errors.js";
@@ -29,6 +30,7 @@ import { runOpenPhase } from "./drivers/open.js";
 import { runBurstPhase } from "./drivers/burst.js";
 import { runRampPhase } from "./drivers/ramp.js";
 import { runSweepPhase } from "./drivers/sweep.js";
+import { runThroughputPhase } from "./drivers/throughput.js";
 import type { LoadContext } from "./drivers/types.js";
 import { createCallPicker, toToolCall } from "./drivers/workload.js";
 import { progressBar, type Progress } from "./progress.js";
@@ -143,6 +145,8 @@ function describePhase(phase: PhaseConfig): string {
       return `sweep c=${phase.levels.join(",")}`;
     case "ramp":
       return `ramp ${phase.fromPerSecond}→${phase.toPerSecond}/s in ${phase.steps} steps`;
+    case "throughput":
+      return `throughput c=${phase.connections.join(",")}`;
   }
 }
 
@@ -166,6 +170,8 @@ async function runPhase(context: LoadContext, phase: PhaseConfig, onResult: (res
     case "ramp":
       await runRampPhase(context, phase, onResult);
       return;
+    case "throughput":
+      return onResult(await runThroughputPhase(context, phase));
   }
 }
 
@@ -300,12 +306,19 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   };
 
   const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<void> => {
+    const warmUrl = provisioned.warmUrl?.bind(provisioned);
+    if (phase.driver === "throughput" && warmUrl === undefined) {
+      // Not a failure of the target: Lambda has no HTTP endpoint for autocannon; the report gives its ceiling instead.
+      progress.info(`${label}: ${phase.name}: skipped — throughput drives an HTTP endpoint and ${name} has none (its ceiling is reserved concurrency ÷ duration, in the report)`);
+      return;
+    }
     const context: LoadContext = {
       target: name,
       repetition,
       recorder,
       pickCall,
       connect: () => provisioned.connect(signal),
+      ...(warmUrl === undefined ? {} : { httpEndpoint: () => warmUrl(signal) }),
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
       clock,
@@ -316,7 +329,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     try {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
       await runPhase(context, phase, async (measured) => {
-        const served = name === "lambda" ? lambdaEnvironments(phase, measured) : instances;
+        // autocannon drives one URL: a throughput phase measures the first docker replica alone.
+        const served = name === "lambda" ? lambdaEnvironments(phase, measured) : phase.driver === "throughput" && instances !== undefined ? { count: 1, source: "configured" as const } : instances;
         const result = served === undefined ? measured : { ...measured, instances: served };
         state.result.phases.push(result);
         progress.info(phaseSummaryLine(label, result));

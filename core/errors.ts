@@ -39,6 +39,7 @@ const CODE_CLASSES = {
   OUTPUT_UNWRITABLE: "badInput",
   OUTPUT_WRITE_FAILED: "badInput",
   RUN_EXISTS: "badInput",
+  THROUGHPUT_NO_HTTP_ENDPOINT: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

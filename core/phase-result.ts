@@ -7,7 +7,7 @@ const nonNegative = z.number().min(0);
 const count = z.number().int().min(0);
 
 /** The driver that produced a phase result; sweep levels and ramp steps are closed and open runs (see partOf). */
-export const LOAD_DRIVERS = ["closed", "open", "burst", "idle-gap"] as const;
+export const LOAD_DRIVERS = ["closed", "open", "burst", "idle-gap", "throughput"] as const;
 export const loadDriverSchema = z.enum(LOAD_DRIVERS);
 export type LoadDriver = z.infer<typeof loadDriverSchema>;
 
@@ -129,6 +129,44 @@ export const burstFiguresSchema = z
   })
   .strict();
 export type BurstFigures = z.infer<typeof burstFiguresSchema>;
+/** Why a throughput search stopped stepping up connections. */
+export const THROUGHPUT_STOP_REASONS = ["p99-bound", "failures", "saturated", "levels-exhausted", "interrupted"] as const;
+
+/** One autocannon step of a throughput phase: a fixed connection count for `stepSeconds`. */
+export const throughputStepSchema = z
+  .object({
+    connections: z.number().int().min(1),
+    /** Wall time of the step. */
+    durationMs: nonNegative,
+    /** Calls answered with an MCP result (HTTP 2xx and a JSON-RPC result without isError). */
+    okCalls: count,
+    /** Everything else: MCP error bodies (HTTP 200 too), non-2xx statuses, connection errors and timeouts. */
+    failedCalls: count,
+    /** Of failedCalls: HTTP 2xx answers whose body was an MCP error (autocannon alone would count them as successes). */
+    mcpErrorBodies: count,
+    okCallsPerSecond: nonNegative,
+    /** Latency of the successful calls (autocannon's per-response time, no coordinated-omission correction: connections are closed loops). */
+    p50Ms: nonNegative,
+    p99Ms: nonNegative,
+    /** p99 ≤ the phase's bound and at most 1% of the calls failed. */
+    sustained: z.boolean(),
+  })
+  .strict();
+export type ThroughputStep = z.infer<typeof throughputStepSchema>;
+
+/** What a throughput phase found: the maximum sustained calls/s at a p99 bound, with every step it took. */
+export const throughputSearchSchema = z
+  .object({
+    p99BoundMs: z.number().gt(0),
+    steps: z.array(throughputStepSchema),
+    /** The highest okCallsPerSecond of a sustained step; absent when no step was sustained. */
+    maxSustainedCallsPerSecond: nonNegative.optional(),
+    /** The connections of that step (its calls are the phase's recorded series). */
+    maxSustainedConnections: z.number().int().min(1).optional(),
+    stopReason: z.enum(THROUGHPUT_STOP_REASONS),
+  })
+  .strict();
+export type ThroughputSearch = z.infer<typeof throughputSearchSchema>;
 
 export const loadPhaseResultSchema = z
   .object({
@@ -176,6 +214,8 @@ export const loadPhaseResultSchema = z
     burst: burstFiguresSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */
     interrupted: z.boolean(),
+    /** Throughput phases only: the search over connection counts (autocannon). */
+    throughput: throughputSearchSchema.optional(),
     /** Set when the phase could not run (e.g. no client could connect). */
     error: z.string().optional(),
   })

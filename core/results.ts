@@ -62,11 +62,14 @@ export const costInputsSchema = z
   })
   .strict();
 
+/** The tool build that wrote a file (results, self-overhead figures). */
+export const toolInfoSchema = z.object({ name: z.literal(TOOL_NAME), version: z.string() }).strict();
+
 export const resultsSchema = z
   .object({
     schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
     runId: z.string().regex(/^[A-Za-z0-9_.-]+$/),
-    tool: z.object({ name: z.literal(TOOL_NAME), version: z.string() }).strict(),
+    tool: toolInfoSchema,
     gitCommit: z.string().nullable(),
     startedAt: z.string(),
     /** When the file was last written: the end of the run, or of the last completed step of a run still going. */

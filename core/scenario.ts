@@ -84,6 +84,34 @@ export const openPhaseSchema = z
   })
   .strict();
 
+/** Throughput phase: the connection counts autocannon steps through when the scenario does not list them. */
+export const DEFAULT_THROUGHPUT_CONNECTIONS = [1, 2, 4, 8, 16, 32] as const;
+
+export const throughputPhaseSchema = z
+  .object({
+    name: phaseName,
+    driver: z.literal("throughput"),
+    /**
+     * autocannon against the target's Streamable HTTP endpoint (docker, process), one step per connection
+     * count, in this order, each `stepSeconds` long; the search stops at the first step whose p99 exceeds
+     * `p99BoundMs` (or whose calls fail) and at a step that adds no throughput. Lambda has no HTTP endpoint:
+     * its ceiling is reserved concurrency ÷ duration, read from an open phase.
+     */
+    connections: z
+      .array(z.number().int().min(1).max(1_000))
+      .min(1)
+      .max(12)
+      .default([...DEFAULT_THROUGHPUT_CONNECTIONS])
+      .refine((levels) => levels.every((level, index) => index === 0 || level > (levels[index - 1] ?? 0)), "must be strictly increasing (e.g. [1, 2, 4, 8])"),
+    stepSeconds: z.number().gt(0).max(600).default(5),
+    /** Before the first step, autocannon runs this long at the first connection count, not recorded. */
+    warmupSeconds,
+    /** A step is sustained when its p99 is at most this and at most 1% of its calls failed. */
+    p99BoundMs: z.number().gt(0).max(60_000).default(50),
+  })
+  .strict();
+
+
 /** Longest idle gap: a little over Lambda's reported reaping horizon, in seconds. */
 export const MAX_IDLE_GAP_SECONDS = 3600;
 
@@ -178,6 +206,8 @@ export function phaseWallSeconds(phase: z.output<typeof phaseSchema>): number {
       return phase.gapsSeconds.reduce((sum, gap) => sum + gap, 0);
     case "burst":
       return phase.idleSeconds;
+    case "throughput":
+      return phase.warmupSeconds + phase.connections.length * phase.stepSeconds;
     case "sweep":
       return phase.levels.length * (phase.warmupSeconds + phase.secondsPerLevel);
     case "ramp":
@@ -185,7 +215,7 @@ export function phaseWallSeconds(phase: z.output<typeof phaseSchema>): number {
   }
 }
 
-export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, idleGapPhaseSchema, burstPhaseSchema, sweepPhaseSchema, rampPhaseSchema]);
+export const phaseSchema = z.discriminatedUnion("driver", [closedPhaseSchema, openPhaseSchema, idleGapPhaseSchema, burstPhaseSchema, sweepPhaseSchema, rampPhaseSchema, throughputPhaseSchema]);
 export type PhaseConfig = z.infer<typeof phaseSchema>;
 /** The phase drivers a scenario may name, from the union above. */
 export const PHASE_DRIVERS: readonly PhaseConfig["driver"][] = phaseSchema.options.map((option) => option.shape.driver.value);

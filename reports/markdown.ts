@@ -34,6 +34,8 @@ import { warningSentence } from "./warning-text.js";
 import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
 import { renderShapes } from "./shapes-markdown.js";
+import { renderThroughputSection } from "./throughput.js";
+import type { SelfOverhead } from "../core/self-overhead.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -768,13 +770,21 @@ function renderMethodology(summary: RunSummary): string {
 
 // ── the report ────────────────────────────────────────────────────────────────────────────────────
 
-/** The Markdown report of a results file: a pure function of it. */
-export function renderMarkdown(results: Results): string {
-  return renderSummaryMarkdown(summarize(results));
+export interface MarkdownOptions {
+  /** The latest `npm run bench:self` figures, cited in the throughput section. */
+  readonly selfOverhead?: SelfOverhead;
 }
 
-/** The Markdown report of a summary model: verdict first, then the tables it rests on. */
-export function renderSummaryMarkdown(summary: RunSummary): string {
+/** The Markdown report of a results file (and the latest self-overhead figures, when given): a pure function of them. */
+export function renderMarkdown(results: Results, options: MarkdownOptions = {}): string {
+  return renderSummaryMarkdown(summarize(results), renderThroughputSection(results, options.selfOverhead));
+}
+
+/**
+ * The Markdown report of a summary model: verdict first, then the tables it rests on; the throughput
+ * section (reports/throughput.ts) when the run or the harness's figures have one.
+ */
+export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: string): string {
   const { run } = summary;
   const sections: string[] = [];
   sections.push(`# mcp-deploy-bench report — run ${run.runId}, scenario "${run.scenarioName}"`);
@@ -796,6 +806,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   }
   sections.push("## Outcomes", renderOutcomes(summary));
   sections.push("## Errors", renderErrors(summary));
+  if (throughputSection !== undefined) sections.push("## Throughput and harness overhead", throughputSection);
   sections.push("## Methodology", renderMethodology(summary));
   return `${sections.join("\n\n")}\n`;
 }

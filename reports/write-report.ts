@@ -1,10 +1,12 @@
 /**
- * Writing a run's report files from its results file alone: report.md (and .hgrm percentile files on
- * request), atomically, beside the results unless told otherwise. Used by `npm run bench` after a run
- * and by `npm run report`.
+ * Writing a run's report files from its results file: report.md (and .hgrm percentile files on
+ * request), atomically, beside the results unless told otherwise, citing the latest self-overhead
+ * figures found beside the run (<root>/self/, `npm run bench:self`). Used by `npm run bench` after a
+ * run and by `npm run report`.
  */
 import { dirname, join, resolve } from "node:path";
 import { readResults, writeFileAtomic } from "../core/results-io.js";
+import { readLatestSelfOverhead, SELF_OVERHEAD_DIRECTORY } from "../core/self-overhead-io.js";
 import { hgrmFiles } from "./hgrm.js";
 import { renderMarkdown } from "./markdown.js";
 
@@ -21,14 +23,17 @@ export interface WrittenReport {
 }
 
 /**
- * Reads and validates `resultsPath` (any supported schema version), renders the report and writes it
+ * Reads and validates `resultsPath` (any supported schema version) and the latest self-overhead figures
+ * of its results root (none: the report omits them), renders the report and writes it
  * atomically to `outPath` (default: report.md beside the results file). Throws HarnessError for a
  * missing or invalid results file.
  */
 export async function writeReportFiles(resultsPath: string, outPath?: string, options: WriteReportOptions = {}): Promise<WrittenReport> {
   const results = await readResults(resultsPath);
   const reportPath = resolve(outPath ?? join(dirname(resultsPath), REPORT_FILE_NAME));
-  await writeFileAtomic(reportPath, renderMarkdown(results));
+  // Runs live in <root>/<runId>/; `npm run bench:self` stores its figures in <root>/self/.
+  const selfOverhead = await readLatestSelfOverhead(join(dirname(dirname(resolve(resultsPath))), SELF_OVERHEAD_DIRECTORY));
+  await writeFileAtomic(reportPath, renderMarkdown(results, { selfOverhead }));
   const hgrmPaths: string[] = [];
   if (options.hgrm === true) {
     for (const file of hgrmFiles(results)) {

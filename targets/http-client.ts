@@ -29,7 +29,8 @@ import { HarnessError, describeError } from "../core/errors.js";
  * also sends notifications/cancelled) normally fires first and the transport deadline is the backstop.
  */
 const REQUEST_DEADLINE_GRACE_MS = 1_000;
-const ACCEPT = "application/json, text/event-stream";
+/** What a Streamable HTTP client accepts on POST (the spec requires both). */
+export const ACCEPT = "application/json, text/event-stream";
 /** Statuses whose Response must have a null body (the Response constructor throws otherwise). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 

@@ -33,6 +33,11 @@ export interface ProvisionedTarget extends AsyncDisposable {
    */
   connect(signal: AbortSignal): Promise<McpCallClient>;
   describe(): TargetDescription;
+  /**
+   * The warm instance's MCP Streamable HTTP endpoint (starting it if needed), for load generators that
+   * speak HTTP themselves (the throughput phase). Docker: the first replica. Absent on Lambda.
+   */
+  warmUrl?(signal: AbortSignal): Promise<string>;
   /** What the target did so far: instances started, invocations, cold invocations. */
   activity(): TargetActivity;
   /**

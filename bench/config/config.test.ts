@@ -191,7 +191,7 @@ describe("overrides", () => {
     expect(scenario.cold.samples).toBe(0);
     for (const phase of scenario.phases) {
       if (phase.driver === "burst" || phase.driver === "idle-gap") continue; // no duration: idle time and gaps decide
-      const seconds = phase.driver === "sweep" ? phase.secondsPerLevel : phase.driver === "ramp" ? phase.secondsPerStep : phase.durationSeconds;
+      const seconds = phase.driver === "sweep" ? phase.secondsPerLevel : phase.driver === "ramp" ? phase.secondsPerStep : phase.driver === "throughput" ? phase.stepSeconds : phase.durationSeconds;
       expect(seconds).toBe(1);
       if (phase.driver === "closed") expect(phase.concurrency).toBe(2);
     }

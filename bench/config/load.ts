@@ -15,7 +15,7 @@ export interface ScenarioOverrides {
   readonly repetitions?: number;
   /** Replaces `concurrency` of every closed phase. */
   readonly concurrency?: number;
-  /** Replaces `durationSeconds` of every load phase (a sweep's secondsPerLevel, a ramp's secondsPerStep; a burst keeps its idleSeconds). */
+  /** Replaces `durationSeconds` of every load phase (a sweep's secondsPerLevel, a ramp's secondsPerStep; a throughput phase's stepSeconds; a burst keeps its idleSeconds). */
   readonly durationSeconds?: number;
   readonly coldSamples?: number;
   readonly lambdaBackend?: string;
@@ -68,7 +68,7 @@ async function readScenarioSource(nameOrPath: string | undefined): Promise<Raw> 
  * The key `--duration` replaces, by driver: a sweep's seconds per level, a ramp's seconds per step; a
  * burst has no duration (its idle time is part of the shape) and keeps it.
  */
-const DURATION_KEYS: Readonly<Record<string, string | undefined>> = { closed: "durationSeconds", open: "durationSeconds", sweep: "secondsPerLevel", ramp: "secondsPerStep", burst: undefined, "idle-gap": undefined };
+const DURATION_KEYS: Readonly<Record<string, string | undefined>> = { closed: "durationSeconds", open: "durationSeconds", sweep: "secondsPerLevel", ramp: "secondsPerStep", burst: undefined, "idle-gap": undefined, throughput: "stepSeconds" };
 
 /** Applies CLI overrides to raw scenario data (before validation, so errors keep their paths). */
 export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {

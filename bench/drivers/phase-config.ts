@@ -6,3 +6,4 @@ export type IdleGapPhase = Extract<PhaseConfig, { driver: "idle-gap" }>;
 export type BurstPhase = Extract<PhaseConfig, { driver: "burst" }>;
 export type SweepPhase = Extract<PhaseConfig, { driver: "sweep" }>;
 export type RampPhase = Extract<PhaseConfig, { driver: "ramp" }>;
+export type ThroughputPhase = Extract<PhaseConfig, { driver: "throughput" }>;

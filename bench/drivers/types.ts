@@ -20,6 +20,8 @@ export interface LoadContext {
   readonly pickCall: CallPicker;
   /** A new client against the target's warm instance (MCP initialize done). */
   readonly connect: () => Promise<McpCallClient>;
+  /** The warm instance's Streamable HTTP endpoint, for drivers that speak HTTP themselves (throughput); absent on Lambda. */
+  readonly httpEndpoint?: () => Promise<string>;
   /** Aborting stops the phase gracefully: in-flight calls are abandoned, recorded calls kept. */
   readonly signal: AbortSignal;
   readonly clock: Clock;
