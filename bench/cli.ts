@@ -24,6 +24,8 @@ import { degradationSentence } from "../reports/faults.js";
 import { runDegradation } from "../core/degraded.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
+import { summarize } from "../reports/summary.js";
+import { trafficVerdictText } from "../reports/traffic-verdict.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
 import { prepareRunDirectory } from "./results/output-dir.js";
 import { installCrashHandler } from "./crash-handler.js";
@@ -48,10 +50,13 @@ function nonNegativeInteger(flag: string, max: number) {
   };
 }
 
-function positiveSeconds(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 3600) throw new InvalidArgumentError(`--duration must be seconds, more than 0 and at most 3600 (got "${value}").`);
-  return parsed;
+/** A number more than 0 and at most `max`; `what` says what it counts, e.g. "seconds". */
+function positiveNumber(flag: string, what: string, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === "" || !Number.isFinite(parsed) || parsed <= 0 || parsed > max) throw new InvalidArgumentError(`${flag} must be ${what}, more than 0 and at most ${max} (got "${value}").`);
+    return parsed;
+  };
 }
 
 function targetList(value: string): string[] {
@@ -72,6 +77,8 @@ interface RunFlags {
   duration?: number;
   coldSamples?: number;
   lambdaBackend?: string;
+  rate?: number;
+  idleScale?: number;
   runId?: string;
   printScenario?: boolean;
   progress: boolean;
@@ -91,6 +98,8 @@ async function run(flags: RunFlags): Promise<number> {
     durationSeconds: flags.duration,
     coldSamples: flags.coldSamples,
     lambdaBackend: flags.lambdaBackend,
+    ratePerSecond: flags.rate,
+    idleScale: flags.idleScale,
   };
   const scenario = await loadScenario(flags.scenario, overrides);
   if (flags.printScenario === true) {
@@ -152,6 +161,9 @@ async function run(flags: RunFlags): Promise<number> {
     await writeResults(resultsPath, results);
     const { reportPath } = await writeReportFiles(resultsPath);
     for (const warning of results.warnings) progress.info(`warning: ${warningSentence(warning)}`);
+    // A scenario that models a traffic (sporadic, steady) ends with its verdict in plain words.
+    const traffic = results.scenario.traffic === undefined ? undefined : summarize(results).traffic;
+    if (traffic !== undefined) progress.info(`\n${trafficVerdictText(traffic).replaceAll("**", "")}`);
     progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}`);
     if (results.interrupted) return EXIT_CODES.interrupted;
     // Degraded (core/degraded.ts): a target failed, a phase could not run, or more than 1 % of its calls failed.
@@ -176,7 +188,13 @@ function buildProgram(): Command {
     .addOption(new Option("-o, --out <dir>", "results directory; each run writes <dir>/<runId>/results.json and report.md").default("results"))
     .addOption(new Option("-r, --repetitions <n>", "repeat cold starts + load phases n times, targets interleaved (histograms kept per repetition, merged in reports)").argParser(positiveInteger("--repetitions", 100)))
     .addOption(new Option("-c, --concurrency <n>", "concurrent clients of every closed-loop phase").argParser(positiveInteger("--concurrency", 1000)))
-    .addOption(new Option("-d, --duration <seconds>", "measured duration of every load phase after its warm-up (a sweep: per level, a ramp: per step; a burst keeps its idle time)").argParser(positiveSeconds))
+    .addOption(new Option("-d, --duration <seconds>", "measured duration of every load phase after its warm-up (a sweep: per level, a ramp: per step; a burst keeps its idle time)").argParser(positiveNumber("--duration", "seconds", 3600)))
+    .addOption(new Option("--rate <calls/s>", "intended rate of every open-loop phase (e.g. scenario steady)").argParser(positiveNumber("--rate", "calls per second", 100_000)))
+    .addOption(
+      new Option("--idle-scale <factor>", "multiply every idle time (idle gaps, burst quiet time, the emulator's keep-alive, docker.idleTimeoutSeconds) by factor, e.g. 0.02 runs scenario sporadic's minutes in seconds, proportions kept").argParser(
+        positiveNumber("--idle-scale", "a factor", 100),
+      ),
+    )
     .addOption(new Option("--cold-samples <n>", "forced cold starts per target (0 = none)").argParser(nonNegativeInteger("--cold-samples", 1000)))
     .addOption(new Option("--lambda-backend <type>", "where the Lambda target runs; aws needs lambda.backend.region and roleArn in a scenario file").choices(["emulator", "localstack", "aws"]))
     .addOption(new Option("--run-id <id>", "use this run id instead of a generated one"))
@@ -196,6 +214,8 @@ Examples:
   npm run bench                                   quick scenario, all targets
   npm run bench -- -s standard -t docker,lambda   longer run, two targets
   npm run bench -- -s my-scenario.json -d 30      a scenario file, 30 s load phases
+  npm run bench -- -s sporadic --idle-scale 0.02  a few calls after idle gaps, minutes made seconds
+  npm run bench -- -s steady --rate 50 -d 120     constant 50 calls/s for 2 minutes instead of an hour
   npm run bench -- clean                          remove containers/functions left by crashed runs
   npm run report -- results/<runId>/results.json  re-render the report from a results file
 

@@ -299,10 +299,20 @@ export const lambdaConfigSchema = z
   })
   .strict();
 
+/** Traffic a scenario may model (scenario.traffic). */
+export const TRAFFIC_KINDS = ["sporadic", "steady"] as const;
+export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
+
 export const scenarioSchema = z
   .object({
     name: z.string().min(1).max(60).default("custom"),
     description: z.string().max(500).default(""),
+    /**
+     * The traffic the scenario models, when it models one: the report (and the run's last lines) then
+     * give a verdict in plain words for that traffic (reports/traffic-verdict.ts). sporadic: a few calls
+     * separated by idle gaps (its idle-gap phases); steady: constant traffic (its open-loop phases).
+     */
+    traffic: z.enum(TRAFFIC_KINDS).optional(),
     targets: z
       .array(z.enum(TARGET_NAMES))
       .min(1)

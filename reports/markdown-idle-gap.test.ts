@@ -2,10 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { emptyOutcomeCounts } from "../core/calls.js";
-import type { IdleGapCall, LoadPhaseResult } from "../core/phase-result.js";
 import { resultsSchema, type Results } from "../core/results.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
+import { gap, idleGapRun } from "../test/helpers/idle-gap-results.js";
 import { renderMarkdown } from "./markdown.js";
 import { summarize } from "./summary.js";
 
@@ -17,28 +16,6 @@ function idleGapSection(markdown: string): string {
   const start = markdown.indexOf("## Idle gaps");
   return markdown.slice(start, markdown.indexOf("\n## ", start + 1) + 1);
 }
-
-function idleGapRun(target: string, calls: readonly IdleGapCall[], error?: string): LoadPhaseResult {
-  return {
-    target,
-    phase: "gaps",
-    driver: "idle-gap",
-    repetition: 1,
-    startedAt: "2026-01-01T00:00:00.000Z",
-    measuredMs: 1_051_000,
-    recordedByOutcome: { ...emptyOutcomeCounts(), ok: calls.length },
-    recordedCalls: calls.length,
-    warmupCalls: 1,
-    coldEnvironmentCalls: calls.filter((call) => call.cold).length,
-    achievedCallsPerSecond: 0,
-    concurrency: 1,
-    idleGaps: [...calls],
-    interrupted: false,
-    ...(error === undefined ? {} : { error }),
-  };
-}
-
-const gap = (gapSeconds: number, cold: boolean, latencyMs: number): IdleGapCall => ({ gapSeconds, measuredGapMs: gapSeconds * 1000 + 1, outcome: "ok", cold, latencyMs });
 
 /** The fixture with an idle-gap phase: Lambda's environment is reaped between 2 and 15 minutes, docker never idles out, process failed to run it. */
 function withIdleGaps(results: Results): Results {

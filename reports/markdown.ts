@@ -34,6 +34,7 @@ import { warningSentence } from "./warning-text.js";
 import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
 import { renderShapes } from "./shapes-markdown.js";
+import { trafficVerdictText } from "./traffic-verdict.js";
 import { renderThroughputSection } from "./throughput.js";
 import type { SelfOverhead } from "../core/self-overhead.js";
 
@@ -793,6 +794,7 @@ export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: s
   sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.${scope}`);
   const warnings = renderWarnings(warningItems(summary));
   if (warnings !== undefined) sections.push(warnings);
+  if (summary.traffic !== undefined) sections.push(`## For ${summary.traffic.traffic} traffic like this`, trafficVerdictText(summary.traffic));
   sections.push("## Verdict", renderVerdict(summary));
   sections.push("## Warm latency", renderWarmTable(summary));
   const perTool = renderPerToolTable(summary);

@@ -8,6 +8,7 @@
  */
 import { summarizeIdleGaps, type IdleGapPhaseSummary } from "./idle-gap.js";
 import { summarizeShapes, type ShapesSummary } from "./shapes.js";
+import { computeTrafficVerdict, type TrafficVerdict } from "./traffic-verdict.js";
 import { runDegradation, type TargetDegradation } from "../core/degraded.js";
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { COLD_PHASE } from "../core/constants.js";
@@ -118,11 +119,15 @@ export interface RunSummary {
   readonly idleGaps: readonly IdleGapPhaseSummary[];
   /** Sweeps (with their knee), ramps and bursts. */
   readonly shapes: ShapesSummary;
+  /** The plain-words verdict for the traffic the scenario models (scenario.traffic); undefined when it models none. */
+  readonly traffic: TrafficVerdict | undefined;
 }
 
 export function summarize(results: Results): RunSummary {
   const targets = results.targets.map((target) => summarizeTarget(results, target));
   const lambdaBackend = results.scenario.lambda.backend;
+  const verdict = computeVerdict(results, targets);
+  const idleGaps = summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label])));
   return {
     run: {
       runId: results.runId,
@@ -144,10 +149,11 @@ export function summarize(results: Results): RunSummary {
     degraded: runDegradation(results),
     targets,
     totals: callTotals(targets),
-    verdict: computeVerdict(results, targets),
+    verdict,
     lowerFidelity: targets.filter((target) => target.fidelity === "lower"),
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
-    idleGaps: summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label]))),
+    idleGaps,
     shapes: summarizeShapes(results),
+    traffic: computeTrafficVerdict(results, targets, verdict, idleGaps),
   };
 }

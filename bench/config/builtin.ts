@@ -16,7 +16,7 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
     name: "quick",
     description:
       "A first answer in a few minutes: 5 forced cold starts, 5 s of one client at a time, and 10 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity), per target. " +
-      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), and longer phases.",
+      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), the traffic shapes (burst, sweep with its knee, ramp, maximum throughput, idle gaps), and longer phases.",
     workload,
     cold: { samples: 5 },
     docker: { replicas: "match-lambda" },
@@ -28,22 +28,49 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   standard: {
     name: "standard",
     description:
-      "20 cold starts; a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target, docker on as many replicas as Lambda ran environments in each phase (equal capacity); " +
-      "shapes on docker's fixed container: a burst of 8 calls after 10 s idle, a sweep of 1–8 clients (the knee), a ramp of 10–50 calls/s in 3 steps.",
+      "20 cold starts; 1 client, 8 clients and an open loop at 50 calls/s per target, docker on as many replicas as Lambda ran environments (equal capacity); " +
+      "then the shapes: a burst of 8 after 10 s idle, a sweep of 1–8 clients (the knee), a ramp of 10–50 calls/s, maximum throughput (autocannon: docker, process), idle gaps of 2, 8, 35 s against a 30 s emulator keep-alive (minutes, shortened).",
     workload,
     cold: { samples: 20 },
     docker: { replicas: "match-lambda" },
+    // Shortened idle gaps need a shortened keep-alive: real Lambda keeps an idle environment for minutes.
+    lambda: { backend: { type: "emulator", keepAliveMs: 30_000 } },
     phases: [
-      { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 20, warmupSeconds: 3 },
+      { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 15, warmupSeconds: 3 },
       // Before any phase scales Lambda out: the burst then meets one warm environment, as a spike after a quiet spell would.
       { name: "burst-8", driver: "burst", calls: 8, idleSeconds: 10 },
-      { name: "concurrent-c8", driver: "closed", concurrency: 8, durationSeconds: 30, warmupSeconds: 5 },
-      { name: "open-50rps", driver: "open", ratePerSecond: 50, durationSeconds: 30, warmupSeconds: 5, maxInFlight: 64 },
-      // The shapes (burst-8, sweep, ramp) add 10 + 24 + 15 = 49 s of load per target (core/scenario.ts phaseWallSeconds),
-      // ~2.5 min for three targets: with the other phases' 93 s, ~7 min of load, plus cold starts and provisioning, under 15 min here.
+      { name: "concurrent-c8", driver: "closed", concurrency: 8, durationSeconds: 20, warmupSeconds: 3 },
+      { name: "open-50rps", driver: "open", ratePerSecond: 50, durationSeconds: 20, warmupSeconds: 3, maxInFlight: 64 },
+      // Load per target (core/scenario.ts phaseWallSeconds): serial, c8 and open 64 s; the shapes burst 10, sweep 24, ramp 15,
+      // throughput 10, idle gaps 45: 168 s, ~8.5 min for three targets, plus cold starts and provisioning: under 15 min here.
       { name: "sweep", driver: "sweep", levels: [1, 2, 4, 8], secondsPerLevel: 5, warmupSeconds: 1 },
       { name: "ramp", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 3, secondsPerStep: 5, warmupSeconds: 0, maxInFlight: 64 },
+      // autocannon on docker and process (Lambda has no HTTP endpoint: its ceiling is read from the open phase): 1 + 3 × 3 s.
+      { name: "max-throughput", driver: "throughput", connections: [1, 4, 16], stepSeconds: 3, warmupSeconds: 1, p99BoundMs: 50 },
+      // Last, so its reaping does not touch the other phases: 45 s per target; the 35 s gap outlasts the 30 s keep-alive.
+      { name: "idle-gaps", driver: "idle-gap", gapsSeconds: [2, 8, 35] },
     ],
+  },
+  sporadic: {
+    name: "sporadic",
+    description:
+      "An occasional bot command: after 3 cold starts, one call after idle gaps of 1, 5 and 15 minutes per target (about 21 min each; --idle-scale 0.02 makes it 25 s with the same proportions). " +
+      "The emulator keeps an idle Lambda environment 10 minutes (real Lambda: minutes, undocumented); the container stays up (docker.idleTimeoutSeconds would scale it to zero). Ends with a verdict for this traffic.",
+    traffic: "sporadic",
+    targets: ["docker", "lambda"],
+    workload,
+    cold: { samples: 3 },
+    phases: [{ name: "sporadic", driver: "idle-gap", gapsSeconds: [60, 300, 900] }],
+  },
+  steady: {
+    name: "steady",
+    description:
+      "A steady agent fleet: constant open-loop traffic at 20 calls/s for an hour per target (--rate sets the rate, --duration shortens it: -d 120 for two minutes), docker on as many replicas as Lambda ran environments. Ends with a verdict for this traffic.",
+    traffic: "steady",
+    workload,
+    cold: { samples: 3 },
+    docker: { replicas: "match-lambda" },
+    phases: [{ name: "steady", driver: "open", ratePerSecond: 20, durationSeconds: 3600, warmupSeconds: 10, maxInFlight: 256 }],
   },
 };
 

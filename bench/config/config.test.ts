@@ -82,9 +82,9 @@ describe("scenario validation", () => {
 
   it("the standard scenario covers the traffic shapes within its load budget", () => {
     const standard = validateScenario(BUILTIN_SCENARIOS.standard, "standard");
-    expect(standard.phases.map((phase) => phase.driver)).toEqual(expect.arrayContaining(["closed", "open", "sweep", "burst", "ramp"]));
-    // ≤ 2.5 min of load per target (three targets: ~7 min), leaving room for cold starts and provisioning within 15 min.
-    expect(standard.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(150);
+    expect(standard.phases.map((phase) => phase.driver)).toEqual(expect.arrayContaining(["closed", "open", "sweep", "burst", "ramp", "throughput", "idle-gap"]));
+    // ≤ 170 s of load per target (three targets: ~8.5 min), leaving room for cold starts and provisioning within 15 min.
+    expect(standard.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(170);
   });
 
   it("rejects unknown keys in nested objects", () => {
@@ -177,6 +177,32 @@ describe("Lambda reserved concurrency", () => {
 });
 
 describe("overrides", () => {
+  it("--idle-scale multiplies every idle time alike: gaps, a burst's quiet time, the emulator's keep-alive, docker's scale-to-zero", () => {
+    const raw = applyOverrides({ ...(structuredClone(BUILTIN_SCENARIOS.standard) as Record<string, unknown>), docker: { idleTimeoutSeconds: 300 } }, { idleScale: 0.1 });
+    const scenario = validateScenario(raw, "standard+flags");
+    const byName = new Map(scenario.phases.map((phase) => [phase.name, phase]));
+    const gaps = byName.get("idle-gaps");
+    const burst = byName.get("burst-8");
+    expect(gaps?.driver === "idle-gap" ? gaps.gapsSeconds : undefined).toEqual([0.2, 0.8, 3.5]);
+    expect(burst?.driver === "burst" ? burst.idleSeconds : undefined).toBe(1);
+    expect(scenario.lambda.backend.type === "emulator" ? scenario.lambda.backend.keepAliveMs : undefined).toBe(3_000);
+    expect(scenario.docker.idleTimeoutSeconds).toBe(30);
+    // Other durations stay: only idle time is scaled.
+    const serial = byName.get("serial");
+    expect(serial?.driver === "closed" ? serial.durationSeconds : undefined).toBe(15);
+    // The default keep-alive (10 min) is scaled when the scenario does not set one; AWS keeps its own.
+    const sporadic = validateScenario(applyOverrides(structuredClone(BUILTIN_SCENARIOS.sporadic) as Record<string, unknown>, { idleScale: 0.02 }), "sporadic");
+    expect(sporadic.lambda.backend.type === "emulator" ? sporadic.lambda.backend.keepAliveMs : undefined).toBe(12_000);
+    const aws = applyOverrides({ lambda: { backend: { type: "aws", region: "us-east-1" } } }, { idleScale: 0.5 });
+    expect(aws.lambda).toEqual({ backend: { type: "aws", region: "us-east-1" } });
+  });
+
+  it("--rate sets every open phase's rate and nothing else", () => {
+    const scenario = validateScenario(applyOverrides(structuredClone(BUILTIN_SCENARIOS.steady) as Record<string, unknown>, { ratePerSecond: 50, durationSeconds: 60 }), "steady");
+    expect(scenario.traffic).toBe("steady");
+    expect(scenario.phases).toMatchObject([{ driver: "open", ratePerSecond: 50, durationSeconds: 60 }]);
+  });
+
   it("applies CLI flags to the raw scenario before validation", () => {
     const raw = applyOverrides(structuredClone(BUILTIN_SCENARIOS.standard) as Record<string, unknown>, {
       targets: ["process"],

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { HarnessError } from "../../core/errors.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
+import { scaleIdleTimes } from "./idle-scale.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
 import { PHASE_DRIVERS, scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
 
@@ -19,6 +20,10 @@ export interface ScenarioOverrides {
   readonly durationSeconds?: number;
   readonly coldSamples?: number;
   readonly lambdaBackend?: string;
+  /** Replaces `ratePerSecond` of every open phase. */
+  readonly ratePerSecond?: number;
+  /** Multiplies every idle time (idle gaps, a burst's quiet time, the emulator's keep-alive, docker's idleTimeoutSeconds): bench/config/idle-scale.ts. */
+  readonly idleScale?: number;
 }
 
 type Raw = Record<string, unknown>;
@@ -76,7 +81,7 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
   if (overrides.targets !== undefined) result.targets = [...overrides.targets];
   if (overrides.repetitions !== undefined) result.repetitions = overrides.repetitions;
   if (overrides.coldSamples !== undefined) result.cold = { ...(isRecord(raw.cold) ? raw.cold : {}), samples: overrides.coldSamples };
-  if (overrides.concurrency !== undefined || overrides.durationSeconds !== undefined) {
+  if (overrides.concurrency !== undefined || overrides.durationSeconds !== undefined || overrides.ratePerSecond !== undefined) {
     const phases = Array.isArray(raw.phases) ? raw.phases : (scenarioSchema.shape.phases.parse(undefined) as unknown[]);
     result.phases = phases.map((phase: unknown) => {
       if (!isRecord(phase)) return phase;
@@ -84,6 +89,7 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
       const durationKey = typeof phase.driver === "string" ? DURATION_KEYS[phase.driver] : "durationSeconds";
       if (overrides.durationSeconds !== undefined && durationKey !== undefined) next[durationKey] = overrides.durationSeconds;
       if (overrides.concurrency !== undefined && phase.driver === "closed") next.concurrency = overrides.concurrency;
+      if (overrides.ratePerSecond !== undefined && phase.driver === "open") next.ratePerSecond = overrides.ratePerSecond;
       return next;
     });
   }
@@ -92,7 +98,7 @@ export function applyOverrides(raw: Raw, overrides: ScenarioOverrides): Raw {
     const backend = isRecord(lambda.backend) ? lambda.backend : {};
     result.lambda = { ...lambda, backend: backend.type === overrides.lambdaBackend ? backend : { type: overrides.lambdaBackend } };
   }
-  return result;
+  return overrides.idleScale === undefined ? result : scaleIdleTimes(result, overrides.idleScale);
 }
 
 /**
