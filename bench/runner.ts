@@ -400,7 +400,8 @@ function collectWarnings(scenario: Scenario, targets: readonly TargetResult[], m
     if (target.description?.fidelity === "lower") {
       warnings.push({ code: "lower_fidelity", severity: "warning", target: target.name, data: { backend: target.description.backend ?? "?" } });
     }
-    const coldUnderLoad = target.phases.reduce((sum, phase) => sum + phase.coldEnvironmentCalls, 0);
+    // Idle gaps and bursts are meant to meet fresh environments (their report sections count them): no warning for those.
+    const coldUnderLoad = target.phases.reduce((sum, phase) => sum + (phase.driver === "idle-gap" || phase.driver === "burst" ? 0 : phase.coldEnvironmentCalls), 0);
     if (coldUnderLoad > 0) {
       warnings.push({ code: "cold_env_calls", severity: "info", target: target.name, data: { calls: coldUnderLoad } });
     }

@@ -37,6 +37,9 @@ describe("traffic verdict: sporadic", () => {
     ]);
     expect(traffic?.choice).toMatch(/^Choose Lambda for this traffic if a first call of up to 412 ms after a quiet spell is acceptable\. An always-on container .* billed for every idle hour/);
     expect(traffic?.choice).toMatch(/only if every call must answer in about 2\.25 ms\.$/);
+    // The warm verdict has nothing to compare and says why (idle-gap calls are not a warm comparison).
+    expect(summary.verdict.warm).toBeUndefined();
+    expect(summary.verdict.gaps).toContain("The scenario has no closed or open load phase: no warm comparison (its traffic shapes have sections of their own).");
   });
 
   it("says so when every Lambda call found a warm environment", () => {

@@ -318,7 +318,9 @@ export function computeVerdict(results: Results, targets: readonly TargetSummary
   const warm: WarmVerdict | undefined = preferred[0] ?? comparisons[0];
   const alsoEqual = preferred.filter((comparison) => comparison !== warm && comparison.capacity.basis !== "uncontested");
   const scaleOut = comparisons.filter((comparison) => comparison !== warm && comparison.capacity.basis === "unequal");
-  if (warm === undefined && contenders.length > 0) {
+  if (warm === undefined && phaseOrder.length === 0) {
+    gaps.push("The scenario has no closed or open load phase: no warm comparison (its traffic shapes have sections of their own).");
+  } else if (warm === undefined && contenders.length > 0) {
     gaps.push(`No load phase has successful calls on ${contenders.map((target) => target.label).join(" and ")}: no warm comparison.`);
   } else if (warm === undefined) {
     gaps.push("No deployment target (docker, lambda) was measured: no warm comparison.");
