@@ -5,7 +5,7 @@
  * the same way for results that predate the field).
  */
 import type { InstanceCpu, LoadPhaseResult, PhaseInstances } from "./phase-result.js";
-import type { PhaseConfig } from "./scenario.js";
+import type { PhaseConfig, Scenario } from "./scenario.js";
 
 /**
  * An instance counts as serving a phase when it used at least this many vCPUs on average over it: an
@@ -38,6 +38,43 @@ export function lambdaPhaseInstances(phase: PhaseConfig | undefined, result: Loa
 export function lambdaEnvironmentCap(reservedConcurrency: number | undefined, maxEnvironments: unknown): number | undefined {
   const caps = [reservedConcurrency, typeof maxEnvironments === "number" ? maxEnvironments : undefined].filter((cap): cap is number => cap !== undefined);
   return caps.length === 0 ? undefined : Math.min(...caps);
+}
+
+/** The emulator's default environment cap (targets/lambda/emulator), the least a run asks for. */
+export const EMULATOR_MIN_ENVIRONMENTS = 10;
+/** The most environments a run asks the emulator for: each is a container with its own CPU cap. */
+export const EMULATOR_MAX_ENVIRONMENTS = 64;
+/** An open loop's in-flight calls counted for the emulator's cap: at most this many (its maxInFlight is a bound, rarely reached). */
+const OPEN_LOOP_IN_FLIGHT_ESTIMATE = 16;
+
+/** The most Lambda invocations a phase can have in flight at once. */
+function phaseInFlight(phase: PhaseConfig): number {
+  switch (phase.driver) {
+    case "closed":
+      return phase.concurrency;
+    case "sweep":
+      return Math.max(...phase.levels);
+    case "burst":
+      return phase.calls;
+    case "open":
+    case "ramp":
+      return Math.min(phase.maxInFlight, OPEN_LOOP_IN_FLIGHT_ESTIMATE);
+    case "idle-gap":
+    case "throughput":
+      return 1;
+  }
+}
+
+/**
+ * The emulator's environment cap for a scenario. An environment is busy from an invoke until its runtime
+ * asks for the next event, so a closed-loop client's next call can find its environment still busy and
+ * need another: Lambda then scales out, and so must the emulator, or it refuses with 429s that Lambda
+ * (account limit 1,000) would not. Room for twice the most calls any phase has in flight, at least the
+ * emulator's default, at most {@link EMULATOR_MAX_ENVIRONMENTS}. Reserved concurrency still applies.
+ */
+export function emulatorEnvironmentsFor(scenario: Pick<Scenario, "phases">): number {
+  const peak = Math.max(1, ...scenario.phases.map((phase) => phaseInFlight(phase)));
+  return Math.min(EMULATOR_MAX_ENVIRONMENTS, Math.max(EMULATOR_MIN_ENVIRONMENTS, 2 * peak));
 }
 
 /** Docker containers that served a phase: as recorded, else one (before replicas existed, docker ran one). */

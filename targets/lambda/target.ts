@@ -29,7 +29,7 @@ import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
 
 export type LambdaBackendOptions =
-  | { readonly type: "emulator"; readonly mode: "docker" | "process" | "auto"; readonly keepAliveMs: number; readonly initCpu?: "unthrottled" | "throttled" }
+  | { readonly type: "emulator"; readonly mode: "docker" | "process" | "auto"; readonly keepAliveMs: number; readonly initCpu?: "unthrottled" | "throttled"; readonly maxEnvironments?: number }
   | { readonly type: "localstack"; readonly endpointUrl?: string; readonly image: string }
   | { readonly type: "aws"; readonly region: string; readonly roleArn: string };
 
@@ -91,6 +91,7 @@ async function startConfiguredBackend(options: LambdaTargetOptions, waits: WaitL
         runId: options.runId,
         keepAliveMs: backend.keepAliveMs,
         initCpu: backend.initCpu,
+        maxEnvironments: backend.maxEnvironments,
         waits,
         signal,
         ...log,

@@ -23,6 +23,8 @@ export interface EmulatorBackendOptions {
   readonly runId: string;
   readonly keepAliveMs?: number;
   readonly initCpu?: "unthrottled" | "throttled";
+  /** The emulator's cap on live environments (default: its own, 10). */
+  readonly maxEnvironments?: number;
   readonly waits: WaitLimits;
   readonly log?: (line: string) => void;
   readonly signal?: AbortSignal;
@@ -63,6 +65,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
     runId: options.runId,
     keepAliveMs: options.keepAliveMs,
     initCpu: options.initCpu,
+    maxEnvironments: options.maxEnvironments,
     ...(options.log === undefined ? {} : { log: benchLog(options.log) }),
     signal: options.signal,
   });

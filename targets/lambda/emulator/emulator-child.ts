@@ -34,6 +34,8 @@ export interface EmulatorChildOptions {
   readonly runId: string;
   readonly keepAliveMs?: number;
   readonly initCpu?: InitCpuPolicy;
+  /** Cap on live environments (the emulator's --max-environments; default its own). */
+  readonly maxEnvironments?: number;
   /** Bound on the wait for the child's listening event (default {@link DEFAULT_EMULATOR_START_TIMEOUT_MS}). */
   readonly startTimeoutMs?: number;
   /** The child's log lines (and its stderr), one per call. */
@@ -127,6 +129,7 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
     "--run-id", options.runId,
     ...(options.keepAliveMs === undefined ? [] : ["--keep-alive-ms", String(options.keepAliveMs)]),
     ...(options.initCpu === undefined ? [] : ["--init-cpu", options.initCpu]),
+    ...(options.maxEnvironments === undefined ? [] : ["--max-environments", String(options.maxEnvironments)]),
     "--json-lines",
     "--exit-on-stdin-close",
   ];
