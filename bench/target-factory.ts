@@ -1,4 +1,5 @@
 /** Maps the validated scenario onto target constructors: the only place that knows both. */
+import { availableParallelism } from "node:os";
 import { emulatorEnvironmentsFor } from "../core/capacity.js";
 import { dockerCpus, initialDockerReplicas, lambdaRuntime, nodeMajor, type Scenario, type TargetName } from "../core/scenario.js";
 import { createDockerTarget } from "../targets/docker/target.js";
@@ -37,7 +38,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           timeoutSeconds: lambda.timeoutSeconds,
           runtime: lambdaRuntime(scenario),
           architecture: lambda.architecture,
-          backend: lambda.backend.type === "emulator" ? { ...lambda.backend, maxEnvironments: emulatorEnvironmentsFor(scenario) } : lambda.backend,
+          backend: lambda.backend.type === "emulator" ? { ...lambda.backend, maxEnvironments: emulatorEnvironmentsFor(scenario, availableParallelism()) } : lambda.backend,
           reservedConcurrency: lambda.reservedConcurrency,
         });
       }

@@ -42,8 +42,13 @@ export function lambdaEnvironmentCap(reservedConcurrency: number | undefined, ma
 
 /** The emulator's default environment cap (targets/lambda/emulator), the least a run asks for. */
 export const EMULATOR_MIN_ENVIRONMENTS = 10;
-/** The most environments a run asks the emulator for: each is a container with its own CPU cap. */
-export const EMULATOR_MAX_ENVIRONMENTS = 64;
+/**
+ * The most environments a run asks the emulator for, per core of the machine: each environment is a
+ * container with its own CPU cap, but they all share these cores. Beyond a few per core, more
+ * environments do not add capacity: their inits and calls time out, the timed-out ones are reset and
+ * replaced by new cold ones, and the run measures the spiral instead of Lambda.
+ */
+export const EMULATOR_ENVIRONMENTS_PER_CORE = 5;
 /** An open loop's in-flight calls counted for the emulator's cap: at most this many (its maxInFlight is a bound, rarely reached). */
 const OPEN_LOOP_IN_FLIGHT_ESTIMATE = 16;
 
@@ -70,11 +75,13 @@ function phaseInFlight(phase: PhaseConfig): number {
  * asks for the next event, so a closed-loop client's next call can find its environment still busy and
  * need another: Lambda then scales out, and so must the emulator, or it refuses with 429s that Lambda
  * (account limit 1,000) would not. Room for twice the most calls any phase has in flight, at least the
- * emulator's default, at most {@link EMULATOR_MAX_ENVIRONMENTS}. Reserved concurrency still applies.
+ * emulator's default, at most {@link EMULATOR_ENVIRONMENTS_PER_CORE} per core (the 429s beyond that
+ * name the emulator's limit, not Lambda's). Reserved concurrency still applies.
  */
-export function emulatorEnvironmentsFor(scenario: Pick<Scenario, "phases">): number {
+export function emulatorEnvironmentsFor(scenario: Pick<Scenario, "phases">, cores: number): number {
   const peak = Math.max(1, ...scenario.phases.map((phase) => phaseInFlight(phase)));
-  return Math.min(EMULATOR_MAX_ENVIRONMENTS, Math.max(EMULATOR_MIN_ENVIRONMENTS, 2 * peak));
+  const machineCap = Math.max(EMULATOR_MIN_ENVIRONMENTS, EMULATOR_ENVIRONMENTS_PER_CORE * cores);
+  return Math.min(machineCap, Math.max(EMULATOR_MIN_ENVIRONMENTS, 2 * peak));
 }
 
 /** Docker containers that served a phase: as recorded, else one (before replicas existed, docker ran one). */

@@ -70,7 +70,7 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
     workload,
     cold: { samples: 3 },
     docker: { replicas: "match-lambda" },
-    phases: [{ name: "steady", driver: "open", ratePerSecond: 20, durationSeconds: 3600, warmupSeconds: 10, maxInFlight: 256 }],
+    phases: [{ name: "steady", driver: "open", ratePerSecond: 20, durationSeconds: 3600, warmupSeconds: 10, maxInFlight: 32 }],
   },
 };
 

@@ -26,4 +26,13 @@ describe("CPU accounting around a phase", () => {
     expect(await (await startCpuAccounting(undefined))()).toBeUndefined();
     expect(await (await startCpuAccounting(async () => []))()).toBeUndefined();
   });
+
+  it("a reading that fails after the phase costs the CPU figures, not the phase", async () => {
+    let call = 0;
+    const stop = await startCpuAccounting(async () => {
+      if (call++ === 0) return [{ instance: "a", reading: reading(1000, 10, 1) }];
+      throw new Error("GET /_emulator/cpu did not answer within 10000 ms");
+    });
+    await expect(stop()).resolves.toBeUndefined();
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * CPU accounting of the target's instances over a phase: counters read before the clock starts and
  * after the last call, never in between (reading cgroup files is cheap, but not on a timed path).
- * Instances that ended during the phase are not seen at its end: their CPU is missing, not wrong.
+ * Instances that ended during the phase are not seen at its end: their CPU is missing, not wrong; so is
+ * every instance's when the reading after the phase fails.
  */
 import type { InstanceCpu } from "../../core/phase-result.js";
 import { cpuBetween, type CpuReading } from "../../targets/cgroup-cpu.js";
@@ -17,7 +18,14 @@ export async function startCpuAccounting(read: CpuReader | undefined): Promise<(
   const before = new Map<string, CpuReading>((await read()).map((entry) => [entry.instance, entry.reading]));
   const startMs = performance.now();
   return async () => {
-    const after = await read();
+    // The calls are measured by now: a reading that fails (an overloaded emulator not answering its
+    // admin route) costs the phase its CPU figures, never its measurements.
+    let after: readonly InstanceCpuReading[];
+    try {
+      after = await read();
+    } catch {
+      return undefined;
+    }
     const windowMs = performance.now() - startMs;
     // An instance started during the phase (a Lambda environment scaled out) has lived inside the window:
     // its counters started at zero.
