@@ -112,7 +112,8 @@ describe("runner", () => {
         targets: ["docker", "lambda", "process"],
         repetitions: 3,
         cold: { samples: 1 },
-        phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }],
+        // Long enough for calls in every repetition on a busy machine (each asserts recorded calls).
+        phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.3, warmupSeconds: 0 }],
       },
       "test",
     );
@@ -132,6 +133,13 @@ describe("runner", () => {
     expect(colds).toEqual(["docker", "lambda", "process", "lambda", "process", "docker", "process", "docker", "lambda"]);
     expect(log.filter((line) => line.startsWith("provision "))).toHaveLength(3);
     expect(log.filter((line) => line.startsWith("dispose ")).sort()).toEqual(["dispose docker", "dispose lambda", "dispose process"]);
+    // Each target is removed as soon as its last repetition is done: nothing it left running (an emulator
+    // working off timed-out invokes) runs during the next target's measurements.
+    const lastRepetition = log.slice(log.lastIndexOf("cold process"));
+    expect(log.indexOf("dispose process")).toBeGreaterThan(log.lastIndexOf("cold process"));
+    expect(log.indexOf("dispose process")).toBeLessThan(log.lastIndexOf("cold docker"));
+    expect(log.indexOf("dispose docker")).toBeLessThan(log.lastIndexOf("cold lambda"));
+    expect(lastRepetition.at(-1)).toBe("dispose lambda");
     for (const target of results.targets) {
       expect(target.phases.map((phase) => phase.repetition).sort()).toEqual([1, 2, 3]);
       for (const phase of target.phases) {

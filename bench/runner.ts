@@ -345,6 +345,30 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     }
   };
 
+  /**
+   * Describes the target after the run and removes what it created (idempotent). Called as soon as a
+   * target's last repetition is done, so nothing it left behind (a Lambda emulator still working off
+   * timed-out invokes, containers, environments) runs during the next target's measurements; and for
+   * every target still provisioned at the end (an error, Ctrl-C).
+   */
+  const release = async (name: TargetName, state: TargetState): Promise<void> => {
+    const provisioned = state.provisioned;
+    if (provisioned === undefined) return;
+    state.provisioned = undefined;
+    try {
+      state.result.descriptionAfterRun = provisioned.describe();
+      state.result.activity = provisioned.activity();
+    } catch (error) {
+      progress.info(`${name}: could not describe the target after the run: ${describeError(error)}`);
+    }
+    progress.status(`${name}: cleaning up…`);
+    try {
+      await provisioned[Symbol.asyncDispose]();
+    } catch (error) {
+      progress.info(`${name}: cleanup failed: ${describeError(error)} (run \`npm run bench -- clean\`)`);
+    }
+  };
+
   try {
     for (let repetition = 1; repetition <= scenario.repetitions && !signal.aborted; repetition++) {
       const rotated = targetOrder(scenario.targets, repetition);
@@ -360,24 +384,11 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
           if (signal.aborted) break;
           await loadPhase(name, state, provisioned, phase, repetition, label);
         }
+        if (repetition === scenario.repetitions) await release(name, state);
       }
     }
   } finally {
-    for (const [name, state] of states) {
-      if (state.provisioned === undefined) continue;
-      try {
-        state.result.descriptionAfterRun = state.provisioned.describe();
-        state.result.activity = state.provisioned.activity();
-      } catch (error) {
-        progress.info(`${name}: could not describe the target after the run: ${describeError(error)}`);
-      }
-      progress.status(`${name}: cleaning up…`);
-      try {
-        await state.provisioned[Symbol.asyncDispose]();
-      } catch (error) {
-        progress.info(`${name}: cleanup failed: ${describeError(error)} (run \`npm run bench -- clean\`)`);
-      }
-    }
+    for (const [name, state] of states) await release(name, state);
     progress.clear();
   }
   return snapshot(true);
