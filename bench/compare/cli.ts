@@ -10,7 +10,7 @@ import { readResults, writeFileAtomic } from "../../core/results-io.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../../core/cli-exit.js";
 import { assertSameScenario, compareResults, DEFAULT_THRESHOLD_RATIO } from "../../reports/compare.js";
 import { renderComparisonMarkdown } from "../../reports/compare-markdown.js";
-import { thresholdRatio } from "./threshold-flag.js";
+import { thresholdRatio } from "../flags.js";
 
 interface CompareFlags {
   readonly threshold: number;
