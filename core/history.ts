@@ -51,3 +51,15 @@ export const historyIndexSchema = z
   })
   .strict();
 export type HistoryIndex = z.infer<typeof historyIndexSchema>;
+
+/**
+ * What the site reads of a night's comparison (<night>/comparison.json, written by the nightly):
+ * how many figures regressed, and which. The file holds the whole comparison (reports/compare.ts);
+ * other fields are ignored here.
+ */
+export const nightComparisonSchema = z.looseObject({
+  nights: z.number().int().min(1),
+  regressions: z.number().int().min(0),
+  figures: z.array(z.looseObject({ target: z.string(), phase: z.string(), tool: z.string(), metric: z.string(), status: z.string() })),
+});
+export type NightComparison = z.infer<typeof nightComparisonSchema>;

@@ -10,7 +10,7 @@ import { readFile, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { boundedStep } from "../../core/bounded-fs.js";
 import { describeError, HarnessError } from "../../core/errors.js";
-import { historyIndexSchema, HISTORY_INDEX_VERSION, type HistoryEntry, type HistoryIndex, type RunnerDescription } from "../../core/history.js";
+import { historyIndexSchema, HISTORY_INDEX_VERSION, nightComparisonSchema, type HistoryEntry, type HistoryIndex, type NightComparison, type RunnerDescription } from "../../core/history.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { readResults, writeFileAtomic } from "../../core/results-io.js";
 import type { Machine, Results } from "../../core/results.js";
@@ -120,3 +120,24 @@ export async function readNight(directory: string, entry: HistoryEntry): Promise
   return readResults(join(directory, entry.resultsPath));
 }
 
+
+/** A night's comparison with its recent nights, beside its results. */
+export const COMPARISON_FILE_NAME = "comparison.json";
+
+/** Writes a file into a stored night's directory (atomic), e.g. its comparison. */
+export async function writeNightFile(directory: string, runId: string, name: string, content: string): Promise<string> {
+  const path = join(directory, runId, name);
+  await writeFileAtomic(path, content);
+  return path;
+}
+
+/** A night's comparison as the site needs it; undefined when the night was not compared (or the file is unreadable). */
+export async function readNightComparison(directory: string, entry: HistoryEntry): Promise<NightComparison | undefined> {
+  try {
+    const text = await boundedStep(readFile(join(directory, entry.runId, COMPARISON_FILE_NAME), "utf8"), `reading ${entry.runId}/${COMPARISON_FILE_NAME}`);
+    const checked = nightComparisonSchema.safeParse(JSON.parse(text));
+    return checked.success ? checked.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
