@@ -3,7 +3,10 @@
  * recent night is compared with tonight (reports/compare.ts); for every figure the night whose value
  * is the median of the nights' values (the lower median for an even count) is the baseline, and that
  * comparison's interval and status stand. One odd night then neither raises nor hides a regression,
- * and the noise test stays the runs' own. Pure.
+ * and the noise test stays the runs' own. With two or more nights, their spread is noise too: a figure
+ * tonight that is no worse than the worst recent night (no better than the best, for an improvement) is
+ * within the nights' noise, whatever the calls' interval says — calls of one run share its moment of
+ * the machine, so their interval alone understates night-to-night drift. Pure.
  */
 import type { Results } from "../core/results.js";
 import { compareResults, type CompareOptions, type Comparison, type FigureComparison } from "./compare.js";
@@ -17,6 +20,13 @@ export interface NightsComparison extends Comparison {
 
 function figureKey(item: FigureComparison): string {
   return [item.target, item.phase, item.tool, item.metric].join("\u0000");
+}
+
+/** A flagged figure inside the range of the recent nights' values is within their noise. */
+function withinNightsNoise(figure: FigureComparison, nightValues: readonly number[]): FigureComparison {
+  if (nightValues.length < 2 || (figure.status !== "regression" && figure.status !== "improvement")) return figure;
+  const inside = figure.current >= Math.min(...nightValues) && figure.current <= Math.max(...nightValues);
+  return inside ? { ...figure, status: "within-noise" } : figure;
 }
 
 /**
@@ -38,7 +48,7 @@ export function compareWithRecentNights(recent: readonly Results[], current: Res
     const median = list[Math.floor((list.length - 1) / 2)];
     return median === undefined ? [] : [median];
   });
-  const figures = chosen.map((item) => item.figure);
+  const figures = chosen.map((item) => withinNightsNoise(item.figure, (candidates.get(figureKey(item.figure)) ?? []).map((candidate) => candidate.figure.base)));
   const last = byNight[byNight.length - 1]?.comparison ?? compareResults(newest, current, options);
   return {
     ...last,

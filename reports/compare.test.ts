@@ -3,7 +3,8 @@ import { HarnessError } from "../core/errors.js";
 import { resultsSchema } from "../core/results.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
 import { scaleTarget } from "../test/helpers/results-transform.js";
-import { assertSameScenario, classifyChange, compareResults } from "./compare.js";
+import { assertSameScenario, classifyChange, compareResults, minimumValuesFor } from "./compare.js";
+import { compareWithRecentNights } from "./compare-nights.js";
 import { renderComparisonMarkdown } from "./compare-markdown.js";
 
 const base = buildFixtureResults();
@@ -22,7 +23,7 @@ describe("compare", () => {
 
   it("flags a clear regression (docker twice as slow) and names it in the Markdown", () => {
     const comparison = compareResults(base, scaleTarget(base, "docker", 2));
-    expect(comparison.regressions).toBeGreaterThan(10);
+    expect(comparison.regressions).toBeGreaterThanOrEqual(8);
     const flagged = comparison.figures.filter((item) => item.status === "regression");
     expect(new Set(flagged.map((item) => item.target))).toEqual(new Set(["docker"]));
     expect(flagged.some((item) => item.metric === "warm_p95" && item.phase === "steady" && item.tool === "echo")).toBe(true);
@@ -45,6 +46,15 @@ describe("compare", () => {
     expect(comparison.regressions).toBe(0);
   });
 
+  it("gives no noise estimate to a percentile with too few values beyond it (p99 of 100 calls, medians of 2 cold samples)", () => {
+    const comparison = compareResults(base, scaleTarget(base, "docker", 2));
+    const p99 = comparison.figures.find((item) => item.target === "docker" && item.phase === "steady" && item.tool === "cpu" && item.metric === "warm_p99");
+    expect(p99?.status).toBe("no-noise-estimate");
+    expect(minimumValuesFor(50)).toBe(5);
+    expect(minimumValuesFor(95)).toBe(40);
+    expect(minimumValuesFor(99)).toBe(200);
+  });
+
   it("does not flag a change inside the noise, however large its percentage", () => {
     expect(classifyChange(10, 5, { method: "bootstrap-calls", low: -1, high: 9, confidence: 0.95 }, "smaller", 0.05)).toBe("within-noise");
     expect(classifyChange(10, 5, { method: "bootstrap-calls", low: 1, high: 9, confidence: 0.95 }, "smaller", 0.05)).toBe("regression");
@@ -59,5 +69,22 @@ describe("compare", () => {
     expect(() => assertSameScenario(base, other, "a.json", "b.json")).toThrow(/scenario\.cold, scenario\.name differ/);
     const described = resultsSchema.parse({ ...base, scenario: { ...base.scenario, description: "reworded" } });
     expect(() => assertSameScenario(base, described, "a.json", "b.json")).not.toThrow();
+  });
+});
+
+describe("compare with the median of recent nights", () => {
+  const nights = [1, 2, 3].map((seed) => buildFixtureResults({ seed }));
+
+  it("flags a regression against the recent nights and names each figure's median night", () => {
+    const comparison = compareWithRecentNights(nights, scaleTarget(buildFixtureResults({ seed: 4 }), "lambda", 2));
+    expect(comparison?.nights).toBe(3);
+    expect(comparison?.regressions).toBeGreaterThan(0);
+    expect(comparison?.figures.filter((item) => item.status === "regression").every((item) => item.target === "lambda")).toBe(true);
+    expect(comparison?.baselineRunIds).toHaveLength(comparison?.figures.length ?? -1);
+  });
+
+  it("finds nothing in another night of the same code, and nothing to compare without nights", () => {
+    expect(compareWithRecentNights(nights, buildFixtureResults({ seed: 4 }))?.regressions).toBe(0);
+    expect(compareWithRecentNights([], base)).toBeUndefined();
   });
 });

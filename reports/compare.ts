@@ -4,25 +4,42 @@
  * the change and whether it exceeds the noise of the runs themselves. Pure: results in, a model out.
  *
  * A change is a regression only when both hold:
- * - **beyond noise**: the interval of (new − base) excludes zero on the worse side. The interval comes
+ * - **beyond noise**: the interval of (new − base), at COMPARE_CONFIDENCE, excludes zero on the worse side. The interval comes
  *   from the runs: over repetitions when both runs have two or more (reports/repetitions.ts: paired
  *   bootstrap from five, min–max range below), else a bootstrap over the calls (reports/histogram-
  *   bootstrap.ts), the cold samples, or the achieved rate's interval windows (reports/bootstrap.ts);
  * - **material**: |change| / base reaches `thresholdRatio` (a floor against flagging a real but tiny
  *   change, never a test on its own).
- * A figure without a noise estimate (one value a side) is shown and never flagged.
+ * A figure without a noise estimate is shown and never flagged: one value a side, or too few values for
+ * its percentile — a percentile needs at least MIN_VALUES_BEYOND_PERCENTILE values beyond it a side
+ * (p99: 200 calls, p95: 40) and at least MIN_COLD_SAMPLES_TO_COMPARE values, else a resample's
+ * percentile is just its largest value and the interval means nothing.
  */
 import { COLD_PHASE } from "../core/constants.js";
 import { HarnessError } from "../core/errors.js";
 import { decodeHistogram, mergeHistograms, type Histogram } from "../core/histogram.js";
 import type { Results, TargetResult } from "../core/results.js";
 import type { Metric } from "../core/series.js";
-import { bootstrapDifference, meanStatistic, percentileStatistic, type DifferenceInterval } from "./bootstrap.js";
+import { bootstrapDifference, meanStatistic, percentileStatistic, type BootstrapOptions, type DifferenceInterval } from "./bootstrap.js";
 import { bootstrapHistogramDifferences } from "./histogram-bootstrap.js";
 import { percentileDifferenceOverRepetitions, warmHistogramsByRepetition } from "./repetitions.js";
 import { selectSeries } from "./series.js";
+import { MIN_COLD_SAMPLES_TO_COMPARE } from "./verdict.js";
 
 export const DEFAULT_THRESHOLD_RATIO = 0.05;
+/**
+ * Two-sided level of compare's intervals. A comparison tests dozens of figures at once: at 95%, one
+ * unchanged figure in forty would cross zero on its worse side by chance every run; at 99%, one in two
+ * hundred.
+ */
+export const COMPARE_CONFIDENCE = 0.99;
+/** Values a side beyond a percentile for its bootstrap interval to mean something. */
+export const MIN_VALUES_BEYOND_PERCENTILE = 2;
+
+/** The fewest values a side a bootstrap interval of `percentile` needs (5 for a median, 40 for p95, 200 for p99). */
+export function minimumValuesFor(percentile: number): number {
+  return Math.max(MIN_COLD_SAMPLES_TO_COMPARE, Math.ceil(MIN_VALUES_BEYOND_PERCENTILE / (1 - percentile / 100) - 1e-9));
+}
 
 /** The figures compared, each with the direction that is better. */
 export const COMPARED_METRICS = {
@@ -88,6 +105,8 @@ export interface Comparison {
 export interface CompareOptions {
   /** Smallest relative change flagged, e.g. 0.05; default DEFAULT_THRESHOLD_RATIO. */
   readonly thresholdRatio?: number;
+  /** Two-sided level of the intervals; default COMPARE_CONFIDENCE. */
+  readonly confidence?: number;
 }
 
 const ALL_TOOLS = "all";
@@ -137,6 +156,7 @@ interface FigureContext {
   readonly phase: string;
   readonly tool: string;
   readonly thresholdRatio: number;
+  readonly bootstrap: BootstrapOptions;
 }
 
 function figure(context: FigureContext, metric: ComparedMetric, base: number, current: number, interval: ChangeInterval | undefined): FigureComparison {
@@ -172,12 +192,16 @@ function histogramFigures(base: Results, current: Results, context: FigureContex
     a,
     b,
     percentiles.map(([percentile]) => percentile),
+    context.bootstrap,
   );
+  const fewest = Math.min(a.totalCount, b.totalCount);
   return percentiles.map(([percentile, name]) => {
-    const overRepetitions = percentileDifferenceOverRepetitions(repetitionsA, repetitionsB, percentile);
+    const overRepetitions = percentileDifferenceOverRepetitions(repetitionsA, repetitionsB, percentile, context.bootstrap);
     const interval: ChangeInterval | undefined =
       overRepetitions === undefined
-        ? fromBootstrap(overCalls?.get(percentile), "bootstrap-calls")
+        ? fewest >= minimumValuesFor(percentile)
+          ? fromBootstrap(overCalls?.get(percentile), "bootstrap-calls")
+          : undefined
         : {
             method: overRepetitions.method === "bootstrap" ? "bootstrap-repetitions" : "range-repetitions",
             low: overRepetitions.lowMs,
@@ -228,10 +252,10 @@ function rateFigure(base: TargetResult, current: TargetResult, context: FigureCo
   const windowsA = windowRates(base, context.phase);
   const windowsB = windowRates(current, context.phase);
   const interval =
-    windowsA.length >= 2 && windowsB.length >= 2
-      ? fromBootstrap(bootstrapDifference(windowsA, windowsB, meanStatistic), "bootstrap-windows")
-      : ratesA.length >= 2 && ratesB.length >= 2
-        ? fromBootstrap(bootstrapDifference(ratesA, ratesB, meanStatistic), "bootstrap-repetitions")
+    Math.min(windowsA.length, windowsB.length) >= MIN_COLD_SAMPLES_TO_COMPARE
+      ? fromBootstrap(bootstrapDifference(windowsA, windowsB, meanStatistic, context.bootstrap), "bootstrap-windows")
+      : Math.min(ratesA.length, ratesB.length) >= MIN_COLD_SAMPLES_TO_COMPARE
+        ? fromBootstrap(bootstrapDifference(ratesA, ratesB, meanStatistic, context.bootstrap), "bootstrap-repetitions")
         : undefined;
   return figure(context, "achieved_rate", mean(ratesA), mean(ratesB), interval);
 }
@@ -250,7 +274,7 @@ function coldFigures(base: TargetResult, current: TargetResult, context: FigureC
   const sampled = (a: readonly number[], b: readonly number[], percentile: number, metric: ComparedMetric): void => {
     if (a.length === 0 || b.length === 0) return;
     const statistic = percentileStatistic(percentile);
-    const interval = a.length >= 2 && b.length >= 2 ? fromBootstrap(bootstrapDifference(a, b, statistic), "bootstrap-samples") : undefined;
+    const interval = Math.min(a.length, b.length) >= minimumValuesFor(percentile) ? fromBootstrap(bootstrapDifference(a, b, statistic, context.bootstrap), "bootstrap-samples") : undefined;
     figures.push(figure(context, metric, statistic([...a].sort((x, y) => x - y)), statistic([...b].sort((x, y) => x - y)), interval));
   };
   sampled(okColdTotals(base), okColdTotals(current), 50, "cold_p50");
@@ -259,16 +283,16 @@ function coldFigures(base: TargetResult, current: TargetResult, context: FigureC
   return figures;
 }
 
-function targetFigures(base: Results, current: Results, targetA: TargetResult, targetB: TargetResult, thresholdRatio: number): FigureComparison[] {
+function targetFigures(base: Results, current: Results, targetA: TargetResult, targetB: TargetResult, thresholdRatio: number, bootstrap: BootstrapOptions): FigureComparison[] {
   const target = targetA.name;
-  const figures = coldFigures(targetA, targetB, { target, phase: COLD_PHASE, tool: current.scenario.cold.call.tool, thresholdRatio });
+  const figures = coldFigures(targetA, targetB, { target, phase: COLD_PHASE, tool: current.scenario.cold.call.tool, thresholdRatio, bootstrap });
   for (const phase of intersect(warmPhases(base, target), warmPhases(current, target)).sort()) {
     for (const tool of intersect(warmTools(base, target, phase), warmTools(current, target, phase)).sort()) {
-      const context = { target, phase, tool, thresholdRatio };
+      const context = { target, phase, tool, thresholdRatio, bootstrap };
       figures.push(...histogramFigures(base, current, context, "latency", PERCENTILE_METRICS));
       figures.push(...histogramFigures(base, current, context, "lambda_billed_duration", [[50, "billed_duration_p50"]]));
     }
-    const rate = rateFigure(targetA, targetB, { target, phase, tool: ALL_TOOLS, thresholdRatio });
+    const rate = rateFigure(targetA, targetB, { target, phase, tool: ALL_TOOLS, thresholdRatio, bootstrap });
     if (rate !== undefined) figures.push(rate);
   }
   return figures;
@@ -284,10 +308,11 @@ function reference(results: Results): RunReference {
  */
 export function compareResults(base: Results, current: Results, options: CompareOptions = {}): Comparison {
   const thresholdRatio = options.thresholdRatio ?? DEFAULT_THRESHOLD_RATIO;
+  const bootstrap: BootstrapOptions = { confidence: options.confidence ?? COMPARE_CONFIDENCE };
   const figures = current.targets.flatMap((targetB) => {
     const targetA = base.targets.find((candidate) => candidate.name === targetB.name);
     if (targetA === undefined || targetA.status !== "ok" || targetB.status !== "ok") return [];
-    return targetFigures(base, current, targetA, targetB, thresholdRatio);
+    return targetFigures(base, current, targetA, targetB, thresholdRatio, bootstrap);
   });
   return {
     scenario: current.scenario.name,

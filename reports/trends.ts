@@ -5,13 +5,13 @@
  * the ratio survives a change of CPU, the absolute figure does not), the night's CPU model, the link to
  * its report and whether the nightly comparison flagged it. Pure: results in, rows out.
  */
-import { COLD_PHASE } from "../core/constants.js";
+import { BASELINE_TARGET, COLD_PHASE } from "../core/constants.js";
 import type { Results } from "../core/results.js";
 import { selectSeries } from "./series.js";
 import { mergedDistributionMs, sampleStatsMs } from "./statistics.js";
 
 /** The process target: the floor every other target is divided by. */
-export const FLOOR_TARGET = "process";
+export const FLOOR_TARGET = BASELINE_TARGET;
 
 export const TREND_FIGURES = {
   warm_p95: { title: "Warm p95 per tool", unit: "ms", compared: "warm_p95" },
