@@ -7,18 +7,20 @@
  */
 import { BASELINE_TARGET, COLD_PHASE } from "../core/constants.js";
 import type { Results } from "../core/results.js";
+import type { ComparedMetric } from "./compare.js";
 import { selectSeries } from "./series.js";
 import { mergedDistributionMs, sampleStatsMs } from "./statistics.js";
 
 /** The process target: the floor every other target is divided by. */
 export const FLOOR_TARGET = BASELINE_TARGET;
 
+/** The figures charted, by their compare name (reports/compare.ts: unit and direction), with their titles. */
 export const TREND_FIGURES = {
-  warm_p95: { title: "Warm p95 per tool", unit: "ms", compared: "warm_p95" },
-  cold_p50: { title: "Cold start median", unit: "ms", compared: "cold_p50" },
-  init_duration_p50: { title: "Lambda Init Duration median", unit: "ms", compared: "init_duration_p50" },
-  achieved_rate: { title: "Achieved rate", unit: "calls/s", compared: "achieved_rate" },
-} as const;
+  warm_p95: "Warm p95 per tool",
+  cold_p50: "Cold start median",
+  init_duration_p50: "Lambda Init Duration median",
+  achieved_rate: "Achieved rate",
+} as const satisfies Partial<Record<ComparedMetric, string>>;
 export type TrendFigure = keyof typeof TREND_FIGURES;
 
 export interface TrendPoint {
@@ -89,8 +91,7 @@ function nightFigures(results: Results): Figure[] {
 }
 
 function isFlagged(figure: Figure, flagged: readonly FlaggedFigure[]): boolean {
-  const compared = TREND_FIGURES[figure.figure].compared;
-  return flagged.some((item) => item.metric === compared && item.target === figure.target && item.phase === figure.phase && (figure.tool === "" || item.tool === figure.tool));
+  return flagged.some((item) => item.metric === figure.figure && item.target === figure.target && item.phase === figure.phase && (figure.tool === "" || item.tool === figure.tool));
 }
 
 /** Every night's trend points, oldest night first. */

@@ -15,6 +15,7 @@ import { HarnessError } from "../../core/errors.js";
 import type { HistoryEntry } from "../../core/history.js";
 import { writeFileAtomic } from "../../core/results-io.js";
 import type { Results } from "../../core/results.js";
+import { COMPARED_METRICS } from "../../reports/compare.js";
 import { renderMarkdown } from "../../reports/markdown.js";
 import { renderSiteHtml, type SiteChart, type SiteNight } from "../../reports/site-html.js";
 import { FLOOR_TARGET, TREND_FIGURES, trendPoints, type NightInput, type TrendFigure, type TrendPoint } from "../../reports/trends.js";
@@ -50,7 +51,8 @@ function chartRows(points: readonly TrendPoint[], figure: TrendFigure, ratio: bo
 async function trendCharts(points: readonly TrendPoint[]): Promise<SiteChart[][]> {
   const rows: SiteChart[][] = [];
   for (const figure of Object.keys(TREND_FIGURES) as TrendFigure[]) {
-    const { title, unit } = TREND_FIGURES[figure];
+    const title = TREND_FIGURES[figure];
+    const unit = COMPARED_METRICS[figure].unit;
     const absolute = chartRows(points, figure, false);
     if (absolute.length === 0) continue;
     const row: SiteChart[] = [{ title, caption: `${title} (${unit}) per night.`, svg: await renderTrendChart({ title, yTitle: unit, rows: absolute }) }];
