@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../core/errors.js";
 import { resultsSchema } from "../core/results.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
-import { scaleTarget } from "../test/helpers/results-transform.js";
+import { scaleTarget, withSecondRepetition } from "../test/helpers/results-transform.js";
 import { assertSameScenario, classifyChange, compareResults, minimumValuesFor } from "./compare.js";
 import { compareWithRecentNights } from "./compare-nights.js";
 import { renderComparisonMarkdown } from "./compare-markdown.js";
@@ -44,6 +44,15 @@ describe("compare", () => {
     const comparison = compareResults(base, buildFixtureResults({ seed: 7 }));
     expect(comparison.figures.some((item) => item.change !== 0)).toBe(true);
     expect(comparison.regressions).toBe(0);
+  });
+
+  it("takes the noise of warm percentiles over repetitions when both runs have several", () => {
+    const twice = withSecondRepetition(base);
+    const comparison = compareResults(twice, withSecondRepetition(scaleTarget(base, "docker", 2)));
+    const p95 = comparison.figures.find((item) => item.target === "docker" && item.phase === "steady" && item.tool === "echo" && item.metric === "warm_p95");
+    expect(p95?.interval?.method).toBe("range-repetitions");
+    expect(p95?.status).toBe("regression");
+    expect(compareResults(twice, twice).regressions).toBe(0);
   });
 
   it("gives no noise estimate to a percentile with too few values beyond it (p99 of 100 calls, medians of 2 cold samples)", () => {

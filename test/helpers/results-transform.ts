@@ -17,3 +17,11 @@ export function scaleTarget(results: Results, target: string, factor: number): R
   );
   return resultsSchema.parse(copy);
 }
+
+/** `results` as if run twice: every series and phase result copied into repetition 2 (same values). */
+export function withSecondRepetition(results: Results): Results {
+  const copy = structuredClone(results);
+  copy.series = [...copy.series, ...copy.series.map((item) => ({ ...item, repetition: 2 }))];
+  copy.targets = copy.targets.map((target) => ({ ...target, phases: [...target.phases, ...target.phases.map((phase) => ({ ...phase, repetition: 2 }))] }));
+  return resultsSchema.parse(copy);
+}
