@@ -1,8 +1,9 @@
 /**
  * Warm p95 over repetitions: how far a target's p95 moves from one repetition of the whole sequence to
- * the next, and how sure a difference of p95s between two targets is. Every p95 comes from a merged
- * histogram (a repetition's series merged; a resample's repetitions merged), never from averaged
- * percentiles. Pure functions of the per-repetition histograms results.json keeps.
+ * the next, and how sure a difference of p95s between two targets is (compare uses the same method for
+ * p50, p95 and p99 of two runs). Every percentile comes from a merged histogram (a repetition's series
+ * merged; a resample's repetitions merged), never from averaged percentiles. Pure functions of the
+ * per-repetition histograms results.json keeps.
  *
  * The method, and why:
  * - **Repetitions, not calls, are resampled.** Calls of one repetition share a container, an instance
@@ -54,7 +55,7 @@ export interface P95DifferenceOverRepetitions {
   readonly method: "bootstrap" | "range";
   /** Paired repetitions used. */
   readonly repetitions: number;
-  /** p95(b) − p95(a), each from the merged histogram of the paired repetitions. */
+  /** p95(b) − p95(a) (or the percentile asked for), each from the merged histogram of the paired repetitions. */
   readonly estimateMs: number;
   readonly lowMs: number;
   readonly highMs: number;
