@@ -29,18 +29,11 @@ import { trafficVerdictText } from "../reports/traffic-verdict.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
 import { prepareRunDirectory } from "./results/output-dir.js";
 import { installCrashHandler } from "./crash-handler.js";
+import { positiveInteger } from "./flags.js";
 
 // The pinned AWS SDK warns on every run that releases after January 2027 need Node 22; that is for the
 // maintainers (see the README's Dependencies), not for every bench run's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
-function positiveInteger(flag: string, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to ${max} (got "${value}").`);
-    return parsed;
-  };
-}
 
 function nonNegativeInteger(flag: string, max: number) {
   return (value: string): number => {

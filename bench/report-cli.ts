@@ -1,6 +1,7 @@
 /**
- * `npm run report -- <results.json> [--out report.md] [--hgrm]` — re-renders the Markdown report (and
- * optionally .hgrm files) from a results file alone (schema v1 or v2). Where it will write is checked
+ * `npm run report -- <results.json> [--out report.md] [--hgrm] [--benchmark-action]` — re-renders the
+ * Markdown report (and optionally .hgrm files and github-action-benchmark exports) from a results file
+ * alone (schema v1 or v2). Where it will write is checked
  * first, naming --out.
  */
 import { dirname, resolve } from "node:path";
@@ -16,6 +17,7 @@ function buildReportProgram(): Command {
     .argument("<results.json>", "the results file of a run, e.g. results/<runId>/results.json")
     .option("-o, --out <report.md>", "where to write the report (default: report.md next to the results file)")
     .option("--hgrm", "also write <target>-<phase>.hgrm files (HdrHistogram percentile distribution, ms) next to the report")
+    .option("--benchmark-action", "also write benchmark-smaller-is-better.json and benchmark-bigger-is-better.json (github-action-benchmark's customSmallerIsBetter / customBiggerIsBetter) next to the report")
     .option("--debug", "print stack traces of errors")
     .addHelpText(
       "after",
@@ -26,18 +28,18 @@ Examples:
 
 Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.badInput} bad input (missing or invalid results file), ${EXIT_CODES.internal} internal error.`,
     )
-    .action(async (resultsPath: string, flags: { out?: string; hgrm?: boolean; debug?: boolean }) => {
+    .action(async (resultsPath: string, flags: { out?: string; hgrm?: boolean; benchmarkAction?: boolean; debug?: boolean }) => {
       try {
         if (resultsPath === "compare") {
-          throw new HarnessError("NOT_IMPLEMENTED", "`compare` (two results files side by side) is not implemented yet.", {
-            hint: "Render each run with `npm run report -- <results.json>` and compare the reports.",
+          throw new HarnessError("NOT_IMPLEMENTED", "`npm run report -- compare` is not a report: comparing two runs has its own command.", {
+            hint: "Run `npm run compare -- <base.json> <new.json>`.",
           });
         }
         // The report goes beside the results unless --out says otherwise: either way, --out is the fix.
         await assertWritableDirectory(dirname(resolve(flags.out ?? resultsPath)), "--out");
-        const written = await writeReportFiles(resultsPath, flags.out, { hgrm: flags.hgrm === true });
+        const written = await writeReportFiles(resultsPath, flags.out, { hgrm: flags.hgrm === true, benchmarkAction: flags.benchmarkAction === true });
         process.stdout.write(`${written.reportPath}\n`);
-        for (const path of written.hgrmPaths) process.stdout.write(`${path}\n`);
+        for (const path of [...written.hgrmPaths, ...written.benchmarkActionPaths]) process.stdout.write(`${path}\n`);
         finishCli(EXIT_CODES.ok);
       } catch (error) {
         finishCli(printError(error, process.stderr, { debug: flags.debug }));

@@ -11,6 +11,8 @@ export const EXIT_CODES = {
   ok: 0,
   /** A target failed, or the run was degraded. */
   targetFailed: 1,
+  /** compare and nightly: a figure regressed beyond the runs' noise. */
+  regression: 1,
   /** Bad input: flags, scenario, results file. */
   badInput: 2,
   /** A bug in the harness (e.g. results that fail their own schema). */
@@ -19,7 +21,7 @@ export const EXIT_CODES = {
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
-type ExitClass = Exclude<keyof typeof EXIT_CODES, "ok" | "interrupted">;
+type ExitClass = Exclude<keyof typeof EXIT_CODES, "ok" | "interrupted" | "regression">;
 
 /** Every HarnessError code, with the exit class it belongs to. */
 const CODE_CLASSES = {
@@ -40,6 +42,9 @@ const CODE_CLASSES = {
   OUTPUT_WRITE_FAILED: "badInput",
   RUN_EXISTS: "badInput",
   THROUGHPUT_NO_HTTP_ENDPOINT: "badInput",
+  SCENARIO_MISMATCH: "badInput",
+  HISTORY_INVALID: "badInput",
+  HISTORY_EMPTY: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

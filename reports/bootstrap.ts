@@ -33,10 +33,48 @@ function median(sorted: readonly number[]): number {
   return nearestRankPercentile(sorted, 50) ?? Number.NaN;
 }
 
-function resampledMedian(values: readonly number[], next: () => number, scratch: number[]): number {
+/** A statistic of ascending values (a nearest-rank percentile, a mean). */
+export type SortedStatistic = (sorted: readonly number[]) => number;
+
+/** The nearest-rank `percentile` of ascending values, as the reports print them. */
+export function percentileStatistic(percentile: number): SortedStatistic {
+  return (sorted) => nearestRankPercentile(sorted, percentile) ?? Number.NaN;
+}
+
+export const meanStatistic: SortedStatistic = (sorted) => (sorted.length === 0 ? Number.NaN : sorted.reduce((sum, value) => sum + value, 0) / sorted.length);
+
+function resampledStatistic(values: readonly number[], statistic: SortedStatistic, next: () => number, scratch: number[]): number {
   for (let index = 0; index < values.length; index++) scratch[index] = values[Math.floor(next() * values.length)] ?? Number.NaN;
   scratch.sort((x, y) => x - y);
-  return median(scratch);
+  return statistic(scratch);
+}
+
+/**
+ * The interval read off bootstrapped differences (sorted in place): their (1 − confidence)/2 and
+ * 1 − (1 − confidence)/2 nearest-rank points, around the `estimate` of the data as measured.
+ */
+export function intervalOfDifferences(differences: number[], estimate: number, confidence: number): DifferenceInterval {
+  differences.sort((x, y) => x - y);
+  const tail = ((1 - confidence) / 2) * 100;
+  const low = nearestRankPercentile(differences, tail) ?? Number.NaN;
+  const high = nearestRankPercentile(differences, 100 - tail) ?? Number.NaN;
+  return { estimate, low, high, confidence, includesZero: low <= 0 && high >= 0 };
+}
+
+/**
+ * The bootstrap interval of statistic(b) − statistic(a), each sample resampled on its own.
+ * Undefined when either sample is empty.
+ */
+export function bootstrapDifference(a: readonly number[], b: readonly number[], statistic: SortedStatistic, options: BootstrapOptions = {}): DifferenceInterval | undefined {
+  if (a.length === 0 || b.length === 0) return undefined;
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const next = seededRandom(options.seed ?? DEFAULT_SEED);
+  const scratchA = new Array<number>(a.length);
+  const scratchB = new Array<number>(b.length);
+  const differences: number[] = [];
+  for (let index = 0; index < resamples; index++) differences.push(resampledStatistic(b, statistic, next, scratchB) - resampledStatistic(a, statistic, next, scratchA));
+  const estimate = statistic([...b].sort((x, y) => x - y)) - statistic([...a].sort((x, y) => x - y));
+  return intervalOfDifferences(differences, estimate, options.confidence ?? DEFAULT_CONFIDENCE);
 }
 
 /**
@@ -44,18 +82,5 @@ function resampledMedian(values: readonly number[], next: () => number, scratch:
  * Undefined when either sample is empty.
  */
 export function bootstrapMedianDifference(a: readonly number[], b: readonly number[], options: BootstrapOptions = {}): DifferenceInterval | undefined {
-  if (a.length === 0 || b.length === 0) return undefined;
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const next = seededRandom(options.seed ?? DEFAULT_SEED);
-  const scratchA = new Array<number>(a.length);
-  const scratchB = new Array<number>(b.length);
-  const differences: number[] = [];
-  for (let index = 0; index < resamples; index++) differences.push(resampledMedian(b, next, scratchB) - resampledMedian(a, next, scratchA));
-  differences.sort((x, y) => x - y);
-  const tail = ((1 - confidence) / 2) * 100;
-  const low = nearestRankPercentile(differences, tail) ?? Number.NaN;
-  const high = nearestRankPercentile(differences, 100 - tail) ?? Number.NaN;
-  const estimate = median([...b].sort((x, y) => x - y)) - median([...a].sort((x, y) => x - y));
-  return { estimate, low, high, confidence, includesZero: low <= 0 && high >= 0 };
+  return bootstrapDifference(a, b, median, options);
 }

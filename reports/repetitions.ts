@@ -1,8 +1,9 @@
 /**
  * Warm p95 over repetitions: how far a target's p95 moves from one repetition of the whole sequence to
- * the next, and how sure a difference of p95s between two targets is. Every p95 comes from a merged
- * histogram (a repetition's series merged; a resample's repetitions merged), never from averaged
- * percentiles. Pure functions of the per-repetition histograms results.json keeps.
+ * the next, and how sure a difference of p95s between two targets is (compare uses the same method for
+ * p50, p95 and p99 of two runs). Every percentile comes from a merged histogram (a repetition's series
+ * merged; a resample's repetitions merged), never from averaged percentiles. Pure functions of the
+ * per-repetition histograms results.json keeps.
  *
  * The method, and why:
  * - **Repetitions, not calls, are resampled.** Calls of one repetition share a container, an instance
@@ -21,7 +22,7 @@
  */
 import { decodeHistogram, mergeHistograms, recordedBuckets, type Histogram } from "../core/histogram.js";
 import { seededRandom } from "../core/random.js";
-import type { SeriesSnapshot } from "../core/series.js";
+import type { Metric, SeriesSnapshot } from "../core/series.js";
 import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, type BootstrapOptions } from "./bootstrap.js";
 import { selectSeries } from "./series.js";
 import { nearestRankPercentile } from "./statistics.js";
@@ -54,7 +55,7 @@ export interface P95DifferenceOverRepetitions {
   readonly method: "bootstrap" | "range";
   /** Paired repetitions used. */
   readonly repetitions: number;
-  /** p95(b) − p95(a), each from the merged histogram of the paired repetitions. */
+  /** p95(b) − p95(a) (or the percentile asked for), each from the merged histogram of the paired repetitions. */
   readonly estimateMs: number;
   readonly lowMs: number;
   readonly highMs: number;
@@ -69,14 +70,17 @@ export interface WarmSelection {
   readonly phase: string;
   /** One tool; every tool merged when absent. */
   readonly tool?: string;
+  /** A duration metric; latency when absent. */
+  readonly metric?: Metric;
 }
 
 /**
- * Successful warm latency histograms of one target and phase (one tool, or all merged), per repetition.
- * Series without a repetition (files migrated from schema v1 merged them) are left out.
+ * Successful warm histograms (latency, or `selection.metric`) of one target and phase (one tool, or all
+ * merged), per repetition. Series without a repetition (files migrated from schema v1 merged them) are
+ * left out.
  */
 export function warmHistogramsByRepetition(series: readonly SeriesSnapshot[], selection: WarmSelection): Map<number, Histogram> {
-  const selected = selectSeries(series, { ...selection, outcome: "ok", metric: "latency", environment: "warm" });
+  const selected = selectSeries(series, { ...selection, outcome: "ok", metric: selection.metric ?? "latency", environment: "warm" });
   const byRepetition = new Map<number, Histogram[]>();
   for (const item of selected) {
     if (item.repetition === null || item.count === 0) continue;
@@ -129,13 +133,13 @@ class BucketGrid {
     return count;
   }
 
-  /** The p95 (µs) of the histograms merged `weights[i]` times each, as HdrHistogram computes it; undefined when empty. */
-  p95(weights: readonly number[]): number | undefined {
+  /** The `percentile` (µs) of the histograms merged `weights[i]` times each, as HdrHistogram computes it; undefined when empty. */
+  percentile(weights: readonly number[], percentile: number): number | undefined {
     const last = this.#values.length - 1;
     const total = last < 0 ? 0 : this.#countAtOrBelow(last, weights);
     if (total === 0) return undefined;
     // HdrHistogram's getValueAtPercentile: the first bucket whose cumulative count reaches ⌈p·total⌉ (≥ 1).
-    const exact = (P95 / 100) * total;
+    const exact = (percentile / 100) * total;
     const needed = Math.max(1, Math.ceil(exact - exact * Number.EPSILON));
     let low = 0;
     let high = last;
@@ -153,6 +157,20 @@ class BucketGrid {
  * method); undefined with fewer than two such repetitions.
  */
 export function p95DifferenceOverRepetitions(a: HistogramsByRepetition, b: HistogramsByRepetition, options: BootstrapOptions = {}): P95DifferenceOverRepetitions | undefined {
+  return percentileDifferenceOverRepetitions(a, b, P95, options);
+}
+
+/**
+ * The interval of percentile(b) − percentile(a) over the repetitions both sides have, by the method of
+ * the module comment (compare uses it for p50, p95 and p99 of two runs); undefined with fewer than two
+ * such repetitions.
+ */
+export function percentileDifferenceOverRepetitions(
+  a: HistogramsByRepetition,
+  b: HistogramsByRepetition,
+  percentile: number,
+  options: BootstrapOptions = {},
+): P95DifferenceOverRepetitions | undefined {
   const paired = [...a.entries()]
     .sort((x, y) => x[0] - y[0])
     .flatMap(([repetition, histogramA]) => {
@@ -162,7 +180,7 @@ export function p95DifferenceOverRepetitions(a: HistogramsByRepetition, b: Histo
   if (paired.length < 2) return undefined;
   const gridA = new BucketGrid(paired.map((pair) => pair.histogramA));
   const gridB = new BucketGrid(paired.map((pair) => pair.histogramB));
-  const difference = (weights: readonly number[]): number => ((gridB.p95(weights) ?? Number.NaN) - (gridA.p95(weights) ?? Number.NaN)) / US_PER_MS;
+  const difference = (weights: readonly number[]): number => ((gridB.percentile(weights, percentile) ?? Number.NaN) - (gridA.percentile(weights, percentile) ?? Number.NaN)) / US_PER_MS;
   const estimateMs = difference(paired.map(() => 1));
 
   if (paired.length < MIN_REPETITIONS_FOR_BOOTSTRAP) {

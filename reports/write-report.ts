@@ -1,25 +1,31 @@
 /**
- * Writing a run's report files from its results file: report.md (and .hgrm percentile files on
- * request), atomically, beside the results unless told otherwise, citing the latest self-overhead
+ * Writing a run's report files from its results file: report.md (and, on request, .hgrm percentile
+ * files and github-action-benchmark exports), atomically, beside the results unless told otherwise, citing the latest self-overhead
  * figures found beside the run (<root>/self/, `npm run bench:self`). Used by `npm run bench` after a
  * run and by `npm run report`.
  */
 import { dirname, join, resolve } from "node:path";
 import { readResults, writeFileAtomic } from "../core/results-io.js";
 import { readLatestSelfOverhead, SELF_OVERHEAD_DIRECTORY } from "../core/self-overhead-io.js";
+import { benchmarkActionExport } from "./benchmark-action.js";
 import { hgrmFiles } from "./hgrm.js";
 import { renderMarkdown } from "./markdown.js";
 
 const REPORT_FILE_NAME = "report.md";
+/** github-action-benchmark inputs (tool customSmallerIsBetter / customBiggerIsBetter), beside the report. */
+export const BENCHMARK_ACTION_FILE_NAMES = { smallerIsBetter: "benchmark-smaller-is-better.json", biggerIsBetter: "benchmark-bigger-is-better.json" } as const;
 
 export interface WriteReportOptions {
   /** Also write `<target>-<phase>.hgrm` files next to the report. */
   readonly hgrm?: boolean;
+  /** Also write the github-action-benchmark exports (BENCHMARK_ACTION_FILE_NAMES) next to the report. */
+  readonly benchmarkAction?: boolean;
 }
 
 export interface WrittenReport {
   readonly reportPath: string;
   readonly hgrmPaths: readonly string[];
+  readonly benchmarkActionPaths: readonly string[];
 }
 
 /**
@@ -42,5 +48,14 @@ export async function writeReportFiles(resultsPath: string, outPath?: string, op
       hgrmPaths.push(path);
     }
   }
-  return { reportPath, hgrmPaths };
+  const benchmarkActionPaths: string[] = [];
+  if (options.benchmarkAction === true) {
+    const exported = benchmarkActionExport(results);
+    for (const kind of ["smallerIsBetter", "biggerIsBetter"] as const) {
+      const path = join(dirname(reportPath), BENCHMARK_ACTION_FILE_NAMES[kind]);
+      await writeFileAtomic(path, `${JSON.stringify(exported[kind], null, 2)}\n`);
+      benchmarkActionPaths.push(path);
+    }
+  }
+  return { reportPath, hgrmPaths, benchmarkActionPaths };
 }

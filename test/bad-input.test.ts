@@ -3,7 +3,7 @@
  * process and asserts that bad input is answered the way `--help` promises — exit 2, the flag or field
  * named, a fix, and no stack trace (stacks only with --debug). Every case fails at argument, scenario,
  * output or results-file validation, before anything is provisioned: none touches Docker.
- * (`report compare` is not implemented yet, so there are no compare cases.)
+ * (`npm run compare` answers its bad input in bench/compare/cli.test.ts.)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

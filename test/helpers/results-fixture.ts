@@ -189,12 +189,14 @@ export interface FixtureOptions {
   readonly capacity?: "matched" | "unequal";
   /** Lambda's warm calls drawn like docker's: a tie. */
   readonly lambdaLikeDocker?: boolean;
+  /** Another draw of the same distributions (another night of the same code); default 20250601. */
+  readonly seed?: number;
 }
 
 /** The fixture run: docker, lambda (emulator) and process, validated by the results schema. */
 export function buildFixtureResults(options: FixtureOptions = {}): Results {
   const recorder = new Recorder();
-  const next = seededRandom(20250601);
+  const next = seededRandom(options.seed ?? 20250601);
   const targets: TargetResult[] = [];
   for (const name of FIXTURE_SCENARIO.targets) {
     const coldStarts: RecordedColdStart[] = [];
