@@ -40,6 +40,8 @@ const CODE_CLASSES = {
   OUTPUT_WRITE_FAILED: "badInput",
   RUN_EXISTS: "badInput",
   THROUGHPUT_NO_HTTP_ENDPOINT: "badInput",
+  PRICES_INVALID: "badInput",
+  CLAIMS_INVALID: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

@@ -97,6 +97,10 @@ export interface RunInfo {
   readonly coldSamplesRequested: number;
   /** The emulator backend's init CPU policy, when the Lambda target ran on the emulator. */
   readonly emulatorInitCpu: string | undefined;
+  /** The Lambda function's architecture (what the cost model prices). */
+  readonly lambdaArchitecture: "x86_64" | "arm64";
+  /** docker.replicas as configured: a count, "match-lambda", or undefined (one). */
+  readonly dockerReplicas: number | string | undefined;
   /** False when the run ended before its last step (crash, SIGKILL): the file holds the completed steps. */
   readonly complete: boolean;
   readonly interrupted: boolean;
@@ -137,6 +141,8 @@ export function summarize(results: Results): RunSummary {
       workload: results.scenario.workload.map((call) => ({ tool: call.tool, weight: call.weight })),
       coldSamplesRequested: results.scenario.cold.samples,
       emulatorInitCpu: lambdaBackend.type === "emulator" ? lambdaBackend.initCpu : undefined,
+      lambdaArchitecture: results.scenario.lambda.architecture,
+      dockerReplicas: results.scenario.docker.replicas,
       complete: results.complete,
       interrupted: results.interrupted,
     },
