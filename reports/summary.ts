@@ -1,6 +1,6 @@
 /**
  * The summary model: everything a report shows, computed from a results file and nothing else (no
- * formatting, no I/O). Renderers (Markdown today; HTML and CSV next) read only this model.
+ * formatting, no I/O). Renderers (Markdown, HTML, CSV) read only this model.
  *
  * Percentiles across tools, outcomes and repetitions come from merged HDR histograms, never from
  * averaging the per-series percentiles. Cold-start figures come from the raw samples with the
@@ -8,6 +8,7 @@
  */
 import { summarizeIdleGaps, type IdleGapPhaseSummary } from "./idle-gap.js";
 import { summarizeShapes, type ShapesSummary } from "./shapes.js";
+import { summarizeTimelines, type PhaseTimeline } from "./timeline.js";
 import { runDegradation, type TargetDegradation } from "../core/degraded.js";
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { COLD_PHASE } from "../core/constants.js";
@@ -122,6 +123,8 @@ export interface RunSummary {
   readonly idleGaps: readonly IdleGapPhaseSummary[];
   /** Sweeps (with their knee), ramps and bursts. */
   readonly shapes: ShapesSummary;
+  /** Latency over time per target, load phase and repetition (runs that recorded interval histograms). */
+  readonly timelines: readonly PhaseTimeline[];
 }
 
 export function summarize(results: Results): RunSummary {
@@ -155,5 +158,6 @@ export function summarize(results: Results): RunSummary {
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
     idleGaps: summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label]))),
     shapes: summarizeShapes(results),
+    timelines: summarizeTimelines(results),
   };
 }
