@@ -13,9 +13,7 @@ export function renderHeadlineMarkdown(glance: Headline): string {
     `**At a glance** — warm, per tool: ${glance.warm.join("; ")}.`,
     `**Cold:** ${glance.cold}`,
     `**Cost:** ${glance.cost.join(" ")}`,
-  ]
-    .map((line) => `- ${line}`)
-    .join("\n");
+  ].join("\n\n");
 }
 
 export function renderCostMarkdown(cost: CostOutcome): string {
