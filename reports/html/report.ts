@@ -100,7 +100,7 @@ const STYLE = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1d2330;--muted:#5b6474;--line:#d9dee7;--card:#f5f7fa;--held:#1a7f37;--nothold:#cf222e;--na:#6e7781}
 @media (prefers-color-scheme:dark){:root{--bg:#0f1419;--fg:#e6e9ef;--muted:#9aa4b2;--line:#2d3540;--card:#171e26;--held:#3fb950;--nothold:#f85149;--na:#8b949e}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.35rem;margin:.2em 0}h2{font-size:1.15rem;margin-top:2em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+main{max-width:1200px;margin:0 auto;padding:16px;overflow-wrap:anywhere}th,td{overflow-wrap:normal}h1{font-size:1.35rem;margin:.2em 0}h2{font-size:1.15rem;margin-top:2em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 .muted{color:var(--muted)}.small{font-size:.85em}code{font-size:.9em}
 .glance{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px;margin:12px 0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}.card h3{margin:0 0 .3em;font-size:.95rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
