@@ -82,7 +82,11 @@ describeWithChromium("report.html in headless Chromium", () => {
   it("fits a phone in dark mode: no horizontal page scroll, dark background", async () => {
     const { context, page, problems } = await open({ width: 390, height: 844 }, "dark");
     try {
-      const layout = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, background: getComputedStyle(document.body).backgroundColor }));
+      const layout = await page.$eval("html", (html) => ({
+        scrollWidth: html.scrollWidth,
+        clientWidth: html.clientWidth,
+        background: html.ownerDocument.defaultView?.getComputedStyle(html.ownerDocument.body).backgroundColor,
+      }));
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
       expect(layout.background).toBe("rgb(15, 20, 25)");
       mkdirSync(ARTIFACTS, { recursive: true });
