@@ -63,6 +63,14 @@ function spectrumFigures(summary: RunSummary): Figure[] {
   });
 }
 
+/** The encoding of a single-mark chart (what horizontalBars takes). */
+type UnitEncoding = Extract<ChartSpec, { mark: unknown }> extends { encoding?: infer E } ? NonNullable<E> : never;
+
+/** A horizontal bar chart, one band of `stepPx` per category on y. */
+function horizontalBars(meta: Omit<Figure, "spec">, values: readonly object[], stepPx: number, encoding: UnitEncoding): Figure {
+  return { ...meta, spec: { height: { step: stepPx }, data: { values: [...values] }, mark: "bar", encoding } };
+}
+
 function coldFigures(summary: RunSummary): Figure[] {
   const figures: Figure[] = [];
   const samples = summary.targets.flatMap((target) => target.cold.okTotalsMs.map((totalMs) => ({ target: target.label, totalMs: Math.max(totalMs, 0.001) })));
@@ -87,24 +95,25 @@ function coldFigures(summary: RunSummary): Figure[] {
   }
   const phases = summary.targets.flatMap((target) => target.cold.phaseMediansMs.map((phase, order) => ({ target: target.label, phase: phase.name, medianMs: phase.medianMs, order })));
   if (phases.length > 0) {
-    figures.push({
-      id: "cold-phases",
-      tableId: "cold-start-phases",
-      title: "Cold starts — where the time goes",
-      caption: "Median of each cold-start phase, stacked in the order they happen (container or sandbox creation, runtime start / Init Duration, MCP initialize, first call).",
-      spec: {
-        height: { step: 36 },
-        data: { values: phases },
-        mark: "bar",
-        encoding: {
+    figures.push(
+      horizontalBars(
+        {
+          id: "cold-phases",
+          tableId: "cold-start-phases",
+          title: "Cold starts — where the time goes",
+          caption: "Median of each cold-start phase, stacked in the order they happen (container or sandbox creation, runtime start / Init Duration, MCP initialize, first call).",
+        },
+        phases,
+        36,
+        {
           x: { field: "medianMs", type: "quantitative", aggregate: "sum", stack: "zero", title: "median per phase, stacked (ms)" },
           y: { field: "target", type: "nominal", title: null },
           color: { field: "phase", type: "nominal", title: "phase" },
           order: { field: "order", type: "quantitative" },
           tooltip: [{ field: "target" }, { field: "phase" }, { field: "medianMs", title: "median ms", format: ".4~r" }],
         },
-      },
-    });
+      ),
+    );
   }
   return figures;
 }
@@ -215,24 +224,20 @@ function shapeFigures(summary: RunSummary): Figure[] {
   }
   const bursts = summary.shapes.bursts.flatMap((burst) => burst.runs.map((run) => ({ target: `${labels.get(burst.target) ?? burst.target} · ${burst.phase}`, repetition: run.repetition, p95Ms: Math.max(run.p95Ms, 0.001), fresh: run.freshEnvironmentCalls })));
   if (bursts.length > 0) {
-    figures.push({
-      id: "burst",
-      tableId: "bursts",
-      title: "Bursts — tail of K calls released together",
-      caption: "p95 of the burst's calls per repetition; hover for how many fresh environments answered.",
-      spec: {
-        height: { step: 28 },
-        data: { values: bursts },
-        mark: "bar",
-        encoding: {
+    figures.push(
+      horizontalBars(
+        { id: "burst", tableId: "bursts", title: "Bursts — tail of K calls released together", caption: "p95 of the burst's calls per repetition; hover for how many fresh environments answered." },
+        bursts,
+        28,
+        {
           x: { field: "p95Ms", type: "quantitative", title: "burst p95 (ms)" },
           y: { field: "target", type: "nominal", title: null },
           yOffset: { field: "repetition", type: "nominal" },
           color: { field: "target", type: "nominal", legend: null },
           tooltip: [{ field: "target" }, { field: "repetition" }, { field: "p95Ms", format: ".4~r" }, { field: "fresh", title: "fresh environments" }],
         },
-      },
-    });
+      ),
+    );
   }
   const gaps = summary.idleGaps.flatMap((phase) =>
     phase.targets.flatMap((target) => target.runs.flatMap((run) => run.calls.map((call) => ({ target: target.label, gapSeconds: Math.max(call.gapSeconds, 0.001), latencyMs: Math.max(call.latencyMs, 0.001), instance: call.cold ? "cold" : "warm" })))),
