@@ -54,8 +54,9 @@ describe("npm run report", () => {
     const out = join(dir, "sub", "custom.md");
     const run = reportCli(resultsPath, "--out", out);
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(out);
+    expect(run.stdout.split("\n")[0]).toBe(out);
     expect(existsSync(out)).toBe(true);
+    expect(existsSync(join(dir, "sub", "report.html"))).toBe(true);
     expect(existsSync(join(dir, "report.md"))).toBe(false);
   });
 

@@ -18,7 +18,7 @@ export interface Headline {
 
 function warmLines(summary: RunSummary): string[] {
   const warm = summary.verdict.warm;
-  if (warm === undefined) return ["No warm phase has data for two deployment targets."];
+  if (warm === undefined) return ["no warm phase has data for a deployment target"];
   return warm.byTool.map((tool) => {
     const figures = tool.ranking.map((entry) => `${entry.label} ${withMs(entry.p95Ms)}`).join(" vs ");
     const [fastest] = tool.ranking;
