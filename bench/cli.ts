@@ -152,12 +152,12 @@ async function run(flags: RunFlags): Promise<number> {
       checkpoint: (partial) => writeResults(resultsPath, partial),
     });
     await writeResults(resultsPath, results);
-    const { reportPath } = await writeReportFiles(resultsPath);
+    const { reportPath, htmlPath } = await writeReportFiles(resultsPath);
     for (const warning of results.warnings) progress.info(`warning: ${warningSentence(warning)}`);
     // A scenario that models a traffic (sporadic, steady) ends with its verdict in plain words.
     const traffic = results.scenario.traffic === undefined ? undefined : summarize(results).traffic;
     if (traffic !== undefined) progress.info(`\n${trafficVerdictText(traffic).replaceAll("**", "")}`);
-    progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}`);
+    progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}\nhtml:    ${htmlPath}`);
     if (results.interrupted) return EXIT_CODES.interrupted;
     // Degraded (core/degraded.ts): a target failed, a phase could not run, or more than 1 % of its calls failed.
     const degraded = runDegradation(results);

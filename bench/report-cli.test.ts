@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseClaims } from "../reports/claims/schema.js";
+import { DEFAULT_CLAIMS_PATH } from "../reports/write-report.js";
 import { renderMarkdown } from "../reports/markdown.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
 
@@ -27,7 +29,7 @@ afterAll(() => {
 });
 
 describe("npm run report", () => {
-  it("writes report.md next to the results file and prints its path", () => {
+  it("writes report.md, report.html and the CSV tables next to the results file and prints their paths", () => {
     const dir = tempDir();
     const resultsPath = join(dir, "results.json");
     const results = buildFixtureResults();
@@ -37,7 +39,11 @@ describe("npm run report", () => {
     expect(run.status).toBe(0);
     const reportPath = join(dir, "report.md");
     expect(run.stdout.split("\n")[0]).toBe(reportPath);
-    expect(readFileSync(reportPath, "utf8")).toBe(renderMarkdown(results));
+    const claims = parseClaims(JSON.parse(readFileSync(DEFAULT_CLAIMS_PATH, "utf8")), "claims.json");
+    expect(readFileSync(reportPath, "utf8")).toBe(renderMarkdown(results, { claims }));
+    expect(run.stdout.split("\n")[1]).toBe(join(dir, "report.html"));
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(/^<!doctype html>/);
+    expect(existsSync(join(dir, "report-warm-latency.csv"))).toBe(true);
     expect(existsSync(join(dir, "lambda-steady-cold-env.hgrm"))).toBe(true);
   });
 
@@ -48,8 +54,9 @@ describe("npm run report", () => {
     const out = join(dir, "sub", "custom.md");
     const run = reportCli(resultsPath, "--out", out);
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(out);
+    expect(run.stdout.split("\n")[0]).toBe(out);
     expect(existsSync(out)).toBe(true);
+    expect(existsSync(join(dir, "sub", "report.html"))).toBe(true);
     expect(existsSync(join(dir, "report.md"))).toBe(false);
   });
 

@@ -45,6 +45,8 @@ const CODE_CLASSES = {
   SCENARIO_MISMATCH: "badInput",
   HISTORY_INVALID: "badInput",
   HISTORY_EMPTY: "badInput",
+  PRICES_INVALID: "badInput",
+  CLAIMS_INVALID: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

@@ -47,6 +47,11 @@ export function withMs(valueMs: number | undefined): string {
   return text === NOT_AVAILABLE ? text : `${text} ms`;
 }
 
+/** A whole-millisecond figure (Lambda's billed duration): "9 ms", "1,204 ms"; the histogram's bucket rounding removed. */
+export function withWholeMs(valueMs: number | undefined): string {
+  return finite(valueMs) ? `${groupThousands(valueMs)} ms` : NOT_AVAILABLE;
+}
+
 /** A factor such as 4.7× or 405×; "n/a" when undefined. */
 export function formatRatio(value: number | undefined): string {
   if (!finite(value)) return NOT_AVAILABLE;

@@ -80,7 +80,7 @@ describe("renderMarkdown", () => {
     const markdown = renderMarkdown(buildFixtureResults());
     expectClean(markdown);
     const headings = [...markdown.matchAll(/^## (.+)$/gm)].map((match) => match[1]);
-    expect(headings).toEqual(["Verdict", "Warm latency", "Cold starts", "Lambda — lambda (emulator)", "Outcomes", "Errors", "Throughput and harness overhead", "Methodology"]);
+    expect(headings).toEqual(["Verdict", "Warm latency", "Cold starts", "Lambda — lambda (emulator)", "Cost", "Published claims", "Outcomes", "Errors", "Throughput and harness overhead", "Methodology"]);
     expect(top(markdown)).toMatch(/> ⚠ 5 of 1,800 calls failed \(docker: 3 timeout; lambda \(emulator\): 2 transport_error; 2 of them Lambda 429s: TooManyRequestsException\) — see Errors\./);
     expect(markdown).toMatch(/\*\*Warm, all tools — capacity differs, no winner\*\* \(1 container vs 4 Lambda environments, 0\.579 vCPU each; .*\): docker p95 [\d.]+ ms vs lambda \(emulator\) p95 [\d.]+ ms\. No phase compares docker and Lambda on equal capacity, so no winner is named/);
     expect(markdown).not.toMatch(/× faster than lambda|docker [\d.]+× faster/);

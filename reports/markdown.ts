@@ -1,6 +1,7 @@
 /**
- * The Markdown report: verdict first, then the tables it rests on, then how the numbers were made.
- * Renders the summary model only (reports/summary.ts); every figure can be recomputed from results.json.
+ * The Markdown report: verdict first (the ten-second answers, then the full verdict), then the tables it
+ * rests on, cost and published claims, then how the numbers were made. Renders the report data only
+ * (reports/report-data.ts); every figure can be recomputed from results.json.
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
@@ -22,11 +23,12 @@ import {
   NOT_AVAILABLE,
   seriesPhaseLabel,
   withMs,
+  withWholeMs,
   type Align,
 } from "./format.js";
 import { THROTTLE_MARKER } from "./series.js";
 import type { SampleStatsMs } from "./statistics.js";
-import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, summarize, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
+import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
 import type { P95DifferenceOverRepetitions } from "./repetitions.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
@@ -37,6 +39,11 @@ import { renderShapes } from "./shapes-markdown.js";
 import { trafficVerdictText } from "./traffic-verdict.js";
 import { renderThroughputSection } from "./throughput.js";
 import type { SelfOverhead } from "../core/self-overhead.js";
+import type { ClaimResult } from "./claims/evaluate.js";
+import type { CostOutcome } from "./cost/estimate.js";
+import { renderClaimsMarkdown, renderCostMarkdown, renderHeadlineMarkdown } from "./cost-claims-markdown.js";
+import { headline } from "./headline.js";
+import { buildReportData, type ReportData, type ReportInputs } from "./report-data.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -65,7 +72,7 @@ function describeFailures(failures: readonly TargetFailures[]): string {
 
 // ── warning block ─────────────────────────────────────────────────────────────────────────────────
 
-function warningItems(summary: RunSummary): string[] {
+export function warningItems(summary: RunSummary): string[] {
   const items: string[] = [];
   const totals: CallTotals = summary.totals;
   if (!summary.run.complete) {
@@ -356,7 +363,7 @@ function confidenceSentence(summary: RunSummary, verdict: Verdict): string | und
   return `**How sure:** ${parts.join(", ")}; ${plural(repetitions, "repetition")} in one run on one machine, merged into one histogram per row — re-run and compare the reports to see the run-to-run spread.`;
 }
 
-function renderVerdict(summary: RunSummary): string {
+export function renderVerdict(summary: RunSummary): string {
   const verdict = summary.verdict;
   const sentences = [
     perToolSentence(verdict.warm),
@@ -583,8 +590,10 @@ function renderColdTable(summary: RunSummary): string {
   return [markdownTable(headers, rows, align), ...notes, ...(missing === undefined ? [] : [missing])].join("\n\n");
 }
 
-function statsPair(stats: SampleStatsMs | undefined): string {
-  return stats === undefined ? NOT_AVAILABLE : `p50 ${withMs(stats.p50Ms)}, p95 ${withMs(stats.p95Ms)} (n=${formatCount(stats.count)})`;
+/** "p50 …, p95 … (n=…)"; `whole`: a whole-millisecond figure (billed duration). */
+function statsPair(stats: SampleStatsMs | undefined, whole = false): string {
+  const ms = whole ? withWholeMs : withMs;
+  return stats === undefined ? NOT_AVAILABLE : `p50 ${ms(stats.p50Ms)}, p95 ${ms(stats.p95Ms)} (n=${formatCount(stats.count)})`;
 }
 
 function renderLambda(summary: RunSummary, target: TargetSummary, lambda: LambdaSummary): string {
@@ -614,18 +623,18 @@ function renderLambda(summary: RunSummary, target: TargetSummary, lambda: Lambda
   }
   // AWS has billed the init phase since 2025-08-01 and the emulator follows it; other backends report their own way.
   const billsInit = backend === "aws" || backend.startsWith("emulator");
-  rows.push([`billed duration, cold start: initialising invoke (${billsInit ? "includes Init Duration" : "as the backend reports it"})`, statsPair(lambda.coldInitInvokeBilledMs)]);
-  if (lambda.coldFirstCallBilledMs !== undefined) rows.push(["billed duration, cold start: first tools/call invoke", statsPair(lambda.coldFirstCallBilledMs)]);
+  rows.push([`billed duration, cold start: initialising invoke (${billsInit ? "includes Init Duration" : "as the backend reports it"})`, statsPair(lambda.coldInitInvokeBilledMs, true)]);
+  if (lambda.coldFirstCallBilledMs !== undefined) rows.push(["billed duration, cold start: first tools/call invoke", statsPair(lambda.coldFirstCallBilledMs, true)]);
   for (const phase of lambda.warm) {
     const billed = phase.billedMs;
-    rows.push([`billed duration, warm, phase "${phase.phase}"`, billed === undefined ? NOT_AVAILABLE : `p50 ${withMs(billed.p50Ms)}, p95 ${withMs(billed.p95Ms)} (n=${formatCount(billed.count)})`]);
+    rows.push([`billed duration, warm, phase "${phase.phase}"`, billed === undefined ? NOT_AVAILABLE : `p50 ${withWholeMs(billed.p50Ms)}, p95 ${withWholeMs(billed.p95Ms)} (n=${formatCount(billed.count)})`]);
   }
   if (lambda.coldEnvBilledMs !== undefined) {
     const billed = lambda.coldEnvBilledMs;
     const init = lambda.coldEnvInitDurationMs;
     rows.push([
       "cold environments under load (all phases)",
-      `billed p50 ${withMs(billed.p50Ms)}, p95 ${withMs(billed.p95Ms)}; Init Duration p50 ${withMs(init?.p50Ms)} (n=${formatCount(billed.count)})`,
+      `billed p50 ${withWholeMs(billed.p50Ms)}, p95 ${withWholeMs(billed.p95Ms)}; Init Duration p50 ${withMs(init?.p50Ms)} (n=${formatCount(billed.count)})`,
     ]);
   }
   const warmMemory = lambda.warm.map((phase) => phase.maxMemoryUsedMb).filter((memory) => memory !== undefined);
@@ -771,21 +780,32 @@ function renderMethodology(summary: RunSummary): string {
 
 // ── the report ────────────────────────────────────────────────────────────────────────────────────
 
-export interface MarkdownOptions {
+export interface MarkdownOptions extends ReportInputs {
   /** The latest `npm run bench:self` figures, cited in the throughput section. */
   readonly selfOverhead?: SelfOverhead;
 }
 
-/** The Markdown report of a results file (and the latest self-overhead figures, when given): a pure function of them. */
+/** The Markdown report of a results file (and the latest self-overhead figures, prices and claims, when given): a pure function of them. */
 export function renderMarkdown(results: Results, options: MarkdownOptions = {}): string {
-  return renderSummaryMarkdown(summarize(results), renderThroughputSection(results, options.selfOverhead));
+  return renderReportMarkdown(buildReportData(results, options), renderThroughputSection(results, options.selfOverhead));
+}
+
+/** The Markdown report of already computed report data (the writer shares it with the HTML and CSV exports). */
+export function renderReportMarkdown(data: ReportData, throughputSection?: string): string {
+  return renderSummaryMarkdown(data.summary, throughputSection, { cost: data.cost, claims: data.claims });
+}
+
+/** The cost estimate and claims check report.md shows (absent: their sections are left out). */
+export interface CostAndClaims {
+  readonly cost: CostOutcome;
+  readonly claims: readonly ClaimResult[];
 }
 
 /**
  * The Markdown report of a summary model: verdict first, then the tables it rests on; the throughput
  * section (reports/throughput.ts) when the run or the harness's figures have one.
  */
-export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: string): string {
+export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: string, costAndClaims?: CostAndClaims): string {
   const { run } = summary;
   const sections: string[] = [];
   sections.push(`# mcp-deploy-bench report — run ${run.runId}, scenario "${run.scenarioName}"`);
@@ -795,7 +815,9 @@ export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: s
   const warnings = renderWarnings(warningItems(summary));
   if (warnings !== undefined) sections.push(warnings);
   if (summary.traffic !== undefined) sections.push(`## For ${summary.traffic.traffic} traffic like this`, trafficVerdictText(summary.traffic));
-  sections.push("## Verdict", renderVerdict(summary));
+  sections.push("## Verdict");
+  if (costAndClaims !== undefined) sections.push(renderHeadlineMarkdown(headline(summary, costAndClaims.cost)));
+  sections.push(renderVerdict(summary));
   sections.push("## Warm latency", renderWarmTable(summary));
   const perTool = renderPerToolTable(summary);
   if (perTool !== undefined) sections.push(perTool);
@@ -805,6 +827,10 @@ export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: s
   for (const phase of summary.idleGaps) sections.push(`## Idle gaps — ${phase.phase}`, renderIdleGaps(phase));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));
+  }
+  if (costAndClaims !== undefined) {
+    sections.push("## Cost", renderCostMarkdown(costAndClaims.cost));
+    sections.push("## Published claims", renderClaimsMarkdown(costAndClaims.claims));
   }
   sections.push("## Outcomes", renderOutcomes(summary));
   sections.push("## Errors", renderErrors(summary));

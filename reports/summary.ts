@@ -1,6 +1,6 @@
 /**
  * The summary model: everything a report shows, computed from a results file and nothing else (no
- * formatting, no I/O). Renderers (Markdown today; HTML and CSV next) read only this model.
+ * formatting, no I/O). Renderers (Markdown, HTML, CSV) read only this model.
  *
  * Percentiles across tools, outcomes and repetitions come from merged HDR histograms, never from
  * averaging the per-series percentiles. Cold-start figures come from the raw samples with the
@@ -9,6 +9,7 @@
 import { summarizeIdleGaps, type IdleGapPhaseSummary } from "./idle-gap.js";
 import { summarizeShapes, type ShapesSummary } from "./shapes.js";
 import { computeTrafficVerdict, type TrafficVerdict } from "./traffic-verdict.js";
+import { summarizeTimelines, type PhaseTimeline } from "./timeline.js";
 import { runDegradation, type TargetDegradation } from "../core/degraded.js";
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { COLD_PHASE } from "../core/constants.js";
@@ -98,6 +99,10 @@ export interface RunInfo {
   readonly coldSamplesRequested: number;
   /** The emulator backend's init CPU policy, when the Lambda target ran on the emulator. */
   readonly emulatorInitCpu: string | undefined;
+  /** The Lambda function's architecture (what the cost model prices). */
+  readonly lambdaArchitecture: "x86_64" | "arm64";
+  /** docker.replicas as configured: a count, "match-lambda", or undefined (one). */
+  readonly dockerReplicas: number | string | undefined;
   /** False when the run ended before its last step (crash, SIGKILL): the file holds the completed steps. */
   readonly complete: boolean;
   readonly interrupted: boolean;
@@ -121,6 +126,8 @@ export interface RunSummary {
   readonly shapes: ShapesSummary;
   /** The plain-words verdict for the traffic the scenario models (scenario.traffic); undefined when it models none. */
   readonly traffic: TrafficVerdict | undefined;
+  /** Latency over time per target, load phase and repetition (runs that recorded interval histograms). */
+  readonly timelines: readonly PhaseTimeline[];
 }
 
 export function summarize(results: Results): RunSummary {
@@ -142,6 +149,8 @@ export function summarize(results: Results): RunSummary {
       workload: results.scenario.workload.map((call) => ({ tool: call.tool, weight: call.weight })),
       coldSamplesRequested: results.scenario.cold.samples,
       emulatorInitCpu: lambdaBackend.type === "emulator" ? lambdaBackend.initCpu : undefined,
+      lambdaArchitecture: results.scenario.lambda.architecture,
+      dockerReplicas: results.scenario.docker.replicas,
       complete: results.complete,
       interrupted: results.interrupted,
     },
@@ -155,5 +164,6 @@ export function summarize(results: Results): RunSummary {
     idleGaps,
     shapes: summarizeShapes(results),
     traffic: computeTrafficVerdict(results, targets, verdict, idleGaps),
+    timelines: summarizeTimelines(results),
   };
 }

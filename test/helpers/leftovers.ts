@@ -65,5 +65,7 @@ export async function cleanRun(runId: string): Promise<{ complete: boolean; outp
 
 /** `npm run report -- <results> --out <path>`: the printed path (throws with the CLI's output when it fails). */
 export function renderReport(resultsPath: string, outPath: string): string {
-  return execFileSync(process.execPath, ["--import", "tsx", "bench/report-cli.ts", resultsPath, "--out", outPath], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 }).trim();
+  const printed = execFileSync(process.execPath, ["--import", "tsx", "bench/report-cli.ts", resultsPath, "--out", outPath], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+  // The CLI prints report.md's path first, then report.html's and the CSV files'.
+  return printed.split("\n")[0] ?? "";
 }

@@ -1,0 +1,187 @@
+/**
+ * The summary tables as data: one column list and rows of raw values per table, built from the summary
+ * model, the cost estimate and the claims check. The CSV export writes them as they are; the HTML
+ * report prints them next to their charts, formatting each value by its column's unit.
+ */
+import { SAMPLE_OUTCOMES } from "../core/calls.js";
+import type { ClaimResult } from "./claims/evaluate.js";
+import type { CostOutcome } from "./cost/estimate.js";
+import { seriesPhaseLabel } from "./format.js";
+import type { RunSummary } from "./summary.js";
+import type { LoadShape } from "./target-summary.js";
+
+/** What a column holds: how it is formatted, and that integer units print as integers. */
+export type ColumnUnit = "text" | "count" | "ms" | "whole-ms" | "whole-mb" | "usd" | "share" | "seconds" | "per-second";
+
+export interface Column {
+  readonly header: string;
+  readonly unit: ColumnUnit;
+}
+
+export type CellValue = string | number | undefined;
+
+export interface SummaryTable {
+  /** File-name-safe id: the CSV is <id>.csv. */
+  readonly id: string;
+  readonly title: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly CellValue[])[];
+}
+
+const text = (header: string): Column => ({ header, unit: "text" });
+const count = (header: string): Column => ({ header, unit: "count" });
+const ms = (header: string): Column => ({ header, unit: "ms" });
+
+function loadText(load: LoadShape | undefined): string | undefined {
+  if (load === undefined) return undefined;
+  return load.driver === "closed" ? `closed c=${load.concurrency}` : `open ${load.ratePerSecond}/s`;
+}
+
+/** Warm latency per target, load phase and tool ("all tools" first), successful warm calls. */
+function warmLatencyTable(summary: RunSummary): SummaryTable {
+  const rows: CellValue[][] = [];
+  for (const target of summary.targets) {
+    for (const row of target.warm) {
+      const tools = [{ tool: "all tools", latency: row.latency }, ...row.byTool];
+      for (const { tool, latency } of tools) {
+        if (latency === undefined) continue;
+        rows.push([target.label, row.phase, loadText(row.load), tool, latency.count, latency.p50Ms, latency.p90Ms, latency.p95Ms, latency.p99Ms, latency.p999Ms, latency.maxMs]);
+      }
+    }
+  }
+  return {
+    id: "warm-latency",
+    title: "Warm latency (successful calls, cold-environment calls excluded)",
+    columns: [text("target"), text("phase"), text("load"), text("tool"), count("calls"), ms("p50 ms"), ms("p90 ms"), ms("p95 ms"), ms("p99 ms"), ms("p99.9 ms"), ms("max ms")],
+    rows,
+  };
+}
+
+function coldStartsTable(summary: RunSummary): SummaryTable {
+  return {
+    id: "cold-starts",
+    title: "Cold starts (creation → first tool call result, successful samples)",
+    columns: [text("target"), count("samples"), count("ok"), ms("p50 ms"), ms("p95 ms"), ms("max ms")],
+    rows: summary.targets.filter((target) => target.cold.samples > 0).map((target) => [target.label, target.cold.samples, target.cold.ok, target.cold.totalMs?.p50Ms, target.cold.totalMs?.p95Ms, target.cold.totalMs?.maxMs]),
+  };
+}
+
+function coldPhasesTable(summary: RunSummary): SummaryTable {
+  return {
+    id: "cold-start-phases",
+    title: "Cold-start phases (median of each phase over successful samples)",
+    columns: [text("target"), text("phase"), ms("median ms"), count("samples")],
+    rows: summary.targets.flatMap((target) => target.cold.phaseMediansMs.map((phase) => [target.label, phase.name, phase.medianMs, phase.samples])),
+  };
+}
+
+function lambdaBillingTable(summary: RunSummary): SummaryTable {
+  const rows: CellValue[][] = [];
+  for (const target of summary.targets) {
+    const lambda = target.lambda;
+    if (lambda === undefined) continue;
+    rows.push([target.label, "cold: initialising invoke", lambda.coldInitInvokeBilledMs?.count, lambda.coldInitInvokeBilledMs?.p50Ms, lambda.coldInitInvokeBilledMs?.p95Ms, lambda.coldMaxMemoryUsedMb]);
+    for (const phase of lambda.warm) {
+      if (phase.billedMs === undefined) continue;
+      rows.push([target.label, phase.phase, phase.billedMs.count, phase.billedMs.p50Ms, phase.billedMs.p95Ms, phase.maxMemoryUsedMb?.maxMb]);
+    }
+  }
+  return {
+    id: "lambda-billing",
+    title: "Lambda billed duration and memory (REPORT lines, successful calls)",
+    columns: [text("target"), text("phase"), count("invokes"), { header: "billed p50 ms", unit: "whole-ms" }, { header: "billed p95 ms", unit: "whole-ms" }, { header: "max memory used MB", unit: "whole-mb" }],
+    rows,
+  };
+}
+
+function outcomesTable(summary: RunSummary): SummaryTable {
+  return {
+    id: "outcomes",
+    title: "Outcomes per target and series phase",
+    columns: [text("target"), text("phase"), ...SAMPLE_OUTCOMES.map(count), count("Lambda 429"), count("dropped")],
+    rows: summary.targets.flatMap((target) =>
+      target.outcomes.map((row) => [target.label, seriesPhaseLabel(row.phase, row.environment), ...SAMPLE_OUTCOMES.map((outcome) => row.counts[outcome]), row.throttled, row.dropped]),
+    ),
+  };
+}
+
+function idleGapsTable(summary: RunSummary): SummaryTable {
+  const rows: CellValue[][] = [];
+  for (const phase of summary.idleGaps) {
+    for (const target of phase.targets) {
+      for (const run of target.runs) for (const call of run.calls) rows.push([phase.phase, target.label, run.repetition, call.gapSeconds, call.cold ? "cold" : "warm", call.latencyMs, call.outcome]);
+    }
+  }
+  return {
+    id: "idle-gaps",
+    title: "Idle gaps: the call after each gap",
+    columns: [text("phase"), text("target"), count("repetition"), { header: "gap s", unit: "seconds" }, text("instance"), ms("latency ms"), text("outcome")],
+    rows,
+  };
+}
+
+function sweepsTable(summary: RunSummary): SummaryTable {
+  return {
+    id: "sweeps",
+    title: "Sweeps: throughput and p95 per level of clients",
+    columns: [text("phase"), text("target"), count("clients"), { header: "ok calls/s", unit: "per-second" }, ms("p95 ms"), text("knee")],
+    rows: summary.shapes.sweeps.flatMap((sweep) => sweep.levels.map((level) => [sweep.phase, sweep.target, level.clients, level.okCallsPerSecond, level.p95Ms, level.clients === sweep.kneeClients ? "knee" : ""])),
+  };
+}
+
+function burstsTable(summary: RunSummary): SummaryTable {
+  return {
+    id: "bursts",
+    title: "Bursts: K calls released together after idle",
+    columns: [text("phase"), text("target"), count("repetition"), count("calls"), count("fresh environments"), count("failed"), ms("p50 ms"), ms("p95 ms"), ms("max ms")],
+    rows: summary.shapes.bursts.flatMap((burst) => burst.runs.map((run) => [burst.phase, burst.target, run.repetition, run.calls, run.freshEnvironmentCalls, run.failedCalls, run.p50Ms, run.p95Ms, run.maxMs])),
+  };
+}
+
+function timelineTable(summary: RunSummary): SummaryTable {
+  const labels = new Map(summary.targets.map((target) => [target.name as string, target.label]));
+  return {
+    id: "latency-over-time",
+    title: "Latency over time (interval histograms)",
+    columns: [text("target"), text("phase"), count("repetition"), { header: "window start s", unit: "seconds" }, count("ok"), count("failed"), count("cold-environment"), ms("p50 ms"), ms("p95 ms")],
+    rows: summary.timelines.flatMap((timeline) =>
+      timeline.windows.map((window) => [labels.get(timeline.target) ?? timeline.target, timeline.phase, timeline.repetition, window.startSeconds, window.okCalls, window.failedCalls, window.coldEnvironmentCalls, window.p50Ms, window.p95Ms]),
+    ),
+  };
+}
+
+function costTable(cost: CostOutcome): SummaryTable {
+  const rows = cost.kind !== "estimated" ? [] : cost.estimate.shapes.flatMap((shape) => shape.rows.map((row) => [shape.shape, row.callsPerMonth, row.lambdaFunctionUrlUsd, row.lambdaApiGatewayUsd, row.containerUsd]));
+  return {
+    id: "monthly-cost",
+    title: "Monthly cost by volume",
+    columns: [text("traffic"), count("calls/month"), { header: "Lambda + Function URL USD", unit: "usd" }, { header: "Lambda + API Gateway USD", unit: "usd" }, { header: "Fargate + ALB USD", unit: "usd" }],
+    rows,
+  };
+}
+
+function claimsTable(claims: readonly ClaimResult[]): SummaryTable {
+  return {
+    id: "claims",
+    title: "Published claims checked against this run",
+    columns: [text("claim"), text("status"), text("deciding figure"), text("confidence"), text("confidence rests on"), text("source")],
+    rows: claims.map((result) => [result.claim.wording, result.status, result.figure, result.confidence, result.confidenceNote, result.claim.source]),
+  };
+}
+
+/** Every summary table, in report order (empty ones included: a CSV with a header says "measured nothing"). */
+export function summaryTables(summary: RunSummary, cost: CostOutcome, claims: readonly ClaimResult[]): SummaryTable[] {
+  return [
+    warmLatencyTable(summary),
+    coldStartsTable(summary),
+    coldPhasesTable(summary),
+    lambdaBillingTable(summary),
+    idleGapsTable(summary),
+    sweepsTable(summary),
+    burstsTable(summary),
+    timelineTable(summary),
+    costTable(cost),
+    claimsTable(claims),
+    outcomesTable(summary),
+  ];
+}
