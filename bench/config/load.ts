@@ -7,7 +7,7 @@ import { HarnessError } from "../../core/errors.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
-import { scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
+import { LAMBDA_ENTRIES, scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
 export interface ScenarioOverrides {
@@ -130,7 +130,8 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
 export function validateScenario(raw: unknown, origin: string): Scenario {
   const result = runnableScenarioSchema.safeParse(raw);
-  if (result.success) return result.data;
+  // A new scenario without lambda.entry measures both entries (results files without one ran invoke only).
+  if (result.success) return { ...result.data, lambda: { ...result.data.lambda, entry: result.data.lambda.entry ?? [...LAMBDA_ENTRIES] } };
   const lines = formatIssues(result.error.issues);
   throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {
     hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are "closed" and "open".`,

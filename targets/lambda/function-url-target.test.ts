@@ -11,12 +11,12 @@ const signal = new AbortController().signal;
 describe("Lambda target, entry function-url (emulator, process mode)", () => {
   it("is its own row, forces verified cold starts through the URL and serves the tool suite warm", async () => {
     const target = processEmulatorLambdaTarget({ runId: `test-target-url-${process.pid}`, callTimeoutMs: 30_000, keepAliveMs: 60_000, memoryMb: 1024, entry: "function-url" });
-    expect(target.name).toBe("lambda (url)");
+    expect(target.name).toBe("lambda-url");
     let functionUrl: string;
     {
       await using provisioned = await target.provision(signal);
       const description = provisioned.describe();
-      expect(description).toMatchObject({ kind: "lambda", name: "lambda (url)", details: { entry: "function-url", functionUrlAuthType: "NONE" } });
+      expect(description).toMatchObject({ kind: "lambda", name: "lambda-url", details: { entry: "function-url", functionUrlAuthType: "NONE" } });
       functionUrl = String(description.details.functionUrl);
       expect(functionUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
 

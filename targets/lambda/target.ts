@@ -40,7 +40,7 @@ import type { FunctionUrlAuthType } from "./functions.js";
 /** How the client reaches the function: the Invoke API (one invoke per JSON-RPC message) or its Function URL. */
 export type LambdaEntry = "invoke" | "function-url";
 /** The target's name per entry: unique in results and reports. */
-export const LAMBDA_TARGET_NAMES: Readonly<Record<LambdaEntry, string>> = { invoke: "lambda", "function-url": "lambda (url)" };
+export const LAMBDA_TARGET_NAMES: Readonly<Record<LambdaEntry, string>> = { invoke: "lambda", "function-url": "lambda-url" };
 /** The path the fixture serves MCP on (a Function URL has no routes: any path reaches the function). */
 const URL_MCP_PATH = "mcp";
 
