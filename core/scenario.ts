@@ -194,8 +194,8 @@ export const lambdaConfigSchema = z
       .refine((entries) => new Set(entries).size === entries.length, "must not list an entry twice")
       .optional(),
     /**
-     * Function URL auth. Default: AWS_IAM on aws (requests SigV4-signed), NONE on the emulator and
-     * LocalStack (loopback). NONE on aws makes the URL public while it exists (a warning says so).
+     * Function URL auth; default NONE (the emulator's URL listens on 127.0.0.1 only). AWS_IAM is refused
+     * until the MCP client's requests are SigV4-signed (bench/config/load.ts).
      */
     urlAuthType: z.enum(["NONE", "AWS_IAM"]).optional(),
   })

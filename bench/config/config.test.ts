@@ -184,5 +184,6 @@ describe("overrides", () => {
     expect(validateScenario(aws, "aws").lambda.entry).toEqual(["invoke"]);
     expect(() => validateScenario({ lambda: { ...aws.lambda, entry: ["function-url", "invoke"] } }, "aws-url")).toThrow(/lambda\.entry: "function-url" runs on the emulator backend only/);
     expect(() => validateScenario({ lambda: { entry: ["invoke", "invoke"] } }, "twice")).toThrow(/must not list an entry twice/);
+    expect(() => validateScenario({ lambda: { urlAuthType: "AWS_IAM" } }, "iam")).toThrow(/lambda\.urlAuthType: AWS_IAM needs the MCP client's requests SigV4-signed/);
   });
 });

@@ -113,6 +113,13 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: `"function-url" runs on the emulator backend only for now (REPORT lines by request id from CloudWatch Logs are not built for ${scenario.lambda.backend.type}): use ["invoke"], or the emulator backend`,
     });
   }
+  if (scenario.lambda.urlAuthType === "AWS_IAM") {
+    context.addIssue({
+      code: "custom",
+      path: ["lambda", "urlAuthType"],
+      message: 'AWS_IAM needs the MCP client\'s requests SigV4-signed, which the bench does not do yet (targets/lambda/url-signer.ts exists, the client hook does not): use "NONE" (the emulator\'s URL listens on 127.0.0.1 only)',
+    });
+  }
   if (scenario.targets.includes("lambda") && scenario.lambda.reservedConcurrency === 0) {
     context.addIssue({
       code: "custom",
