@@ -3,7 +3,7 @@ import type { ColdStartSample } from "../core/cold-start.js";
 import { emptyOutcomeCounts } from "../core/calls.js";
 import type { ProvisionedTarget, Target } from "../targets/target.js";
 import { validateScenario } from "./config/load.js";
-import type { TargetName } from "../core/scenario.js";
+import { kindOfTarget, type RunTargetName as TargetName } from "../core/target-description.js";
 import type { Progress } from "./progress.js";
 import { dockerReplicasFor, lambdaBeforeDocker, runBenchmark, targetOrder, type RunOptions } from "./runner.js";
 import { HarnessError } from "../core/errors.js";
@@ -50,7 +50,7 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
   const log: string[] = [];
   let readings = 0;
   const createTarget = (name: TargetName): Target => ({
-    kind: name,
+    kind: kindOfTarget(name),
     name,
     async provision(): Promise<ProvisionedTarget> {
       log.push(`provision ${name}`);
@@ -78,7 +78,7 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
           };
         },
         describe() {
-          return { kind: name, name, ...(name === "lambda" ? { backend: fake.backend ?? "emulator" } : {}), fidelity: "full", memoryMb: 1024, cpus: fake.cpus ?? 1, runtime: "fake", details: fake.details ?? { maxEnvironments: 3 } };
+          return { kind: kindOfTarget(name), name, ...(kindOfTarget(name) === "lambda" ? { backend: fake.backend ?? "emulator" } : {}), fidelity: "full", memoryMb: 1024, cpus: fake.cpus ?? 1, runtime: "fake", details: fake.details ?? { maxEnvironments: 3 } };
         },
         activity() {
           return { instancesStarted: 1, invocations: 0 };
@@ -110,6 +110,7 @@ describe("runner", () => {
     const scenario = validateScenario(
       {
         targets: ["docker", "lambda", "process"],
+        lambda: { entry: ["invoke"] },
         repetitions: 3,
         cold: { samples: 1 },
         // Long enough for calls in every repetition on a busy machine (each asserts recorded calls).
@@ -149,8 +150,22 @@ describe("runner", () => {
     }
   });
 
+  it("runs Lambda once per entry (lambda.entry, both by default): rows lambda and lambda-url, each provisioned and measured", async () => {
+    const scenario = validateScenario({ targets: ["lambda", "process"], cold: { samples: 1 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
+    expect(scenario.lambda.entry).toEqual(["function-url", "invoke"]);
+    const { log, createTarget } = fakeTargets();
+    const results = await runBenchmark({ scenario, runId: "test-run", toolVersion: "0.0.0", gitCommit: null, machine: MACHINE, createTarget, signal: new AbortController().signal, progress: silent });
+    expect(results.targets.map((target) => [target.name, target.status, target.coldStarts.length, target.phases.length])).toEqual([
+      ["lambda", "ok", 1, 1],
+      ["lambda-url", "ok", 1, 1],
+      ["process", "ok", 1, 1],
+    ]);
+    expect(log.filter((line) => line.startsWith("provision"))).toEqual(["provision lambda", "provision lambda-url", "provision process"]);
+    expect(resultsSchema.safeParse(results).success).toBe(true);
+  });
+
   it("keeps measuring the other targets when one cannot be provisioned, and records why", async () => {
-    const scenario = validateScenario({ cold: { samples: 1 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
+    const scenario = validateScenario({ cold: { samples: 1 }, lambda: { entry: ["invoke"] }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
     const { log, createTarget } = fakeTargets({ lambda: { provisionError: new HarnessError("DOCKER_UNAVAILABLE", "no engine", { hint: "start dockerd" }) } });
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
     const byName = Object.fromEntries(results.targets.map((target) => [target.name, target]));
@@ -314,7 +329,7 @@ describe("runner", () => {
 
   it("warns when a phase asks more CPU than the machine has (Lambda scale-out on the emulator), once per phase", async () => {
     const scenario = validateScenario(
-      { targets: ["docker", "lambda"], repetitions: 2, cold: { samples: 0 }, phases: [{ name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 }] },
+      { targets: ["docker", "lambda"], lambda: { entry: ["invoke"] }, repetitions: 2, cold: { samples: 0 }, phases: [{ name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 }] },
       "test",
     );
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets().createTarget });
@@ -345,7 +360,7 @@ describe("runner", () => {
       { name: "c4", driver: "closed", concurrency: 4, ...short },
       { name: "open", driver: "open", ratePerSecond: 200, maxInFlight: 4, ...short },
     ];
-    const scenario = validateScenario({ targets: ["docker", "lambda", "process"], repetitions: 2, cold: { samples: 1 }, docker: { replicas: "match-lambda" }, phases }, "test");
+    const scenario = validateScenario({ targets: ["docker", "lambda", "process"], repetitions: 2, cold: { samples: 1 }, lambda: { entry: ["invoke"] }, docker: { replicas: "match-lambda" }, phases }, "test");
     // Lambda without CPU accounting: environments by concurrency (capped by the fake's maxEnvironments 3); the open phase is not observed.
     const unobserved = fakeTargets();
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget: unobserved.createTarget });

@@ -17,7 +17,8 @@ import { describeError, isHarnessError } from "../core/errors.js";
 import type { LoadDriver, LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
 import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
-import { initialDockerReplicas, matchesLambdaCapacity, type PhaseConfig, type Scenario, type TargetName } from "../core/scenario.js";
+import { initialDockerReplicas, matchesLambdaCapacity, runTargetNames, type PhaseConfig, type Scenario } from "../core/scenario.js";
+import { kindOfTarget, type RunTargetName as TargetName } from "../core/target-description.js";
 import type { Warning } from "../core/warnings.js";
 import { uncappedFloorWarnings } from "../targets/process/floor-cap.js";
 import { emptyOutcomeCounts } from "../core/calls.js";
@@ -192,7 +193,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   const coldCall = toToolCall(scenario.cold.call);
   const startedAt = new Date().toISOString();
   const states = new Map<TargetName, TargetState>(
-    scenario.targets.map((name) => [name, { result: { name, status: "skipped", coldStarts: [], phases: [] } }]),
+    runTargetNames(scenario).map((name) => [name, { result: { name, status: "skipped", coldStarts: [], phases: [] } }]),
   );
 
   const snapshot = (complete: boolean): Results => {
@@ -330,7 +331,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       const instances = await prepareInstances(name, provisioned, phase, repetition, label);
       await runPhase(context, phase, async (measured) => {
         // autocannon drives one URL: a throughput phase measures the first docker replica alone.
-        const served = name === "lambda" ? lambdaEnvironments(phase, measured) : phase.driver === "throughput" && instances !== undefined ? { count: 1, source: "configured" as const } : instances;
+        const served = kindOfTarget(name) === "lambda" ? lambdaEnvironments(phase, measured) : phase.driver === "throughput" && instances !== undefined ? { count: 1, source: "configured" as const } : instances;
         const result = served === undefined ? measured : { ...measured, instances: served };
         state.result.phases.push(result);
         progress.info(phaseSummaryLine(label, result));
@@ -371,7 +372,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
 
   try {
     for (let repetition = 1; repetition <= scenario.repetitions && !signal.aborted; repetition++) {
-      const rotated = targetOrder(scenario.targets, repetition);
+      const rotated = targetOrder(runTargetNames(scenario), repetition);
       for (const name of matchesLambdaCapacity(scenario) ? lambdaBeforeDocker(rotated) : rotated) {
         if (signal.aborted) break;
         const state = states.get(name);
@@ -435,7 +436,7 @@ function oversubscription(scenario: Scenario, target: TargetResult, machine: Mac
   const description = target.description;
   if (description === undefined || target.status !== "ok") return [];
   if (target.name === "process" && description.details.cpuCapped !== true) return [];
-  if (target.name === "lambda" && !(description.backend ?? "").startsWith("emulator")) return [];
+  if (kindOfTarget(target.name) === "lambda" && !(description.backend ?? "").startsWith("emulator")) return [];
   const cap = lambdaEnvironmentCap(scenario.lambda.reservedConcurrency, description.details.maxEnvironments);
   const seen = new Set<string>();
   return target.phases.flatMap((result): Warning[] => {
@@ -443,7 +444,7 @@ function oversubscription(scenario: Scenario, target: TargetResult, machine: Mac
     const phase = scenario.phases.find((item) => item.name === (result.partOf?.phase ?? result.phase));
     if (phase === undefined || seen.has(result.phase)) return [];
     seen.add(result.phase);
-    const instances = target.name === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : target.name === "process" ? 1 : dockerPhaseInstances(result).count;
+    const instances = kindOfTarget(target.name) === "lambda" ? lambdaPhaseInstances(phase, result, cap)?.count : target.name === "process" ? 1 : dockerPhaseInstances(result).count;
     if (instances === undefined) return [];
     const demandVcpus = Math.round((instances * description.cpus + HARNESS_VCPUS) * 100) / 100;
     if (demandVcpus <= machine.cores) return [];

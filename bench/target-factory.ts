@@ -1,13 +1,14 @@
 /** Maps the validated scenario onto target constructors: the only place that knows both. */
 import { availableParallelism } from "node:os";
 import { emulatorEnvironmentsFor } from "../core/capacity.js";
-import { dockerCpus, initialDockerReplicas, lambdaRuntime, nodeMajor, type Scenario, type TargetName } from "../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, lambdaRuntime, nodeMajor, type Scenario } from "../core/scenario.js";
+import type { RunTargetName } from "../core/target-description.js";
 import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
 import { createProcessTarget } from "../targets/process/target.js";
 import type { Target } from "../targets/target.js";
 
-export function createTargetFactory(scenario: Scenario, runId: string, log: (line: string) => void): (name: TargetName) => Target {
+export function createTargetFactory(scenario: Scenario, runId: string, log: (line: string) => void): (name: RunTargetName) => Target {
   const common = {
     runId,
     callTimeoutMs: scenario.limits.callTimeoutMs,
@@ -29,7 +30,8 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
       case "process":
         // The floor gets docker's CPU cap and memory limit, so "added over the floor" is what containerisation adds.
         return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb });
-      case "lambda": {
+      case "lambda":
+      case "lambda-url": {
         const { lambda } = scenario;
         return createLambdaTarget({
           ...common,
@@ -40,6 +42,8 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           architecture: lambda.architecture,
           backend: lambda.backend.type === "emulator" ? { ...lambda.backend, maxEnvironments: emulatorEnvironmentsFor(scenario, availableParallelism()) } : lambda.backend,
           reservedConcurrency: lambda.reservedConcurrency,
+          entry: name === "lambda-url" ? "function-url" : "invoke",
+          ...(lambda.urlAuthType === undefined ? {} : { urlAuthType: lambda.urlAuthType }),
         });
       }
     }

@@ -68,6 +68,7 @@ const CODE_CLASSES = {
   LAMBDA_FUNCTION_FAILED: "targetFailed",
   LAMBDA_CONCURRENCY_FAILED: "targetFailed",
   LAMBDA_UPDATE_FAILED: "targetFailed",
+  LAMBDA_URL_FAILED: "targetFailed",
   LAMBDA_LIST_FAILED: "targetFailed",
   LOCALSTACK_IMAGE_UNAVAILABLE: "targetFailed",
   LOCALSTACK_START_FAILED: "targetFailed",

@@ -10,7 +10,7 @@ import { recordedColdStartSchema } from "./cold-start.js";
 import { loadPhaseResultSchema } from "./phase-result.js";
 import { scenarioSchema } from "./scenario.js";
 import { seriesSchema } from "./series.js";
-import { targetActivitySchema, targetDescriptionSchema, targetKindSchema } from "./target-description.js";
+import { runTargetNameSchema, targetActivitySchema, targetDescriptionSchema } from "./target-description.js";
 import { warningSchema } from "./warnings.js";
 
 export const RESULTS_SCHEMA_VERSION = 2;
@@ -19,7 +19,8 @@ export const TARGET_STATUSES = ["ok", "failed", "skipped"] as const;
 
 export const targetResultSchema = z
   .object({
-    name: targetKindSchema,
+    /** The row: a target kind, or "lambda-url" for Lambda through its Function URL (target-description.ts). */
+    name: runTargetNameSchema,
     /** ok: provisioned and measured; failed: could not be provisioned or crashed the run; skipped: interrupted before it ran. */
     status: z.enum(TARGET_STATUSES),
     error: z.string().optional(),

@@ -6,10 +6,13 @@
 import { z } from "zod";
 import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLICAS, DEFAULT_KEEP_ALIVE_MS, EXAMPLE_ROLE_ARN, FIXTURE_TOOL_LIMITS as LIMITS, IAM_ROLE_ARN_PATTERN, LOCALSTACK_FREE_IMAGE, vcpusForMemory } from "./constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
-import { TARGET_KINDS } from "./target-description.js";
+import { TARGET_KINDS, type RunTargetName } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
+/** The ways a client reaches the Lambda function (lambda.entry). */
+export const LAMBDA_ENTRIES = ["function-url", "invoke"] as const;
+export type LambdaEntryName = (typeof LAMBDA_ENTRIES)[number];
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 const weight = z.number().int().min(1).max(1000).default(1);
@@ -296,6 +299,22 @@ export const lambdaConfigSchema = z
      */
     reservedConcurrency: z.number().int().min(0).max(1000).optional(),
     backend: lambdaBackendSchema.default({ type: "emulator", mode: "auto", keepAliveMs: DEFAULT_KEEP_ALIVE_MS, initCpu: "throttled" }),
+    /**
+     * How clients reach the function, each its own row: "function-url" (the function's URL, Streamable
+     * HTTP with the same MCP client as docker and process; row "lambda-url") and "invoke" (the Invoke
+     * API, one invoke per JSON-RPC message; row "lambda"). A scenario that leaves it out gets both
+     * (bench/config/load.ts); results files written before entries existed have none: invoke only.
+     */
+    entry: z
+      .array(z.enum(LAMBDA_ENTRIES))
+      .min(1)
+      .refine((entries) => new Set(entries).size === entries.length, "must not list an entry twice")
+      .optional(),
+    /**
+     * Function URL auth; default NONE (the emulator's URL listens on 127.0.0.1 only). AWS_IAM is refused
+     * until the MCP client's requests are SigV4-signed (bench/config/load.ts).
+     */
+    urlAuthType: z.enum(["NONE", "AWS_IAM"]).optional(),
   })
   .strict();
 
@@ -306,7 +325,7 @@ export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 export const scenarioSchema = z
   .object({
     name: z.string().min(1).max(60).default("custom"),
-    description: z.string().max(500).default(""),
+    description: z.string().max(1000).default(""),
     /**
      * The traffic the scenario models, when it models one: the report (and the run's last lines) then
      * give a verdict in plain words for that traffic (reports/traffic-verdict.ts). sporadic: a few calls
@@ -395,4 +414,15 @@ export function lambdaRuntime(scenario: Scenario): LambdaNodeRuntime {
 export function nodeMajor(scenario: Scenario): NodeMajor {
   const major = NODE_MAJORS.find((supported) => supported === scenario.node.version) ?? nodeMajorOf(lambdaRuntime(scenario));
   return major;
+}
+
+/** The run's rows in scenario order: each target, Lambda once per entry (invoke's row first; no entries: invoke only). */
+export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda">): RunTargetName[] {
+  return scenario.targets.flatMap((name): RunTargetName[] => {
+    if (name !== "lambda") return [name];
+    const entries = scenario.lambda.entry ?? ["invoke"];
+    return LAMBDA_ENTRIES.filter((entry) => entries.includes(entry))
+      .sort((a, b) => (a === "invoke" ? -1 : b === "invoke" ? 1 : 0))
+      .map((entry) => (entry === "invoke" ? "lambda" : "lambda-url"));
+  });
 }

@@ -5,6 +5,19 @@ export const TARGET_KINDS = ["docker", "lambda", "process"] as const;
 export const targetKindSchema = z.enum(TARGET_KINDS);
 export type TargetKind = z.infer<typeof targetKindSchema>;
 
+/**
+ * The rows of a run: one per target kind, and Lambda once per entry — "lambda" through the Invoke API,
+ * "lambda-url" through its Function URL. Unique in results, series and reports.
+ */
+export const RUN_TARGET_NAMES = ["docker", "lambda", "lambda-url", "process"] as const;
+export const runTargetNameSchema = z.enum(RUN_TARGET_NAMES);
+export type RunTargetName = z.infer<typeof runTargetNameSchema>;
+
+/** The kind a row's target is (both Lambda rows are kind lambda). */
+export function kindOfTarget(name: RunTargetName): TargetKind {
+  return name === "lambda-url" ? "lambda" : name;
+}
+
 export const targetDescriptionSchema = z
   .object({
     kind: targetKindSchema,

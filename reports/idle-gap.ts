@@ -5,6 +5,7 @@
  */
 import type { IdleGapCall } from "../core/phase-result.js";
 import type { Results } from "../core/results.js";
+import type { RunTargetName } from "../core/target-description.js";
 
 export interface IdleGapRun {
   readonly repetition: number;
@@ -15,7 +16,7 @@ export interface IdleGapRun {
 }
 
 export interface IdleGapTargetRuns {
-  readonly target: string;
+  readonly target: RunTargetName;
   readonly label: string;
   readonly runs: readonly IdleGapRun[];
 }

@@ -6,6 +6,7 @@
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
 import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
+import { kindOfTarget } from "../core/target-description.js";
 import type { Results } from "../core/results.js";
 import {
   cell,
@@ -33,6 +34,7 @@ import type { P95DifferenceOverRepetitions } from "./repetitions.js";
 import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
+import { frontDoorCost, type FrontDoorSummary } from "./front-door.js";
 import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
 import { renderShapes } from "./shapes-markdown.js";
@@ -744,7 +746,7 @@ function describeTarget(target: TargetSummary): string | undefined {
   const did =
     activity === undefined
       ? ""
-      : ` (${plural(activity.instancesStarted, "instance")} started, ${plural(activity.invocations, target.name === "lambda" ? "invocation" : "tool call")} served${
+      : ` (${plural(activity.instancesStarted, "instance")} started, ${plural(activity.invocations, kindOfTarget(target.name) === "lambda" ? "invocation" : "tool call")} served${
           activity.coldInvocations === undefined ? "" : `, ${formatCount(activity.coldInvocations)} by a fresh environment`
         })`;
   return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}${did}`;
@@ -779,6 +781,17 @@ function renderMethodology(summary: RunSummary): string {
 }
 
 // ── the report ────────────────────────────────────────────────────────────────────────────────────
+
+/** url − invoke per phase, tool and percentile: what reaching the function by URL costs per call. */
+function renderFrontDoor(frontDoor: FrontDoorSummary): string {
+  if (frontDoor.rows.length === 0) return `No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`;
+  const signed = (valueMs: number): string => (valueMs > 0 ? `+${withMs(valueMs)}` : withMs(valueMs));
+  const rows = frontDoor.rows.map((row) => [row.phase, row.tool, signed(row.p50Ms), signed(row.p95Ms), signed(row.p99Ms), `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]);
+  return [
+    `Per call, ${frontDoor.urlLabel} (Function URL, Streamable HTTP) minus ${frontDoor.invokeLabel} (Invoke API, one invoke per JSON-RPC message): the same function, memory and backend in the same run. A difference of percentiles, not a percentile of per-call differences.`,
+    markdownTable(["Phase", "Tool", "Δ p50", "Δ p95", "Δ p99", "Calls (url / invoke)"], rows, ["left", "left", "right", "right", "right", "right"]),
+  ].join("\n\n");
+}
 
 export interface MarkdownOptions extends ReportInputs {
   /** The latest `npm run bench:self` figures, cited in the throughput section. */
@@ -824,6 +837,8 @@ export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: s
   const shapes = renderShapes(summary);
   if (shapes !== undefined) sections.push("## Traffic shapes", shapes);
   sections.push("## Cold starts", renderColdTable(summary));
+  const frontDoor = frontDoorCost(summary);
+  if (frontDoor !== undefined) sections.push("## Lambda front door — Function URL vs Invoke", renderFrontDoor(frontDoor));
   for (const phase of summary.idleGaps) sections.push(`## Idle gaps — ${phase.phase}`, renderIdleGaps(phase));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));

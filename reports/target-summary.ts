@@ -5,7 +5,7 @@
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE, splitInitializePhase, type RecordedColdStart } from "../core/cold-start.js";
 import { COLD_PHASE } from "../core/constants.js";
-import { INSTANCE_EXITS_DETAIL } from "../core/target-description.js";
+import { INSTANCE_EXITS_DETAIL, kindOfTarget } from "../core/target-description.js";
 import type { DroppedBy, LoadPhaseResult } from "../core/phase-result.js";
 import type { Results, TargetResult } from "../core/results.js";
 import type { LatePolicy, PhaseConfig } from "../core/scenario.js";
@@ -179,13 +179,13 @@ export interface TargetSummary {
 
 function lambdaBackendOf(results: Results, target: TargetResult): string | undefined {
   if (target.description?.backend !== undefined) return target.description.backend;
-  if (target.name !== "lambda") return undefined;
+  if (kindOfTarget(target.name) !== "lambda") return undefined;
   return results.scenario.lambda.backend.type;
 }
 
 function targetLabel(results: Results, target: TargetResult): string {
   const backend = lambdaBackendOf(results, target);
-  return target.name === "lambda" && backend !== undefined ? `${target.name} (${backend})` : target.name;
+  return kindOfTarget(target.name) === "lambda" && backend !== undefined ? `${target.name} (${backend})` : target.name;
 }
 
 /**
@@ -325,7 +325,7 @@ function summarizeColdStarts(target: TargetResult): ColdStartSummary {
     okTotalsMs: ok.map((sample) => sample.totalMs),
     phaseMediansMs,
     initDurationMs: sampleStatsMs(definedValues(ok.map((sample) => sample.initReport?.initDurationMs))),
-    unverified: target.name === "lambda" ? ok.filter((sample) => sample.initReport === undefined).length : 0,
+    unverified: kindOfTarget(target.name) === "lambda" ? ok.filter((sample) => sample.initReport === undefined).length : 0,
   };
 }
 
@@ -441,7 +441,7 @@ export function summarizeTarget(results: Results, target: TargetResult): TargetS
     outcomes,
     errors: summarizeErrors(results, target),
     instanceExits: instanceExitsOf(target),
-    lambda: target.name === "lambda" ? summarizeLambda(results, target, outcomes) : undefined,
+    lambda: kindOfTarget(target.name) === "lambda" ? summarizeLambda(results, target, outcomes) : undefined,
     clampedValues: results.series.filter((item) => item.target === target.name).reduce((sum, item) => sum + item.clampedCount, 0),
   };
 }

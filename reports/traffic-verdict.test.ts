@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resultsSchema, type Results } from "../core/results.js";
 import type { IdleGapCall } from "../core/phase-result.js";
+import type { RunTargetName } from "../core/target-description.js";
 import { gap, idleGapRun } from "../test/helpers/idle-gap-results.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
 import { renderMarkdown } from "./markdown.js";
@@ -10,7 +11,7 @@ import { trafficVerdictText } from "./traffic-verdict.js";
 const GAPS_SECONDS = [60, 300, 900];
 
 /** The fixture as a sporadic run: its load phases replaced by one idle-gap phase with these calls per target. */
-function sporadic(calls: Partial<Record<"docker" | "lambda" | "process", readonly IdleGapCall[]>>, docker: { idleTimeoutSeconds?: number } = {}): Results {
+function sporadic(calls: Partial<Record<RunTargetName, readonly IdleGapCall[]>>, docker: { idleTimeoutSeconds?: number } = {}): Results {
   const copy = structuredClone(buildFixtureResults());
   copy.scenario.traffic = "sporadic";
   copy.scenario.phases = [{ name: "gaps", driver: "idle-gap", gapsSeconds: GAPS_SECONDS }];

@@ -16,6 +16,7 @@
 import { BASELINE_TARGET } from "../core/constants.js";
 import type { IdleGapCall } from "../core/phase-result.js";
 import type { Results } from "../core/results.js";
+import { kindOfTarget, type RunTargetName } from "../core/target-description.js";
 import type { TrafficKind } from "../core/scenario.js";
 import { counted, formatRate, formatSeconds, withMs } from "./format.js";
 import type { IdleGapPhaseSummary } from "./idle-gap.js";
@@ -48,7 +49,7 @@ function gapsText(gapsSeconds: readonly number[]): string {
 
 interface IdleGapFigures {
   readonly label: string;
-  readonly target: string;
+  readonly target: RunTargetName;
   readonly calls: readonly IdleGapCall[];
   readonly okCold: readonly IdleGapCall[];
   readonly okWarm: readonly IdleGapCall[];
@@ -56,7 +57,7 @@ interface IdleGapFigures {
 }
 
 function idleGapFigures(phases: readonly IdleGapPhaseSummary[]): IdleGapFigures[] {
-  const byTarget = new Map<string, { label: string; calls: IdleGapCall[] }>();
+  const byTarget = new Map<RunTargetName, { label: string; calls: IdleGapCall[] }>();
   for (const phase of phases) {
     for (const target of phase.targets) {
       const entry = byTarget.get(target.target) ?? { label: target.label, calls: [] };
@@ -71,8 +72,8 @@ function idleGapFigures(phases: readonly IdleGapPhaseSummary[]): IdleGapFigures[
 }
 
 /** The idle time after which the target's instances are gone, as configured, in words ("" when it keeps them). */
-function keepAliveText(results: Results, target: string): string {
-  if (target === "lambda") {
+function keepAliveText(results: Results, target: RunTargetName): string {
+  if (kindOfTarget(target) === "lambda") {
     const backend = results.scenario.lambda.backend;
     return backend.type === "emulator" ? `the emulator reaps an idle environment after ${formatSeconds(backend.keepAliveMs / 1000)}` : "Lambda reaps idle environments after minutes (undocumented)";
   }
@@ -102,7 +103,9 @@ function sporadicVerdict(results: Results, idleGaps: readonly IdleGapPhaseSummar
   const description = `Sporadic traffic: one call after each idle gap of ${gapsText(gaps)}.`;
   const figures = idleGapFigures(idleGaps).filter((item) => isDeployment(item));
   const findings = figures.filter((item) => item.calls.length > 0).map((item) => idleGapFinding(results, item));
-  const lambda = figures.find((item) => item.target === "lambda" && item.calls.length > 0);
+  // Lambda through each entry (Invoke, Function URL): one decision over all their calls.
+  const lambdaRows = figures.filter((item) => kindOfTarget(item.target) === "lambda" && item.calls.length > 0);
+  const lambda = lambdaRows.length === 0 ? undefined : { okCold: lambdaRows.flatMap((item) => item.okCold), okWarm: lambdaRows.flatMap((item) => item.okWarm) };
   const docker = figures.find((item) => item.target === "docker" && item.calls.length > 0);
   if (lambda === undefined || lambda.okCold.length + lambda.okWarm.length === 0) {
     return { traffic: "sporadic", description: description, findings, choice: "No verdict: Lambda made no successful call after an idle gap in this run (see Errors)." };

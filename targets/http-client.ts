@@ -43,7 +43,12 @@ export interface HttpClientOptions {
   readonly signal?: AbortSignal;
   /** Sees every call's result (the target's activity count). */
   readonly onResult?: (result: CallResult) => void;
+  /** Sees each exchange's request body and response headers (a Function URL's `x-amzn-RequestId`); observes only. */
+  readonly onExchange?: ExchangeObserver;
 }
+
+/** One HTTP exchange as an observer sees it: what was sent, and the response's status and headers. */
+export type ExchangeObserver = (exchange: { readonly requestBody: string | undefined; readonly status: number; readonly headers: Headers }) => void;
 
 function timeoutError(deadlineMs: number, url: string): Error {
   return new DOMException(`HTTP request to ${url} exceeded its ${deadlineMs} ms deadline`, "TimeoutError");
@@ -93,6 +98,7 @@ export interface DeadlineFetchOptions {
   readonly agent: Agent;
   /** Whole-exchange deadline of one request (buffered responses) or of its headers (event streams). */
   readonly deadlineMs: number;
+  readonly onExchange?: ExchangeObserver;
 }
 
 /** A fetch for the SDK transport: node:http, one AbortController and one deadline per request. */
@@ -150,6 +156,7 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): FetchLike {
       outgoing.on("response", (message) => {
         const status = message.statusCode ?? 0;
         const init = { status, statusText: message.statusMessage ?? "", headers: responseHeaders(message) };
+        options.onExchange?.({ requestBody: typeof body === "string" ? body : body === undefined ? undefined : Buffer.from(body).toString("utf8"), status, headers: init.headers });
         const isEventStream = (message.headers["content-type"] ?? "").startsWith("text/event-stream");
         if (isEventStream && !NULL_BODY_STATUSES.has(status)) {
           clearTimeout(deadline);
@@ -186,7 +193,7 @@ export async function openHttpSdkClient(options: HttpClientOptions): Promise<Con
   // keepAlive: warm load reuses connections like any real client would; the agent is per client.
   const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
   const transport = new StreamableHTTPClientTransport(new URL(options.url), {
-    fetch: createDeadlineFetch({ agent, deadlineMs: options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS }),
+    fetch: createDeadlineFetch({ agent, deadlineMs: options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS, ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }) }),
     // A stateless server has no stream to resume: never reconnect in the background.
     reconnectionOptions: { initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1, maxRetries: 0 },
   });

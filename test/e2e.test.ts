@@ -40,6 +40,7 @@ describeWithDocker("bench CLI end to end", () => {
     expect(results.targets.map((target) => [target.name, target.status])).toEqual([
       ["docker", "ok"],
       ["lambda", "ok"],
+      ["lambda-url", "ok"],
       ["process", "ok"],
     ]);
     for (const target of results.targets) {
@@ -49,9 +50,12 @@ describeWithDocker("bench CLI end to end", () => {
       expect(warm.reduce((sum, series) => sum + series.count, 0)).toBeGreaterThan(0);
       expect(results.series.some((series) => series.target === target.name && series.phase === "cold")).toBe(true);
     }
-    const lambda = results.targets.find((target) => target.name === "lambda");
-    expect(lambda?.description?.backend).toBe("emulator");
-    expect(lambda?.coldStarts.every((sample) => sample.initReport?.initDurationMs !== undefined)).toBe(true);
+    // Both entries (Invoke API and Function URL), each cold start verified by its REPORT's Init Duration.
+    for (const name of ["lambda", "lambda-url"]) {
+      const lambda = results.targets.find((target) => target.name === name);
+      expect(lambda?.description?.backend).toBe("emulator");
+      expect(lambda?.coldStarts.every((sample) => sample.initReport?.initDurationMs !== undefined)).toBe(true);
+    }
     const report = await readFile(join(dir(), runId, "report.md"), "utf8");
     for (const name of ["docker", "lambda", "process"]) expect(report).toContain(name);
     expect(labelledContainers(runId)).toEqual([]);
@@ -64,7 +68,12 @@ describeWithDocker("bench CLI end to end", () => {
     expect(code, run.output()).toBe(0);
     const results = resultsSchema.parse(JSON.parse(await readFile(join(dir(), runId, "results.json"), "utf8")));
     expect(results.scenario.name).toBe("quick");
-    expect(results.targets.map((target) => target.status)).toEqual(["ok", "ok", "ok"]);
+    expect(results.targets.map((target) => [target.name, target.status])).toEqual([
+      ["docker", "ok"],
+      ["lambda", "ok"],
+      ["lambda-url", "ok"],
+      ["process", "ok"],
+    ]);
     for (const target of results.targets) {
       expect(target.coldStarts.filter((sample) => sample.outcome === "ok").length).toBe(results.scenario.cold.samples);
       expect(target.phases.every((phase) => phase.recordedCalls > 0)).toBe(true);
@@ -72,6 +81,7 @@ describeWithDocker("bench CLI end to end", () => {
     const report = await readFile(join(dir(), runId, "report.md"), "utf8");
     expect(report).toMatch(/## Verdict/);
     expect(report).toMatch(/lambda \(emulator\)/);
+    expect(report).toMatch(/## Lambda front door — Function URL vs Invoke/);
     expect(report).toMatch(/\| docker +\| +5 \/ 5 \|/);
     expect(labelledContainers(runId)).toEqual([]);
     // quick takes ~85 s on an idle 2-core machine (under its 2-minute budget); a loaded CI machine needs room.

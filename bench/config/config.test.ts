@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, phaseWallSeconds } from "../../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, phaseWallSeconds, runTargetNames } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -231,5 +231,17 @@ describe("overrides", () => {
   it("names an unknown scenario and how to fix it", async () => {
     await expect(loadScenario("nope")).rejects.toThrow(/Unknown scenario "nope"/);
     await expect(loadScenario("/nonexistent/file.json")).rejects.toThrow(/Cannot read scenario file/);
+  });
+
+  it("measures Lambda through both entries by default on the emulator, invoke only on aws, and refuses function-url off the emulator", () => {
+    const emulator = validateScenario({}, "default");
+    expect(emulator.lambda.entry).toEqual(["function-url", "invoke"]);
+    expect(runTargetNames(emulator)).toEqual(["docker", "lambda", "lambda-url", "process"]);
+    expect(runTargetNames(validateScenario({ lambda: { entry: ["function-url"] } }, "url"))).toEqual(["docker", "lambda-url", "process"]);
+    const aws = { lambda: { backend: { type: "aws", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/r" } } };
+    expect(validateScenario(aws, "aws").lambda.entry).toEqual(["invoke"]);
+    expect(() => validateScenario({ lambda: { ...aws.lambda, entry: ["function-url", "invoke"] } }, "aws-url")).toThrow(/lambda\.entry: "function-url" runs on the emulator backend only/);
+    expect(() => validateScenario({ lambda: { entry: ["invoke", "invoke"] } }, "twice")).toThrow(/must not list an entry twice/);
+    expect(() => validateScenario({ lambda: { urlAuthType: "AWS_IAM" } }, "iam")).toThrow(/lambda\.urlAuthType: AWS_IAM needs the MCP client's requests SigV4-signed/);
   });
 });

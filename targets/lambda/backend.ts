@@ -8,7 +8,8 @@
 import type { InstanceCpuReading } from "../target.js";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { createFunctionAndWait, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type LambdaBackendName, type WaitLimits } from "./functions.js";
+import { createFunctionAndWait, createFunctionUrl, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type FunctionUrlAuthType, type LambdaBackendName, type WaitLimits } from "./functions.js";
+import type { InvocationLogSource } from "./report-matcher.js";
 export type LambdaArchitecture = "x86_64" | "arm64";
 
 export type { DeployedFunction, FunctionSpec, LambdaBackendName, WaitLimits } from "./functions.js";
@@ -26,6 +27,13 @@ export interface LambdaBackend extends AsyncDisposable {
   deploy(pkg: LambdaPackage, spec: FunctionSpec, signal: AbortSignal): Promise<DeployedFunction>;
   /** UpdateFunctionConfiguration with these variables → wait LastUpdateStatus Successful (bounded). */
   updateEnvironment(functionName: string, variables: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void>;
+  /** CreateFunctionUrlConfig; resolves with the URL (deleted with the function by `remove`). */
+  createUrl(functionName: string, authType: FunctionUrlAuthType, signal: AbortSignal): Promise<string>;
+  /**
+   * An invocation's log lines by request id, for calls without a Tail log (Function URL): the
+   * emulator's admin route; CloudWatch Logs on AWS and LocalStack. Absent where not available.
+   */
+  readonly invocationLog?: InvocationLogSource;
   /** DeleteFunction; a function that is already gone (or went with its service) is fine. Never throws. */
   remove(functionName: string): Promise<{ deleted: boolean; error?: string }>;
   /** Facts for TargetDescription.details: region, endpoint, image… never credentials. */
@@ -46,6 +54,7 @@ export interface BackendParts {
   readonly describe: () => Readonly<Record<string, string | number | boolean>>;
   readonly refresh?: () => Promise<void>;
   readonly readCpu?: () => Promise<readonly InstanceCpuReading[]>;
+  readonly invocationLog?: InvocationLogSource;
   /**
    * Why the service is gone with every function it held (the emulator's child exited: its functions
    * lived in its memory), so there is nothing left to delete; undefined while it runs.
@@ -65,6 +74,8 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     client: () => parts.client,
     deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log, backend: parts.name }),
     updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal, backend: parts.name }),
+    createUrl: (functionName, authType, signal) => createFunctionUrl(parts.client, { functionName, authType, signal, timeoutMs: parts.waits.apiCallTimeoutMs, backend: parts.name }),
+    ...(parts.invocationLog === undefined ? {} : { invocationLog: parts.invocationLog }),
     remove: async (functionName) => (parts.goneWithFunctions?.() !== undefined ? { deleted: true } : deleteFunctionQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs)),
     describe: parts.describe,
     refresh: parts.refresh,

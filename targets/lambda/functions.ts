@@ -7,6 +7,7 @@
  */
 import {
   CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
   GetFunctionCommand,
   LambdaClient,
@@ -297,6 +298,29 @@ export async function updateEnvironmentAndWait(client: LambdaClient, request: Up
       `Update of ${functionName} not Successful after ${request.waits.updateMaxWaitSeconds} s (LastUpdateStatus: ${configuration?.LastUpdateStatus ?? "absent"})`,
       { hint: "The backend never reported LastUpdateStatus Successful; check its logs." },
     );
+  }
+}
+
+/** Who may call a Function URL: anyone (NONE) or SigV4-signed callers allowed by IAM (AWS_IAM). */
+export type FunctionUrlAuthType = "NONE" | "AWS_IAM";
+
+/**
+ * CreateFunctionUrlConfig (BUFFERED): the URL the function answers HTTP on. No delete of its own:
+ * DeleteFunction removes a function's URL config with it (and `clean` deletes the functions).
+ */
+export async function createFunctionUrl(
+  client: LambdaClient,
+  request: { readonly functionName: string; readonly authType: FunctionUrlAuthType; readonly signal: AbortSignal; readonly timeoutMs?: number; readonly backend?: LambdaBackendName },
+): Promise<string> {
+  try {
+    const created = await callApi(request.signal, request.timeoutMs, `CreateFunctionUrlConfig ${request.functionName}`, (abortSignal) =>
+      client.send(new CreateFunctionUrlConfigCommand({ FunctionName: request.functionName, AuthType: request.authType, InvokeMode: "BUFFERED" }), { abortSignal }),
+    );
+    if (created.FunctionUrl === undefined || created.FunctionUrl === "") throw new Error("the response has no FunctionUrl");
+    return created.FunctionUrl;
+  } catch (error) {
+    request.signal.throwIfAborted();
+    throw apiError("LAMBDA_URL_FAILED", `Could not create a Function URL for ${request.functionName}`, error, request.backend);
   }
 }
 

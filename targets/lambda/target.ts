@@ -9,6 +9,12 @@
  * by that REPORT (core/cold-start.ts splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the
  * client-side rest, `initialize_overhead` (the cold gap).
  *
+ * Entry `function-url` reaches the same function through its Function URL (created after deploying,
+ * deleted with the function) with the same MCP HTTP client as docker and process (../http-client.ts):
+ * no Tail log there, so REPORT lines are matched by the `x-amzn-RequestId` of each response from the
+ * backend's invocation log (report-matcher.ts, bounded wait). Cold starts are forced and verified the
+ * same way as through Invoke.
+ *
  * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
  * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
  */
@@ -18,7 +24,7 @@ import { describeError, HarnessError, type HarnessErrorCode } from "../../core/e
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
-import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
+import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "../../core/calls.js";
 import { MCP_INITIALIZE_PHASE, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
@@ -27,6 +33,16 @@ import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type Wait
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
+import { openHttpSdkClient, type ConnectedSdkClient, type ExchangeObserver } from "../http-client.js";
+import { EMULATOR_REPORT_WAIT, waitForReport, type ReportWait } from "./report-matcher.js";
+import type { FunctionUrlAuthType } from "./functions.js";
+
+/** How the client reaches the function: the Invoke API (one invoke per JSON-RPC message) or its Function URL. */
+export type LambdaEntry = "invoke" | "function-url";
+/** The target's name per entry: unique in results and reports. */
+export const LAMBDA_TARGET_NAMES: Readonly<Record<LambdaEntry, string>> = { invoke: "lambda", "function-url": "lambda-url" };
+/** The path the fixture serves MCP on (a Function URL has no routes: any path reaches the function). */
+const URL_MCP_PATH = "mcp";
 
 export type LambdaBackendOptions =
   | { readonly type: "emulator"; readonly mode: "docker" | "process" | "auto"; readonly keepAliveMs: number; readonly initCpu?: "unthrottled" | "throttled"; readonly maxEnvironments?: number }
@@ -46,6 +62,12 @@ export interface LambdaTargetOptions {
   readonly reservedConcurrency?: number;
   readonly architecture: LambdaArchitecture;
   readonly backend: LambdaBackendOptions;
+  /** Default "invoke". */
+  readonly entry?: LambdaEntry;
+  /** Function URL auth (entry function-url): default NONE on the emulator (loopback only). */
+  readonly urlAuthType?: FunctionUrlAuthType;
+  /** Tests: how long to look for a late REPORT line of a URL call (default: the emulator's). */
+  readonly reportWait?: ReportWait;
   /**
    * Bound on each wait: function Active, update Successful, MCP initialize of a new environment,
    * backend start. Default 120,000 ms.
@@ -103,7 +125,7 @@ async function startConfiguredBackend(options: LambdaTargetOptions, waits: WaitL
 export function createLambdaTarget(options: LambdaTargetOptions): Target {
   return {
     kind: "lambda",
-    name: "lambda",
+    name: LAMBDA_TARGET_NAMES[options.entry ?? "invoke"],
     provision: (signal) => provisionLambda(options, signal),
   };
 }
@@ -139,8 +161,24 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
     await backend[Symbol.asyncDispose]();
     throw error;
   }
+  let functionUrl: string | undefined;
+  if (options.entry === "function-url") {
+    try {
+      if (backend.invocationLog === undefined) {
+        throw new HarnessError("NOT_IMPLEMENTED", `lambda.entry "function-url" on the ${backend.name} backend: matching REPORT lines by request id (CloudWatch Logs) is not built yet.`, {
+          hint: 'Use the emulator backend for the Function URL entry, or lambda.entry ["invoke"] on this backend.',
+        });
+      }
+      functionUrl = await backend.createUrl(deployed.functionName, options.urlAuthType ?? "NONE", signal);
+      options.log?.(`lambda: Function URL ${functionUrl} (${options.urlAuthType ?? "NONE"})`);
+    } catch (error) {
+      await backend.remove(deployed.functionName);
+      await backend[Symbol.asyncDispose]();
+      throw error;
+    }
+  }
   await backend.refresh?.();
-  return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs);
+  return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs, functionUrl);
 }
 
 interface Connected {
@@ -160,8 +198,26 @@ class ProvisionedLambda implements ProvisionedTarget {
     private readonly pkg: LambdaPackage,
     private readonly deployed: DeployedFunction,
     private readonly startupTimeoutMs: number,
+    /** Set for entry function-url: the URL the function answers on (its trailing slash kept). */
+    private readonly functionUrl: string | undefined,
   ) {
     this.#now = options.nowMs ?? (() => performance.now());
+  }
+
+  get #name(): string {
+    return LAMBDA_TARGET_NAMES[this.options.entry ?? "invoke"];
+  }
+
+  /** The REPORT of a URL call, by its request id (undefined when the response had none or the line never came). */
+  async #reportOf(requestId: string | undefined, signal: AbortSignal): Promise<InvokeReport | undefined> {
+    const source = this.backend.invocationLog;
+    if (requestId === undefined || source === undefined) return undefined;
+    return waitForReport(source, requestId, this.options.reportWait ?? EMULATOR_REPORT_WAIT, signal);
+  }
+
+  /** An MCP client through the Function URL; `onExchange` sees each response's headers (request ids). */
+  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, onExchange?: ExchangeObserver): Promise<ConnectedSdkClient> {
+    return openHttpSdkClient({ url: `${url}${URL_MCP_PATH}`, callTimeoutMs: timeoutMs, signal, ...(onExchange === undefined ? {} : { onExchange }) });
   }
 
   async #connect(signal: AbortSignal, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
@@ -189,6 +245,11 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
+    if (this.functionUrl !== undefined) {
+      // Warm load: no REPORT lookups on the timed path; every call counts as one invocation.
+      const connected = await this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs);
+      return new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, onDispose: connected.close, onResult: this.#activity.onResult });
+    }
     const { client, transport } = await this.#connect(signal);
     return new SdkCallClient(client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
   }
@@ -203,7 +264,14 @@ class ProvisionedLambda implements ProvisionedTarget {
       return { outcome: "start_failed", totalMs: 0, phases: [], error: `could not force a cold start: ${describeError(error)}`, forceMs: this.#now() - forceStart };
     }
     const forceMs = this.#now() - forceStart;
+    try {
+      return this.functionUrl === undefined ? await this.#coldStartInvoke(call, signal, forceMs) : await this.#coldStartUrl(this.functionUrl, call, signal, forceMs);
+    } finally {
+      await this.backend.refresh?.();
+    }
+  }
 
+  async #coldStartInvoke(call: ToolCall, signal: AbortSignal, forceMs: number): Promise<ColdStartSample> {
     const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined }>();
     const onInvoke = (record: InvokeRecord): void => {
       if (record.method !== undefined && !invokes.has(record.method)) invokes.set(record.method, { atMs: this.#now(), report: record.report });
@@ -217,50 +285,93 @@ class ProvisionedLambda implements ProvisionedTarget {
         signal.throwIfAborted();
         throwIfEmulatorRefused(error);
         const initialize = invokes.get("initialize");
-        const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
-        if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
-        return {
-          outcome: "start_failed",
-          totalMs: this.#now() - start,
-          phases,
-          error: `${initialize === undefined ? "MCP initialize" : "initialized notification"} failed: ${describeError(error)}`,
-          forceMs,
-          ...(initialize?.report === undefined ? {} : { initReport: initialize.report }),
-        };
+        return this.#failedColdSample(start, initialize, error, forceMs);
       }
       const connectedAt = this.#now();
       const initialize = invokes.get("initialize");
-      const initializedAt = initialize?.atMs ?? connectedAt;
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
-      const doneAt = this.#now();
-      const initReport = initialize?.report;
-      const phases: ColdStartPhase[] = [
-        ...splitInitializePhase(initializedAt - start, initReport),
-        { name: "initialized_notification", durationMs: connectedAt - initializedAt },
-        { name: "first_call", durationMs: doneAt - connectedAt },
-      ];
-      let outcome: CallOutcome | "start_failed" = result.outcome;
-      let error = result.error;
-      if (initReport === undefined) {
-        error = joinErrors(error, "unverified cold start: the initialize invoke returned no REPORT line in its log tail");
-      } else if (initReport.initDurationMs === undefined) {
-        outcome = "start_failed";
-        error = joinErrors(error, `not a cold start: the REPORT of the initialize invoke (RequestId ${initReport.requestId}) has no Init Duration — forcing a fresh environment did not work on this backend`);
-      }
-      return {
-        outcome,
-        totalMs: doneAt - start,
-        phases,
-        forceMs,
-        error,
-        initReport,
-        callReport: result.report,
-      };
+      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt: this.#now(), initReport: initialize?.report, result, forceMs, tail: true });
     } finally {
       await connected?.client.close().catch(() => undefined);
-      await this.backend.refresh?.();
     }
+  }
+
+  /** The same cold start through the Function URL: REPORT lines matched by each response's request id. */
+  async #coldStartUrl(url: string, call: ToolCall, signal: AbortSignal, forceMs: number): Promise<ColdStartSample> {
+    const exchanges = new Map<string, { atMs: number; requestId: string | undefined }>();
+    const onExchange: ExchangeObserver = ({ requestBody, headers }) => {
+      const method = jsonRpcMethod(requestBody);
+      if (method !== undefined && !exchanges.has(method)) exchanges.set(method, { atMs: this.#now(), requestId: headers.get("x-amzn-requestid") ?? undefined });
+    };
+    const start = this.#now();
+    let connected: ConnectedSdkClient | undefined;
+    try {
+      try {
+        connected = await this.#connectUrl(url, signal, this.startupTimeoutMs, onExchange);
+      } catch (error) {
+        signal.throwIfAborted();
+        const exchange = exchanges.get("initialize");
+        const initialize = exchange === undefined ? undefined : { atMs: exchange.atMs, report: await this.#reportOf(exchange.requestId, signal) };
+        return this.#failedColdSample(start, initialize, error, forceMs);
+      }
+      const connectedAt = this.#now();
+      const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs });
+      const result = await calls.callTool(call, signal);
+      const doneAt = this.#now();
+      // Looked up after the sample's clock stopped: the lookups are not part of the cold start.
+      const initialize = exchanges.get("initialize");
+      const initReport = await this.#reportOf(initialize?.requestId, signal);
+      const callReport = await this.#reportOf(exchanges.get("tools/call")?.requestId, signal);
+      this.#activity.invoked(initReport);
+      if (initReport?.initDurationMs !== undefined) this.#activity.instanceStarted();
+      this.#activity.invoked(callReport);
+      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport, result: { ...result, ...(callReport === undefined ? {} : { report: callReport }) }, forceMs, tail: false });
+    } finally {
+      await connected?.close().catch(() => undefined);
+    }
+  }
+
+  #failedColdSample(start: number, initialize: { atMs: number; report: InvokeReport | undefined } | undefined, error: unknown, forceMs: number): ColdStartSample {
+    const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
+    if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
+    return {
+      outcome: "start_failed",
+      totalMs: this.#now() - start,
+      phases,
+      error: `${initialize === undefined ? "MCP initialize" : "initialized notification"} failed: ${describeError(error)}`,
+      forceMs,
+      ...(initialize?.report === undefined ? {} : { initReport: initialize.report }),
+    };
+  }
+
+  /** A completed cold start's sample, verified by its initialize REPORT (Init Duration present). */
+  #coldSample(parts: {
+    start: number;
+    initializedAt: number;
+    connectedAt: number;
+    doneAt: number;
+    initReport: InvokeReport | undefined;
+    result: CallResult;
+    forceMs: number;
+    /** Whether the REPORT came from the invoke's Tail log (else: looked up by request id). */
+    tail: boolean;
+  }): ColdStartSample {
+    const { start, initializedAt, connectedAt, doneAt, initReport, result } = parts;
+    const phases: ColdStartPhase[] = [
+      ...splitInitializePhase(initializedAt - start, initReport),
+      { name: "initialized_notification", durationMs: connectedAt - initializedAt },
+      { name: "first_call", durationMs: doneAt - connectedAt },
+    ];
+    let outcome: CallOutcome | "start_failed" = result.outcome;
+    let error = result.error;
+    if (initReport === undefined) {
+      error = joinErrors(error, parts.tail ? "unverified cold start: the initialize invoke returned no REPORT line in its log tail" : "unverified cold start: no REPORT line for the initialize request's x-amzn-RequestId in the function's log");
+    } else if (initReport.initDurationMs === undefined) {
+      outcome = "start_failed";
+      error = joinErrors(error, `not a cold start: the REPORT of the initialize invoke (RequestId ${initReport.requestId}) has no Init Duration — forcing a fresh environment did not work on this backend`);
+    }
+    return { outcome, totalMs: doneAt - start, phases, forceMs: parts.forceMs, error, initReport, callReport: result.report };
   }
 
   /** The function's environments' CPU counters, where the backend can read them (the emulator in docker mode). */
@@ -285,12 +396,18 @@ class ProvisionedLambda implements ProvisionedTarget {
       codeSha256: this.deployed.codeSha256,
       handler: this.pkg.handler,
       coldStartMethod: `UpdateFunctionConfiguration ${COLD_MARKER_VARIABLE} + wait LastUpdateStatus Successful`,
+      entry: this.options.entry ?? "invoke",
     };
+    if (this.functionUrl !== undefined) {
+      details.functionUrl = this.functionUrl;
+      details.functionUrlAuthType = this.options.urlAuthType ?? "NONE";
+      details.lambdaFiguresFrom = "REPORT lines matched by x-amzn-RequestId in the function's log";
+    }
     if (this.deployed.codeSha256 !== this.pkg.codeSha256) details.localCodeSha256 = this.pkg.codeSha256;
     if (this.options.reservedConcurrency !== undefined) details.reservedConcurrency = this.options.reservedConcurrency;
     return {
       kind: "lambda",
-      name: "lambda",
+      name: this.#name,
       backend: this.backend.name,
       fidelity: this.backend.fidelity,
       memoryMb,
@@ -323,6 +440,17 @@ export function throwIfEmulatorRefused(error: unknown): void {
   const text = describeError(error);
   const code: HarnessErrorCode = "EMULATOR_LIMITS_NOT_APPLIED";
   if (text.includes(`${code}:`)) throw new HarnessError(code, `The Lambda emulator refused to measure: ${text}`, { cause: error });
+}
+
+/** The JSON-RPC method of a request body (undefined for anything else). */
+function jsonRpcMethod(body: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === "object" && parsed !== null && "method" in parsed && typeof parsed.method === "string" ? parsed.method : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function joinErrors(first: string | undefined, second: string): string {

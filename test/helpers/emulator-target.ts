@@ -1,5 +1,5 @@
 /** The Lambda target over the emulator child in process mode (no Docker needed), as integration tests create it. */
-import { createLambdaTarget } from "../../targets/lambda/target.js";
+import { createLambdaTarget, type LambdaEntry } from "../../targets/lambda/target.js";
 import type { Target } from "../../targets/target.js";
 
 export interface ProcessEmulatorTargetOptions {
@@ -9,6 +9,8 @@ export interface ProcessEmulatorTargetOptions {
   readonly keepAliveMs: number;
   /** Default 512 MB. */
   readonly memoryMb?: number;
+  /** Default "invoke". */
+  readonly entry?: LambdaEntry;
 }
 
 export function processEmulatorLambdaTarget(options: ProcessEmulatorTargetOptions): Target {
@@ -21,5 +23,6 @@ export function processEmulatorLambdaTarget(options: ProcessEmulatorTargetOption
     architecture: "x86_64",
     backend: { type: "emulator", mode: "process", keepAliveMs: options.keepAliveMs },
     startupTimeoutMs: 60_000,
+    ...(options.entry === undefined ? {} : { entry: options.entry }),
   });
 }

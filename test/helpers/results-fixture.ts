@@ -9,7 +9,7 @@ import { splitInitializePhase, type ColdStartSample, type RecordedColdStart } fr
 import type { LoadPhaseResult, PhaseInstances } from "../../core/phase-result.js";
 import { resultsSchema, RESULTS_SCHEMA_VERSION, type Results, type TargetResult } from "../../core/results.js";
 import { scenarioSchema } from "../../core/scenario.js";
-import type { TargetDescription } from "../../core/target-description.js";
+import type { TargetDescription, TargetKind } from "../../core/target-description.js";
 import { recordColdStart } from "../../bench/drivers/cold.js";
 import { recordCall } from "../../bench/drivers/record-call.js";
 import { Recorder } from "../../bench/recorder/recorder.js";
@@ -36,14 +36,14 @@ export const FIXTURE_SCENARIO = scenarioSchema.parse({
   lambda: { memoryMb: 1024, reservedConcurrency: 4, backend: { type: "emulator", mode: "docker" } },
 });
 
-const DESCRIPTIONS: Record<TargetResult["name"], TargetDescription> = {
+const DESCRIPTIONS: Record<TargetKind, TargetDescription> = {
   docker: { kind: "docker", name: "docker", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "node v24.21.0 in node:24-slim", details: { image: "sha256:fixture" } },
   lambda: { kind: "lambda", name: "lambda", backend: "emulator", fidelity: "full", memoryMb: 1024, cpus: 0.579, runtime: "nodejs24.x (node v24.21.0)", details: { functionName: "mcp-bench-fixture" } },
   process: { kind: "process", name: "process", fidelity: "full", memoryMb: 1024, cpus: 1, runtime: "node v24.21.0", details: {} },
 };
 
 /** Latency (ms) of one warm call by target and tool: [base, spread]. */
-const WARM_MS: Record<TargetResult["name"], { echo: readonly [number, number]; cpu: readonly [number, number] }> = {
+const WARM_MS: Record<TargetKind, { echo: readonly [number, number]; cpu: readonly [number, number] }> = {
   docker: { echo: [1.8, 0.8], cpu: [4.2, 1.6] },
   lambda: { echo: [8.2, 2.6], cpu: [12.5, 3.5] },
   process: { echo: [0.9, 0.4], cpu: [3.0, 1.0] },
@@ -58,7 +58,7 @@ interface PhasePlan {
   readonly dropped?: number;
 }
 
-const PLANS: Record<TargetResult["name"], readonly PhasePlan[]> = {
+const PLANS: Record<TargetKind, readonly PhasePlan[]> = {
   docker: [
     { phase: "steady", calls: 400, timeouts: 3 },
     { phase: "open-20rps", calls: 200 },
@@ -84,12 +84,12 @@ const round2 = (value: number): number => Math.round(value * 100) / 100;
  * capacity "matched": the steady phase (closed c=4) on equal capacity, 4 docker replicas matched to 4
  * observed Lambda environments; the open phase not (2 observed environments, one container).
  */
-const MATCHED_INSTANCES: Record<string, Partial<Record<TargetResult["name"], PhaseInstances>>> = {
+const MATCHED_INSTANCES: Record<string, Partial<Record<TargetKind, PhaseInstances>>> = {
   steady: { docker: { count: 4, source: "configured", matchedTo: "lambda" }, lambda: { count: 4, source: "observed" } },
   "open-20rps": { docker: { count: 1, source: "configured" }, lambda: { count: 2, source: "observed" } },
 };
 
-function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhasePlan, next: () => number, options: FixtureOptions): LoadPhaseResult {
+function runPhase(recorder: Recorder, target: TargetKind, plan: PhasePlan, next: () => number, options: FixtureOptions): LoadPhaseResult {
   const byOutcome = { ok: 0, mcp_error: 0, transport_error: 0, timeout: 0 };
   let coldEnvironmentCalls = 0;
   const config = FIXTURE_SCENARIO.phases.find((phase) => phase.name === plan.phase);
@@ -138,7 +138,7 @@ function runPhase(recorder: Recorder, target: TargetResult["name"], plan: PhaseP
   };
 }
 
-function coldSample(target: TargetResult["name"], index: number, next: () => number): ColdStartSample {
+function coldSample(target: TargetKind, index: number, next: () => number): ColdStartSample {
   const jitter = (base: number, spread: number): number => round2(base + next() * spread);
   if (target === "docker") {
     const phases = [
@@ -244,7 +244,7 @@ export function buildFixtureResults(options: FixtureOptions = {}): Results {
 }
 
 /** The fixture with one target failed at provisioning: no samples, no series, an error and a hint. */
-export function withFailedTarget(results: Results, name: TargetResult["name"], error: string, hint?: string): Results {
+export function withFailedTarget(results: Results, name: TargetKind, error: string, hint?: string): Results {
   const copy = structuredClone(results);
   copy.targets = copy.targets.map((target) =>
     target.name === name ? { name, status: "failed", error, ...(hint === undefined ? {} : { hint }), coldStarts: [], phases: [] } : target,

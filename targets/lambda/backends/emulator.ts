@@ -94,6 +94,7 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
       }
     },
     readCpu: () => emulator.readCpu(),
+    invocationLog: (requestId, signal) => emulator.logLines(requestId, signal),
     goneWithFunctions: () => emulator.exitReason(),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();

@@ -30,6 +30,11 @@ export function resourceNotFound(functionArn: string): LambdaApiError {
 }
 
 /** 409 — e.g. an update while the previous one is InProgress, or a create of an existing name. */
+/** 404 — the function exists but has no Function URL config (Get/DeleteFunctionUrlConfig). */
+export function functionUrlNotFound(): LambdaApiError {
+  return new LambdaApiError(404, "ResourceNotFoundException", { Type: "User", Message: "The resource you requested does not exist." });
+}
+
 export function resourceConflict(message: string): LambdaApiError {
   return new LambdaApiError(409, "ResourceConflictException", { Type: "User", message });
 }

@@ -63,7 +63,7 @@ export async function createActiveFunction(
   client: LambdaClient,
   name: string,
   runtime: LambdaNodeRuntime,
-  options: { files?: Record<string, string>; timeoutSeconds?: number; memorySizeMb?: number; handler?: string } = {},
+  options: { files?: Record<string, string>; zipBytes?: Uint8Array; timeoutSeconds?: number; memorySizeMb?: number; handler?: string } = {},
 ): Promise<void> {
   await client.send(
     new CreateFunctionCommand({
@@ -71,7 +71,7 @@ export async function createActiveFunction(
       Runtime: runtime,
       Handler: options.handler ?? "index.handler",
       Role: "arn:aws:iam::000000000000:role/test",
-      Code: { ZipFile: zipOf(options.files ?? { "index.mjs": STEERED_HANDLER }) },
+      Code: { ZipFile: options.zipBytes ?? zipOf(options.files ?? { "index.mjs": STEERED_HANDLER }) },
       Timeout: options.timeoutSeconds ?? 10,
       MemorySize: options.memorySizeMb ?? 256,
     }),

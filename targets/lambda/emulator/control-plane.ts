@@ -2,7 +2,10 @@
  * The Lambda API subset on 127.0.0.1 that the unchanged @aws-sdk/client-lambda talks to
  * (LAMBDA-CONTRACT §1–2): routes, request validation (zod), response shapes and status codes.
  * Errors are rendered in one place with `x-amzn-ErrorType`; every response carries `x-amzn-RequestId`.
- * Paths under `/_emulator/` are the emulator's own (admin-routes.ts), not Lambda's.
+ * Paths under `/_emulator/` are the emulator's own (admin-routes.ts), not Lambda's. Function URL configs
+ * (Create/Get/DeleteFunctionUrlConfig) start and stop their listeners (function-urls.ts), whose requests
+ * run through the same synchronous invoke path as Invoke; every sync invocation's log is kept by request
+ * id (invocation-logs.ts) for the admin log route.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -12,6 +15,7 @@ import { z } from "zod";
 import { isHarnessError } from "../../../core/errors.js";
 import { adminReply, type AdminSources } from "./admin-routes.js";
 import {
+  functionUrlNotFound,
   invalidParameterValue,
   invalidRequestContent,
   isLambdaApiError,
@@ -27,7 +31,9 @@ import { checkReservation, ConcurrencyLedger, DEFAULT_ACCOUNT_CONCURRENCY_LIMIT,
 import type { EnvironmentPool } from "./environment-pool.js";
 import { unpackZip } from "./function-code.js";
 import { DEFAULT_MEMORY_SIZE_MB, DEFAULT_REGION, DEFAULT_TIMEOUT_SECONDS, functionArn, functionConfiguration, parseFunctionIdentifier, type FunctionRecord, type FunctionRegistry } from "./function-registry.js";
-import { invokeFunction, type InvocationResult } from "./invoker.js";
+import { FUNCTION_URL_AUTH_TYPES, FunctionUrls, functionUrlConfigBody } from "./function-urls.js";
+import { InvocationLogs } from "./invocation-logs.js";
+import { invokeFunction, type InvocationRequest, type InvocationResult } from "./invoker.js";
 import { tailLogBase64 } from "./report-format.js";
 import { createReceiptBoundedServer, type RequestReceiptLimits } from "./request-limits.js";
 import { readBounded } from "./runtime-api.js";
@@ -64,6 +70,12 @@ const updateConfigurationBody = z.object({
 
 const tagsBody = z.object({ Tags: z.record(z.string(), z.string()) });
 
+const createFunctionUrlBody = z.object({
+  AuthType: z.enum(FUNCTION_URL_AUTH_TYPES),
+  InvokeMode: z.literal("BUFFERED", { message: "the emulator serves BUFFERED URLs only (no RESPONSE_STREAM)" }).optional(),
+  Cors: z.record(z.string(), z.unknown()).optional(),
+});
+
 export interface ControlPlaneDependencies {
   /** The Lambda runtimes this emulator has environments for. */
   readonly runtimes: readonly string[];
@@ -95,11 +107,23 @@ export class ControlPlane {
   readonly #server: Server;
   readonly #background = new Set<Promise<unknown>>();
   readonly #concurrency: ConcurrencyLedger;
+  readonly #urls: FunctionUrls;
+  /** Every synchronous invocation's log lines by request id (the admin log route). */
+  readonly logs = new InvocationLogs();
   #codeDirs = 0;
 
   constructor(deps: ControlPlaneDependencies) {
     this.#deps = deps;
     this.#concurrency = new ConcurrencyLedger({ accountLimit: deps.accountConcurrencyLimit ?? DEFAULT_ACCOUNT_CONCURRENCY_LIMIT, maxEnvironments: deps.maxEnvironments });
+    this.#urls = new FunctionUrls({
+      invoke: (name, region, event, requestId) => {
+        const record = this.#deps.registry.get(name, region);
+        this.#deps.registry.assertActive(record);
+        return this.#invokeSync(record, region, { payload: event, flushLogs: false, requestId });
+      },
+      log: deps.log,
+      ...(deps.requestLimits === undefined ? {} : { requestLimits: deps.requestLimits }),
+    });
     // The limits bound receiving a request only: an invoke's response may take up to the function timeout.
     this.#server = createReceiptBoundedServer((request, response) => {
       this.#dispatch(request)
@@ -124,6 +148,7 @@ export class ControlPlane {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
     });
+    await this.#urls.closeAll();
     await Promise.allSettled([...this.#background]);
   }
 
@@ -135,7 +160,7 @@ export class ControlPlane {
     const segment = (value: string | undefined): string => decodePathSegment(value ?? "");
     let match: RegExpExecArray | null;
 
-    const admin = this.#deps.admin === undefined ? undefined : await adminReply(request, path, this.#deps.admin);
+    const admin = this.#deps.admin === undefined ? undefined : await adminReply(request, path, { ...this.#deps.admin, logLines: (requestId) => this.logs.linesOf(requestId) });
     if (admin !== undefined) return admin;
     if (/^\/2015-03-31\/functions\/?$/.test(path)) {
       if (method === "POST") return this.#createFunction(request, region);
@@ -151,6 +176,11 @@ export class ControlPlane {
     if ((match = /^\/2015-03-31\/functions\/([^/]+)\/?$/.exec(path))) {
       if (method === "GET") return this.#getFunction(region, segment(match[1]));
       if (method === "DELETE") return this.#deleteFunction(region, segment(match[1]));
+    }
+    if ((match = /^\/2021-10-31\/functions\/([^/]+)\/url\/?$/.exec(path))) {
+      if (method === "POST") return this.#createFunctionUrl(request, region, segment(match[1]));
+      if (method === "GET") return this.#getFunctionUrl(region, segment(match[1]));
+      if (method === "DELETE") return this.#deleteFunctionUrl(region, segment(match[1]));
     }
     if ((match = /^\/(2017-10-31|2019-09-30)\/functions\/([^/]+)\/concurrency\/?$/.exec(path))) {
       if (method === "PUT") return this.#putConcurrency(request, region, segment(match[2]));
@@ -259,8 +289,29 @@ export class ControlPlane {
   async #deleteFunction(region: string, identifier: string): Promise<Reply> {
     const { name } = parseFunctionIdentifier(identifier);
     const record = this.#deps.registry.delete(name, region);
+    await this.#urls.delete(record.name); // Lambda deletes a function's URL config with it
     this.#deps.pool.retire(record.name);
     this.#deps.log(`deleted function ${record.name}`);
+    return { status: 204 };
+  }
+
+  async #createFunctionUrl(request: IncomingMessage, region: string, identifier: string): Promise<Reply> {
+    const body = parseBody(createFunctionUrlBody, (await readBounded(request, 65_536)).body);
+    const record = this.#lookup(region, identifier);
+    const config = await this.#urls.create(record, region, body.AuthType);
+    return { status: 201, body: functionUrlConfigBody(config, false) };
+  }
+
+  async #getFunctionUrl(region: string, identifier: string): Promise<Reply> {
+    const record = this.#lookup(region, identifier);
+    const config = this.#urls.get(record.name);
+    if (config === undefined) throw functionUrlNotFound();
+    return { status: 200, body: functionUrlConfigBody(config, true) };
+  }
+
+  async #deleteFunctionUrl(region: string, identifier: string): Promise<Reply> {
+    const record = this.#lookup(region, identifier);
+    if (!(await this.#urls.delete(record.name))) throw functionUrlNotFound();
     return { status: 204 };
   }
 
@@ -321,6 +372,18 @@ export class ControlPlane {
     }
   }
 
+  #invokerDependencies(region: string): { pool: EnvironmentPool; currentGeneration: (name: string) => number | undefined } {
+    return { pool: this.#deps.pool, currentGeneration: (name: string) => (this.#deps.registry.has(name) ? this.#deps.registry.get(name, region).generation : undefined) };
+  }
+
+  /** A synchronous invocation (Invoke API or Function URL): admitted, run, counted, its log kept by request id. */
+  async #invokeSync(record: FunctionRecord, region: string, invocation: InvocationRequest): Promise<InvocationResult> {
+    const result = await this.#invokeAdmitted(record, () => invokeFunction(this.#invokerDependencies(region), record, invocation));
+    this.logs.record(result.requestId, result.logLines);
+    this.#deps.onInvocation?.(result);
+    return result;
+  }
+
   async #invoke(request: IncomingMessage, region: string, identifier: string, queryQualifier: string | undefined): Promise<Reply> {
     const invocationType = headerValue(request, "x-amz-invocation-type") ?? "RequestResponse";
     const limitBytes = invocationType === "Event" ? MAX_EVENT_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
@@ -348,7 +411,7 @@ export class ControlPlane {
     if (invocationType === "DryRun") return { status: 204, headers: { "X-Amz-Executed-Version": "$LATEST" } };
 
     const clientContext = decodeClientContext(headerValue(request, "x-amz-client-context"));
-    const deps = { pool: this.#deps.pool, currentGeneration: (name: string) => (this.#deps.registry.has(name) ? this.#deps.registry.get(name, region).generation : undefined) };
+    const deps = this.#invokerDependencies(region);
     const invocation = {
       payload: read.body,
       flushLogs: headerValue(request, "x-amz-log-type") === "Tail",
@@ -365,8 +428,7 @@ export class ControlPlane {
       return { status: 202, headers: { "X-Amz-Executed-Version": "$LATEST" } };
     }
 
-    const result = await this.#invokeAdmitted(record, () => invokeFunction(deps, record, invocation));
-    this.#deps.onInvocation?.(result);
+    const result = await this.#invokeSync(record, region, invocation);
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
       "X-Amz-Executed-Version": "$LATEST",

@@ -22,7 +22,7 @@ import { childEnvironment } from "../../run-marker.js";
 import { runDocker } from "../../docker/docker-cli.js";
 import { LineTail } from "../../local-instance.js";
 import type { InstanceCpuReading } from "../../target.js";
-import { ADMIN_CPU_PATH, ADMIN_DESCRIBE_PATH, adminCpuSchema, adminDescriptionSchema } from "./admin-routes.js";
+import { ADMIN_CPU_PATH, ADMIN_DESCRIBE_PATH, ADMIN_LOGS_PATH, adminCpuSchema, adminDescriptionSchema, adminLogsSchema } from "./admin-routes.js";
 import { parseChildEvent } from "./child-protocol.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 import type { EmulatorMode } from "./index.js";
@@ -59,6 +59,8 @@ export interface EmulatorChild extends AsyncDisposable {
   describe(): Promise<Record<string, string | number | boolean>>;
   /** CPU counters of its live execution environments, read now. */
   readCpu(): Promise<readonly InstanceCpuReading[]>;
+  /** An invocation's log lines (START … REPORT) by request id; undefined while the emulator has none. */
+  logLines(requestId: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
 }
 
 /** Preparing a runtime the first time (Node build, runtime client, environment image) can take minutes. */
@@ -250,6 +252,16 @@ export async function startEmulatorChild(options: EmulatorChildOptions): Promise
     exitReason: () => exited,
     describe: async () => (await ask(ADMIN_DESCRIBE_PATH, adminDescriptionSchema)).description,
     readCpu: async () => (await ask(ADMIN_CPU_PATH, adminCpuSchema)).instances,
+    logLines: async (requestId, signal) => {
+      const response = await fetch(`${ready.endpoint}${ADMIN_LOGS_PATH}${encodeURIComponent(requestId)}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(ADMIN_TIMEOUT_MS)]) });
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const parsed = adminLogsSchema.safeParse(await response.json());
+      if (!response.ok || !parsed.success) throw new HarnessError("EMULATOR_ADMIN_FAILED", `GET ${ADMIN_LOGS_PATH}${requestId} on the Lambda emulator answered HTTP ${response.status} with an unexpected shape.`);
+      return parsed.data.lines;
+    },
     [Symbol.asyncDispose]: () => {
       disposed ??= (async () => {
         await stop();

@@ -25,6 +25,8 @@ export interface InvocationRequest {
   readonly clientContext?: string;
   /** Wait for late log lines (only worth it when the caller asked for the Tail log). */
   readonly flushLogs: boolean;
+  /** The invocation's id when the caller chose it (a Function URL puts it in the event first); default a fresh UUID. */
+  readonly requestId?: string;
 }
 
 export interface InvocationResult {
@@ -46,7 +48,7 @@ export interface InvokerDependencies {
 }
 
 export async function invokeFunction(deps: InvokerDependencies, fn: FunctionRecord, request: InvocationRequest): Promise<InvocationResult> {
-  const requestId = randomUUID();
+  const requestId = request.requestId ?? randomUUID();
   const lease = await deps.pool.acquire(fn); // throws TooManyRequestsException
   const { environment, init } = lease;
   const start = formatStartLine(requestId);

@@ -1,0 +1,58 @@
+/**
+ * What Lambda's front door costs per call: the same function reached through its Function URL (row
+ * "lambda-url") and through the Invoke API (row "lambda"), per load phase and tool, at each percentile —
+ * url − invoke, from each row's merged histogram (never an average of percentiles). Both rows run the
+ * same function, memory and backend in the same run, so the difference is the front door: the URL's
+ * HTTP listener and payload-2.0 mapping plus Streamable HTTP against one Invoke per JSON-RPC message.
+ * A percentile difference is not the distribution of per-call differences; the report says so.
+ */
+import type { RunSummary } from "./summary.js";
+import type { TargetSummary } from "./target-summary.js";
+
+export interface FrontDoorRow {
+  readonly phase: string;
+  readonly tool: string;
+  readonly urlCalls: number;
+  readonly invokeCalls: number;
+  /** url − invoke at p50, p95, p99 (ms); negative when the URL was faster. */
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface FrontDoorSummary {
+  readonly urlLabel: string;
+  readonly invokeLabel: string;
+  readonly rows: readonly FrontDoorRow[];
+}
+
+function okTarget(summary: RunSummary, name: string): TargetSummary | undefined {
+  return summary.targets.find((target) => target.name === name && target.status === "ok");
+}
+
+/** Per phase and tool, url − invoke; undefined unless both Lambda rows were measured. */
+export function frontDoorCost(summary: RunSummary): FrontDoorSummary | undefined {
+  const url = okTarget(summary, "lambda-url");
+  const invoke = okTarget(summary, "lambda");
+  if (url === undefined || invoke === undefined) return undefined;
+  const rows: FrontDoorRow[] = [];
+  for (const urlPhase of url.warm) {
+    const invokePhase = invoke.warm.find((phase) => phase.phase === urlPhase.phase);
+    if (invokePhase === undefined) continue;
+    for (const urlTool of urlPhase.byTool) {
+      const urlLatency = urlTool.latency;
+      const invokeLatency = invokePhase.byTool.find((tool) => tool.tool === urlTool.tool)?.latency;
+      if (urlLatency === undefined || invokeLatency === undefined) continue;
+      rows.push({
+        phase: urlPhase.phase,
+        tool: urlTool.tool,
+        urlCalls: urlLatency.count,
+        invokeCalls: invokeLatency.count,
+        p50Ms: urlLatency.p50Ms - invokeLatency.p50Ms,
+        p95Ms: urlLatency.p95Ms - invokeLatency.p95Ms,
+        p99Ms: urlLatency.p99Ms - invokeLatency.p99Ms,
+      });
+    }
+  }
+  return { urlLabel: url.label, invokeLabel: invoke.label, rows };
+}
