@@ -1,11 +1,10 @@
 /**
- * One trend chart as SVG: a vega-lite spec compiled and rendered by vega in Node (no browser, no
- * canvas). Nights along x, one line per series, each point a link to its night's report, regressions
- * ringed in red. The only module of the site that knows the chart library: when the report's vega
- * renderer (report.html's charts) lands, this is the one place to point at it.
+ * One trend chart as SVG: a vega-lite spec, rendered in Node by the same renderer and theme as
+ * report.html's charts (reports/html/charts.ts). Nights along x, one line per series, each point a link
+ * to its night's report, regressions ringed in red.
  */
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { renderChartSvg } from "../../reports/html/charts.js";
 
 export interface TrendChartRow {
   readonly startedAt: string;
@@ -56,12 +55,7 @@ export function trendChartSpec(input: TrendChartInput): TopLevelSpec {
   };
 }
 
-/** The chart as a standalone <svg> element. */
-export async function renderTrendChart(input: TrendChartInput): Promise<string> {
-  const view = new vega.View(vega.parse(compile(trendChartSpec(input)).spec), { renderer: "none" });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+/** The chart as a standalone <svg> element, drawn by the report's renderer (same library, same theme). */
+export function renderTrendChart(input: TrendChartInput): Promise<string> {
+  return renderChartSvg(trendChartSpec(input));
 }
