@@ -8,6 +8,7 @@ import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLI
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
+import { MCP_PROTOCOLS, mcpProtocolSchema } from "./protocol.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -191,6 +192,15 @@ export const scenarioSchema = z
       .min(1)
       .default([...TARGET_NAMES])
       .refine((names) => new Set(names).size === names.length, "must not list a target twice"),
+    /**
+     * MCP protocol generations, each measured as its own dimension (cold starts and load phases per
+     * target and generation): "2025-11-25" (initialize handshake) and "2026-07-28" (stateless).
+     */
+    protocol: z
+      .array(mcpProtocolSchema)
+      .min(1, `must name at least one MCP protocol revision (supported: ${MCP_PROTOCOLS.join(", ")})`)
+      .default([...MCP_PROTOCOLS])
+      .refine((protocols) => new Set(protocols).size === protocols.length, "must not list a protocol revision twice"),
     /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms kept per repetition (reports merge them). */
     repetitions: z.number().int().min(1).max(100).default(1),
     /** The calls every load phase makes, chosen by weight; the same for every target. */

@@ -110,6 +110,20 @@ describe("scenario validation", () => {
   });
 });
 
+describe("protocol generations", () => {
+  it("defaults to both MCP generations and accepts a subset", () => {
+    expect(validateScenario({}, "test").protocol).toEqual(["2025-11-25", "2026-07-28"]);
+    expect(validateScenario({ protocol: ["2026-07-28"] }, "test").protocol).toEqual(["2026-07-28"]);
+  });
+
+  it("names the field and the supported revisions for an unknown one, an empty list and a repeat", () => {
+    expect(problems({ protocol: ["2025-06-18"] })).toEqual(['protocol.0: unsupported MCP protocol revision "2025-06-18": supported are "2025-11-25", "2026-07-28"']);
+    expect(problems({ protocol: [] })).toEqual(["protocol: must name at least one MCP protocol revision (supported: 2025-11-25, 2026-07-28)"]);
+    expect(problems({ protocol: ["2026-07-28", "2026-07-28"] })).toEqual(["protocol: must not list a protocol revision twice"]);
+    expect(problems({ protocol: "2026-07-28" })[0]).toMatch(/^protocol: /);
+  });
+});
+
 describe("Lambda runtime and Node version", () => {
   it("defaults to nodejs24.x, and the docker and process targets follow its Node major", () => {
     const scenario = validateScenario({}, "test");
