@@ -16,7 +16,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
 import { describeError, HarnessError, type HarnessErrorCode } from "../../core/errors.js";
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { SdkCallClient, type McpCallClient } from "../call-client.js";
+import { legacyToolCaller, SdkCallClient, type McpCallClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
 import { MCP_INITIALIZE_PHASE, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
@@ -189,7 +189,7 @@ class ProvisionedLambda implements ProvisionedTarget {
 
   async connect(signal: AbortSignal): Promise<McpCallClient> {
     const { client, transport } = await this.#connect(signal);
-    return new SdkCallClient(client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
+    return new SdkCallClient(legacyToolCaller(client), { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
   }
 
   async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
@@ -230,7 +230,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       const connectedAt = this.#now();
       const initialize = invokes.get("initialize");
       const initializedAt = initialize?.atMs ?? connectedAt;
-      const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
+      const calls = new SdkCallClient(legacyToolCaller(connected.client), { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       const doneAt = this.#now();
       const initReport = initialize?.report;
