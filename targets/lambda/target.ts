@@ -4,22 +4,27 @@
  *
  * Cold starts are forced the lambda-perf way: UpdateFunctionConfiguration changes
  * MCP_DEPLOY_BENCH_COLD, we wait for LastUpdateStatus Successful (timed as `forceMs`, not part of the
- * sample), then a fresh client: `mcp_initialize` (the invoke that initialises the new environment; its
- * REPORT must carry Init Duration) → `initialized_notification` → `first_call`. `mcp_initialize` is split
- * by that REPORT (core/cold-start.ts splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the
- * client-side rest, `initialize_overhead` (the cold gap).
+ * sample), then a fresh client. On 2025-11-25 (SDK 1.x client): `mcp_initialize` (the invoke that
+ * initialises the new environment; its REPORT must carry Init Duration) → `initialized_notification` →
+ * `first_call`. On 2026-07-28 (v2 client pinned, modern-client.ts) there is no initialize invoke:
+ * `mcp_discover` (the server/discover probe, now the invoke that initialises the environment) →
+ * `first_call`. The initialising phase is split by that invoke's REPORT (core/cold-start.ts
+ * splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the client-side rest,
+ * `initialize_overhead` (the cold gap).
  *
  * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
  * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { connectPinnedClient, modernToolCaller } from "../modern-client.js";
+import { HANDSHAKE_PROTOCOL, hasInitializeHandshake, type McpProtocol } from "../../core/protocol.js";
 import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
 import { describeError, HarnessError, type HarnessErrorCode } from "../../core/errors.js";
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { legacyToolCaller, SdkCallClient, type McpCallClient } from "../call-client.js";
+import { legacyToolCaller, SdkCallClient, type McpCallClient, type ToolCallingClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, InvokeReport, ToolCall } from "../../core/calls.js";
-import { MCP_INITIALIZE_PHASE, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
+import { connectPhaseName, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
@@ -143,8 +148,13 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
 }
 
 interface Connected {
-  readonly client: Client;
+  readonly client: ToolCallingClient;
   readonly transport: LambdaTransport;
+}
+
+/** The JSON-RPC method of the invoke that connects (and, cold, initialises the environment) on a generation. */
+function connectMethod(protocol: McpProtocol): string {
+  return hasInitializeHandshake(protocol) ? "initialize" : "server/discover";
 }
 
 class ProvisionedLambda implements ProvisionedTarget {
@@ -163,7 +173,7 @@ class ProvisionedLambda implements ProvisionedTarget {
     this.#now = options.nowMs ?? (() => performance.now());
   }
 
-  async #connect(signal: AbortSignal, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
+  async #connect(signal: AbortSignal, protocol: McpProtocol, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
     const transport = new LambdaTransport({
       client: this.backend.client(),
       functionName: this.deployed.functionName,
@@ -173,33 +183,39 @@ class ProvisionedLambda implements ProvisionedTarget {
         onInvoke?.(record);
       },
     });
-    const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
-    // The initialize request is bounded by the SDK timeout; the initialized notification by closing the transport.
+    // The initialize (or discover) request is bounded by the SDK timeout; the initialized notification by closing the transport.
     const deadline = setTimeout(() => void transport.close(), this.startupTimeoutMs + 1_000);
     try {
-      await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, signal: connectSignal }));
-      return { client, transport };
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw error;
+      if (!hasInitializeHandshake(protocol)) {
+        const modern = await connectPinnedClient(transport, { timeoutMs: this.startupTimeoutMs, signal });
+        return { client: modernToolCaller(modern), transport };
+      }
+      const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
+      try {
+        await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, signal: connectSignal }));
+      } catch (error) {
+        await client.close().catch(() => undefined);
+        throw error;
+      }
+      return { client: legacyToolCaller(client), transport };
     } finally {
       clearTimeout(deadline);
     }
   }
 
-  async connect(signal: AbortSignal): Promise<McpCallClient> {
-    const { client, transport } = await this.#connect(signal);
-    return new SdkCallClient(legacyToolCaller(client), { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
+  async connect(signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<McpCallClient> {
+    const { client, transport } = await this.#connect(signal, protocol);
+    return new SdkCallClient(client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
   }
 
-  async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+  async coldStart(call: ToolCall, signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<ColdStartSample> {
     this.#coldCount++;
     const forceStart = this.#now();
     try {
       await this.backend.updateEnvironment(this.deployed.functionName, { [COLD_MARKER_VARIABLE]: `${this.#coldCount}-${Date.now()}` }, signal);
     } catch (error) {
       signal.throwIfAborted();
-      return { outcome: "start_failed", totalMs: 0, phases: [], error: `could not force a cold start: ${describeError(error)}`, forceMs: this.#now() - forceStart };
+      return { outcome: "start_failed", totalMs: 0, phases: [], error: `could not force a cold start: ${describeError(error)}`, forceMs: this.#now() - forceStart, protocol };
     }
     const forceMs = this.#now() - forceStart;
 
@@ -208,44 +224,48 @@ class ProvisionedLambda implements ProvisionedTarget {
       if (record.method !== undefined && !invokes.has(record.method)) invokes.set(record.method, { atMs: this.#now(), report: record.report });
     };
     const start = this.#now();
+    const method = connectMethod(protocol);
+    const phaseName = connectPhaseName(protocol);
+    const handshake = hasInitializeHandshake(protocol);
     let connected: Connected | undefined;
     try {
       try {
-        connected = await this.#connect(signal, onInvoke);
+        connected = await this.#connect(signal, protocol, onInvoke);
       } catch (error) {
         signal.throwIfAborted();
         throwIfEmulatorRefused(error);
-        const initialize = invokes.get("initialize");
-        const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
-        if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
+        const initialize = invokes.get(method);
+        const phases: ColdStartPhase[] = [{ name: phaseName, durationMs: (initialize?.atMs ?? this.#now()) - start }];
+        if (initialize !== undefined && handshake) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
         return {
           outcome: "start_failed",
           totalMs: this.#now() - start,
           phases,
-          error: `${initialize === undefined ? "MCP initialize" : "initialized notification"} failed: ${describeError(error)}`,
+          error: `${initialize === undefined || !handshake ? `MCP ${method}` : "initialized notification"} failed: ${describeError(error)}`,
           forceMs,
           ...(initialize?.report === undefined ? {} : { initReport: initialize.report }),
+          protocol,
         };
       }
       const connectedAt = this.#now();
-      const initialize = invokes.get("initialize");
+      const initialize = invokes.get(method);
       const initializedAt = initialize?.atMs ?? connectedAt;
-      const calls = new SdkCallClient(legacyToolCaller(connected.client), { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
+      const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       const doneAt = this.#now();
       const initReport = initialize?.report;
       const phases: ColdStartPhase[] = [
-        ...splitInitializePhase(initializedAt - start, initReport),
-        { name: "initialized_notification", durationMs: connectedAt - initializedAt },
+        ...splitInitializePhase(initializedAt - start, initReport, phaseName),
+        ...(handshake ? [{ name: "initialized_notification", durationMs: connectedAt - initializedAt }] : []),
         { name: "first_call", durationMs: doneAt - connectedAt },
       ];
       let outcome: CallOutcome | "start_failed" = result.outcome;
       let error = result.error;
       if (initReport === undefined) {
-        error = joinErrors(error, "unverified cold start: the initialize invoke returned no REPORT line in its log tail");
+        error = joinErrors(error, `unverified cold start: the ${method} invoke returned no REPORT line in its log tail`);
       } else if (initReport.initDurationMs === undefined) {
         outcome = "start_failed";
-        error = joinErrors(error, `not a cold start: the REPORT of the initialize invoke (RequestId ${initReport.requestId}) has no Init Duration — forcing a fresh environment did not work on this backend`);
+        error = joinErrors(error, `not a cold start: the REPORT of the ${method} invoke (RequestId ${initReport.requestId}) has no Init Duration — forcing a fresh environment did not work on this backend`);
       }
       return {
         outcome,
@@ -255,6 +275,7 @@ class ProvisionedLambda implements ProvisionedTarget {
         error,
         initReport,
         callReport: result.report,
+        protocol,
       };
     } finally {
       await connected?.client.close().catch(() => undefined);
