@@ -249,7 +249,8 @@ class ProvisionedLambda implements ProvisionedTarget {
       }
       const connectedAt = this.#now();
       const initialize = invokes.get(method);
-      const initializedAt = initialize?.atMs ?? connectedAt;
+      // 2026-07-28: the connect is the discover invoke and nothing after it (no notification), so its phase ends when connect() does.
+      const initializedAt = handshake ? (initialize?.atMs ?? connectedAt) : connectedAt;
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       const doneAt = this.#now();
