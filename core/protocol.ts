@@ -25,3 +25,16 @@ export const mcpProtocolSchema = z.enum(MCP_PROTOCOLS, {
 export function hasInitializeHandshake(protocol: McpProtocol): boolean {
   return protocol === HANDSHAKE_PROTOCOL;
 }
+
+/**
+ * The generation load phases (and everything measured per phase: series, verdict) run on: the first one
+ * the scenario lists. Cold starts run on every listed generation (the handshake's cost per target).
+ */
+export function loadProtocol(protocols: readonly McpProtocol[]): McpProtocol {
+  return protocols[0] ?? HANDSHAKE_PROTOCOL;
+}
+
+/** The generation a cold sample was taken on; samples recorded before generations were a dimension spoke 2025-11-25. */
+export function sampleProtocol(sample: { readonly protocol?: McpProtocol | undefined }): McpProtocol {
+  return sample.protocol ?? HANDSHAKE_PROTOCOL;
+}

@@ -193,8 +193,9 @@ export const scenarioSchema = z
       .default([...TARGET_NAMES])
       .refine((names) => new Set(names).size === names.length, "must not list a target twice"),
     /**
-     * MCP protocol generations, each measured as its own dimension (cold starts and load phases per
-     * target and generation): "2025-11-25" (initialize handshake) and "2026-07-28" (stateless).
+     * MCP protocol generations: "2025-11-25" (initialize handshake) and "2026-07-28" (stateless). Cold
+     * starts run on each listed generation, per target (what the handshake costs); load phases run on
+     * the first one listed (core/protocol.ts loadProtocol).
      */
     protocol: z
       .array(mcpProtocolSchema)
