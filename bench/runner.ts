@@ -17,7 +17,7 @@ import { describeError, isHarnessError } from "../core/errors.js";
 import type { LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
 import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
-import { initialDockerReplicas, matchesLambdaCapacity, type PhaseConfig, type Scenario, type TargetName } from "../core/scenario.js";
+import { initialDockerReplicas, matchesLambdaCapacity, scenarioProtocols, type PhaseConfig, type Scenario, type TargetName } from "../core/scenario.js";
 import type { Warning } from "../core/warnings.js";
 import { loadProtocol, sampleProtocol, type McpProtocol } from "../core/protocol.js";
 import { uncappedFloorWarnings } from "../targets/process/floor-cap.js";
@@ -161,7 +161,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   const pickCall = createCallPicker(scenario.workload);
   const coldCall = toToolCall(scenario.cold.call);
   /** Load phases (and the cold series) speak the first listed MCP generation; cold starts run on every one. */
-  const primaryProtocol = loadProtocol(scenario.protocol);
+  const protocols = scenarioProtocols(scenario);
+  const primaryProtocol = loadProtocol(protocols);
   const startedAt = new Date().toISOString();
   const states = new Map<TargetName, TargetState>(
     scenario.targets.map((name) => [name, { result: { name, status: "skipped", coldStarts: [], phases: [] } }]),
@@ -315,9 +316,9 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         const provisioned = await provision(name, state);
         if (provisioned === undefined) continue;
         let coldOk = true;
-        for (const protocol of scenario.cold.samples > 0 ? scenario.protocol : []) {
+        for (const protocol of scenario.cold.samples > 0 ? protocols : []) {
           if (signal.aborted) break;
-          const coldLabel = scenario.protocol.length > 1 ? `${label} · MCP ${protocol}` : label;
+          const coldLabel = protocols.length > 1 ? `${label} · MCP ${protocol}` : label;
           coldOk = await coldStarts(name, state, provisioned, repetition, protocol, coldLabel);
           if (!coldOk) break;
         }

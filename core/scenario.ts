@@ -8,7 +8,7 @@ import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLI
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
-import { MCP_PROTOCOLS, mcpProtocolSchema } from "./protocol.js";
+import { MCP_PROTOCOLS, mcpProtocolSchema, type McpProtocol } from "./protocol.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -195,13 +195,14 @@ export const scenarioSchema = z
     /**
      * MCP protocol generations: "2025-11-25" (initialize handshake) and "2026-07-28" (stateless). Cold
      * starts run on each listed generation, per target (what the handshake costs); load phases run on
-     * the first one listed (core/protocol.ts loadProtocol).
+     * the first one listed (core/protocol.ts loadProtocol). Absent: both (scenarioProtocols).
      */
     protocol: z
       .array(mcpProtocolSchema)
       .min(1, `must name at least one MCP protocol revision (supported: ${MCP_PROTOCOLS.join(", ")})`)
-      .default([...MCP_PROTOCOLS])
-      .refine((protocols) => new Set(protocols).size === protocols.length, "must not list a protocol revision twice"),
+      .refine((protocols) => new Set(protocols).size === protocols.length, "must not list a protocol revision twice")
+      // Optional, not defaulted: results files written before it (and their migrations) read back unchanged.
+      .optional(),
     /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms kept per repetition (reports merge them). */
     repetitions: z.number().int().min(1).max(100).default(1),
     /** The calls every load phase makes, chosen by weight; the same for every target. */
@@ -279,4 +280,9 @@ export function lambdaRuntime(scenario: Scenario): LambdaNodeRuntime {
 export function nodeMajor(scenario: Scenario): NodeMajor {
   const major = NODE_MAJORS.find((supported) => supported === scenario.node.version) ?? nodeMajorOf(lambdaRuntime(scenario));
   return major;
+}
+
+/** The MCP generations the scenario measures: `protocol`, else both (2025-11-25 first, as before generations were a dimension). */
+export function scenarioProtocols(scenario: Scenario): readonly McpProtocol[] {
+  return scenario.protocol ?? MCP_PROTOCOLS;
 }

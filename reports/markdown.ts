@@ -4,6 +4,7 @@
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
+import { renderProtocols } from "./markdown-protocols.js";
 import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
 import type { Results } from "../core/results.js";
 import {
@@ -572,7 +573,7 @@ function renderColdTable(summary: RunSummary): string {
       ? " Init Duration (ms, median) is Lambda's own figure from the REPORT line of the initialising invoke; it overlaps the client-side phases."
       : "";
   const notes = [
-    "Creation requested → first tool call result, successful samples only; p50/p95/max are exact nearest-rank values of the raw samples.",
+    `Creation requested → first tool call result, successful samples only; p50/p95/max are exact nearest-rank values of the raw samples.${summary.protocols === undefined ? "" : ` On MCP ${summary.protocols.loadProtocol}, the load generation; every generation's cold starts are in "MCP protocol generations" below.`}`,
     `Phase columns are the median of each phase on its own (ms; ${NONE} = the target has no such phase), so they need not add up to the total p50.${initNote}`,
   ];
   const missing = notMeasured(summary.targets);
@@ -787,6 +788,7 @@ export function renderSummaryMarkdown(summary: RunSummary): string {
   const perTool = renderPerToolTable(summary);
   if (perTool !== undefined) sections.push(perTool);
   sections.push("## Cold starts", renderColdTable(summary));
+  if (summary.protocols !== undefined) sections.push("## MCP protocol generations — what the handshake costs", renderProtocols(summary.protocols));
   for (const phase of summary.idleGaps) sections.push(`## Idle gaps — ${phase.phase}`, renderIdleGaps(phase));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));

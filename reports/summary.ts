@@ -14,6 +14,7 @@ import type { Machine, Results } from "../core/results.js";
 import type { Warning } from "../core/warnings.js";
 import { summarizeTarget, type OutcomeRow, type TargetSummary } from "./target-summary.js";
 import { computeVerdict, type Verdict } from "./verdict.js";
+import { summarizeProtocols, type ProtocolSummary } from "./protocols.js";
 
 /** Above this CPU use (% of one core) the harness itself may be queueing calls: the report warns. */
 export const HARNESS_BUSY_PERCENT = 85;
@@ -115,10 +116,13 @@ export interface RunSummary {
   readonly degraded: readonly TargetDegradation[];
   /** The scenario's idle-gap phases (empty when it has none). */
   readonly idleGaps: readonly IdleGapPhaseSummary[];
+  /** Cold starts per MCP generation and what the handshake costs; undefined when one generation was measured. */
+  readonly protocols: ProtocolSummary | undefined;
 }
 
 export function summarize(results: Results): RunSummary {
   const targets = results.targets.map((target) => summarizeTarget(results, target));
+  const labels = new Map(targets.map((target) => [target.name, target.label]));
   const lambdaBackend = results.scenario.lambda.backend;
   return {
     run: {
@@ -144,6 +148,7 @@ export function summarize(results: Results): RunSummary {
     verdict: computeVerdict(results, targets),
     lowerFidelity: targets.filter((target) => target.fidelity === "lower"),
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
-    idleGaps: summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label]))),
+    idleGaps: summarizeIdleGaps(results, labels),
+    protocols: summarizeProtocols(results, labels),
   };
 }

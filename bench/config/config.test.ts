@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor } from "../../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, scenarioProtocols } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -112,7 +112,8 @@ describe("scenario validation", () => {
 
 describe("protocol generations", () => {
   it("defaults to both MCP generations and accepts a subset", () => {
-    expect(validateScenario({}, "test").protocol).toEqual(["2025-11-25", "2026-07-28"]);
+    expect(validateScenario({}, "test").protocol).toBeUndefined();
+    expect(scenarioProtocols(validateScenario({}, "test"))).toEqual(["2025-11-25", "2026-07-28"]);
     expect(validateScenario({ protocol: ["2026-07-28"] }, "test").protocol).toEqual(["2026-07-28"]);
   });
 
