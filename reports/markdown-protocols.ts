@@ -36,7 +36,7 @@ export function renderProtocols(summary: ProtocolSummary): string {
   const sentences = summary.targets.map(costSentence).filter((sentence): sentence is string => sentence !== undefined);
   const notes = [
     `Forced cold starts on each generation, creation requested → first tool call result, successful samples only (exact nearest-rank values). On ${HANDSHAKE_PROTOCOL} the client (SDK 1.x) connects with initialize + notifications/initialized; on ${STATELESS_PROTOCOL} a v2 SDK client pinned to it sends one server/discover probe and no handshake (on Lambda: no initialize invoke; the discover invoke initialises the environment). The fixture answers each generation with its own SDK (1.x server, v2 handler), same tools.`,
-    `"connect" is everything between the instance being up and the first call (the connect phases named); differences are medians of few samples each: a difference within the samples' spread is not a finding.`,
+    `"connect" is every phase before the first call except the instance's own start (the phases named); on Lambda the environment starts inside the connecting invoke, so its connect includes sandbox creation and Init. Differences are medians of few samples each: a difference within the samples' spread is not a finding.`,
     `Load phases, the verdict and the Cold starts table above ran on MCP ${summary.loadProtocol} (the first generation the scenario lists).`,
   ];
   return [markdownTable(headers, rows, align), ...sentences, ...notes].join("\n\n");

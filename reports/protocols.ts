@@ -1,8 +1,9 @@
 /**
  * MCP protocol generations in the summary model: what the initialize handshake costs a cold start, per
  * target. From the raw cold samples (each names its generation): per target and generation the cold
- * total, the connect before the first call (everything but `first_call`: initialize + initialized
- * notification on 2025-11-25, the discover probe on 2026-07-28) and the first call; per target the
+ * total, the connect (every phase but the instance's own start and `first_call`: initialize, on Lambda
+ * split and followed by the initialized notification, on 2025-11-25; the discover probe on 2026-07-28)
+ * and the first call; per target the
  * difference of the medians, 2025-11-25 minus 2026-07-28. Pure; undefined when the cold samples span
  * one generation only.
  */
@@ -21,7 +22,7 @@ export interface GenerationColdStarts {
   readonly ok: number;
   /** Creation requested → first tool call result (successful samples). */
   readonly totalMs: SampleStatsMs | undefined;
-  /** Everything before the first call after the instance is up: the client's connect (see module doc). */
+  /** Every phase before the first call except the instance's own start: the client's connect (on Lambda it includes the environment's start). */
   readonly connectMs: SampleStatsMs | undefined;
   readonly firstCallMs: SampleStatsMs | undefined;
   /** Phase names of the connect, as recorded (e.g. "mcp_initialize", "initialized_notification"; "mcp_discover"). */
