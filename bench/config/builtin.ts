@@ -15,8 +15,9 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   quick: {
     name: "quick",
     description:
-      "A first answer in a few minutes: 5 forced cold starts, 5 s of one client at a time, and 10 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity), per target. " +
-      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), and longer phases.",
+      "A first answer in a few minutes: 5 forced cold starts on each MCP generation (2026-07-28, then 2025-11-25: what the initialize handshake costs), 5 s of one client at a time, and 10 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity), per target; load phases on MCP 2026-07-28. " +
+      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), longer phases, and load phases on MCP 2025-11-25 (its cold starts only).",
+    protocol: ["2026-07-28", "2025-11-25"],
     workload,
     cold: { samples: 5 },
     docker: { replicas: "match-lambda" },
@@ -28,7 +29,8 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   standard: {
     name: "standard",
     description:
-      "20 cold starts; a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target, docker on as many replicas as Lambda ran environments in each phase (equal capacity).",
+      "20 cold starts on each MCP generation (2025-11-25 with its initialize handshake, and 2026-07-28); a single client, 8 concurrent clients, and an open-loop 50 calls/s phase (latency from the intended send time) per target on MCP 2025-11-25, docker on as many replicas as Lambda ran environments in each phase (equal capacity).",
+    protocol: ["2025-11-25", "2026-07-28"],
     workload,
     cold: { samples: 20 },
     docker: { replicas: "match-lambda" },

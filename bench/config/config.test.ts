@@ -80,6 +80,13 @@ describe("scenario validation", () => {
     expect(matchesLambdaCapacity(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toBe(true);
   });
 
+  it("quick measures both generations' cold starts with load on the newer one and says what it leaves out; standard has both", () => {
+    const quick = validateScenario(BUILTIN_SCENARIOS.quick, "quick");
+    expect(scenarioProtocols(quick)).toEqual(["2026-07-28", "2025-11-25"]);
+    expect(quick.description).toMatch(/load phases on MCP 2025-11-25 \(its cold starts only\)/);
+    expect(scenarioProtocols(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toEqual(["2025-11-25", "2026-07-28"]);
+  });
+
   it("rejects unknown keys in nested objects", () => {
     expect(problems({ docker: { memoryMB: 512 } })).toEqual([expect.stringContaining('docker: unknown key "memoryMB"')]);
   });
