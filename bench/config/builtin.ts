@@ -15,8 +15,8 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   quick: {
     name: "quick",
     description:
-      "A first answer in a few minutes: 5 forced cold starts on each MCP generation (2026-07-28, then 2025-11-25: what the initialize handshake costs), 5 s of one client at a time, and 10 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity), per target; load phases on MCP 2026-07-28. " +
-      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), longer phases, and load phases on MCP 2025-11-25 (its cold starts only).",
+      "A first answer in a few minutes, per target: 5 cold starts on each MCP generation (what the handshake costs), then on MCP 2026-07-28 5 s of one client and 10 s of 4 clients, docker on as many replicas as Lambda environments (equal capacity). " +
+      "Left out compared to \"standard\": 20 cold starts, 8 clients, the open-loop phase, longer phases, and load phases on MCP 2025-11-25 (its cold starts only).",
     protocol: ["2026-07-28", "2025-11-25"],
     workload,
     cold: { samples: 5 },
