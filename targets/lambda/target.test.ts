@@ -275,6 +275,12 @@ describe("Lambda target over the emulator backend (child process, process mode)"
     const details = provisioned.describe().details;
     expect(details.coldInvocations).toBe(1);
     expect(Number(details.invocations)).toBeGreaterThanOrEqual(3);
+
+    // MCP 2026-07-28 in the real runtime: the zipped handler serves the discover invoke that initialises the environment.
+    const stateless = await provisioned.coldStart({ name: "echo", arguments: { text: "cold" } }, signal, "2026-07-28");
+    expect(stateless).toMatchObject({ outcome: "ok", protocol: "2026-07-28", initReport: { initDurationMs: expect.any(Number) } });
+    expect(stateless.phases.map((phase) => phase.name)).toEqual(["sandbox_creation", "init_duration", "initialize_duration", "initialize_overhead", "first_call"]);
+    expect(provisioned.describe().details.coldInvocations).toBe(2);
   });
 });
 
