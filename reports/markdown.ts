@@ -3,7 +3,7 @@
  * Renders the summary model only (reports/summary.ts); every figure can be recomputed from results.json.
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
-import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
+import { LAMBDA_INITIALIZE_PHASES, MCP_DISCOVER_PHASE, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
 import { renderProtocols } from "./markdown-protocols.js";
 import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
 import type { Results } from "../core/results.js";
@@ -568,7 +568,7 @@ function renderColdTable(summary: RunSummary): string {
     ];
   });
   const initNote = split
-    ? ` Lambda's client-side initialize is split by the REPORT line of the invoke that initialised the environment: ${LAMBDA_INITIALIZE_PHASES.sandboxCreation} (the emulator's container creation, where reported), ${LAMBDA_INITIALIZE_PHASES.initDuration} (Lambda's Init Duration), ${LAMBDA_INITIALIZE_PHASES.initializeDuration} (the invoke's Duration) and ${LAMBDA_INITIALIZE_PHASES.overhead}, the rest: the cold gap (see the Lambda section); a sample whose REPORT parts exceed the client's time keeps a whole ${MCP_INITIALIZE_PHASE}.`
+    ? ` Lambda's client-side initialize is split by the REPORT line of the invoke that initialised the environment: ${LAMBDA_INITIALIZE_PHASES.sandboxCreation} (the emulator's container creation, where reported), ${LAMBDA_INITIALIZE_PHASES.initDuration} (Lambda's Init Duration), ${LAMBDA_INITIALIZE_PHASES.initializeDuration} (the invoke's Duration) and ${LAMBDA_INITIALIZE_PHASES.overhead}, the rest: the cold gap (see the Lambda section); a sample whose REPORT parts exceed the client's time keeps a whole ${MCP_INITIALIZE_PHASE} (${MCP_DISCOVER_PHASE} on MCP 2026-07-28).`
     : withInit
       ? " Init Duration (ms, median) is Lambda's own figure from the REPORT line of the initialising invoke; it overlaps the client-side phases."
       : "";
