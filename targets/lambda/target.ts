@@ -219,9 +219,11 @@ class ProvisionedLambda implements ProvisionedTarget {
     }
     const forceMs = this.#now() - forceStart;
 
-    const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined }>();
+    const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined; failed: boolean }>();
     const onInvoke = (record: InvokeRecord): void => {
-      if (record.method !== undefined && !invokes.has(record.method)) invokes.set(record.method, { atMs: this.#now(), report: record.report });
+      if (record.method !== undefined && !invokes.has(record.method)) {
+        invokes.set(record.method, { atMs: this.#now(), report: record.report, failed: record.functionError !== undefined && record.functionError !== "" });
+      }
     };
     const start = this.#now();
     const method = connectMethod(protocol);
@@ -241,7 +243,7 @@ class ProvisionedLambda implements ProvisionedTarget {
           outcome: "start_failed",
           totalMs: this.#now() - start,
           phases,
-          error: `${initialize === undefined || !handshake ? `MCP ${method}` : "initialized notification"} failed: ${describeError(error)}`,
+          error: `${initialize === undefined || initialize.failed || !handshake ? `MCP ${method}` : "initialized notification"} failed: ${describeError(error)}`,
           forceMs,
           ...(initialize?.report === undefined ? {} : { initReport: initialize.report }),
           protocol,
