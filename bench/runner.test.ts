@@ -4,6 +4,11 @@ import { emptyOutcomeCounts } from "../core/calls.js";
 import type { ProvisionedTarget, Target } from "../targets/target.js";
 import { validateScenario } from "./config/load.js";
 import { kindOfTarget, type RunTargetName as TargetName } from "../core/target-description.js";
+
+/** The tests below measure one MCP generation (one cold start series per target); generations have their own test. */
+function scenarioOf(raw: Record<string, unknown>, name: string) {
+  return validateScenario({ protocol: ["2025-11-25"], ...raw }, name);
+}
 import type { Progress } from "./progress.js";
 import { dockerReplicasFor, lambdaBeforeDocker, runBenchmark, targetOrder, type RunOptions } from "./runner.js";
 import { HarnessError } from "../core/errors.js";
@@ -48,6 +53,8 @@ function pressCtrlC(controller: AbortController): never {
 /** Targets that answer at once and log what the runner asked of them, in order. */
 function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {}) {
   const log: string[] = [];
+  /** The MCP generation of every cold start and connect, in order. */
+  const generations: string[] = [];
   let readings = 0;
   const createTarget = (name: TargetName): Target => ({
     kind: kindOfTarget(name),
@@ -58,14 +65,16 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
       if (fake.provisionError !== undefined) throw fake.provisionError;
       if (fake.ctrlCDuring?.step === "provision") pressCtrlC(fake.ctrlCDuring.controller);
       return {
-        async coldStart(): Promise<ColdStartSample> {
+        async coldStart(_call, _signal, protocol): Promise<ColdStartSample> {
           log.push(`cold ${name}`);
+          generations.push(`cold ${name} on ${protocol ?? "default"}`);
           const index = log.filter((line) => line === `cold ${name}`).length;
           if (fake.coldStartThrowsAt !== undefined && index === fake.coldStartThrowsAt.index) throw fake.coldStartThrowsAt.error;
           if (fake.ctrlCDuring?.step === "cold start" && index === (fake.ctrlCDuring.coldStartIndex ?? 1)) pressCtrlC(fake.ctrlCDuring.controller);
           return { outcome: "ok", totalMs: 10, phases: [{ name: "first_call", durationMs: 10 }] };
         },
-        async connect() {
+        async connect(_signal, protocol) {
+          generations.push(`connect ${name} on ${protocol ?? "default"}`);
           if (fake.connectError !== undefined) throw fake.connectError;
           if (fake.ctrlCDuring?.step === "connect") pressCtrlC(fake.ctrlCDuring.controller);
           return {
@@ -102,12 +111,12 @@ function fakeTargets(behaviour: Partial<Record<TargetName, FakeBehaviour>> = {})
       };
     },
   });
-  return { log, createTarget };
+  return { log, generations, createTarget };
 }
 
 describe("runner", () => {
   it("rotates the target order every repetition, provisions and disposes each target once", async () => {
-    const scenario = validateScenario(
+    const scenario = scenarioOf(
       {
         targets: ["docker", "lambda", "process"],
         lambda: { entry: ["invoke"] },
@@ -151,7 +160,7 @@ describe("runner", () => {
   });
 
   it("runs Lambda once per entry (lambda.entry, both by default): rows lambda and lambda-url, each provisioned and measured", async () => {
-    const scenario = validateScenario({ targets: ["lambda", "process"], cold: { samples: 1 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
+    const scenario = scenarioOf({ targets: ["lambda", "process"], cold: { samples: 1 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
     expect(scenario.lambda.entry).toEqual(["function-url", "invoke"]);
     const { log, createTarget } = fakeTargets();
     const results = await runBenchmark({ scenario, runId: "test-run", toolVersion: "0.0.0", gitCommit: null, machine: MACHINE, createTarget, signal: new AbortController().signal, progress: silent });
@@ -165,7 +174,7 @@ describe("runner", () => {
   });
 
   it("keeps measuring the other targets when one cannot be provisioned, and records why", async () => {
-    const scenario = validateScenario({ cold: { samples: 1 }, lambda: { entry: ["invoke"] }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
+    const scenario = scenarioOf({ cold: { samples: 1 }, lambda: { entry: ["invoke"] }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
     const { log, createTarget } = fakeTargets({ lambda: { provisionError: new HarnessError("DOCKER_UNAVAILABLE", "no engine", { hint: "start dockerd" }) } });
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
     const byName = Object.fromEntries(results.targets.map((target) => [target.name, target]));
@@ -181,7 +190,7 @@ describe("runner", () => {
   });
 
   it("fails a target whose cold start throws, keeps the samples taken before, and measures the others", async () => {
-    const scenario = validateScenario({ cold: { samples: 3 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
+    const scenario = scenarioOf({ cold: { samples: 3 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
     const error = new HarnessError("DOCKER_LIMITS_NOT_APPLIED", "limits vanished", { hint: "check docker info" });
     const { createTarget } = fakeTargets({ docker: { coldStartThrowsAt: { index: 2, error } } });
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
@@ -201,7 +210,7 @@ describe("runner", () => {
   });
 
   it("records a phase that cannot run (its driver throws) as a failed phase and goes on", async () => {
-    const scenario = validateScenario(
+    const scenario = scenarioOf(
       {
         targets: ["docker", "process"],
         cold: { samples: 0 },
@@ -225,7 +234,7 @@ describe("runner", () => {
 
   it("stops mid-phase on abort, keeps the calls recorded so far, disposes everything and says it was interrupted", async () => {
     const controller = new AbortController();
-    const scenario = validateScenario({ cold: { samples: 0 }, phases: [{ name: "long", driver: "closed", concurrency: 2, durationSeconds: 600, warmupSeconds: 0 }] }, "test");
+    const scenario = scenarioOf({ cold: { samples: 0 }, phases: [{ name: "long", driver: "closed", concurrency: 2, durationSeconds: 600, warmupSeconds: 0 }] }, "test");
     let calls = 0;
     const { log, createTarget } = fakeTargets({ docker: { onCall: () => (++calls === 50 ? controller.abort() : undefined) } });
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget, signal: controller.signal });
@@ -239,7 +248,7 @@ describe("runner", () => {
   });
 
   describe.each(["lambda", "docker", "process"] as const)("Ctrl-C inside a step of the %s target (the step throws the abort)", (name) => {
-    const scenario = validateScenario(
+    const scenario = scenarioOf(
       { targets: [name, ...(["docker", "lambda", "process"] as const).filter((other) => other !== name)], cold: { samples: 3 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] },
       "test",
     );
@@ -286,7 +295,7 @@ describe("runner", () => {
   });
 
   it("hands every completed step to checkpoint as valid, incomplete results, each holding more than the last", async () => {
-    const scenario = validateScenario(
+    const scenario = scenarioOf(
       {
         targets: ["docker", "process"],
         cold: { samples: 2 },
@@ -313,7 +322,7 @@ describe("runner", () => {
   });
 
   it("goes on when a checkpoint cannot be written, and says so", async () => {
-    const scenario = validateScenario({ targets: ["process"], cold: { samples: 1 }, phases: [] }, "test");
+    const scenario = scenarioOf({ targets: ["process"], cold: { samples: 1 }, phases: [] }, "test");
     const lines: string[] = [];
     const results = await runBenchmark({
       ...baseOptions(scenario),
@@ -328,7 +337,7 @@ describe("runner", () => {
   });
 
   it("warns when a phase asks more CPU than the machine has (Lambda scale-out on the emulator), once per phase", async () => {
-    const scenario = validateScenario(
+    const scenario = scenarioOf(
       { targets: ["docker", "lambda"], lambda: { entry: ["invoke"] }, repetitions: 2, cold: { samples: 0 }, phases: [{ name: "c4", driver: "closed", concurrency: 4, durationSeconds: 0.03, warmupSeconds: 0 }] },
       "test",
     );
@@ -344,7 +353,7 @@ describe("runner", () => {
   });
 
   it("counts the capped process floor as one instance at its cap, and leaves an uncapped floor out", async () => {
-    const scenario = validateScenario({ targets: ["process"], cold: { samples: 0 }, phases: [{ name: "c1", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
+    const scenario = scenarioOf({ targets: ["process"], cold: { samples: 0 }, phases: [{ name: "c1", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] }, "test");
     const capped = await runBenchmark({ ...baseOptions(scenario), createTarget: fakeTargets({ process: { cpus: 1.5, details: { cpuCapped: true } } }).createTarget });
     expect(capped.warnings.filter((warning) => warning.code === "oversubscribed")).toEqual([
       { code: "oversubscribed", severity: "warning", target: "process", phase: "c1", data: { instances: 1, vcpusEach: 1.5, demandVcpus: 2.5, cores: 2 } },
@@ -360,7 +369,7 @@ describe("runner", () => {
       { name: "c4", driver: "closed", concurrency: 4, ...short },
       { name: "open", driver: "open", ratePerSecond: 200, maxInFlight: 4, ...short },
     ];
-    const scenario = validateScenario({ targets: ["docker", "lambda", "process"], repetitions: 2, cold: { samples: 1 }, lambda: { entry: ["invoke"] }, docker: { replicas: "match-lambda" }, phases }, "test");
+    const scenario = scenarioOf({ targets: ["docker", "lambda", "process"], repetitions: 2, cold: { samples: 1 }, lambda: { entry: ["invoke"] }, docker: { replicas: "match-lambda" }, phases }, "test");
     // Lambda without CPU accounting: environments by concurrency (capped by the fake's maxEnvironments 3); the open phase is not observed.
     const unobserved = fakeTargets();
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget: unobserved.createTarget });
@@ -401,7 +410,7 @@ describe("runner", () => {
       { name: "spike", driver: "burst", calls: 5, idleSeconds: 0 },
       { name: "ramp", driver: "ramp", fromPerSecond: 100, toPerSecond: 200, steps: 2, secondsPerStep: 0.03, warmupSeconds: 0, maxInFlight: 2 },
     ];
-    const scenario = validateScenario({ targets: ["lambda", "docker"], cold: { samples: 0 }, docker: { replicas: "match-lambda" }, phases }, "test");
+    const scenario = scenarioOf({ targets: ["lambda", "docker"], cold: { samples: 0 }, docker: { replicas: "match-lambda" }, phases }, "test");
     const { log, createTarget } = fakeTargets();
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
     expect(resultsSchema.safeParse(results).success).toBe(true);
@@ -424,7 +433,7 @@ describe("runner", () => {
   });
 
   it("a fixed docker.replicas is recorded on every docker phase and never rescaled", async () => {
-    const scenario = validateScenario(
+    const scenario = scenarioOf(
       { targets: ["docker"], cold: { samples: 0 }, docker: { replicas: 3 }, phases: [{ name: "c6", driver: "closed", concurrency: 6, durationSeconds: 0.03, warmupSeconds: 0 }] },
       "test",
     );
@@ -467,6 +476,27 @@ describe("runner", () => {
     expect(lambdaBeforeDocker(["docker", "process"])).toEqual(["docker", "process"]);
   });
 
+  it("runs cold starts on every listed MCP generation and load phases on the first; only that one's samples enter the cold series", async () => {
+    const scenario = scenarioOf(
+      { targets: ["process"], protocol: ["2026-07-28", "2025-11-25"], cold: { samples: 2 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 }] },
+      "test",
+    );
+    const { generations, createTarget } = fakeTargets();
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
+    expect(generations).toEqual([
+      "cold process on 2026-07-28",
+      "cold process on 2026-07-28",
+      "cold process on 2025-11-25",
+      "cold process on 2025-11-25",
+      "connect process on 2026-07-28",
+    ]);
+    const process = results.targets.find((target) => target.name === "process");
+    expect(process?.coldStarts.map((sample) => sample.protocol)).toEqual(["2026-07-28", "2026-07-28", "2025-11-25", "2025-11-25"]);
+    const coldSeries = results.series.filter((series) => series.phase === "cold" && series.metric === "latency");
+    expect(coldSeries.reduce((sum, series) => sum + series.count, 0)).toBe(2);
+    expect(resultsSchema.safeParse(results).success).toBe(true);
+  });
+
   it("targetOrder keeps one target as it is and wraps around", () => {
     expect(targetOrder(["a"], 5)).toEqual(["a"]);
     expect(targetOrder(["a", "b"], 4)).toEqual(["b", "a"]);
@@ -476,7 +506,7 @@ describe("runner", () => {
 
 describe("runner: throughput phases", () => {
   it("skips a throughput phase on a target without an HTTP endpoint (Lambda), with a note, and the run is not degraded", async () => {
-    const scenario = validateScenario({ targets: ["lambda"], cold: { samples: 0 }, phases: [{ name: "max", driver: "throughput", connections: [1], stepSeconds: 1, warmupSeconds: 0 }] }, "test");
+    const scenario = scenarioOf({ targets: ["lambda"], cold: { samples: 0 }, phases: [{ name: "max", driver: "throughput", connections: [1], stepSeconds: 1, warmupSeconds: 0 }] }, "test");
     const notes: string[] = [];
     const { createTarget } = fakeTargets();
     const results = await runBenchmark({ ...baseOptions(scenario), createTarget, progress: { ...silent, info: (line) => notes.push(line) } });

@@ -1,6 +1,7 @@
 /**
  * The runner: for each repetition and target (interleaved, so drift on a shared machine hits every
- * target alike, and in a rotated order — see targetOrder) provision once → cold starts → load phases;
+ * target alike, and in a rotated order — see targetOrder) provision once → cold starts (on each MCP
+ * generation the scenario lists) → load phases (on the first listed generation);
  * then dispose everything and build the results. A target that cannot be provisioned is recorded as
  * failed and the others still run; failing calls are data. Ctrl-C (the signal) stops gracefully and
  * partial results are still built. After every completed step the results so far are handed to
@@ -17,9 +18,10 @@ import { describeError, isHarnessError } from "../core/errors.js";
 import type { LoadDriver, LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
 import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
-import { initialDockerReplicas, matchesLambdaCapacity, runTargetNames, type PhaseConfig, type Scenario } from "../core/scenario.js";
+import { initialDockerReplicas, matchesLambdaCapacity, runTargetNames, scenarioProtocols, type PhaseConfig, type Scenario } from "../core/scenario.js";
 import { kindOfTarget, type RunTargetName as TargetName } from "../core/target-description.js";
 import type { Warning } from "../core/warnings.js";
+import { loadProtocol, sampleProtocol, type McpProtocol } from "../core/protocol.js";
 import { uncappedFloorWarnings } from "../targets/process/floor-cap.js";
 import { emptyOutcomeCounts } from "../core/calls.js";
 import type { ProvisionedTarget, Target } from "../targets/target.js";
@@ -191,6 +193,9 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   const recorder = new Recorder();
   const pickCall = createCallPicker(scenario.workload);
   const coldCall = toToolCall(scenario.cold.call);
+  /** Load phases (and the cold series) speak the first listed MCP generation; cold starts run on every one. */
+  const protocols = scenarioProtocols(scenario);
+  const primaryProtocol = loadProtocol(protocols);
   const startedAt = new Date().toISOString();
   const states = new Map<TargetName, TargetState>(
     runTargetNames(scenario).map((name) => [name, { result: { name, status: "skipped", coldStarts: [], phases: [] } }]),
@@ -250,8 +255,9 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     progress.info(`${name}: FAILED ${when}: ${state.result.error}${state.result.hint === undefined ? "" : `\n  fix: ${state.result.hint}`}`);
   };
 
-  /** Forced cold starts of one target and repetition; false when the target failed and must stop. */
-  const coldStarts = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, repetition: number, label: string): Promise<boolean> => {
+  /** Forced cold starts of one target, repetition and MCP generation; false when the target failed and must stop. */
+  const coldStarts = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, repetition: number, protocol: McpProtocol, label: string): Promise<boolean> => {
+    const countTaken = (): number => state.result.coldStarts.filter((item) => item.repetition === repetition && sampleProtocol(item) === protocol).length;
     progress.status(`${label}: cold start 1/${scenario.cold.samples}`);
     // Each sample is kept as it is taken: a start that throws (the harness cannot go on with this
     // target, e.g. Docker stopped applying the limits) keeps the ones before it.
@@ -265,11 +271,13 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         samples: scenario.cold.samples,
         recorder,
         signal,
+        protocol,
+        recordSeries: protocol === primaryProtocol,
         onSample: (sample) => {
-          state.result.coldStarts.push({ ...sample, repetition });
+          state.result.coldStarts.push({ ...sample, protocol, repetition });
           if (sample.outcome === "ok") taken.push(sample.totalMs);
           const text = sample.outcome === "ok" ? `${sample.totalMs.toFixed(0)} ms` : `${sample.outcome}: ${sample.error ?? ""}`;
-          progress.status(`${label}: cold start ${state.result.coldStarts.filter((item) => item.repetition === repetition).length}/${scenario.cold.samples} (last: ${text})`);
+          progress.status(`${label}: cold start ${countTaken()}/${scenario.cold.samples} (last: ${text})`);
         },
       });
     } catch (error) {
@@ -278,9 +286,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       await checkpoint();
       return false;
     }
-    const count = state.result.coldStarts.filter((item) => item.repetition === repetition).length;
     const median = taken.sort((a, b) => a - b)[Math.floor((taken.length - 1) / 2)];
-    progress.info(`${label}: ${counted(count, "cold start")}, ${taken.length} ok${median === undefined ? "" : `, median ${median.toFixed(0)} ms`}`);
+    progress.info(`${label}: ${counted(countTaken(), "cold start")}, ${taken.length} ok${median === undefined ? "" : `, median ${median.toFixed(0)} ms`}`);
     await checkpoint();
     return true;
   };
@@ -318,7 +325,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       repetition,
       recorder,
       pickCall,
-      connect: () => provisioned.connect(signal),
+      connect: () => provisioned.connect(signal, primaryProtocol),
       ...(warmUrl === undefined ? {} : { httpEndpoint: () => warmUrl(signal) }),
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
@@ -380,7 +387,14 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         const label = scenario.repetitions > 1 ? `${name} (repetition ${repetition}/${scenario.repetitions})` : name;
         const provisioned = await provision(name, state);
         if (provisioned === undefined) continue;
-        if (scenario.cold.samples > 0 && !(await coldStarts(name, state, provisioned, repetition, label))) continue;
+        let coldOk = true;
+        for (const protocol of scenario.cold.samples > 0 ? protocols : []) {
+          if (signal.aborted) break;
+          const coldLabel = protocols.length > 1 ? `${label} · MCP ${protocol}` : label;
+          coldOk = await coldStarts(name, state, provisioned, repetition, protocol, coldLabel);
+          if (!coldOk) break;
+        }
+        if (!coldOk) continue;
         for (const phase of scenario.phases) {
           if (signal.aborted) break;
           await loadPhase(name, state, provisioned, phase, repetition, label);

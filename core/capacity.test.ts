@@ -20,7 +20,6 @@ describe("emulator environments for a scenario", () => {
     expect(emulatorEnvironmentsFor(withPhases([{ name: "g", driver: "idle-gap", gapsSeconds: [1] }]), MANY_CORES)).toBe(EMULATOR_MIN_ENVIRONMENTS);
     const c500 = withPhases([{ name: "c", driver: "closed", concurrency: 500, durationSeconds: 1 }]);
     expect(emulatorEnvironmentsFor(c500, 4)).toBe(4 * EMULATOR_ENVIRONMENTS_PER_CORE);
-    // 2 cores: the default stays (10 environments of 0.579 vCPU already ask for three times the machine).
-    expect(emulatorEnvironmentsFor(c500, 2)).toBe(EMULATOR_MIN_ENVIRONMENTS);
+    expect(emulatorEnvironmentsFor(c500, 1)).toBe(EMULATOR_MIN_ENVIRONMENTS);
   });
 });

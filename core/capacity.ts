@@ -48,7 +48,7 @@ export const EMULATOR_MIN_ENVIRONMENTS = 10;
  * environments do not add capacity: their inits and calls time out, the timed-out ones are reset and
  * replaced by new cold ones, and the run measures the spiral instead of Lambda.
  */
-export const EMULATOR_ENVIRONMENTS_PER_CORE = 5;
+export const EMULATOR_ENVIRONMENTS_PER_CORE = 8;
 /** An open loop's in-flight calls counted for the emulator's cap: at most this many (its maxInFlight is a bound, rarely reached). */
 const OPEN_LOOP_IN_FLIGHT_ESTIMATE = 16;
 

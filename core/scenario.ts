@@ -8,6 +8,7 @@ import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLI
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS, type RunTargetName } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
+import { MCP_PROTOCOLS, mcpProtocolSchema, type McpProtocol } from "./protocol.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 /** The ways a client reaches the Lambda function (lambda.entry). */
@@ -337,6 +338,17 @@ export const scenarioSchema = z
       .min(1)
       .default([...TARGET_NAMES])
       .refine((names) => new Set(names).size === names.length, "must not list a target twice"),
+    /**
+     * MCP protocol generations: "2025-11-25" (initialize handshake) and "2026-07-28" (stateless). Cold
+     * starts run on each listed generation, per target (what the handshake costs); load phases run on
+     * the first one listed (core/protocol.ts loadProtocol). Absent: both (scenarioProtocols).
+     */
+    protocol: z
+      .array(mcpProtocolSchema)
+      .min(1, `must name at least one MCP protocol revision (supported: ${MCP_PROTOCOLS.join(", ")})`)
+      .refine((protocols) => new Set(protocols).size === protocols.length, "must not list a protocol revision twice")
+      // Optional, not defaulted: results files written before it (and their migrations) read back unchanged.
+      .optional(),
     /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms kept per repetition (reports merge them). */
     repetitions: z.number().int().min(1).max(100).default(1),
     /** The calls every load phase makes, chosen by weight; the same for every target. */
@@ -425,4 +437,9 @@ export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda">): 
       .sort((a, b) => (a === "invoke" ? -1 : b === "invoke" ? 1 : 0))
       .map((entry) => (entry === "invoke" ? "lambda" : "lambda-url"));
   });
+}
+
+/** The MCP generations the scenario measures: `protocol`, else both (2025-11-25 first, as before generations were a dimension). */
+export function scenarioProtocols(scenario: Scenario): readonly McpProtocol[] {
+  return scenario.protocol ?? MCP_PROTOCOLS;
 }

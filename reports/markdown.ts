@@ -4,7 +4,8 @@
  * (reports/report-data.ts); every figure can be recomputed from results.json.
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
-import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
+import { LAMBDA_INITIALIZE_PHASES, MCP_DISCOVER_PHASE, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
+import { renderProtocols } from "./markdown-protocols.js";
 import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
 import { kindOfTarget } from "../core/target-description.js";
 import type { Results } from "../core/results.js";
@@ -580,12 +581,12 @@ function renderColdTable(summary: RunSummary): string {
     ];
   });
   const initNote = split
-    ? ` Lambda's client-side initialize is split by the REPORT line of the invoke that initialised the environment: ${LAMBDA_INITIALIZE_PHASES.sandboxCreation} (the emulator's container creation, where reported), ${LAMBDA_INITIALIZE_PHASES.initDuration} (Lambda's Init Duration), ${LAMBDA_INITIALIZE_PHASES.initializeDuration} (the invoke's Duration) and ${LAMBDA_INITIALIZE_PHASES.overhead}, the rest: the cold gap (see the Lambda section); a sample whose REPORT parts exceed the client's time keeps a whole ${MCP_INITIALIZE_PHASE}.`
+    ? ` Lambda's client-side initialize is split by the REPORT line of the invoke that initialised the environment: ${LAMBDA_INITIALIZE_PHASES.sandboxCreation} (the emulator's container creation, where reported), ${LAMBDA_INITIALIZE_PHASES.initDuration} (Lambda's Init Duration), ${LAMBDA_INITIALIZE_PHASES.initializeDuration} (the invoke's Duration) and ${LAMBDA_INITIALIZE_PHASES.overhead}, the rest: the cold gap (see the Lambda section); a sample whose REPORT parts exceed the client's time keeps a whole ${MCP_INITIALIZE_PHASE} (${MCP_DISCOVER_PHASE} on MCP 2026-07-28).`
     : withInit
       ? " Init Duration (ms, median) is Lambda's own figure from the REPORT line of the initialising invoke; it overlaps the client-side phases."
       : "";
   const notes = [
-    "Creation requested → first tool call result, successful samples only; p50/p95/max are exact nearest-rank values of the raw samples.",
+    `Creation requested → first tool call result, successful samples only; p50/p95/max are exact nearest-rank values of the raw samples.${summary.protocols === undefined ? "" : ` On MCP ${summary.protocols.loadProtocol}, the load generation; every generation's cold starts are in "MCP protocol generations" below.`}`,
     `Phase columns are the median of each phase on its own (ms; ${NONE} = the target has no such phase), so they need not add up to the total p50.${initNote}`,
   ];
   const missing = notMeasured(summary.targets);
@@ -839,6 +840,7 @@ export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: s
   sections.push("## Cold starts", renderColdTable(summary));
   const frontDoor = frontDoorCost(summary);
   if (frontDoor !== undefined) sections.push("## Lambda front door — Function URL vs Invoke", renderFrontDoor(frontDoor));
+  if (summary.protocols !== undefined) sections.push("## MCP protocol generations — what the handshake costs", renderProtocols(summary.protocols));
   for (const phase of summary.idleGaps) sections.push(`## Idle gaps — ${phase.phase}`, renderIdleGaps(phase));
   for (const target of summary.targets) {
     if (target.lambda !== undefined) sections.push(`## Lambda — ${target.label}`, renderLambda(summary, target, target.lambda));

@@ -17,6 +17,7 @@ import type { Machine, Results } from "../core/results.js";
 import type { Warning } from "../core/warnings.js";
 import { summarizeTarget, type OutcomeRow, type TargetSummary } from "./target-summary.js";
 import { computeVerdict, type Verdict } from "./verdict.js";
+import { summarizeProtocols, type ProtocolSummary } from "./protocols.js";
 
 /** Above this CPU use (% of one core) the harness itself may be queueing calls: the report warns. */
 export const HARNESS_BUSY_PERCENT = 85;
@@ -128,10 +129,13 @@ export interface RunSummary {
   readonly traffic: TrafficVerdict | undefined;
   /** Latency over time per target, load phase and repetition (runs that recorded interval histograms). */
   readonly timelines: readonly PhaseTimeline[];
+  /** Cold starts per MCP generation and what the handshake costs; undefined when one generation was measured. */
+  readonly protocols: ProtocolSummary | undefined;
 }
 
 export function summarize(results: Results): RunSummary {
   const targets = results.targets.map((target) => summarizeTarget(results, target));
+  const labels = new Map(targets.map((target) => [target.name, target.label]));
   const lambdaBackend = results.scenario.lambda.backend;
   const verdict = computeVerdict(results, targets);
   const idleGaps = summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label])));
@@ -162,6 +166,7 @@ export function summarize(results: Results): RunSummary {
     lowerFidelity: targets.filter((target) => target.fidelity === "lower"),
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
     idleGaps,
+    protocols: summarizeProtocols(results, labels),
     shapes: summarizeShapes(results),
     traffic: computeTrafficVerdict(results, targets, verdict, idleGaps),
     timelines: summarizeTimelines(results),

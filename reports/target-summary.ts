@@ -5,10 +5,11 @@
 import { SAMPLE_OUTCOMES, type SampleOutcome } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_INITIALIZE_PHASE, splitInitializePhase, type RecordedColdStart } from "../core/cold-start.js";
 import { COLD_PHASE } from "../core/constants.js";
+import { loadProtocol, sampleProtocol } from "../core/protocol.js";
 import { INSTANCE_EXITS_DETAIL, kindOfTarget } from "../core/target-description.js";
 import type { DroppedBy, LoadPhaseResult } from "../core/phase-result.js";
 import type { Results, TargetResult } from "../core/results.js";
-import type { LatePolicy, PhaseConfig } from "../core/scenario.js";
+import { scenarioProtocols, type LatePolicy, type PhaseConfig } from "../core/scenario.js";
 import type { Environment } from "../core/series.js";
 import type { TargetActivity } from "../core/target-description.js";
 import { p95OverRepetitions, warmHistogramsByRepetition, type P95OverRepetitions } from "./repetitions.js";
@@ -300,14 +301,17 @@ export function unsuccessfulShare(row: WarmPhaseSummary): number | undefined {
   return ratio(row.failedCalls + dropped, row.recordedCalls + dropped);
 }
 
-function okSamples(target: TargetResult): RecordedColdStart[] {
-  return target.coldStarts.filter((sample) => sample.outcome === "ok");
+/** The cold starts on the load generation (the other generations' are in the protocol section: reports/protocols.ts). */
+function loadGenerationSamples(results: Results, target: TargetResult): RecordedColdStart[] {
+  const protocol = loadProtocol(scenarioProtocols(results.scenario));
+  return target.coldStarts.filter((sample) => sampleProtocol(sample) === protocol);
 }
 
-function summarizeColdStarts(target: TargetResult): ColdStartSummary {
-  const ok = okSamples(target);
+function summarizeColdStarts(results: Results, target: TargetResult): ColdStartSummary {
+  const samples = loadGenerationSamples(results, target);
+  const ok = samples.filter((sample) => sample.outcome === "ok");
   const failures = SAMPLE_OUTCOMES.filter((outcome) => outcome !== "ok")
-    .map((outcome) => ({ outcome, count: target.coldStarts.filter((sample) => sample.outcome === outcome).length }))
+    .map((outcome) => ({ outcome, count: samples.filter((sample) => sample.outcome === outcome).length }))
     .filter((failure) => failure.count > 0);
   const phaseNames: string[] = [];
   for (const sample of ok) for (const phase of sample.phases) if (!phaseNames.includes(phase.name)) phaseNames.push(phase.name);
@@ -318,7 +322,7 @@ function summarizeColdStarts(target: TargetResult): ColdStartSummary {
     if (median !== undefined) phaseMediansMs.push({ name, medianMs: median.p50Ms, samples: median.count });
   }
   return {
-    samples: target.coldStarts.length,
+    samples: samples.length,
     ok: ok.length,
     failures,
     totalMs: sampleStatsMs(ok.map((sample) => sample.totalMs)),
@@ -395,7 +399,7 @@ function coldGapOf(sample: RecordedColdStart): number | undefined {
 }
 
 function summarizeLambda(results: Results, target: TargetResult, outcomes: readonly OutcomeRow[]): LambdaSummary {
-  const ok = okSamples(target);
+  const ok = loadGenerationSamples(results, target).filter((sample) => sample.outcome === "ok");
   const name = target.name;
   const loadPhases = loadPhaseNames(results, target);
   const warm = loadPhases.map((phase) => ({
@@ -437,7 +441,7 @@ export function summarizeTarget(results: Results, target: TargetResult): TargetS
     description: target.descriptionAfterRun ?? target.description,
     activity: target.activity,
     warm: loadPhaseNames(results, target).map((phase) => summarizeWarmPhase(results, target, phase)),
-    cold: summarizeColdStarts(target),
+    cold: summarizeColdStarts(results, target),
     outcomes,
     errors: summarizeErrors(results, target),
     instanceExits: instanceExitsOf(target),

@@ -1,9 +1,11 @@
 /**
- * The one client interface drivers use, whatever the target, and the mapping from SDK results and
- * errors to call outcomes. A failed call is data: callTool never throws for it.
+ * The one client interface drivers use, whatever the target and MCP generation, and the mapping from
+ * SDK results and errors (SDK 1.x for 2025-11-25, v2 for 2026-07-28) to call outcomes. A failed call is
+ * data: callTool never throws for it.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { ProtocolError, SdkError, SdkErrorCode } from "@modelcontextprotocol/client";
 import { describeError } from "../core/errors.js";
 import { withChildSignal } from "./child-signal.js";
 import { isCallOutcome, type CallOutcome, type CallResult, type InvokeReport, type ToolCall } from "../core/calls.js";
@@ -33,6 +35,9 @@ export function classifyCallError(error: unknown): CallOutcome {
     if (error.code === ErrorCode.ConnectionClosed) return "transport_error";
     return "mcp_error";
   }
+  // v2 SDK (2026-07-28 clients): local failures are SdkErrors, the server's JSON-RPC errors ProtocolErrors.
+  if (error instanceof SdkError) return error.code === SdkErrorCode.RequestTimeout ? "timeout" : "transport_error";
+  if (error instanceof ProtocolError) return "mcp_error";
   if (error instanceof Error && error.name === "TimeoutError") return "timeout";
   return "transport_error";
 }
@@ -46,6 +51,33 @@ function errorText(content: unknown): string {
   return "tool returned isError";
 }
 
+/** What SdkCallClient reads of a tools/call result. */
+export interface ToolCallOutput {
+  readonly isError: boolean;
+  readonly content: unknown;
+}
+
+/** The parts of an SDK tools/call result (either generation) that decide the outcome. */
+export function toolCallOutput(result: object): ToolCallOutput {
+  return { isError: "isError" in result && result.isError === true, content: "content" in result ? result.content : undefined };
+}
+
+/** What SdkCallClient needs of a connected SDK client, whichever generation it is. */
+export interface ToolCallingClient {
+  /** One tools/call; rejects with the SDK's error (classified by classifyCallError). */
+  callTool(call: ToolCall, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<ToolCallOutput>;
+  close(): Promise<void>;
+}
+
+/** An SDK 1.x Client (2025-11-25) as a ToolCallingClient. */
+export function legacyToolCaller(client: Client): ToolCallingClient {
+  return {
+    callTool: async (call, { timeoutMs, signal }) =>
+      toolCallOutput(await client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, { timeout: timeoutMs, signal })),
+    close: () => client.close(),
+  };
+}
+
 export interface SdkCallClientOptions {
   /** Deadline of one tools/call, after which it is recorded as "timeout". */
   readonly callTimeoutMs: number;
@@ -57,12 +89,12 @@ export interface SdkCallClientOptions {
   readonly onResult?: (result: CallResult) => void;
 }
 
-/** McpCallClient over a connected SDK Client, used unchanged by every target. */
+/** McpCallClient over a connected SDK client (either generation), used unchanged by every target. */
 export class SdkCallClient implements McpCallClient {
   #disposed = false;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: ToolCallingClient,
     private readonly options: SdkCallClientOptions,
   ) {}
 
@@ -75,10 +107,10 @@ export class SdkCallClient implements McpCallClient {
   async #call(call: ToolCall, signal?: AbortSignal): Promise<CallResult> {
     try {
       const result = await withChildSignal(signal, (callSignal) =>
-        this.client.callTool({ name: call.name, arguments: { ...call.arguments } }, undefined, { timeout: this.options.callTimeoutMs, signal: callSignal }),
+        this.client.callTool(call, { timeoutMs: this.options.callTimeoutMs, signal: callSignal }),
       );
       const report = this.options.takeReport?.();
-      if (result.isError === true) return { outcome: "mcp_error", error: errorText(result.content), report };
+      if (result.isError) return { outcome: "mcp_error", error: errorText(result.content), report };
       return { outcome: "ok", report };
     } catch (error) {
       if (signal?.aborted === true) throw error;

@@ -1,6 +1,7 @@
 /**
- * MCP client over Streamable HTTP for the docker and process targets: the SDK's `Client` and
- * `StreamableHTTPClientTransport`, unchanged, with our own `fetch`.
+ * MCP client over Streamable HTTP for the docker and process targets, on either generation: the SDK
+ * 1.x `Client` (2025-11-25) or the v2 `Client` pinned to 2026-07-28 (modern-client.ts), each with its
+ * SDK's `StreamableHTTPClientTransport`, unchanged, and our own `fetch`.
  *
  * Why our own fetch: on Node 20 the global (undici) fetch the SDK uses can hang on the first request
  * through a port that a previous instance used (a pooled keep-alive socket to a dead server), and the
@@ -18,7 +19,10 @@ import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { SdkCallClient, type McpCallClient } from "./call-client.js";
+import { StreamableHTTPClientTransport as ModernStreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { legacyToolCaller, SdkCallClient, type McpCallClient, type ToolCallingClient } from "./call-client.js";
+import { connectPinnedClient, modernToolCaller } from "./modern-client.js";
+import { HANDSHAKE_PROTOCOL, hasInitializeHandshake, type McpProtocol } from "../core/protocol.js";
 import { withChildSignal } from "./child-signal.js";
 import type { CallResult } from "../core/calls.js";
 import { MCP_CLIENT_INFO } from "../core/constants.js";
@@ -37,10 +41,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export interface HttpClientOptions {
   /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp. */
   readonly url: string;
-  /** Deadline of each tools/call (and of initialize). */
+  /** Deadline of each tools/call (and of initialize / the discover probe). */
   readonly callTimeoutMs: number;
-  /** Aborts the connect (initialize) only. */
+  /** Aborts the connect (initialize / discover) only. */
   readonly signal?: AbortSignal;
+  /** MCP generation: 2025-11-25 (SDK 1.x client, initialize handshake; the default) or 2026-07-28 (v2 client pinned to it). */
+  readonly protocol?: McpProtocol;
   /** Sees every call's result (the target's activity count). */
   readonly onResult?: (result: CallResult) => void;
   /** Sees each exchange's request body and response headers (a Function URL's `x-amzn-RequestId`); observes only. */
@@ -185,18 +191,23 @@ export interface ConnectedSdkClient {
   close(): Promise<void>;
 }
 
-/**
- * Connects an SDK Client (MCP initialize + initialized notification). Rejects with the SDK's or the
- * transport's error when the server does not answer in time or at all.
- */
-export async function openHttpSdkClient(options: HttpClientOptions): Promise<ConnectedSdkClient> {
+/** One client's own keep-alive agent and the fetch both SDK generations' transports get. */
+function clientHttp(options: Pick<HttpClientOptions, "callTimeoutMs" | "onExchange">): { readonly agent: Agent; readonly fetch: FetchLike } {
   // keepAlive: warm load reuses connections like any real client would; the agent is per client.
   const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
-  const transport = new StreamableHTTPClientTransport(new URL(options.url), {
-    fetch: createDeadlineFetch({ agent, deadlineMs: options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS, ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }) }),
-    // A stateless server has no stream to resume: never reconnect in the background.
-    reconnectionOptions: { initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1, maxRetries: 0 },
-  });
+  return { agent, fetch: createDeadlineFetch({ agent, deadlineMs: options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS, ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }) }) };
+}
+
+/** A stateless server has no stream to resume: never reconnect in the background. */
+const NO_RECONNECTION = { initialReconnectionDelay: 1_000, maxReconnectionDelay: 1_000, reconnectionDelayGrowFactor: 1, maxRetries: 0 };
+
+/**
+ * Connects an SDK 1.x Client on 2025-11-25 (MCP initialize + initialized notification). Rejects with
+ * the SDK's or the transport's error when the server does not answer in time or at all.
+ */
+export async function openHttpSdkClient(options: HttpClientOptions): Promise<ConnectedSdkClient> {
+  const { agent, fetch } = clientHttp(options);
+  const transport = new StreamableHTTPClientTransport(new URL(options.url), { fetch, reconnectionOptions: NO_RECONNECTION });
   const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
   const close = async (): Promise<void> => {
     try {
@@ -214,28 +225,68 @@ export async function openHttpSdkClient(options: HttpClientOptions): Promise<Con
   return { client, close };
 }
 
-/**
- * Connects and returns the McpCallClient drivers use. Rejects like openHttpSdkClient — callers
- * classify the error (cold start: a sample outcome; warm: a HarnessError).
- */
-export async function connectHttpClient(options: HttpClientOptions): Promise<McpCallClient> {
-  const connected = await openHttpSdkClient(options);
-  // SdkCallClient closes the SDK client itself; closing twice is harmless and destroys the agent.
-  return new SdkCallClient(connected.client, { callTimeoutMs: options.callTimeoutMs, onDispose: connected.close, onResult: options.onResult });
+/** Connects a v2 Client pinned to 2026-07-28 (one server/discover probe, no handshake). Rejects like openHttpSdkClient. */
+async function openPinnedHttpClient(options: HttpClientOptions): Promise<{ readonly caller: ToolCallingClient; close(): Promise<void> }> {
+  const { agent, fetch } = clientHttp(options);
+  const transport = new ModernStreamableHTTPClientTransport(new URL(options.url), { fetch, reconnectionOptions: NO_RECONNECTION });
+  let client;
+  try {
+    client = await connectPinnedClient(transport, { timeoutMs: options.callTimeoutMs, signal: options.signal });
+  } catch (error) {
+    agent.destroy();
+    throw error;
+  }
+  const connected = client;
+  return {
+    caller: modernToolCaller(connected),
+    close: async () => {
+      try {
+        await connected.close();
+      } finally {
+        agent.destroy();
+      }
+    },
+  };
 }
 
-/** connectHttpClient for a target's warm instance; a failure to initialize is a HarnessError naming the instance. */
+/**
+ * Connects and returns the McpCallClient drivers use, on `options.protocol` (default 2025-11-25).
+ * Rejects like openHttpSdkClient — callers classify the error (cold start: a sample outcome; warm: a
+ * HarnessError).
+ */
+/** A connected client of either generation, as the tool calls see it. */
+export interface HttpToolCaller {
+  readonly caller: ToolCallingClient;
+  /** Closes the client and destroys its sockets. */
+  close(): Promise<void>;
+}
+
+/** Connects a client on `options.protocol` (SDK 1.x with the handshake, or the v2 client pinned to 2026-07-28). */
+export async function openHttpToolCaller(options: HttpClientOptions): Promise<HttpToolCaller> {
+  return hasInitializeHandshake(options.protocol ?? HANDSHAKE_PROTOCOL)
+    ? await openHttpSdkClient(options).then(({ client, close }) => ({ caller: legacyToolCaller(client), close }))
+    : await openPinnedHttpClient(options);
+}
+
+export async function connectHttpClient(options: HttpClientOptions): Promise<McpCallClient> {
+  const connected = await openHttpToolCaller(options);
+  // SdkCallClient closes the SDK client itself; closing twice is harmless and destroys the agent.
+  return new SdkCallClient(connected.caller, { callTimeoutMs: options.callTimeoutMs, onDispose: connected.close, onResult: options.onResult });
+}
+
+/** connectHttpClient for a target's warm instance; a failure to connect is a HarnessError naming the instance. */
 export async function connectWarmInstance(
   url: string,
   callTimeoutMs: number,
   signal: AbortSignal,
   instance: string,
   onResult?: (result: CallResult) => void,
+  protocol: McpProtocol = HANDSHAKE_PROTOCOL,
 ): Promise<McpCallClient> {
   try {
-    return await connectHttpClient({ url, callTimeoutMs, signal, onResult });
+    return await connectHttpClient({ url, callTimeoutMs, signal, onResult, protocol });
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session with ${instance} at ${url}: ${describeError(error)}`, { cause: error });
+    throw new HarnessError("CONNECT_FAILED", `Could not connect an MCP ${protocol} client to ${instance} at ${url}: ${describeError(error)}`, { cause: error });
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { ToolCall } from "../core/calls.js";
 import type { ColdStartSample } from "../core/cold-start.js";
+import type { McpProtocol } from "../core/protocol.js";
 import type { TargetActivity, TargetDescription, TargetKind } from "../core/target-description.js";
 import type { McpCallClient } from "./call-client.js";
 import type { CpuReading } from "./cgroup-cpu.js";
@@ -23,15 +24,18 @@ export interface ProvisionedTarget extends AsyncDisposable {
    * Force a fresh instance, then time nothing → first successful tool call, split into phases.
    * The fresh instance is torn down before this returns. Never throws for a failed start: the
    * failure is a sample with outcome "start_failed" (a HarnessError is thrown only when the
-   * harness itself cannot continue, e.g. Docker went away).
+   * harness itself cannot continue, e.g. Docker went away). The client speaks `protocol` (default
+   * 2025-11-25), which decides the connect phase (core/cold-start.ts connectPhaseName); the sample
+   * records it.
    */
-  coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample>;
+  coldStart(call: ToolCall, signal: AbortSignal, protocol?: McpProtocol): Promise<ColdStartSample>;
   /**
    * A client against the warm instance used for load phases. The first call starts the warm
    * instance (docker/process) if needed; every returned client shares it. Clients are disposed
-   * by the caller; the instance is disposed with the ProvisionedTarget.
+   * by the caller; the instance is disposed with the ProvisionedTarget. The client speaks `protocol`
+   * (default 2025-11-25).
    */
-  connect(signal: AbortSignal): Promise<McpCallClient>;
+  connect(signal: AbortSignal, protocol?: McpProtocol): Promise<McpCallClient>;
   describe(): TargetDescription;
   /**
    * The warm instance's MCP Streamable HTTP endpoint (starting it if needed), for load generators that

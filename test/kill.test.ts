@@ -54,7 +54,8 @@ describe("a run killed with SIGKILL", () => {
     expect(results.complete).toBe(false);
     const target = results.targets[0];
     expect(target?.status).toBe("ok");
-    expect(target?.coldStarts).toHaveLength(2);
+    // 2 cold starts on each of the default two MCP generations.
+    expect(target?.coldStarts.map((sample) => sample.protocol)).toEqual(["2025-11-25", "2025-11-25", "2026-07-28", "2026-07-28"]);
     expect(target?.phases.map((phase) => phase.phase)).toEqual(["first"]);
     expect(target?.phases[0]?.recordedCalls).toBeGreaterThan(0);
     expect(results.series.some((series) => series.phase === "first" && series.metric === "latency" && series.count > 0)).toBe(true);

@@ -15,8 +15,9 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   quick: {
     name: "quick",
     description:
-      "A first answer in about two minutes: 5 forced cold starts, 4 s of one client at a time, and 6 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity), per target; Lambda through its Function URL and through Invoke. " +
-      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), the traffic shapes (burst, sweep with its knee, ramp, maximum throughput, idle gaps), and longer phases.",
+      "A first answer in about two minutes, per target: 5 forced cold starts on each MCP generation (what the handshake costs), then on MCP 2026-07-28 4 s of one client at a time and 6 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity); Lambda through its Function URL and through Invoke. " +
+      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), the traffic shapes (burst, sweep with its knee, ramp, maximum throughput, idle gaps), load phases on MCP 2025-11-25 (its cold starts only), and longer phases.",
+    protocol: ["2026-07-28", "2025-11-25"],
     workload,
     cold: { samples: 5 },
     docker: { replicas: "match-lambda" },
@@ -29,8 +30,9 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   standard: {
     name: "standard",
     description:
-      "20 cold starts; 1 client, 8 clients and an open loop at 50 calls/s per target, docker on as many replicas as Lambda ran environments (equal capacity); " +
+      "20 cold starts on each MCP generation (2025-11-25 with its initialize handshake, and 2026-07-28); on 2025-11-25, 1 client, 8 clients and an open loop at 50 calls/s per target, docker on as many replicas as Lambda ran environments (equal capacity); " +
       "then the shapes: a burst of 8 after 10 s idle, a sweep of 1–8 clients (the knee), a ramp of 10–50 calls/s, maximum throughput (autocannon: docker, process), idle gaps of 2, 8, 35 s against a 30 s emulator keep-alive (minutes, shortened).",
+    protocol: ["2025-11-25", "2026-07-28"],
     workload,
     cold: { samples: 20 },
     docker: { replicas: "match-lambda" },

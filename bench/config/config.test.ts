@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, phaseWallSeconds, runTargetNames } from "../../core/scenario.js";
+import { dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, phaseWallSeconds, runTargetNames, scenarioProtocols } from "../../core/scenario.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -87,6 +87,13 @@ describe("scenario validation", () => {
     expect(standard.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(170);
   });
 
+  it("quick measures both generations' cold starts with load on the newer one and says what it leaves out; standard has both", () => {
+    const quick = validateScenario(BUILTIN_SCENARIOS.quick, "quick");
+    expect(scenarioProtocols(quick)).toEqual(["2026-07-28", "2025-11-25"]);
+    expect(quick.description).toMatch(/load phases on MCP 2025-11-25 \(its cold starts only\)/);
+    expect(scenarioProtocols(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toEqual(["2025-11-25", "2026-07-28"]);
+  });
+
   it("rejects unknown keys in nested objects", () => {
     expect(problems({ docker: { memoryMB: 512 } })).toEqual([expect.stringContaining('docker: unknown key "memoryMB"')]);
   });
@@ -137,6 +144,21 @@ describe("scenario validation", () => {
   it("rejects out-of-range numbers with the limit in the message", () => {
     const [line] = problems({ lambda: { memoryMb: 64 } });
     expect(line).toMatch(/^lambda\.memoryMb: .*128/);
+  });
+});
+
+describe("protocol generations", () => {
+  it("defaults to both MCP generations and accepts a subset", () => {
+    expect(validateScenario({}, "test").protocol).toBeUndefined();
+    expect(scenarioProtocols(validateScenario({}, "test"))).toEqual(["2025-11-25", "2026-07-28"]);
+    expect(validateScenario({ protocol: ["2026-07-28"] }, "test").protocol).toEqual(["2026-07-28"]);
+  });
+
+  it("names the field and the supported revisions for an unknown one, an empty list and a repeat", () => {
+    expect(problems({ protocol: ["2025-06-18"] })).toEqual(['protocol.0: unsupported MCP protocol revision "2025-06-18": supported are "2025-11-25", "2026-07-28"']);
+    expect(problems({ protocol: [] })).toEqual(["protocol: must name at least one MCP protocol revision (supported: 2025-11-25, 2026-07-28)"]);
+    expect(problems({ protocol: ["2026-07-28", "2026-07-28"] })).toEqual(["protocol: must not list a protocol revision twice"]);
+    expect(problems({ protocol: "2026-07-28" })[0]).toMatch(/^protocol: /);
   });
 });
 

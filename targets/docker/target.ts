@@ -16,7 +16,8 @@
  *   process_ready    → the server's own clock in its listening line (node booted, module loaded, bound)
  *   ready_detection  → Testcontainers' start() returned: log streaming + wait strategy, i.e. harness
  *                      overhead, reported as such rather than hidden in another phase
- *   mcp_initialize   → initialize + initialized notification answered
+ *   mcp_initialize   → initialize + initialized notification answered (2025-11-25), or
+ *   mcp_discover     → the pinned client's server/discover probe answered (2026-07-28: no handshake)
  *   first_call       → the first tool call answered
  * The two middle marks are wall-clock instants, placed on the host's monotonic timeline with an
  * epoch offset calibrated per sample (see cold-start-phases.ts). The container is removed before the
@@ -38,7 +39,8 @@ import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
 import { readContainerCpu } from "../cgroup-cpu.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
-import type { ColdStartSample } from "../../core/cold-start.js";
+import { connectPhaseName, type ColdStartSample } from "../../core/cold-start.js";
+import { HANDSHAKE_PROTOCOL, type McpProtocol } from "../../core/protocol.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import { INSTANCE_EXITS_DETAIL, type TargetActivity, type TargetDescription } from "../../core/target-description.js";
 import type { BaseImageMode } from "./base-image.js";
@@ -205,13 +207,13 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     }
   }
 
-  async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+  async coldStart(call: ToolCall, signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<ColdStartSample> {
     this.#assertLive();
     const port = await findFreePort();
     const start = await this.#startContainer(port, "cold");
     if (!start.ok) {
       const { phases, totalMs } = phasesFromMarks(start.createRequestedAtMs, [{ name: "container_start", atMs: start.failedAtMs }]);
-      return { outcome: "start_failed", totalMs, phases, error: start.error };
+      return { outcome: "start_failed", totalMs, phases, error: start.error, protocol };
     }
     this.#live.set(start.id, start.container);
 
@@ -224,7 +226,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       // Nothing but the client runs between "detected" and "first call answered": the facts needed
       // for the middle marks are collected afterwards.
       try {
-        client = await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal, onResult: this.#activity.onResult });
+        client = await connectHttpClient({ url, callTimeoutMs: this.options.callTimeoutMs, signal, onResult: this.#activity.onResult, protocol });
         initializedAtMs = performance.now();
         try {
           result = await client.callTool(call, signal);
@@ -234,7 +236,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         calledAtMs = performance.now();
       } catch (error) {
         initializedAtMs = performance.now();
-        result = { outcome: classifyCallError(error), error: `initialize failed: ${describeError(error)}` };
+        result = { outcome: classifyCallError(error), error: `${connectPhaseName(protocol)} failed: ${describeError(error)}` };
       }
       const epochOffsetMs = calibrateEpochOffsetMs();
       const listening = await start.listening(LISTENING_LINE_WAIT_MS);
@@ -250,7 +252,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         { name: "container_start", atMs: startedAtEpochMs === undefined ? start.createRequestedAtMs : startedAtEpochMs - epochOffsetMs },
         { name: "process_ready", atMs: listening === undefined ? start.detectedAtMs : listening.epochMs - epochOffsetMs },
         { name: "ready_detection", atMs: start.detectedAtMs },
-        { name: "mcp_initialize", atMs: initializedAtMs },
+        { name: connectPhaseName(protocol), atMs: initializedAtMs },
       ];
       if (calledAtMs !== undefined) marks.push({ name: "first_call", atMs: calledAtMs });
       const breakdown = phasesFromMarks(start.createRequestedAtMs, marks);
@@ -262,6 +264,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         totalMs: breakdown.totalMs,
         phases: breakdown.phases,
         error: result.error,
+        protocol,
       };
     } finally {
       try {
@@ -356,7 +359,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     this.#balancer.route(count);
   }
 
-  async connect(signal: AbortSignal): Promise<McpCallClient> {
+  async connect(signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<McpCallClient> {
     this.#assertLive();
     signal.throwIfAborted();
     // Every serving replica runs before the first client connects, so a phase never times a start.
@@ -367,7 +370,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
         this.#activity.onResult(result);
         if (result.outcome === "transport_error") this.#checkExit(replica.id);
       };
-      return connectWarmInstance(replica.url, this.options.callTimeoutMs, connectSignal, `warm container replica ${index + 1}`, onResult);
+      return connectWarmInstance(replica.url, this.options.callTimeoutMs, connectSignal, `warm container replica ${index + 1}`, onResult, protocol);
     };
     const idle = this.#idleStopper(index);
     if (idle === undefined) return connectTo(await this.#replica(index), signal);

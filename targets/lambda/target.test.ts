@@ -94,6 +94,30 @@ describe("Lambda target over the aws backend (recorded API responses)", () => {
     expect(api.calls.filter((call) => call.startsWith("DELETE"))).toHaveLength(1);
   });
 
+  it("on 2026-07-28 the cold start has no initialize invoke: the discover probe initialises the environment, then the call", async () => {
+    const api = new FakeLambdaApi({ updateInProgressPolls: 0 });
+    const { target } = awsTarget(api);
+    await using provisioned = await target.provision(signal);
+    const invokedMethods = (): unknown[] =>
+      api.http.requests.filter((request) => request.path.endsWith("/invocations")).map((request) => JSON.parse(request.body).method);
+
+    const sample = await provisioned.coldStart({ name: "echo", arguments: { text: "cold" } }, signal, "2026-07-28");
+    expect(sample).toMatchObject({ outcome: "ok", protocol: "2026-07-28", initReport: { initDurationMs: 147.5 } });
+    expect(sample.error).toBeUndefined();
+    expect(invokedMethods()).toEqual(["server/discover", "tools/call"]);
+    // No initialize and no initialized_notification phase: the discover phase, whole or split by its REPORT
+    // (whole when the recorded REPORT claims more than the client measured), then the call.
+    const whole = ["mcp_discover", "first_call"];
+    const split = ["init_duration", "initialize_duration", "initialize_overhead", "first_call"];
+    expect([whole, split]).toContainEqual(sample.phases.map((phase) => phase.name));
+    expect(sample.totalMs).toBeCloseTo(sample.phases.reduce((sum, phase) => sum + phase.durationMs, 0), 6);
+
+    const client = await provisioned.connect(signal, "2026-07-28");
+    expect(await client.callTool({ name: "cpu", arguments: { rounds: 3 } })).toMatchObject({ outcome: "ok", report: { billedDurationMs: 3 } });
+    await client[Symbol.asyncDispose]();
+    expect(invokedMethods().slice(2)).toEqual(["server/discover", "tools/call"]);
+  });
+
   it("deletes the function when the waiter sees State Failed, and the error names the cause", async () => {
     const api = new FakeLambdaApi({ finalState: "Failed" });
     const { target } = awsTarget(api);
@@ -251,6 +275,12 @@ describe("Lambda target over the emulator backend (child process, process mode)"
     const details = provisioned.describe().details;
     expect(details.coldInvocations).toBe(1);
     expect(Number(details.invocations)).toBeGreaterThanOrEqual(3);
+
+    // MCP 2026-07-28 in the real runtime: the zipped handler serves the discover invoke that initialises the environment.
+    const stateless = await provisioned.coldStart({ name: "echo", arguments: { text: "cold" } }, signal, "2026-07-28");
+    expect(stateless).toMatchObject({ outcome: "ok", protocol: "2026-07-28", initReport: { initDurationMs: expect.any(Number) } });
+    expect(stateless.phases.map((phase) => phase.name)).toEqual(["sandbox_creation", "init_duration", "initialize_duration", "initialize_overhead", "first_call"]);
+    expect(provisioned.describe().details.coldInvocations).toBe(2);
   });
 });
 

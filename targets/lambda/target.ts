@@ -4,10 +4,13 @@
  *
  * Cold starts are forced the lambda-perf way: UpdateFunctionConfiguration changes
  * MCP_DEPLOY_BENCH_COLD, we wait for LastUpdateStatus Successful (timed as `forceMs`, not part of the
- * sample), then a fresh client: `mcp_initialize` (the invoke that initialises the new environment; its
- * REPORT must carry Init Duration) → `initialized_notification` → `first_call`. `mcp_initialize` is split
- * by that REPORT (core/cold-start.ts splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the
- * client-side rest, `initialize_overhead` (the cold gap).
+ * sample), then a fresh client. On 2025-11-25 (SDK 1.x client): `mcp_initialize` (the invoke that
+ * initialises the new environment; its REPORT must carry Init Duration) → `initialized_notification` →
+ * `first_call`. On 2026-07-28 (v2 client pinned, modern-client.ts) there is no initialize invoke:
+ * `mcp_discover` (the server/discover probe, now the invoke that initialises the environment) →
+ * `first_call`. The initialising phase is split by that invoke's REPORT (core/cold-start.ts
+ * splitInitializePhase): sandbox creation (emulator), Init Duration, Duration and the client-side rest,
+ * `initialize_overhead` (the cold gap).
  *
  * Entry `function-url` reaches the same function through its Function URL (created after deploying,
  * deleted with the function) with the same MCP HTTP client as docker and process (../http-client.ts):
@@ -19,13 +22,15 @@
  * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { connectPinnedClient, modernToolCaller } from "../modern-client.js";
+import { HANDSHAKE_PROTOCOL, hasInitializeHandshake, type McpProtocol } from "../../core/protocol.js";
 import { MCP_CLIENT_INFO, vcpusForMemory } from "../../core/constants.js";
 import { describeError, HarnessError, type HarnessErrorCode } from "../../core/errors.js";
 import { buildLambdaZip, type LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { SdkCallClient, type McpCallClient } from "../call-client.js";
+import { legacyToolCaller, SdkCallClient, type McpCallClient, type ToolCallingClient } from "../call-client.js";
 import { withChildSignal } from "../child-signal.js";
 import type { CallOutcome, CallResult, InvokeReport, ToolCall } from "../../core/calls.js";
-import { MCP_INITIALIZE_PHASE, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
+import { connectPhaseName, splitInitializePhase, type ColdStartPhase, type ColdStartSample } from "../../core/cold-start.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import type { TargetActivity, TargetDescription } from "../../core/target-description.js";
 import type { LambdaArchitecture, LambdaBackend } from "./backend.js";
@@ -33,7 +38,7 @@ import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type Wait
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
-import { openHttpSdkClient, type ConnectedSdkClient, type ExchangeObserver } from "../http-client.js";
+import { openHttpToolCaller, type ExchangeObserver, type HttpToolCaller } from "../http-client.js";
 import { EMULATOR_REPORT_WAIT, waitForReport, type ReportWait } from "./report-matcher.js";
 import type { FunctionUrlAuthType } from "./functions.js";
 
@@ -182,8 +187,13 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
 }
 
 interface Connected {
-  readonly client: Client;
+  readonly client: ToolCallingClient;
   readonly transport: LambdaTransport;
+}
+
+/** The JSON-RPC method of the invoke that connects (and, cold, initialises the environment) on a generation. */
+function connectMethod(protocol: McpProtocol): string {
+  return hasInitializeHandshake(protocol) ? "initialize" : "server/discover";
 }
 
 class ProvisionedLambda implements ProvisionedTarget {
@@ -215,12 +225,12 @@ class ProvisionedLambda implements ProvisionedTarget {
     return waitForReport(source, requestId, this.options.reportWait ?? EMULATOR_REPORT_WAIT, signal);
   }
 
-  /** An MCP client through the Function URL; `onExchange` sees each response's headers (request ids). */
-  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, onExchange?: ExchangeObserver): Promise<ConnectedSdkClient> {
-    return openHttpSdkClient({ url: `${url}${URL_MCP_PATH}`, callTimeoutMs: timeoutMs, signal, ...(onExchange === undefined ? {} : { onExchange }) });
+  /** An MCP client through the Function URL on `protocol`; `onExchange` sees each response's headers (request ids). */
+  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange?: ExchangeObserver): Promise<HttpToolCaller> {
+    return openHttpToolCaller({ url: `${url}${URL_MCP_PATH}`, callTimeoutMs: timeoutMs, signal, protocol, ...(onExchange === undefined ? {} : { onExchange }) });
   }
 
-  async #connect(signal: AbortSignal, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
+  async #connect(signal: AbortSignal, protocol: McpProtocol, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
     const transport = new LambdaTransport({
       client: this.backend.client(),
       functionName: this.deployed.functionName,
@@ -230,118 +240,131 @@ class ProvisionedLambda implements ProvisionedTarget {
         onInvoke?.(record);
       },
     });
-    const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
-    // The initialize request is bounded by the SDK timeout; the initialized notification by closing the transport.
+    // The initialize (or discover) request is bounded by the SDK timeout; the initialized notification by closing the transport.
     const deadline = setTimeout(() => void transport.close(), this.startupTimeoutMs + 1_000);
     try {
-      await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, signal: connectSignal }));
-      return { client, transport };
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      throw error;
+      if (!hasInitializeHandshake(protocol)) {
+        const modern = await connectPinnedClient(transport, { timeoutMs: this.startupTimeoutMs, signal });
+        return { client: modernToolCaller(modern), transport };
+      }
+      const client = new Client(MCP_CLIENT_INFO, { capabilities: {} });
+      try {
+        await withChildSignal(signal, (connectSignal) => client.connect(transport, { timeout: this.startupTimeoutMs, signal: connectSignal }));
+      } catch (error) {
+        await client.close().catch(() => undefined);
+        throw error;
+      }
+      return { client: legacyToolCaller(client), transport };
     } finally {
       clearTimeout(deadline);
     }
   }
 
-  async connect(signal: AbortSignal): Promise<McpCallClient> {
+  async connect(signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<McpCallClient> {
     if (this.functionUrl !== undefined) {
       // Warm load: no REPORT lookups on the timed path; every call counts as one invocation.
-      const connected = await this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs);
-      return new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, onDispose: connected.close, onResult: this.#activity.onResult });
+      const connected = await this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs, protocol);
+      return new SdkCallClient(connected.caller, { callTimeoutMs: this.options.callTimeoutMs, onDispose: connected.close, onResult: this.#activity.onResult });
     }
-    const { client, transport } = await this.#connect(signal);
+    const { client, transport } = await this.#connect(signal, protocol);
     return new SdkCallClient(client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
   }
 
-  async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+  async coldStart(call: ToolCall, signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<ColdStartSample> {
     this.#coldCount++;
     const forceStart = this.#now();
     try {
       await this.backend.updateEnvironment(this.deployed.functionName, { [COLD_MARKER_VARIABLE]: `${this.#coldCount}-${Date.now()}` }, signal);
     } catch (error) {
       signal.throwIfAborted();
-      return { outcome: "start_failed", totalMs: 0, phases: [], error: `could not force a cold start: ${describeError(error)}`, forceMs: this.#now() - forceStart };
+      return { outcome: "start_failed", totalMs: 0, phases: [], error: `could not force a cold start: ${describeError(error)}`, forceMs: this.#now() - forceStart, protocol };
     }
     const forceMs = this.#now() - forceStart;
     try {
-      return this.functionUrl === undefined ? await this.#coldStartInvoke(call, signal, forceMs) : await this.#coldStartUrl(this.functionUrl, call, signal, forceMs);
+      return this.functionUrl === undefined ? await this.#coldStartInvoke(call, signal, forceMs, protocol) : await this.#coldStartUrl(this.functionUrl, call, signal, forceMs, protocol);
     } finally {
       await this.backend.refresh?.();
     }
   }
 
-  async #coldStartInvoke(call: ToolCall, signal: AbortSignal, forceMs: number): Promise<ColdStartSample> {
-    const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined }>();
+  async #coldStartInvoke(call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
+    const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined; failed: boolean }>();
     const onInvoke = (record: InvokeRecord): void => {
-      if (record.method !== undefined && !invokes.has(record.method)) invokes.set(record.method, { atMs: this.#now(), report: record.report });
+      if (record.method !== undefined && !invokes.has(record.method)) {
+        invokes.set(record.method, { atMs: this.#now(), report: record.report, failed: record.functionError !== undefined && record.functionError !== "" });
+      }
     };
     const start = this.#now();
+    const method = connectMethod(protocol);
     let connected: Connected | undefined;
     try {
       try {
-        connected = await this.#connect(signal, onInvoke);
+        connected = await this.#connect(signal, protocol, onInvoke);
       } catch (error) {
         signal.throwIfAborted();
         throwIfEmulatorRefused(error);
-        const initialize = invokes.get("initialize");
-        return this.#failedColdSample(start, initialize, error, forceMs);
+        return this.#failedColdSample(start, invokes.get(method), error, forceMs, protocol);
       }
       const connectedAt = this.#now();
-      const initialize = invokes.get("initialize");
+      const initialize = invokes.get(method);
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
-      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt: this.#now(), initReport: initialize?.report, result, forceMs, tail: true });
+      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt: this.#now(), initReport: initialize?.report, result, forceMs, tail: true, protocol });
     } finally {
       await connected?.client.close().catch(() => undefined);
     }
   }
 
   /** The same cold start through the Function URL: REPORT lines matched by each response's request id. */
-  async #coldStartUrl(url: string, call: ToolCall, signal: AbortSignal, forceMs: number): Promise<ColdStartSample> {
+  async #coldStartUrl(url: string, call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
+    const method = connectMethod(protocol);
     const exchanges = new Map<string, { atMs: number; requestId: string | undefined }>();
     const onExchange: ExchangeObserver = ({ requestBody, headers }) => {
       const method = jsonRpcMethod(requestBody);
       if (method !== undefined && !exchanges.has(method)) exchanges.set(method, { atMs: this.#now(), requestId: headers.get("x-amzn-requestid") ?? undefined });
     };
     const start = this.#now();
-    let connected: ConnectedSdkClient | undefined;
+    let connected: HttpToolCaller | undefined;
     try {
       try {
-        connected = await this.#connectUrl(url, signal, this.startupTimeoutMs, onExchange);
+        connected = await this.#connectUrl(url, signal, this.startupTimeoutMs, protocol, onExchange);
       } catch (error) {
         signal.throwIfAborted();
-        const exchange = exchanges.get("initialize");
-        const initialize = exchange === undefined ? undefined : { atMs: exchange.atMs, report: await this.#reportOf(exchange.requestId, signal) };
-        return this.#failedColdSample(start, initialize, error, forceMs);
+        const exchange = exchanges.get(method);
+        const report = exchange === undefined ? undefined : await this.#reportOf(exchange.requestId, signal);
+        const initialize = exchange === undefined ? undefined : { atMs: exchange.atMs, report, failed: report === undefined };
+        return this.#failedColdSample(start, initialize, error, forceMs, protocol);
       }
       const connectedAt = this.#now();
-      const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs });
+      const calls = new SdkCallClient(connected.caller, { callTimeoutMs: this.options.callTimeoutMs });
       const result = await calls.callTool(call, signal);
       const doneAt = this.#now();
       // Looked up after the sample's clock stopped: the lookups are not part of the cold start.
-      const initialize = exchanges.get("initialize");
+      const initialize = exchanges.get(method);
       const initReport = await this.#reportOf(initialize?.requestId, signal);
       const callReport = await this.#reportOf(exchanges.get("tools/call")?.requestId, signal);
       this.#activity.invoked(initReport);
       if (initReport?.initDurationMs !== undefined) this.#activity.instanceStarted();
       this.#activity.invoked(callReport);
-      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport, result: { ...result, ...(callReport === undefined ? {} : { report: callReport }) }, forceMs, tail: false });
+      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport, result: { ...result, ...(callReport === undefined ? {} : { report: callReport }) }, forceMs, tail: false, protocol });
     } finally {
       await connected?.close().catch(() => undefined);
     }
   }
 
-  #failedColdSample(start: number, initialize: { atMs: number; report: InvokeReport | undefined } | undefined, error: unknown, forceMs: number): ColdStartSample {
-    const phases: ColdStartPhase[] = [{ name: MCP_INITIALIZE_PHASE, durationMs: (initialize?.atMs ?? this.#now()) - start }];
-    if (initialize !== undefined) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
+  #failedColdSample(start: number, initialize: { atMs: number; report: InvokeReport | undefined; failed: boolean } | undefined, error: unknown, forceMs: number, protocol: McpProtocol): ColdStartSample {
+    const method = connectMethod(protocol);
+    const handshake = hasInitializeHandshake(protocol);
+    const phases: ColdStartPhase[] = [{ name: connectPhaseName(protocol), durationMs: (initialize?.atMs ?? this.#now()) - start }];
+    if (initialize !== undefined && handshake) phases.push({ name: "initialized_notification", durationMs: this.#now() - initialize.atMs });
     return {
       outcome: "start_failed",
       totalMs: this.#now() - start,
       phases,
-      error: `${initialize === undefined ? "MCP initialize" : "initialized notification"} failed: ${describeError(error)}`,
+      error: `${initialize === undefined || initialize.failed || !handshake ? `MCP ${method}` : "initialized notification"} failed: ${describeError(error)}`,
       forceMs,
       ...(initialize?.report === undefined ? {} : { initReport: initialize.report }),
+      protocol,
     };
   }
 
@@ -356,22 +379,27 @@ class ProvisionedLambda implements ProvisionedTarget {
     forceMs: number;
     /** Whether the REPORT came from the invoke's Tail log (else: looked up by request id). */
     tail: boolean;
+    protocol: McpProtocol;
   }): ColdStartSample {
-    const { start, initializedAt, connectedAt, doneAt, initReport, result } = parts;
+    const { start, connectedAt, doneAt, initReport, result, protocol } = parts;
+    const method = connectMethod(protocol);
+    const handshake = hasInitializeHandshake(protocol);
+    // 2026-07-28: the connect is the discover request and nothing after it (no notification), so its phase ends when connect() does.
+    const initializedAt = handshake ? parts.initializedAt : connectedAt;
     const phases: ColdStartPhase[] = [
-      ...splitInitializePhase(initializedAt - start, initReport),
-      { name: "initialized_notification", durationMs: connectedAt - initializedAt },
+      ...splitInitializePhase(initializedAt - start, initReport, connectPhaseName(protocol)),
+      ...(handshake ? [{ name: "initialized_notification", durationMs: connectedAt - initializedAt }] : []),
       { name: "first_call", durationMs: doneAt - connectedAt },
     ];
     let outcome: CallOutcome | "start_failed" = result.outcome;
     let error = result.error;
     if (initReport === undefined) {
-      error = joinErrors(error, parts.tail ? "unverified cold start: the initialize invoke returned no REPORT line in its log tail" : "unverified cold start: no REPORT line for the initialize request's x-amzn-RequestId in the function's log");
+      error = joinErrors(error, parts.tail ? `unverified cold start: the ${method} invoke returned no REPORT line in its log tail` : `unverified cold start: no REPORT line for the ${method} request's x-amzn-RequestId in the function's log`);
     } else if (initReport.initDurationMs === undefined) {
       outcome = "start_failed";
-      error = joinErrors(error, `not a cold start: the REPORT of the initialize invoke (RequestId ${initReport.requestId}) has no Init Duration — forcing a fresh environment did not work on this backend`);
+      error = joinErrors(error, `not a cold start: the REPORT of the ${method} invoke (RequestId ${initReport.requestId}) has no Init Duration — forcing a fresh environment did not work on this backend`);
     }
-    return { outcome, totalMs: doneAt - start, phases, forceMs: parts.forceMs, error, initReport, callReport: result.report };
+    return { outcome, totalMs: doneAt - start, phases, forceMs: parts.forceMs, error, initReport, callReport: result.report, protocol };
   }
 
   /** The function's environments' CPU counters, where the backend can read them (the emulator in docker mode). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { SdkCallClient } from "../call-client.js";
+import { legacyToolCaller, SdkCallClient } from "../call-client.js";
 import { handler as fixtureHandler } from "../../fixtures/lambda/handler.js";
 import { LambdaInvokeError, LambdaTransport, type InvokeRecord } from "./transport.js";
 import { EmptyResultSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -31,7 +31,7 @@ async function connected(http: RecordedHttpHandler, onInvoke?: (record: InvokeRe
   const transport = new LambdaTransport({ client: recordedLambdaClient(http), functionName: FUNCTION, ...(onInvoke === undefined ? {} : { onInvoke }) });
   const client = new Client({ name: "test", version: "1" });
   await client.connect(transport);
-  const calls = new SdkCallClient(client, { callTimeoutMs: 30_000, takeReport: () => transport.takeReport() });
+  const calls = new SdkCallClient(legacyToolCaller(client), { callTimeoutMs: 30_000, takeReport: () => transport.takeReport() });
   return { transport, client, calls };
 }
 

@@ -68,6 +68,16 @@ describe("process target", () => {
     expect((await second.callTool({ name: "cpu", arguments: { rounds: 0 } }, signal)).outcome).toBe("mcp_error");
   });
 
+  it("on MCP 2026-07-28: a cold start with the discover probe and no initialize phase, and warm clients pinned to it", async () => {
+    const sample = await target.coldStart({ name: "echo", arguments: { text: "cold" } }, signal, "2026-07-28");
+    expect(sample).toMatchObject({ outcome: "ok", protocol: "2026-07-28" });
+    expect(sample.phases.map((phase) => phase.name)).toEqual(["spawn", "process_ready", "mcp_discover", "first_call"]);
+    expect(sumPhasesMs(sample.phases)).toBeCloseTo(sample.totalMs, 6);
+    await using client = await target.connect(signal, "2026-07-28");
+    expect(await client.callTool({ name: "echo", arguments: { text: "new" } }, signal)).toEqual({ outcome: "ok" });
+    expect((await client.callTool({ name: "cpu", arguments: { rounds: 0 } }, signal)).outcome).toBe("mcp_error");
+  });
+
   it("cold start: four phases in order summing to the total, fresh process gone afterwards", async () => {
     const before = new Set(target.livePids());
     const sample = await target.coldStart({ name: "echo", arguments: { text: "cold" } }, signal);

@@ -13,7 +13,8 @@
  *   spawn          spawn() called → the OS reports the process running ("spawn" event)
  *   process_ready  → its listening line arrives on our stdout pipe (capped: includes the wrapper's
  *                  cgroup.procs writes and its exec of node, well under a millisecond)
- *   mcp_initialize → initialize + initialized notification answered
+ *   mcp_initialize → initialize + initialized notification answered (2025-11-25), or
+ *   mcp_discover   → the pinned client's server/discover probe answered (2026-07-28: no handshake)
  *   first_call     → the first tool call answered
  */
 import { trackChildProcess } from "../cleanup-registry.js";
@@ -33,7 +34,8 @@ import { ensureNodeBuild, type NodeBuild } from "../node-builds.js";
 import type { NodeMajor } from "../../core/runtimes.js";
 import { ActivityCounter } from "../activity.js";
 import type { CallResult, ToolCall } from "../../core/calls.js";
-import type { ColdStartSample } from "../../core/cold-start.js";
+import { connectPhaseName, type ColdStartSample } from "../../core/cold-start.js";
+import { HANDSHAKE_PROTOCOL, type McpProtocol } from "../../core/protocol.js";
 import type { InstanceCpuReading, ProvisionedTarget, Target } from "../target.js";
 import { INSTANCE_EXITS_DETAIL, type TargetActivity, type TargetDescription } from "../../core/target-description.js";
 import { describeFloorCap, InstanceCgroup, probeFloorCap, type FloorCap } from "./floor-cap.js";
@@ -240,13 +242,13 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     return startServerProcess(command.command, command.args, this.options.runId, this.options.startupTimeoutMs, signal);
   }
 
-  async coldStart(call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+  async coldStart(call: ToolCall, signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<ColdStartSample> {
     this.#assertLive();
     const port = await findFreePort();
     this.#coldStarts++;
     const cgroup = await this.#cgroupFor(`cold-${this.#coldStarts}`);
     try {
-      return await this.#coldStartIn(cgroup, port, call, signal);
+      return await this.#coldStartIn(cgroup, port, call, signal, protocol);
     } finally {
       await this.#removeCgroup(cgroup);
     }
@@ -257,7 +259,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     if (problems.length > 0) this.options.log?.(`process: could not remove cgroup ${problems.join("; ")} (run \`npm run bench -- clean\`)`);
   }
 
-  async #coldStartIn(cgroup: InstanceCgroup | undefined, port: number, call: ToolCall, signal: AbortSignal): Promise<ColdStartSample> {
+  async #coldStartIn(cgroup: InstanceCgroup | undefined, port: number, call: ToolCall, signal: AbortSignal, protocol: McpProtocol): Promise<ColdStartSample> {
     const requestedAtMs = performance.now();
     const start = await this.#spawn(port, cgroup, signal);
     if (!start.ok) {
@@ -265,7 +267,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
       if (start.spawnedAtMs !== undefined) marks.push({ name: "spawn", atMs: start.spawnedAtMs });
       marks.push({ name: start.spawnedAtMs === undefined ? "spawn" : "process_ready", atMs: start.failedAtMs });
       const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
-      return { outcome: "start_failed", totalMs, phases, error: start.error };
+      return { outcome: "start_failed", totalMs, phases, error: start.error, protocol };
     }
 
     const child = start.child;
@@ -278,12 +280,12 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     try {
       let result: CallResult;
       try {
-        client = await connectHttpClient({ url: start.listening.url, callTimeoutMs: this.options.callTimeoutMs, signal, onResult: this.#activity.onResult });
-        marks.push({ name: "mcp_initialize", atMs: performance.now() });
+        client = await connectHttpClient({ url: start.listening.url, callTimeoutMs: this.options.callTimeoutMs, signal, onResult: this.#activity.onResult, protocol });
+        marks.push({ name: connectPhaseName(protocol), atMs: performance.now() });
       } catch (error) {
-        marks.push({ name: "mcp_initialize", atMs: performance.now() });
+        marks.push({ name: connectPhaseName(protocol), atMs: performance.now() });
         const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
-        return { outcome: classifyCallError(error), totalMs, phases, error: `initialize failed: ${describeError(error)}` };
+        return { outcome: classifyCallError(error), totalMs, phases, error: `${connectPhaseName(protocol)} failed: ${describeError(error)}`, protocol };
       }
       try {
         result = await client.callTool(call, signal);
@@ -294,7 +296,7 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
       // Off the clock: the instance ran in its group, under the limits written.
       if (child.pid !== undefined) await cgroup?.verify(child.pid);
       const { phases, totalMs } = phasesFromMarks(requestedAtMs, marks);
-      return { outcome: result.outcome, totalMs, phases, error: result.error };
+      return { outcome: result.outcome, totalMs, phases, error: result.error, protocol };
     } finally {
       try {
         await client?.[Symbol.asyncDispose]();
@@ -336,8 +338,8 @@ class ProvisionedProcessTarget implements ProcessProvisionedTarget {
     return (await this.#startWarm(signal)).url;
   }
 
-  async connect(signal: AbortSignal): Promise<McpCallClient> {
-    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm process", this.#activity.onResult);
+  async connect(signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<McpCallClient> {
+    return connectWarmInstance(await this.warmUrl(signal), this.options.callTimeoutMs, signal, "the warm process", this.#activity.onResult, protocol);
   }
 
   /** The warm instance's cgroup CPU counters (none when uncapped: it has no group of its own). */

@@ -258,3 +258,25 @@ export function minimalResults(recorder: Recorder, targets: readonly TargetResul
   const base = buildFixtureResults();
   return resultsSchema.parse({ ...base, targets, series: recorder.snapshot(), warnings: [], ...overrides });
 }
+
+/**
+ * The fixture run with cold starts on both MCP generations: every recorded sample becomes the
+ * 2025-11-25 one, and a 2026-07-28 twin is added per sample — no initialized notification, the connect
+ * phase named mcp_discover where it was mcp_initialize (Lambda's split phases stay, as the target records
+ * them), the connect a fixed 2 ms shorter (one round trip fewer is what the fixture's twin models).
+ */
+export function withBothGenerations(results: Results): Results {
+  const stateless = (sample: RecordedColdStart): RecordedColdStart => {
+    const phases = sample.phases
+      .filter((phase) => phase.name !== "initialized_notification")
+      .map((phase) => (phase.name === "mcp_initialize" ? { name: "mcp_discover", durationMs: round2(Math.max(0, phase.durationMs - 2)) } : phase));
+    return { ...sample, protocol: "2026-07-28", phases, totalMs: round2(phases.reduce((sum, phase) => sum + phase.durationMs, 0)) };
+  };
+  return {
+    ...results,
+    targets: results.targets.map((target) => ({
+      ...target,
+      coldStarts: [...target.coldStarts.map((sample) => ({ ...sample, protocol: "2025-11-25" as const })), ...target.coldStarts.map(stateless)],
+    })),
+  };
+}

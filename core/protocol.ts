@@ -1,0 +1,40 @@
+/**
+ * MCP protocol generations (revisions) the bench measures, and what each one costs before the first
+ * tool call. Declared once: the scenario validates `protocol` with it, clients pin it, reports name it.
+ *
+ * - 2025-11-25: the `initialize` request and `notifications/initialized` handshake, then calls.
+ * - 2026-07-28: stateless; no handshake. A client pinned to it (the v2 SDK's `versionNegotiation`
+ *   pin) sends one `server/discover` probe before its first call, and every request carries its
+ *   protocol version in `_meta` and the `Mcp-Method` header.
+ */
+import { z } from "zod";
+
+export const MCP_PROTOCOLS = ["2025-11-25", "2026-07-28"] as const;
+export type McpProtocol = (typeof MCP_PROTOCOLS)[number];
+
+/** The generation with the initialize handshake (SDK 1.x client). */
+export const HANDSHAKE_PROTOCOL: McpProtocol = "2025-11-25";
+/** The stateless generation (v2 SDK client pinned to it). */
+export const STATELESS_PROTOCOL: McpProtocol = "2026-07-28";
+
+export const mcpProtocolSchema = z.enum(MCP_PROTOCOLS, {
+  error: (issue) => `unsupported MCP protocol revision ${JSON.stringify(issue.input)}: supported are ${MCP_PROTOCOLS.map((p) => `"${p}"`).join(", ")}`,
+});
+
+/** True when clients of this generation do the initialize handshake before their first call. */
+export function hasInitializeHandshake(protocol: McpProtocol): boolean {
+  return protocol === HANDSHAKE_PROTOCOL;
+}
+
+/**
+ * The generation load phases (and everything measured per phase: series, verdict) run on: the first one
+ * the scenario lists. Cold starts run on every listed generation (the handshake's cost per target).
+ */
+export function loadProtocol(protocols: readonly McpProtocol[]): McpProtocol {
+  return protocols[0] ?? HANDSHAKE_PROTOCOL;
+}
+
+/** The generation a cold sample was taken on; samples recorded before generations were a dimension spoke 2025-11-25. */
+export function sampleProtocol(sample: { readonly protocol?: McpProtocol | undefined }): McpProtocol {
+  return sample.protocol ?? HANDSHAKE_PROTOCOL;
+}
