@@ -15,9 +15,9 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   quick: {
     name: "quick",
     description:
-      "A first answer in about two minutes, per target: 5 forced cold starts on each MCP generation (what the handshake costs), then on MCP 2026-07-28 4 s of one client at a time and 6 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity); Lambda through its Function URL and through Invoke. " +
-      "Left out compared to \"standard\": 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), the traffic shapes (burst, sweep with its knee, ramp, maximum throughput, idle gaps), load phases on MCP 2025-11-25 (its cold starts only), and longer phases.",
-    protocol: ["2026-07-28", "2025-11-25"],
+      "A first answer in under two minutes, per target, on MCP 2026-07-28 (stateless, no handshake): 5 forced cold starts, 4 s of one client at a time and 6 s of 4 concurrent clients with docker on as many replicas as Lambda ran environments (equal capacity); Lambda through its Function URL and through Invoke. " +
+      "Left out compared to \"standard\": MCP 2025-11-25 (the initialize handshake: standard measures both generations and what the handshake costs a cold start), 20 cold starts instead of 5, 8 concurrent clients, the open-loop phase (latency from the intended send time), the traffic shapes (burst, sweep with its knee, ramp, maximum throughput, idle gaps), and longer phases.",
+    protocol: ["2026-07-28"],
     workload,
     cold: { samples: 5 },
     docker: { replicas: "match-lambda" },

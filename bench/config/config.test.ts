@@ -87,10 +87,10 @@ describe("scenario validation", () => {
     expect(standard.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase), 0)).toBeLessThanOrEqual(170);
   });
 
-  it("quick measures both generations' cold starts with load on the newer one and says what it leaves out; standard has both", () => {
+  it("quick measures the newer generation and says it leaves the handshake out; standard has both", () => {
     const quick = validateScenario(BUILTIN_SCENARIOS.quick, "quick");
-    expect(scenarioProtocols(quick)).toEqual(["2026-07-28", "2025-11-25"]);
-    expect(quick.description).toMatch(/load phases on MCP 2025-11-25 \(its cold starts only\)/);
+    expect(scenarioProtocols(quick)).toEqual(["2026-07-28"]);
+    expect(quick.description).toMatch(/Left out compared to "standard": MCP 2025-11-25 \(the initialize handshake/);
     expect(scenarioProtocols(validateScenario(BUILTIN_SCENARIOS.standard, "standard"))).toEqual(["2025-11-25", "2026-07-28"]);
   });
 
