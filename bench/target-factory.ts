@@ -4,8 +4,10 @@ import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
 import { createProcessTarget } from "../targets/process/target.js";
 import type { Target } from "../targets/target.js";
+import { userServerOptions } from "./server/target-options.js";
 
 export function createTargetFactory(scenario: Scenario, runId: string, log: (line: string) => void): (name: TargetName) => Target {
+  const server = userServerOptions(scenario.server, log);
   const common = {
     runId,
     callTimeoutMs: scenario.limits.callTimeoutMs,
@@ -22,11 +24,12 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           replicas: initialDockerReplicas(scenario),
           baseImage: scenario.docker.baseImage,
           nodeMajor: nodeMajor(scenario),
+          ...server.docker,
           ...(scenario.docker.idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: scenario.docker.idleTimeoutSeconds * 1000 }),
         });
       case "process":
         // The floor gets docker's CPU cap and memory limit, so "added over the floor" is what containerisation adds.
-        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb });
+        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb, ...server.process });
       case "lambda": {
         const { lambda } = scenario;
         return createLambdaTarget({
@@ -38,6 +41,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           architecture: lambda.architecture,
           backend: lambda.backend,
           reservedConcurrency: lambda.reservedConcurrency,
+          ...server.lambda,
         });
       }
     }

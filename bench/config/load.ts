@@ -7,7 +7,7 @@ import { HarnessError } from "../../core/errors.js";
 import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
-import { scenarioSchema, TARGET_NAMES, type Scenario } from "../../core/scenario.js";
+import { scenarioSchema, TARGET_NAMES, toolCallSchema, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
 export interface ScenarioOverrides {
@@ -120,6 +120,14 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       path: ["cold", "samples"],
       message: "is 0 and phases is empty, so the run would measure nothing: set cold.samples to at least 1 (--cold-samples 1) or add a load phase to phases",
     });
+  }
+  if (scenario.server.type === "fixture") {
+    // The fixture's tools have known argument schemas: check them here, with the scenario's paths.
+    const calls: [readonly PropertyKey[], unknown][] = [...scenario.workload.map((call, index): [readonly PropertyKey[], unknown] => [["workload", index], call]), [["cold", "call"], scenario.cold.call]];
+    for (const [path, call] of calls) {
+      const checked = toolCallSchema.safeParse(call);
+      if (!checked.success) for (const issue of checked.error.issues) context.addIssue({ ...issue, code: "custom", path: [...path, ...issue.path] });
+    }
   }
   const version = scenario.node.version;
   if (version !== undefined && !(NODE_MAJORS as readonly string[]).includes(version)) {

@@ -283,6 +283,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       zipSizeBytes: this.pkg.zipSizeBytes,
       codeSha256: this.deployed.codeSha256,
       handler: this.pkg.handler,
+      ...this.pkg.details,
       coldStartMethod: `UpdateFunctionConfiguration ${COLD_MARKER_VARIABLE} + wait LastUpdateStatus Successful`,
     };
     if (this.deployed.codeSha256 !== this.pkg.codeSha256) details.localCodeSha256 = this.pkg.codeSha256;

@@ -58,6 +58,8 @@ export interface ProcessTargetOptions {
    * to simulate a server that crashes or never becomes ready.
    */
   readonly serverArgs?: (bundlePath: string, port: number) => readonly string[];
+  /** The server's entry file; default the fixture bundle. A user's stdio server brings the bridge (with `serverArgs`). */
+  readonly bundle?: () => Promise<FixtureBundle>;
 }
 
 export interface ProcessProvisionedTarget extends ProvisionedTarget {
@@ -387,10 +389,10 @@ export function createProcessTarget(options: ProcessTargetOptions): ProcessTarge
     name: "process",
     async provision(signal: AbortSignal): Promise<ProcessProvisionedTarget> {
       signal.throwIfAborted();
-      const bundle = await bundleFixtureServer();
+      const bundle = await (options.bundle ?? bundleFixtureServer)();
       const node = await ensureNodeBuild(options.nodeMajor, { signal, log: options.log });
       const cap = await probeFloorCap(options.runId, { cpus: options.cpus, memoryMb: options.memoryMb }, options.cgroupRoot);
-      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}, ${cap.capped ? `capped: ${cap.cpuCap}, ${cap.memoryCap}` : `UNCAPPED: ${cap.reason}`}`);
+      options.log?.(`process: server bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}, ${cap.capped ? `capped: ${cap.cpuCap}, ${cap.memoryCap}` : `UNCAPPED: ${cap.reason}`}`);
       return new ProvisionedProcessTarget(options, bundle, node, cap);
     },
   };
