@@ -23,6 +23,7 @@ import { writeResults } from "../core/results-io.js";
 import { warningSentence } from "../reports/warning-text.js";
 import { degradationSentence } from "../reports/faults.js";
 import { runDegradation } from "../core/degraded.js";
+import { checkWorkloadAgainstServer } from "./server/workload-check.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
@@ -108,6 +109,8 @@ async function run(flags: RunFlags): Promise<number> {
       hint: "Pass an id such as --run-id nightly-42, or leave --run-id out for a generated one.",
     });
   }
+  // A user's server: the workload must name its tools with valid arguments before anything is provisioned.
+  await checkWorkloadAgainstServer(scenario, (line) => process.stderr.write(`${line}\n`));
   const runId = flags.runId ?? newRunId();
   // Before anything is provisioned: a run that cannot write its results must not measure first.
   const outDir = await prepareRunDirectory(flags.out, runId);
