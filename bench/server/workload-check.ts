@@ -40,7 +40,7 @@ function compilableSchema(schema: Tool["inputSchema"]): Record<string, unknown> 
 
 /** Every problem of the scenario's calls against `tools` (empty: the workload is valid). */
 export function workloadProblems(tools: readonly Tool[], calls: readonly { path: string; call: WorkloadCall }[]): WorkloadProblem[] {
-  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false, logger: false });
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const problems: WorkloadProblem[] = [];
   for (const { path, call } of calls) {
