@@ -121,25 +121,36 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: "is 0 and phases is empty, so the run would measure nothing: set cold.samples to at least 1 (--cold-samples 1) or add a load phase to phases",
     });
   }
-  if (scenario.server.type === "fixture") {
-    // The fixture's tools have known argument schemas: check them here, with the scenario's paths.
-    const calls: [readonly PropertyKey[], unknown][] = [...scenario.workload.map((call, index): [readonly PropertyKey[], unknown] => [["workload", index], call]), [["cold", "call"], scenario.cold.call]];
-    for (const [path, call] of calls) {
-      const checked = toolCallSchema.safeParse(call);
-      if (!checked.success) for (const issue of checked.error.issues) context.addIssue({ ...issue, code: "custom", path: [...path, ...issue.path] });
-    }
-  }
   const version = scenario.node.version;
   if (version !== undefined && !(NODE_MAJORS as readonly string[]).includes(version)) {
     context.addIssue({ code: "custom", path: ["node", "version"], message: `Node ${version} is not offered: use ${NODE_MAJORS.map((major) => `"${major}"`).join(" or ")} (or leave it out to follow lambda.runtime)` });
   }
 });
 
+/**
+ * The fixture's tools have known argument schemas (core/scenario.ts toolCallSchema): when the scenario
+ * measures the fixture, its workload and cold call are checked against them here, on the raw data, so
+ * these problems are listed together with every other one. A user's server is checked against its own
+ * tools/list before the run instead (bench/server/workload-check.ts).
+ */
+function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
+  if (!isRecord(raw) || (raw.server !== undefined && !(isRecord(raw.server) && raw.server.type === "fixture"))) return [];
+  const calls: [PropertyKey[], unknown][] = [];
+  if (Array.isArray(raw.workload)) raw.workload.forEach((call: unknown, index) => calls.push([["workload", index], call]));
+  if (isRecord(raw.cold) && raw.cold.call !== undefined) calls.push([["cold", "call"], raw.cold.call]);
+  return calls.flatMap(([path, call]) => {
+    const checked = toolCallSchema.safeParse(call);
+    return checked.success ? [] : checked.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
+  });
+}
+
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
 export function validateScenario(raw: unknown, origin: string): Scenario {
   const result = runnableScenarioSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = formatIssues(result.error.issues);
+  const fixtureIssues = fixtureToolIssues(raw);
+  if (result.success && fixtureIssues.length === 0) return result.data;
+  // Both checks see the same calls (e.g. an unknown key): each problem is listed once.
+  const lines = [...new Set(formatIssues([...(result.success ? [] : result.error.issues), ...fixtureIssues]))];
   throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {
     hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are "closed" and "open".`,
   });
