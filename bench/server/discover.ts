@@ -20,16 +20,13 @@ import { workloadProblems } from "./workload-check.js";
 const TRIAL_CALL_TIMEOUT_MS = 5_000;
 const START_TIMEOUT_MS = 60_000;
 
-/** A tool left out of the starter workload, and why. */
-export interface ExcludedTool {
-  readonly tool: string;
-  readonly reason: string;
-}
-
+/** What discover found: the starter scenario, every listed tool, and the tools left out of the workload. */
 export interface DiscoverResult {
+  /** Written to the output file as is; validated like any scenario. */
   readonly scenario: ScenarioInput;
   readonly tools: readonly Tool[];
-  readonly excluded: readonly ExcludedTool[];
+  /** Tools left out of the workload, each with why (a failed trial call, a destructive annotation). */
+  readonly excluded: readonly { readonly tool: string; readonly reason: string }[];
 }
 
 /** Reads a server config: a file holding the `server` section itself, or a scenario with one. */
@@ -60,7 +57,7 @@ export async function discoverScenario(server: StdioServerConfig, log: (line: st
   await using session = await openServerSession(server, START_TIMEOUT_MS, log);
   const tools = await session.listTools();
   const workload: WorkloadCall[] = [];
-  const excluded: ExcludedTool[] = [];
+  const excluded: { tool: string; reason: string }[] = [];
   for (const tool of tools) {
     if (tool.annotations?.destructiveHint === true) {
       excluded.push({ tool: tool.name, reason: "destructive by its annotations" });
