@@ -1,6 +1,7 @@
 /**
- * The docker target: the fixture server image run by Testcontainers, host network, server on
- * 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
+ * The docker target: the server image run by Testcontainers — the fixture's, or a user's stdio server
+ * behind the stdio→HTTP bridge (`buildImage` + `command`, see user-server-image.ts) — host network,
+ * server on 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
  *
  * Load phases are served by `replicas` identical warm containers (same image, limits and labels, each on
  * its own port), like an ECS service with N tasks behind a load balancer: clients are spread over them

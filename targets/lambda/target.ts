@@ -1,5 +1,5 @@
 /**
- * The Lambda target: the fixture handler zipped, deployed to a backend (aws / localstack / emulator),
+ * The Lambda target: the fixture handler (or a user's stdio server with its adapter: `buildPackage`) zipped, deployed to a backend (aws / localstack / emulator),
  * reached with the unchanged MCP SDK Client over one Invoke per JSON-RPC message (transport.ts).
  *
  * Cold starts are forced the lambda-perf way: UpdateFunctionConfiguration changes

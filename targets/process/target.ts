@@ -1,5 +1,6 @@
 /**
- * The process baseline: the same bundled fixture server the container runs, as a plain child process
+ * The process baseline: the same bundled server the container runs (the fixture's server.mjs, or a user's
+ * stdio server behind the bridge: `bundle` + `serverArgs`), as a plain child process
  * (`node server.mjs --port <free>`) on this machine, under the docker target's CPU cap and memory
  * limit: each instance (the warm one, every cold start) in a cgroup of its own (./floor-cap.ts), joined
  * by a tiny shell wrapper before node starts, so no instruction of the server runs uncapped. When the
