@@ -207,6 +207,7 @@ Examples:
   npm run bench                                   quick scenario, all targets
   npm run bench -- -s standard -t docker,lambda   longer run, two targets
   npm run bench -- -s my-scenario.json -d 30      a scenario file, 30 s load phases
+  npm run bench -- discover server.json           your own stdio server: list its tools, write a starter scenario
   npm run bench -- clean                          remove containers/functions left by crashed runs
   npm run report -- results/<runId>/results.json  re-render the report from a results file
 
