@@ -22,6 +22,7 @@ import { writeResults } from "../core/results-io.js";
 import { warningSentence } from "../reports/warning-text.js";
 import { degradationSentence } from "../reports/faults.js";
 import { runDegradation } from "../core/degraded.js";
+import { checkWorkloadAgainstServer } from "./server/workload-check.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
 import { summarize } from "../reports/summary.js";
@@ -104,6 +105,8 @@ async function run(flags: RunFlags): Promise<number> {
       hint: "Pass an id such as --run-id nightly-42, or leave --run-id out for a generated one.",
     });
   }
+  // A user's server: the workload must name its tools with valid arguments before anything is provisioned.
+  await checkWorkloadAgainstServer(scenario, (line) => process.stderr.write(`${line}\n`));
   const runId = flags.runId ?? newRunId();
   // Before anything is provisioned: a run that cannot write its results must not measure first.
   const outDir = await prepareRunDirectory(flags.out, runId);
@@ -172,6 +175,8 @@ async function run(flags: RunFlags): Promise<number> {
 function buildProgram(): Command {
   // exitOverride before the subcommands are added, so they inherit it: every flag error exits 2.
   const program = withFlagErrorHints(new Command("npm run bench --"))
+    // Options after a subcommand are its own (discover -o is not the run's -o).
+    .enablePositionalOptions()
     .description(
       "Measure one MCP server deployed as a Docker container, as an AWS Lambda function and as a plain process (the baseline):\n" +
         "cold starts (create → first tool call) and warm tool-call latency as HDR histograms, then results.json + report.md.",
@@ -209,6 +214,7 @@ Examples:
   npm run bench -- -s my-scenario.json -d 30      a scenario file, 30 s load phases
   npm run bench -- -s sporadic --idle-scale 0.02  a few calls after idle gaps, minutes made seconds
   npm run bench -- -s steady --rate 50 -d 120     constant 50 calls/s for 2 minutes instead of an hour
+  npm run bench -- discover server.json           your own stdio server: list its tools, write a starter scenario
   npm run bench -- clean                          remove containers/functions left by crashed runs
   npm run report -- results/<runId>/results.json  re-render the report from a results file
 
@@ -236,6 +242,29 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} degraded (a target f
         });
         for (const line of report.lines) process.stdout.write(`${line}\n`);
         finishCli(report.complete ? EXIT_CODES.ok : EXIT_CODES.targetFailed);
+      } catch (error) {
+        finishCli(printError(error, process.stderr, { debug: flags.debug }));
+      }
+    });
+
+  program
+    .command("discover")
+    .description("start your MCP server (a server config: the scenario's \"server\" section as JSON), list its tools and write a starter scenario with example arguments that runs as written")
+    .argument("<server.json>", "the server config, or a scenario file with a \"server\" section")
+    .option("-o, --out <file>", "where to write the starter scenario", "discovered-scenario.json")
+    .option("--force", "overwrite the output file")
+    .option("--debug", "print stack traces of errors")
+    .action(async (serverPath: string, flags: { out: string; force?: boolean; debug?: boolean }) => {
+      try {
+        const { discoverScenario, readServerConfig, writeStarterScenario } = await import("./server/discover.js");
+        const log = (line: string): void => void process.stderr.write(`${line}\n`);
+        const discovered = await discoverScenario(await readServerConfig(serverPath), log);
+        await writeStarterScenario(flags.out, discovered.scenario, flags.force === true);
+        const workload = discovered.scenario.workload ?? [];
+        process.stdout.write(`${discovered.tools.length} tools listed; ${workload.length} in the starter workload (${workload.map((call) => call.tool).join(", ")})\n`);
+        for (const entry of discovered.excluded) process.stdout.write(`left out: ${entry.tool}: ${entry.reason}\n`);
+        process.stdout.write(`wrote ${flags.out}; run it with: npm run bench -- -s ${flags.out}\n`);
+        finishCli(EXIT_CODES.ok);
       } catch (error) {
         finishCli(printError(error, process.stderr, { debug: flags.debug }));
       }

@@ -7,8 +7,10 @@ import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
 import { createProcessTarget } from "../targets/process/target.js";
 import type { Target } from "../targets/target.js";
+import { userServerOptions } from "./server/target-options.js";
 
 export function createTargetFactory(scenario: Scenario, runId: string, log: (line: string) => void): (name: RunTargetName) => Target {
+  const server = userServerOptions(scenario.server, log);
   const common = {
     runId,
     callTimeoutMs: scenario.limits.callTimeoutMs,
@@ -25,11 +27,12 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           replicas: initialDockerReplicas(scenario),
           baseImage: scenario.docker.baseImage,
           nodeMajor: nodeMajor(scenario),
+          ...server.docker,
           ...(scenario.docker.idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: scenario.docker.idleTimeoutSeconds * 1000 }),
         });
       case "process":
         // The floor gets docker's CPU cap and memory limit, so "added over the floor" is what containerisation adds.
-        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb });
+        return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb, ...server.process });
       case "lambda":
       case "lambda-url": {
         const { lambda } = scenario;
@@ -44,6 +47,7 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           reservedConcurrency: lambda.reservedConcurrency,
           entry: name === "lambda-url" ? "function-url" : "invoke",
           ...(lambda.urlAuthType === undefined ? {} : { urlAuthType: lambda.urlAuthType }),
+          ...server.lambda,
         });
       }
     }

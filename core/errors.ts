@@ -47,6 +47,8 @@ const CODE_CLASSES = {
   HISTORY_EMPTY: "badInput",
   PRICES_INVALID: "badInput",
   CLAIMS_INVALID: "badInput",
+  WORKLOAD_INVALID: "badInput",
+  LAMBDA_PACKAGE_TOO_LARGE: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",
@@ -79,6 +81,8 @@ const CODE_CLASSES = {
   RUNTIME_CLIENT_BUILD_TOOLS_MISSING: "targetFailed",
   RUNTIME_CLIENT_UNSUPPORTED: "targetFailed",
   SETUP_FAILED: "targetFailed",
+  SERVER_INSTALL_FAILED: "targetFailed",
+  SERVER_START_FAILED: "targetFailed",
   NODE_BUILD_UNAVAILABLE: "targetFailed",
   NODE_BUILD_INTEGRITY: "targetFailed",
   // the harness's own bugs

@@ -8,7 +8,8 @@ import { AWS_REGION_PATTERN, COLD_PHASE, MATCH_LAMBDA_REPLICAS, MAX_DOCKER_REPLI
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf, type LambdaNodeRuntime, type NodeMajor } from "./runtimes.js";
 import { TARGET_KINDS, type RunTargetName } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
-import { MCP_PROTOCOLS, mcpProtocolSchema, type McpProtocol } from "./protocol.js";
+import { HANDSHAKE_PROTOCOL, MCP_PROTOCOLS, mcpProtocolSchema, type McpProtocol } from "./protocol.js";
+import { FIXTURE_SERVER, serverConfigSchema } from "./server-config.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 /** The ways a client reaches the Lambda function (lambda.entry). */
@@ -31,7 +32,16 @@ export const toolCallSchema = z.discriminatedUnion("tool", [
   // Test only: injects a server fault (fixtures/server/faults.ts); a workload that names it measures how faults are recorded.
   z.object({ tool: z.literal("fault"), arguments: faultArguments, weight }).strict(),
 ]);
-export type WorkloadCall = z.infer<typeof toolCallSchema>;
+
+/**
+ * One workload entry: any tool the server under test offers. Arguments are checked against the fixture's
+ * schemas above (bench/config/load.ts) or, for a user's server, against its tools/list input schemas
+ * before anything runs (bench/server/workload-check.ts).
+ */
+export const workloadCallSchema = z
+  .object({ tool: z.string().min(1).max(128), arguments: z.record(z.string(), z.unknown()).default({}), weight })
+  .strict();
+export type WorkloadCall = z.infer<typeof workloadCallSchema>;
 
 const phaseName = z
   .string()
@@ -349,16 +359,18 @@ export const scenarioSchema = z
       .refine((protocols) => new Set(protocols).size === protocols.length, "must not list a protocol revision twice")
       // Optional, not defaulted: results files written before it (and their migrations) read back unchanged.
       .optional(),
+    /** The MCP server measured: the fixture (default) or the user's own (core/server-config.ts). */
+    server: serverConfigSchema.default(FIXTURE_SERVER),
     /** The whole sequence (cold starts + load phases) is repeated this often, targets interleaved; histograms kept per repetition (reports merge them). */
     repetitions: z.number().int().min(1).max(100).default(1),
     /** The calls every load phase makes, chosen by weight; the same for every target. */
-    workload: z.array(toolCallSchema).min(1).max(32).default([{ tool: "echo", arguments: { text: "hello" }, weight: 1 }]),
+    workload: z.array(workloadCallSchema).min(1).max(32).default([{ tool: "echo", arguments: { text: "hello" }, weight: 1 }]),
     cold: z
       .object({
         /** Forced cold starts per target and repetition, each one sample. */
         samples: z.number().int().min(0).max(1000).default(5),
         /** The first tool call after start. */
-        call: toolCallSchema.default({ tool: "echo", arguments: { text: "cold" }, weight: 1 }),
+        call: workloadCallSchema.default({ tool: "echo", arguments: { text: "cold" }, weight: 1 }),
       })
       .strict()
       .default({ samples: 5, call: { tool: "echo", arguments: { text: "cold" }, weight: 1 } }),
@@ -439,7 +451,8 @@ export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda">): 
   });
 }
 
-/** The MCP generations the scenario measures: `protocol`, else both (2025-11-25 first, as before generations were a dimension). */
-export function scenarioProtocols(scenario: Scenario): readonly McpProtocol[] {
-  return scenario.protocol ?? MCP_PROTOCOLS;
+/** The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as before generations were a dimension), 2025-11-25 for a user's server. */
+export function scenarioProtocols(scenario: Pick<Scenario, "protocol" | "server">): readonly McpProtocol[] {
+  // A user's server is reached through the stdio bridge, on the 2025-11-25 handshake (bench/config/load.ts refuses 2026-07-28 for it).
+  return scenario.protocol ?? (scenario.server.type === "fixture" ? MCP_PROTOCOLS : [HANDSHAKE_PROTOCOL]);
 }

@@ -8,7 +8,7 @@ import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { scaleIdleTimes } from "./idle-scale.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
-import { LAMBDA_ENTRIES, PHASE_DRIVERS, scenarioSchema, TARGET_NAMES, type LambdaEntryName, type Scenario } from "../../core/scenario.js";
+import { LAMBDA_ENTRIES, PHASE_DRIVERS, scenarioSchema, TARGET_NAMES, toolCallSchema, type LambdaEntryName, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
 export interface ScenarioOverrides {
@@ -125,6 +125,20 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: `"function-url" runs on the emulator backend only for now (REPORT lines by request id from CloudWatch Logs are not built for ${scenario.lambda.backend.type}): use ["invoke"], or the emulator backend`,
     });
   }
+  if (scenario.server.type !== "fixture" && scenario.lambda.entry?.includes("function-url") === true) {
+    context.addIssue({
+      code: "custom",
+      path: ["lambda", "entry"],
+      message: `"function-url" serves the fixture only for now (the stdio adapter in your server's zip answers Invoke events, not HTTP events): use ["invoke"]`,
+    });
+  }
+  if (scenario.server.type !== "fixture" && scenario.protocol?.includes("2026-07-28") === true) {
+    context.addIssue({
+      code: "custom",
+      path: ["protocol"],
+      message: `"2026-07-28" is measured on the fixture only for now (your server is reached through the stdio bridge, which speaks the 2025-11-25 handshake): leave protocol out or use ["2025-11-25"]`,
+    });
+  }
   if (scenario.lambda.urlAuthType === "AWS_IAM") {
     context.addIssue({
       code: "custom",
@@ -153,18 +167,37 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
   }
 });
 
+/**
+ * The fixture's tools have known argument schemas (core/scenario.ts toolCallSchema): when the scenario
+ * measures the fixture, its workload and cold call are checked against them here, on the raw data, so
+ * these problems are listed together with every other one. A user's server is checked against its own
+ * tools/list before the run instead (bench/server/workload-check.ts).
+ */
+function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
+  if (!isRecord(raw) || (raw.server !== undefined && !(isRecord(raw.server) && raw.server.type === "fixture"))) return [];
+  const calls: [PropertyKey[], unknown][] = [];
+  if (Array.isArray(raw.workload)) raw.workload.forEach((call: unknown, index) => calls.push([["workload", index], call]));
+  if (isRecord(raw.cold) && raw.cold.call !== undefined) calls.push([["cold", "call"], raw.cold.call]);
+  return calls.flatMap(([path, call]) => {
+    const checked = toolCallSchema.safeParse(call);
+    return checked.success ? [] : checked.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }));
+  });
+}
+
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
-/** Both entries on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack). */
+/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's stdio server). */
 function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
-  return scenario.lambda.backend.type === "emulator" ? [...LAMBDA_ENTRIES] : ["invoke"];
+  return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }
 
 export function validateScenario(raw: unknown, origin: string): Scenario {
   const result = runnableScenarioSchema.safeParse(raw);
+  const fixtureIssues = fixtureToolIssues(raw);
   // A new scenario without lambda.entry measures both entries where the backend has both (the emulator);
   // results files without one ran invoke only.
-  if (result.success) return { ...result.data, lambda: { ...result.data.lambda, entry: result.data.lambda.entry ?? defaultLambdaEntries(result.data) } };
-  const lines = formatIssues(result.error.issues);
+  if (result.success && fixtureIssues.length === 0) return { ...result.data, lambda: { ...result.data.lambda, entry: result.data.lambda.entry ?? defaultLambdaEntries(result.data) } };
+  // Both checks see the same calls (e.g. an unknown key): each problem is listed once.
+  const lines = [...new Set(formatIssues([...(result.success ? [] : result.error.issues), ...fixtureIssues]))];
   throw new HarnessError("SCENARIO_INVALID", `Scenario ${origin} has ${lines.length} problem${lines.length === 1 ? "" : "s"}:\n  ${lines.join("\n  ")}`, {
     hint: `Fix the fields named above. Targets are ${TARGET_NAMES.join(", ")}; drivers are ${PHASE_DRIVERS.map((driver) => `"${driver}"`).join(", ")}.`,
   });

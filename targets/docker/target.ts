@@ -1,6 +1,7 @@
 /**
- * The docker target: the fixture server image run by Testcontainers, host network, server on
- * 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
+ * The docker target: the server image run by Testcontainers — the fixture's, or a user's stdio server
+ * behind the stdio→HTTP bridge (`buildImage` + `command`, see user-server-image.ts) — host network,
+ * server on 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
  *
  * Load phases are served by `replicas` identical warm containers (same image, limits and labels, each on
  * its own port), like an ECS service with N tasks behind a load balancer: clients are spread over them
@@ -27,7 +28,7 @@ import "./testcontainers-env.js";
 import { randomUUID } from "node:crypto";
 import type { StartedTestContainer } from "testcontainers";
 import { HarnessError, describeError } from "../../core/errors.js";
-import { buildFixtureServerImage, FIXTURE_IMAGE_SERVER_PATH, type FixtureServerImage } from "./fixture-image.js";
+import { buildFixtureServerImage, FIXTURE_IMAGE_SERVER_PATH, type BuildFixtureImageOptions, type FixtureServerImage } from "./fixture-image.js";
 import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
@@ -83,6 +84,11 @@ export interface DockerTargetOptions {
    * Tests use it to simulate a server that crashes or never becomes ready.
    */
   readonly command?: (port: number) => readonly string[];
+  /**
+   * Builds the server's image; default the fixture's (fixture-image.ts). A user's stdio server brings
+   * its own (user-server-image.ts) together with `command`.
+   */
+  readonly buildImage?: (options: BuildFixtureImageOptions) => Promise<FixtureServerImage>;
   /** Scale to zero: a replica without a call for this long is stopped; the next call starts it again (cold). Absent: never stopped. */
   readonly idleTimeoutMs?: number;
 }
@@ -503,13 +509,13 @@ export function createDockerTarget(options: DockerTargetOptions): DockerTarget {
     async provision(signal: AbortSignal): Promise<DockerProvisionedTarget> {
       const dockerVersion = await assertDockerAvailable(signal);
       const node = await ensureNodeBuild(options.nodeMajor, { signal, log: options.log });
-      const image = await buildFixtureServerImage({
+      const image = await (options.buildImage ?? buildFixtureServerImage)({
         mode: options.baseImage,
         node,
         signal,
         log: options.log,
       });
-      options.log?.(`docker: fixture image ${image.tag} (${image.base} base, ${image.built ? "built" : "reused"})`);
+      options.log?.(`docker: server image ${image.tag} (${image.base} base, ${image.built ? "built" : "reused"})`);
       return new ProvisionedDockerTarget(options, image, dockerVersion);
     },
   };

@@ -1,5 +1,5 @@
 /**
- * The Lambda target: the fixture handler zipped, deployed to a backend (aws / localstack / emulator),
+ * The Lambda target: the fixture handler (or a user's stdio server with its adapter: `buildPackage`) zipped, deployed to a backend (aws / localstack / emulator),
  * reached with the unchanged MCP SDK Client over one Invoke per JSON-RPC message (transport.ts).
  *
  * Cold starts are forced the lambda-perf way: UpdateFunctionConfiguration changes
@@ -423,6 +423,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       zipSizeBytes: this.pkg.zipSizeBytes,
       codeSha256: this.deployed.codeSha256,
       handler: this.pkg.handler,
+      ...this.pkg.details,
       coldStartMethod: `UpdateFunctionConfiguration ${COLD_MARKER_VARIABLE} + wait LastUpdateStatus Successful`,
       entry: this.options.entry ?? "invoke",
     };

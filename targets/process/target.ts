@@ -1,5 +1,6 @@
 /**
- * The process baseline: the same bundled fixture server the container runs, as a plain child process
+ * The process baseline: the same bundled server the container runs (the fixture's server.mjs, or a user's
+ * stdio server behind the bridge: `bundle` + `serverArgs`), as a plain child process
  * (`node server.mjs --port <free>`) on this machine, under the docker target's CPU cap and memory
  * limit: each instance (the warm one, every cold start) in a cgroup of its own (./floor-cap.ts), joined
  * by a tiny shell wrapper before node starts, so no instruction of the server runs uncapped. When the
@@ -60,6 +61,8 @@ export interface ProcessTargetOptions {
    * to simulate a server that crashes or never becomes ready.
    */
   readonly serverArgs?: (bundlePath: string, port: number) => readonly string[];
+  /** The server's entry file; default the fixture bundle. A user's stdio server brings the bridge (with `serverArgs`). */
+  readonly bundle?: () => Promise<FixtureBundle>;
 }
 
 export interface ProcessProvisionedTarget extends ProvisionedTarget {
@@ -389,10 +392,10 @@ export function createProcessTarget(options: ProcessTargetOptions): ProcessTarge
     name: "process",
     async provision(signal: AbortSignal): Promise<ProcessProvisionedTarget> {
       signal.throwIfAborted();
-      const bundle = await bundleFixtureServer();
+      const bundle = await (options.bundle ?? bundleFixtureServer)();
       const node = await ensureNodeBuild(options.nodeMajor, { signal, log: options.log });
       const cap = await probeFloorCap(options.runId, { cpus: options.cpus, memoryMb: options.memoryMb }, options.cgroupRoot);
-      options.log?.(`process: fixture bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}, ${cap.capped ? `capped: ${cap.cpuCap}, ${cap.memoryCap}` : `UNCAPPED: ${cap.reason}`}`);
+      options.log?.(`process: server bundle ${bundle.path} (${bundle.sizeBytes} bytes), node v${node.version}, ${cap.capped ? `capped: ${cap.cpuCap}, ${cap.memoryCap}` : `UNCAPPED: ${cap.reason}`}`);
       return new ProvisionedProcessTarget(options, bundle, node, cap);
     },
   };

@@ -1,0 +1,112 @@
+/**
+ * "Benchmark your own server" end to end through the real CLI and the documented config, with a public
+ * MCP server from npm (test/helpers/public-server.ts; installed once into .cache/servers): a workload
+ * that does not fit is refused with exit 2 before anything is provisioned; the stdio package runs on
+ * docker (behind the bridge) and on the Lambda emulator in both adapter modes; discover's starter
+ * scenario runs.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resultsSchema, type Results } from "../core/results.js";
+import { describeWithDocker } from "./helpers/docker-gate.js";
+import { labelledContainers, startCli } from "./helpers/cli.js";
+import { PUBLIC_SERVER, PUBLIC_SERVER_WORKLOAD } from "./helpers/public-server.js";
+import { scenarioDirectory } from "./helpers/scenario-dir.js";
+
+const INSTALL_AND_RUN_TIMEOUT_MS = 360_000;
+
+function scenario(lambdaAdapter: "reuse" | "spawn-per-invoke", targets: readonly string[]): unknown {
+  return {
+    name: `own-server-${lambdaAdapter}`,
+    server: { ...PUBLIC_SERVER, lambdaAdapter },
+    targets,
+    workload: PUBLIC_SERVER_WORKLOAD,
+    cold: { samples: 1, call: { tool: "echo", arguments: { message: "cold" } } },
+    phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 1, warmupSeconds: 0 }],
+    lambda: { backend: { type: "emulator", mode: "docker", keepAliveMs: 60_000 } },
+  };
+}
+
+const badWorkload = {
+  server: PUBLIC_SERVER,
+  targets: ["process"],
+  workload: [
+    { tool: "no-such-tool", arguments: {} },
+    { tool: "get-sum", arguments: { a: "one" } },
+  ],
+  cold: { samples: 1, call: { tool: "echo", arguments: { message: "cold" } } },
+};
+
+async function readResults(dir: string, runId: string): Promise<Results> {
+  return resultsSchema.parse(JSON.parse(await readFile(join(dir, runId, "results.json"), "utf8")));
+}
+
+describe("your own server: workload validation", () => {
+  const dir = scenarioDirectory("mcp-deploy-bench-own-", { "bad.json": badWorkload });
+
+  it("refuses an unknown tool, a bad argument type and a missing required field with exit 2, before provisioning", async () => {
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "bad.json"), "--out", dir(), "--no-progress"]);
+    expect(await run.exit, run.output()).toBe(2);
+    const output = run.output();
+    expect(output).toMatch(/workload\[0\] \(tool "no-such-tool"\): the server has no tool "no-such-tool"; its tools are "echo"/);
+    expect(output).toMatch(/workload\[1\] \(tool "get-sum"\): arguments\.a: must be number/);
+    expect(output).toMatch(/workload\[1\] \(tool "get-sum"\): arguments\.b: must have required property 'b'/);
+    expect(output).not.toMatch(/provisioning/);
+  }, INSTALL_AND_RUN_TIMEOUT_MS);
+});
+
+describeWithDocker("your own server end to end", () => {
+  const dir = scenarioDirectory("mcp-deploy-bench-own-", {
+    "reuse.json": scenario("reuse", ["docker", "lambda"]),
+    "spawn.json": scenario("spawn-per-invoke", ["lambda"]),
+    "server.json": PUBLIC_SERVER,
+  });
+
+  it("runs the npm stdio server on docker (bridged) and on the emulator with the reuse adapter", async () => {
+    const runId = `own-reuse-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "reuse.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
+    expect(await run.exit, run.output()).toBe(0);
+    const results = await readResults(dir(), runId);
+    expect(results.scenario.server).toMatchObject({ type: "stdio", lambdaAdapter: "reuse" });
+    expect(results.targets.map((target) => [target.name, target.status])).toEqual([["docker", "ok"], ["lambda", "ok"]]);
+    for (const target of results.targets) {
+      expect(target.coldStarts.map((sample) => sample.outcome)).toEqual(["ok"]);
+      expect(target.phases[0]?.recordedByOutcome.ok).toBeGreaterThan(0);
+      expect(target.phases[0]?.recordedByOutcome.mcp_error).toBe(0);
+    }
+    const lambda = results.targets.find((target) => target.name === "lambda");
+    expect(lambda?.description?.details).toMatchObject({ server: "@modelcontextprotocol/server-everything@2026.8.31", stdioAdapter: "reuse" });
+    expect(labelledContainers(runId)).toEqual([]);
+  }, INSTALL_AND_RUN_TIMEOUT_MS);
+
+  it("runs it on the emulator with the spawn-per-invoke adapter", async () => {
+    const runId = `own-spawn-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "spawn.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
+    expect(await run.exit, run.output()).toBe(0);
+    const results = await readResults(dir(), runId);
+    const lambda = results.targets[0];
+    expect(lambda?.status).toBe("ok");
+    // Each cold start's first call went through a freshly spawned server; a warm call takes seconds on a
+    // loaded machine (spawn + initialize per call), so the short phase may record none, but none may fail.
+    expect(lambda?.coldStarts.map((sample) => sample.outcome)).toEqual(["ok"]);
+    const outcomes = lambda?.phases[0]?.recordedByOutcome;
+    expect([outcomes?.mcp_error, outcomes?.transport_error, outcomes?.timeout]).toEqual([0, 0, 0]);
+    expect(lambda?.description?.details).toMatchObject({ stdioAdapter: "spawn-per-invoke" });
+  }, INSTALL_AND_RUN_TIMEOUT_MS);
+
+  it("discover writes a starter scenario that runs as written (here on the process target, briefly)", async () => {
+    const out = join(dir(), "starter.json");
+    const discover = startCli("bench/cli.ts", ["discover", join(dir(), "server.json"), "-o", out]);
+    expect(await discover.exit, discover.output()).toBe(0);
+    const starter = JSON.parse(await readFile(out, "utf8")) as { workload: { tool: string }[]; server: unknown };
+    expect(starter.server).toMatchObject(PUBLIC_SERVER);
+    expect(starter.workload.map((call) => call.tool)).toEqual(expect.arrayContaining(["echo", "get-sum"]));
+    const runId = `own-discovered-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--scenario", out, "--targets", "process", "--cold-samples", "1", "--duration", "1", "--out", dir(), "--run-id", runId, "--no-progress"]);
+    expect(await run.exit, run.output()).toBe(0);
+    const results = await readResults(dir(), runId);
+    expect(results.targets[0]?.phases[0]?.recordedByOutcome.mcp_error).toBe(0);
+    expect(results.targets[0]?.phases[0]?.recordedByOutcome.ok).toBeGreaterThan(0);
+  }, INSTALL_AND_RUN_TIMEOUT_MS);
+});
