@@ -89,6 +89,33 @@ export function mergedDistributionMs(series: readonly SeriesSnapshot[]): Distrib
   };
 }
 
+/** One point of a percentile spectrum: the latency at `percentile` (0–100). */
+export interface SpectrumPointMs {
+  readonly percentile: number;
+  readonly valueMs: number;
+}
+
+/**
+ * The percentile spectrum of merged µs series, as HdrHistogram's percentile distribution plots it: the
+ * percentiles halve the distance to 100% at each step (50, 75, 87.5, … ) for as long as the sample
+ * still has a call beyond them, then 100% (the maximum). Undefined when empty.
+ */
+export function mergedSpectrumMs(series: readonly SeriesSnapshot[]): SpectrumPointMs[] | undefined {
+  const durations = series.filter((item) => item.unit === "us" && item.count > 0);
+  if (durations.length === 0) return undefined;
+  const histogram = mergeHistograms(durations.map((item) => decodeHistogram(item.histogram)));
+  const count = histogram.totalCount;
+  if (count === 0) return undefined;
+  const points: SpectrumPointMs[] = [];
+  // Step k is 1 − 2^−k: stop once fewer than one call lies beyond it (its value would be the maximum).
+  for (let step = 1; count * 2 ** -step >= 1 && step <= 30; step++) {
+    const percentile = 100 * (1 - 2 ** -step);
+    points.push({ percentile, valueMs: histogram.getValueAtPercentile(percentile) / 1000 });
+  }
+  points.push({ percentile: 100, valueMs: histogram.maxValue / 1000 });
+  return points;
+}
+
 /** Merges memory series (MB); undefined when empty. */
 export function mergedMemoryMb(series: readonly SeriesSnapshot[]): MemoryStatsMb | undefined {
   const memory = series.filter((item) => item.unit === "mb" && item.count > 0);

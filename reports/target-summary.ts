@@ -14,7 +14,7 @@ import type { Environment } from "../core/series.js";
 import type { TargetActivity } from "../core/target-description.js";
 import { p95OverRepetitions, warmHistogramsByRepetition, type P95OverRepetitions } from "./repetitions.js";
 import { mergeErrorMessages, selectSeries, throttledIn, type ErrorMessageCount } from "./series.js";
-import { definedValues, maxOf, mergedDistributionMs, mergedMemoryMb, ratio, sampleStatsMs, type DistributionMs, type MemoryStatsMb, type SampleStatsMs } from "./statistics.js";
+import { definedValues, maxOf, mergedDistributionMs, mergedMemoryMb, mergedSpectrumMs, ratio, sampleStatsMs, type DistributionMs, type MemoryStatsMb, type SampleStatsMs, type SpectrumPointMs } from "./statistics.js";
 
 export type TargetName = TargetResult["name"];
 
@@ -75,6 +75,8 @@ export interface ToolLatency {
   readonly latency: DistributionMs | undefined;
   /** Each repetition's p95 (from its own merged histogram) when the phase ran in two or more repetitions. */
   readonly p95OverRepetitions: P95OverRepetitions | undefined;
+  /** The percentile spectrum of the same calls (reports/statistics.ts mergedSpectrumMs), for charts. */
+  readonly spectrum: readonly SpectrumPointMs[] | undefined;
 }
 
 export interface PhaseMedianMs {
@@ -286,11 +288,15 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     latency: warmLatencyMs(results, target.name, phase),
     sendLagMs: mergedDistributionMs(selectSeries(results.series, { target: target.name, phase, metric: "send_lag" })),
     cpu: phaseCpu(runs),
-    byTool: toolsOf(results, target.name, phase).map((tool) => ({
-      tool,
-      latency: mergedDistributionMs(selectSeries(results.series, { target: target.name, phase, tool, outcome: "ok", metric: "latency", environment: "warm" })),
-      p95OverRepetitions: p95OverRepetitions(warmHistogramsByRepetition(results.series, { target: target.name, phase, tool })),
-    })),
+    byTool: toolsOf(results, target.name, phase).map((tool) => {
+      const warmOk = selectSeries(results.series, { target: target.name, phase, tool, outcome: "ok", metric: "latency", environment: "warm" });
+      return {
+        tool,
+        latency: mergedDistributionMs(warmOk),
+        p95OverRepetitions: p95OverRepetitions(warmHistogramsByRepetition(results.series, { target: target.name, phase, tool })),
+        spectrum: mergedSpectrumMs(warmOk),
+      };
+    }),
     harnessCpuPercent: maxOf(definedValues(runs.map((run) => run.harnessCpuPercent))),
   };
 }

@@ -96,7 +96,7 @@ describeWithDocker("bench CLI end to end", () => {
       "--scenario", join(dir(), "tiny.json"), "--targets", "docker,process", "--duration", "60",
       "--out", dir(), "--run-id", runId, "--no-progress",
     ]);
-    await waitForOutput(run, /docker: steady: connecting clients|docker: 2 cold starts/, 120_000);
+    await waitForOutput(run, /docker: steady: connecting clients|docker(?: · MCP [\d-]+)?: 2 cold starts/, 120_000);
     await new Promise((resolveWait) => setTimeout(resolveWait, 1500));
     run.child.kill("SIGINT");
     const code = await run.exit;

@@ -22,7 +22,9 @@ function scenario(mode: EmulatorMode) {
     targets: ["lambda"],
     cold: { samples: 50 },
     phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 1, warmupSeconds: 0 }],
-    lambda: { backend: { type: "emulator", mode, keepAliveMs: 60_000 } },
+    // One generation and the Invoke entry: the test is about Ctrl-C, not about what is measured.
+    protocol: ["2025-11-25"],
+    lambda: { entry: ["invoke"], backend: { type: "emulator", mode, keepAliveMs: 60_000 } },
   };
 }
 

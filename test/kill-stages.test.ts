@@ -21,7 +21,8 @@ import { cleanRun, NO_LEFTOVERS, renderReport, runLeftovers } from "./helpers/le
 type TargetKind = "docker" | "lambda" | "process";
 
 function tinyScenario(targets: readonly TargetKind[], durationSeconds = 1): object {
-  return { name: "kill-stages", targets, cold: { samples: 1 }, phases: [{ name: "load", driver: "closed", concurrency: 1, durationSeconds, warmupSeconds: 0 }] };
+  // One generation and the Invoke entry: the milestones below are the progress lines of one row per target.
+  return { name: "kill-stages", targets, protocol: ["2025-11-25"], lambda: { entry: ["invoke"] }, cold: { samples: 1 }, phases: [{ name: "load", driver: "closed", concurrency: 1, durationSeconds, warmupSeconds: 0 }] };
 }
 
 interface SigintCase {

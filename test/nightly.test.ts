@@ -45,7 +45,7 @@ describeAsRoot("npm run nightly end to end", () => {
     expect(existsSync(join(history, first?.runId ?? "?", "comparison.json"))).toBe(false);
     for (const night of later) expect(existsSync(join(history, night.runId, "comparison.json"))).toBe(true);
     const html = readFileSync(join(site, "index.html"), "utf8");
-    for (const night of index.nights) expect(html).toContain(`href="nights/${night.runId}/report.md"`);
+    for (const night of index.nights) expect(html).toContain(`href="nights/${night.runId}/report.html"`); // report.html beside each night's results (the HTML report)
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3);
     const summary = readFileSync(stepSummary, "utf8");
     expect(summary.match(/## Nightly benchmark/g)).toHaveLength(NIGHTS);

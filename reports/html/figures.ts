@@ -7,6 +7,7 @@ import type { ChartSpec } from "./charts.js";
 import { containerMonthlyUsd, lambdaMonthlyUsd } from "../cost/model.js";
 import type { CostEstimate } from "../cost/estimate.js";
 import type { RunSummary } from "../summary.js";
+import type { SpectrumPointMs } from "../statistics.js";
 
 export interface Figure {
   /** Anchor id and the summary table it belongs next to (reports/tables.ts). */
@@ -17,16 +18,13 @@ export interface Figure {
   readonly spec: ChartSpec;
 }
 
-/** HdrHistogram's percentile axis: x = 1 / (1 − percentile), log scale; max drawn at 99.99%. */
-const SPECTRUM_POINTS = [
-  { label: "p50", inverse: 2 },
-  { label: "p90", inverse: 10 },
-  { label: "p95", inverse: 20 },
-  { label: "p99", inverse: 100 },
-  { label: "p99.9", inverse: 1000 },
-  { label: "max", inverse: 10000 },
-] as const;
-const SPECTRUM_LABELS = "datum.value == 2 ? '50%' : datum.value == 10 ? '90%' : datum.value == 100 ? '99%' : datum.value == 1000 ? '99.9%' : datum.value == 10000 ? 'max' : ''";
+/** HdrHistogram's percentile axis: x = 1 / (1 − percentile), log scale; the maximum drawn one halving past the last point. */
+const SPECTRUM_LABELS = "datum.value == 2 ? '50%' : datum.value == 10 ? '90%' : datum.value == 100 ? '99%' : datum.value == 1000 ? '99.9%' : datum.value == 10000 ? '99.99%' : datum.value == 100000 ? '99.999%' : ''";
+
+/** Where a spectrum point sits on the x axis: 1 / (1 − p); 100% (the maximum) one halving beyond the point before it. */
+function spectrumX(points: readonly SpectrumPointMs[]): number[] {
+  return points.map((point, index) => (point.percentile < 100 ? 1 / (1 - point.percentile / 100) : 2 * (index === 0 ? 1 : 1 / (1 - (points[index - 1]?.percentile ?? 0) / 100))));
+}
 
 const ms = (title: string, log = true) => ({ type: "quantitative" as const, title, scale: log ? { type: "log" as const } : { zero: false } });
 
@@ -36,10 +34,15 @@ function spectrumFigures(summary: RunSummary): Figure[] {
   const tools = [...new Set(summary.targets.flatMap((target) => target.warm.find((row) => row.phase === phase)?.byTool.map((tool) => tool.tool) ?? []))];
   return tools.flatMap((tool): Figure[] => {
     const values = summary.targets.flatMap((target) => {
-      const latency = target.warm.find((row) => row.phase === phase)?.byTool.find((item) => item.tool === tool)?.latency;
-      if (latency === undefined) return [];
-      const byLabel = { p50: latency.p50Ms, p90: latency.p90Ms, p95: latency.p95Ms, p99: latency.p99Ms, "p99.9": latency.p999Ms, max: latency.maxMs };
-      return SPECTRUM_POINTS.map((point) => ({ target: target.label, percentile: point.label, inverse: point.inverse, latencyMs: Math.max(byLabel[point.label], 0.001) }));
+      const spectrum = target.warm.find((row) => row.phase === phase)?.byTool.find((item) => item.tool === tool)?.spectrum;
+      if (spectrum === undefined) return [];
+      const xs = spectrumX(spectrum);
+      return spectrum.map((point, index) => ({
+        target: target.label,
+        percentile: point.percentile === 100 ? "max" : `p${Number(point.percentile.toPrecision(6))}`,
+        inverse: xs[index] ?? 1,
+        latencyMs: Math.max(point.valueMs, 0.001),
+      }));
     });
     if (values.length === 0) return [];
     return [
@@ -52,7 +55,7 @@ function spectrumFigures(summary: RunSummary): Figure[] {
           data: { values },
           mark: { type: "line", point: true },
           encoding: {
-            x: { field: "inverse", type: "quantitative", title: "percentile", scale: { type: "log" }, axis: { values: [2, 10, 100, 1000, 10000], labelExpr: SPECTRUM_LABELS } },
+            x: { field: "inverse", type: "quantitative", title: "percentile", scale: { type: "log" }, axis: { values: [2, 10, 100, 1000, 10000, 100000], labelExpr: SPECTRUM_LABELS } },
             y: { field: "latencyMs", ...ms("latency (ms, log scale)") },
             color: { field: "target", type: "nominal", title: "target" },
             tooltip: [{ field: "target" }, { field: "percentile" }, { field: "latencyMs", title: "ms", format: ".3~r" }],
