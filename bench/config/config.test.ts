@@ -211,7 +211,7 @@ describe("overrides", () => {
     expect(scenario.docker.idleTimeoutSeconds).toBe(30);
     // Other durations stay: only idle time is scaled.
     const serial = byName.get("serial");
-    expect(serial?.driver === "closed" ? serial.durationSeconds : undefined).toBe(15);
+    expect(serial?.driver === "closed" ? serial.durationSeconds : undefined).toBe(12);
     // The default keep-alive (10 min) is scaled when the scenario does not set one; AWS keeps its own.
     const sporadic = validateScenario(applyOverrides(structuredClone(BUILTIN_SCENARIOS.sporadic) as Record<string, unknown>, { idleScale: 0.02 }), "sporadic");
     expect(sporadic.lambda.backend.type === "emulator" ? sporadic.lambda.backend.keepAliveMs : undefined).toBe(12_000);
