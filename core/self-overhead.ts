@@ -60,6 +60,12 @@ export const selfOverheadSchema = z
         /** |achieved − intended| / intended. */
         rateDeviation: nonNegative,
         sendLagP99Ms: nonNegative,
+        /**
+         * The same scheduler at the same rate with no calls at all, just before the open loop: how late its
+         * timer wakes on this machine (the floor under the send lag; the rest is the harness's). Optional:
+         * files written before it was measured lack it.
+         */
+        scheduleFloor: z.object({ samples: count, p50Ms: nonNegative, p99Ms: nonNegative, maxMs: nonNegative }).strict().optional(),
         goalMaxRateDeviation: nonNegative,
         goalMaxSendLagP99Ms: nonNegative,
         met: z.boolean(),

@@ -10,7 +10,7 @@
  * is sent late, its latency still charged from its intended send time. Calls never sent are counted by
  * reason (droppedBy), never silently skipped: sent + dropped = scheduled.
  */
-import { setImmediate as yieldToEventLoop, setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { McpCallClient } from "../../targets/call-client.js";
 import type { CallResult } from "../../core/calls.js";
 import type { DroppedBy } from "../../core/phase-result.js";
@@ -19,6 +19,7 @@ import { msToNs, nsToMs } from "./clock.js";
 import type { OpenPhase } from "./phase-config.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import { WaitingCalls, type DropReason } from "./open-queue.js";
+import { dueNs, waitUntilDue } from "./schedule.js";
 import { PhaseTally } from "./tally.js";
 import { startProgressTicker, type LoadContext } from "./types.js";
 import { type LoadPhaseResult } from "../../core/phase-result.js";
@@ -32,7 +33,6 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
     const idleClients = [...allClients];
     const pending = new Set<Promise<void>>();
 
-    const intervalNs = 1e9 / phase.ratePerSecond;
     const totalCalls = Math.floor((phase.warmupSeconds + phase.durationSeconds) * phase.ratePerSecond);
     const totalMs = (phase.warmupSeconds + phase.durationSeconds) * 1000;
     const stopCpuAccounting = await startCpuAccounting(context.readCpu);
@@ -89,11 +89,9 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
 
     try {
       for (let index = 0; index < totalCalls && !signal.aborted; index++) {
-        const intendedNs = startNs + BigInt(Math.round(index * intervalNs));
-        const waitNs = intendedNs - clock();
+        const intendedNs = dueNs(startNs, phase.ratePerSecond, index);
         try {
-          // Behind schedule, still yield once so finished calls hand their clients back first.
-          await (waitNs > 0n ? sleep(nsToMs(waitNs), undefined, { signal }) : yieldToEventLoop(undefined, { signal }));
+          await waitUntilDue(clock, intendedNs, signal);
         } catch {
           break; // aborted
         }

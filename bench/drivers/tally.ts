@@ -32,8 +32,10 @@ export class PhaseTally {
 
   /**
    * A finished call; latency runs from `fromNs` (send time, or intended send time in open loop). Open
-   * loop also passes the actual send time: its lag behind the intended time is recorded as send_lag.
-   * Returns the environment that answered a recorded call; undefined for a warm-up call.
+   * loop also passes the actual send time: its lag behind the intended time is recorded as send_lag, and
+   * a call that left early (a timer may fire up to a millisecond early: schedule.ts) is charged from its
+   * actual send, so an early send never shortens its latency. Which calls count (warm-up or not) goes
+   * by `fromNs`. Returns the environment that answered a recorded call; undefined for a warm-up call.
    */
   add(call: ToolCall, fromNs: bigint, doneNs: bigint, result: CallResult, sentNs?: bigint): Environment | undefined {
     if (fromNs < this.warmEndNs) {
@@ -43,7 +45,7 @@ export class PhaseTally {
     this.byOutcome[result.outcome]++;
     if (doneNs > this.#lastCompletionNs) this.#lastCompletionNs = doneNs;
     const { target, repetition, recorder } = this.context;
-    const latencyUs = nsToUs(doneNs - fromNs);
+    const latencyUs = nsToUs(doneNs - (sentNs !== undefined && sentNs < fromNs ? sentNs : fromNs));
     const environment = recordCall(recorder, { target, phase: this.phaseName, repetition, tool: call.name, latencyUs, result });
     if (environment === "cold-env") this.coldEnvironmentCalls++;
     if (sentNs !== undefined) {

@@ -20,6 +20,7 @@ describe("npm run bench:self", () => {
     const output = run.output();
     expect(output).toMatch(/closed driver vs a bare SDK loop \(1 client, echo\): p50 .* ratio [\d.]+ \(goal ≤ 1\.10: (met|NOT met)/);
     expect(output).toMatch(/open loop at 500 calls\/s: achieved [\d.,]+\/s .*send-lag p99/);
+    expect(output).toMatch(/the same scheduler with no calls at all, at the same rate: late by p50 .*p99 .*\(\d+ wake-ups\).*the harness's share of the send-lag p99 is about/);
     expect(output).toMatch(/harness memory at 1,000 calls\/s .*peak RSS [\d,]+ MB/);
 
     const directory = join(out(), SELF_OVERHEAD_DIRECTORY);
@@ -34,6 +35,9 @@ describe("npm run bench:self", () => {
     expect(figures.openLoop.intendedCallsPerSecond).toBe(SELF_OVERHEAD_GOALS.openLoopCallsPerSecond);
     // Wide margins: the machine is shared; the goals are judged by the figures' own `met` flags.
     expect(figures.openLoop.achievedCallsPerSecond).toBeGreaterThan(SELF_OVERHEAD_GOALS.openLoopCallsPerSecond / 4);
+    // The floor: the scheduler alone at 500/s for the measurement's length (2 s here): about 1,000 wake-ups.
+    expect(figures.openLoop.scheduleFloor?.samples).toBeGreaterThan(500);
+    expect(figures.openLoop.scheduleFloor?.p99Ms).toBeGreaterThanOrEqual(figures.openLoop.scheduleFloor?.p50Ms ?? Number.NaN);
     expect(figures.memory.maxRssBytes).toBeGreaterThan(10 * 2 ** 20);
     expect(figures.machine.loadAverage).toHaveLength(3);
     expect((await readLatestSelfOverhead(directory))?.id).toBe("self-test");

@@ -4,7 +4,8 @@
  *      around it) versus the harness's closed driver at one client — the p50 ratio is what the driver,
  *      the recorder and the tally add to a call;
  *   2. the open loop at 500 calls/s: achieved rate versus intended, and the send lag (how late calls
- *      left against their schedule);
+ *      left against their schedule), after the same scheduler alone with no calls (its floor on this
+ *      machine: timer and CPU steal, not the harness);
  *   3. the open loop at 1,000 calls/s while the harness's resident set size is sampled.
  * They measure; formatting is reports/self-overhead.ts's.
  */
@@ -19,6 +20,7 @@ import type { ProvisionedTarget } from "../../targets/target.js";
 import { monotonicClock, nsToUs } from "../drivers/clock.js";
 import { runClosedPhase } from "../drivers/closed.js";
 import { runOpenPhase } from "../drivers/open.js";
+import { measureScheduleLatenessUs } from "../drivers/schedule.js";
 import type { LoadContext } from "../drivers/types.js";
 import { Recorder } from "../recorder/recorder.js";
 
@@ -26,6 +28,8 @@ import { Recorder } from "../recorder/recorder.js";
 const ECHO: ToolCall = { name: "echo", arguments: { text: "hello" } };
 /** How often the harness's RSS is sampled during the memory measurement. */
 const RSS_SAMPLE_INTERVAL_MS = 100;
+/** Longest the scheduler's floor is measured (its samples need no server, only a quiet timer). */
+const MAX_FLOOR_SECONDS = 10;
 /** Open-loop clients: ample for 1,000 calls/s of sub-millisecond echo calls. */
 const OPEN_LOOP_MAX_IN_FLIGHT = 64;
 
@@ -110,6 +114,15 @@ async function maxRssDuring<T>(work: () => Promise<T>): Promise<{ value: T; maxR
   }
 }
 
+/** The open loop's scheduler alone at `ratePerSecond`: how late it wakes with no calls (ms percentiles). */
+async function scheduleFloor(options: SelfMeasureOptions, ratePerSecond: number): Promise<NonNullable<SelfFigures["openLoop"]["scheduleFloor"]>> {
+  const count = Math.round(Math.min(options.seconds, MAX_FLOOR_SECONDS) * ratePerSecond);
+  const latenessUs = createHistogram();
+  for (const value of await measureScheduleLatenessUs(monotonicClock, ratePerSecond, count, options.signal)) recordClamped(latenessUs, value);
+  const stats = histogramStats(latenessUs);
+  return { samples: latenessUs.totalCount, p50Ms: stats.p50 / 1000, p99Ms: stats.p99 / 1000, maxMs: stats.max / 1000 };
+}
+
 function failedCalls(result: LoadPhaseResult): number {
   return result.recordedCalls - result.recordedByOutcome.ok;
 }
@@ -125,6 +138,8 @@ export async function measureSelfOverhead(options: SelfMeasureOptions): Promise<
   const closedP50Us = percentileUs(recorder, "self-closed", "latency", 50, "ok");
   const p50Ratio = raw.p50Us > 0 ? closedP50Us / raw.p50Us : 0;
 
+  status(`the open loop's scheduler alone at ${GOALS.openLoopCallsPerSecond}/s, no calls (its floor on this machine), ${Math.min(options.seconds, MAX_FLOOR_SECONDS)} s…`);
+  const floor = await scheduleFloor(options, GOALS.openLoopCallsPerSecond);
   status(`open loop ${GOALS.openLoopCallsPerSecond} calls/s, ${options.seconds} s…`);
   const open = await openLoop(options, recorder, "self-open", GOALS.openLoopCallsPerSecond);
   const rateDeviation = Math.abs(open.achievedCallsPerSecond - GOALS.openLoopCallsPerSecond) / GOALS.openLoopCallsPerSecond;
@@ -150,6 +165,7 @@ export async function measureSelfOverhead(options: SelfMeasureOptions): Promise<
       failedCalls: failedCalls(open),
       rateDeviation,
       sendLagP99Ms,
+      scheduleFloor: floor,
       goalMaxRateDeviation: GOALS.maxOpenLoopRateDeviation,
       goalMaxSendLagP99Ms: GOALS.maxSendLagP99Ms,
       met: rateDeviation <= GOALS.maxOpenLoopRateDeviation && sendLagP99Ms < GOALS.maxSendLagP99Ms && failedCalls(open) === 0,
