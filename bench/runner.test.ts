@@ -497,6 +497,32 @@ describe("runner", () => {
     expect(resultsSchema.safeParse(results).success).toBe(true);
   });
 
+  it("runs a closed phase with everyProtocol on every generation, right after the load generation's run, each its own phase", async () => {
+    const scenario = scenarioOf(
+      {
+        targets: ["process"],
+        protocol: ["2025-11-25", "2026-07-28"],
+        cold: { samples: 0 },
+        phases: [
+          { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0, everyProtocol: true },
+          { name: "busy", driver: "closed", concurrency: 1, durationSeconds: 0.03, warmupSeconds: 0 },
+        ],
+      },
+      "test",
+    );
+    const { generations, createTarget } = fakeTargets();
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget });
+    expect(generations).toEqual(["connect process on 2025-11-25", "connect process on 2026-07-28", "connect process on 2025-11-25"]);
+    const phases = results.targets.find((target) => target.name === "process")?.phases ?? [];
+    expect(phases.map((phase) => [phase.phase, phase.protocol])).toEqual([
+      ["serial", undefined],
+      ["serial@2026-07-28", "2026-07-28"],
+      ["busy", undefined],
+    ]);
+    expect(results.series.some((series) => series.phase === "serial@2026-07-28" && series.metric === "latency")).toBe(true);
+    expect(resultsSchema.safeParse(results).success).toBe(true);
+  });
+
   it("targetOrder keeps one target as it is and wraps around", () => {
     expect(targetOrder(["a"], 5)).toEqual(["a"]);
     expect(targetOrder(["a", "b"], 4)).toEqual(["b", "a"]);

@@ -18,7 +18,7 @@ import { describeError, isHarnessError } from "../core/errors.js";
 import type { LoadDriver, LoadPhaseResult, PhaseInstances } from "../core/phase-result.js";
 import { dockerPhaseInstances, lambdaEnvironmentCap, lambdaPhaseInstances } from "../core/capacity.js";
 import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult } from "../core/results.js";
-import { initialDockerReplicas, matchesLambdaCapacity, runTargetNames, scenarioProtocols, type PhaseConfig, type Scenario } from "../core/scenario.js";
+import { generationPhaseName, initialDockerReplicas, matchesLambdaCapacity, runTargetNames, scenarioProtocols, type PhaseConfig, type Scenario } from "../core/scenario.js";
 import { kindOfTarget, type RunTargetName as TargetName } from "../core/target-description.js";
 import type { Warning } from "../core/warnings.js";
 import { loadProtocol, sampleProtocol, type McpProtocol } from "../core/protocol.js";
@@ -313,7 +313,8 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
     return { count: sized.replicas, source: "configured", ...(sized.matched ? { matchedTo: "lambda" as const } : {}) };
   };
 
-  const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string): Promise<void> => {
+  /** One load phase on `protocol` (the load generation unless a closed phase runs on every generation); a result of another generation says which. */
+  const loadPhase = async (name: TargetName, state: TargetState, provisioned: ProvisionedTarget, phase: PhaseConfig, repetition: number, label: string, protocol = primaryProtocol): Promise<void> => {
     const warmUrl = provisioned.warmUrl?.bind(provisioned);
     if (phase.driver === "throughput" && warmUrl === undefined) {
       // Not a failure of the target: Lambda has no HTTP endpoint for autocannon; the report gives its ceiling instead.
@@ -325,7 +326,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       repetition,
       recorder,
       pickCall,
-      connect: () => provisioned.connect(signal, primaryProtocol),
+      connect: () => provisioned.connect(signal, protocol),
       ...(warmUrl === undefined ? {} : { httpEndpoint: () => warmUrl(signal) }),
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
@@ -339,7 +340,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       await runPhase(context, phase, async (measured) => {
         // autocannon drives one URL: a throughput phase measures the first docker replica alone.
         const served = kindOfTarget(name) === "lambda" ? lambdaEnvironments(phase, measured) : phase.driver === "throughput" && instances !== undefined ? { count: 1, source: "configured" as const } : instances;
-        const result = served === undefined ? measured : { ...measured, instances: served };
+        const result = { ...measured, ...(served === undefined ? {} : { instances: served }), ...(protocol === primaryProtocol ? {} : { protocol }) };
         state.result.phases.push(result);
         progress.info(phaseSummaryLine(label, result));
         await checkpoint();
@@ -398,6 +399,10 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
         for (const phase of scenario.phases) {
           if (signal.aborted) break;
           await loadPhase(name, state, provisioned, phase, repetition, label);
+          for (const protocol of phase.driver === "closed" && phase.everyProtocol === true ? protocols.filter((item) => item !== primaryProtocol) : []) {
+            if (signal.aborted) break;
+            await loadPhase(name, state, provisioned, { ...phase, name: generationPhaseName(phase.name, protocol) }, repetition, `${label} · MCP ${protocol}`, protocol);
+          }
         }
         if (repetition === scenario.repetitions) await release(name, state);
       }

@@ -1,6 +1,7 @@
 /** What one load phase of one target and repetition produced, besides its histograms (series). */
 import { z } from "zod";
 import { callOutcomeSchema, outcomeCountsSchema } from "./calls.js";
+import { mcpProtocolSchema } from "./protocol.js";
 import { LATE_POLICIES } from "./scenario.js";
 
 const nonNegative = z.number().min(0);
@@ -210,6 +211,11 @@ export const loadPhaseResultSchema = z
     idleGaps: z.array(idleGapCallSchema).optional(),
     /** Sweep level or ramp step: the configured phase it belongs to. */
     partOf: shapePartSchema.optional(),
+    /**
+     * A closed phase's run on an MCP generation other than the load one (scenario `everyProtocol`; the
+     * phase is then "<name>@<generation>"). Absent: the load generation.
+     */
+    protocol: mcpProtocolSchema.optional(),
     /** Burst only: the release and its tail (fresh environments: coldEnvironmentCalls). */
     burst: burstFiguresSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */

@@ -59,6 +59,12 @@ export const closedPhaseSchema = z
     durationSeconds,
     /** Calls in this leading window are made but not recorded. */
     warmupSeconds,
+    /**
+     * Also run this phase on every other MCP generation the scenario lists, right after it, each run its
+     * own phase "<name>@<generation>" (e.g. "serial@2026-07-28"): warm calls per generation side by side.
+     * Other phases run on the first listed generation only.
+     */
+    everyProtocol: z.boolean().optional(),
   })
   .strict();
 
@@ -145,6 +151,11 @@ export const idleGapPhaseSchema = z
 
 /** Sweep and ramp record each level or step as its own series under the phase name plus this suffix (e.g. "sweep@c4", "ramp@s2"). */
 export const SHAPE_PART_SEPARATOR = "@";
+
+/** The phase a closed phase with `everyProtocol` is recorded under on a generation other than the load one, e.g. "serial@2026-07-28". */
+export function generationPhaseName(phase: string, protocol: McpProtocol): string {
+  return `${phase}${SHAPE_PART_SEPARATOR}${protocol}`;
+}
 
 /**
  * Burst: `calls` clients are connected, then nothing is sent for `idleSeconds` (Lambda environments
@@ -449,6 +460,12 @@ export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda">): 
       .sort((a, b) => (a === "invoke" ? -1 : b === "invoke" ? 1 : 0))
       .map((entry) => (entry === "invoke" ? "lambda" : "lambda-url"));
   });
+}
+
+/** Wall time of every load phase of one target and repetition: a closed phase with `everyProtocol` runs once per generation. */
+export function loadWallSeconds(scenario: Pick<Scenario, "phases" | "protocol" | "server">): number {
+  const generations = scenarioProtocols(scenario).length;
+  return scenario.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase) * (phase.driver === "closed" && phase.everyProtocol === true ? generations : 1), 0);
 }
 
 /** The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as before generations were a dimension), 2025-11-25 for a user's server. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { resultsSchema } from "../core/results.js";
 import { renderMarkdown } from "./markdown.js";
 import { summarize } from "./summary.js";
-import { buildFixtureResults, withBothGenerations } from "../test/helpers/results-fixture.js";
+import { buildFixtureResults, withBothGenerations, withWarmOnEveryGeneration } from "../test/helpers/results-fixture.js";
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), "__golden__", "protocols.md");
 const SECTION = "## MCP protocol generations";
@@ -43,8 +43,26 @@ describe("MCP protocol generations in the report", () => {
     expect(both.targets.map((target) => target.cold.totalMs)).toEqual(one.targets.map((target) => target.cold.totalMs));
   });
 
+  it("puts warm calls per tool side by side for a phase run on every generation, from each run's own histograms", () => {
+    const none = summarize(withBothGenerations(buildFixtureResults())).protocols;
+    expect(none?.warm).toEqual([]);
+    const protocols = summarize(withWarmOnEveryGeneration(buildFixtureResults(), 0.5)).protocols;
+    expect(protocols?.everyProtocolPhases).toEqual(["steady"]);
+    // One row per target and tool, each with both generations measured.
+    expect(protocols?.warm.map((row) => `${row.target}/${row.tool}`)).toEqual(["docker/echo", "docker/cpu", "lambda/echo", "lambda/cpu", "process/echo", "process/cpu"]);
+    for (const row of protocols?.warm ?? []) {
+      const [handshake, stateless] = row.byProtocol;
+      expect(handshake?.protocol).toBe("2025-11-25");
+      expect(stateless?.protocol).toBe("2026-07-28");
+      // The 2026 run was recorded at half the latency: its own histogram, not the load generation's.
+      const ratio = (stateless?.latency?.p50Ms ?? Number.NaN) / (handshake?.latency?.p50Ms ?? Number.NaN);
+      expect(ratio).toBeGreaterThan(0.4);
+      expect(ratio).toBeLessThan(0.6);
+    }
+  });
+
   it("renders the section (golden; UPDATE_GOLDEN=1 to regenerate)", () => {
-    const markdown = renderMarkdown(withBothGenerations(buildFixtureResults()));
+    const markdown = renderMarkdown(withWarmOnEveryGeneration(buildFixtureResults()));
     expect(markdown).not.toMatch(/NaN|Infinity|undefined|\[object /);
     const start = markdown.indexOf(SECTION);
     expect(start).toBeGreaterThan(markdown.indexOf("## Cold starts"));

@@ -135,7 +135,6 @@ export interface RunSummary {
 
 export function summarize(results: Results): RunSummary {
   const targets = results.targets.map((target) => summarizeTarget(results, target));
-  const labels = new Map(targets.map((target) => [target.name, target.label]));
   const lambdaBackend = results.scenario.lambda.backend;
   const verdict = computeVerdict(results, targets);
   const idleGaps = summarizeIdleGaps(results, new Map(targets.map((target) => [target.name, target.label])));
@@ -166,7 +165,7 @@ export function summarize(results: Results): RunSummary {
     lowerFidelity: targets.filter((target) => target.fidelity === "lower"),
     clampedValues: targets.reduce((sum, target) => sum + target.clampedValues, 0),
     idleGaps,
-    protocols: summarizeProtocols(results, labels),
+    protocols: summarizeProtocols(results, targets),
     shapes: summarizeShapes(results),
     traffic: computeTrafficVerdict(results, targets, verdict, idleGaps),
     timelines: summarizeTimelines(results),

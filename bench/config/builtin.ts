@@ -30,7 +30,7 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
   standard: {
     name: "standard",
     description:
-      "10 cold starts on each MCP generation (2025-11-25 with its initialize handshake, and 2026-07-28); on 2025-11-25, 1 client, 8 clients and an open loop at 50 calls/s per target, docker on as many replicas as Lambda ran environments (equal capacity); " +
+      "10 cold starts on each MCP generation (2025-11-25 with its initialize handshake, and 2026-07-28); 1 client on each generation; on 2025-11-25, 8 clients and an open loop at 50 calls/s per target, docker on as many replicas as Lambda ran environments (equal capacity); " +
       "then the shapes: a burst of 8 after 10 s idle, a sweep of 1–8 clients (the knee), a ramp of 10–50 calls/s, maximum throughput (autocannon: docker, process), idle gaps of 2, 8, 35 s against a 30 s emulator keep-alive (minutes, shortened).",
     protocol: ["2025-11-25", "2026-07-28"],
     workload,
@@ -39,16 +39,17 @@ export const BUILTIN_SCENARIOS: Readonly<Record<string, ScenarioInput>> = {
     // Shortened idle gaps need a shortened keep-alive: real Lambda keeps an idle environment for minutes.
     lambda: { backend: { type: "emulator", keepAliveMs: 30_000 } },
     phases: [
-      { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 12, warmupSeconds: 3 },
+      // On both generations, one right after the other: warm calls per generation side by side ("serial@2026-07-28").
+      { name: "serial", driver: "closed", concurrency: 1, durationSeconds: 10, warmupSeconds: 2, everyProtocol: true },
       // Before any phase scales Lambda out: the burst then meets one warm environment, as a spike after a quiet spell would.
       { name: "burst-8", driver: "burst", calls: 8, idleSeconds: 10 },
       { name: "concurrent-c8", driver: "closed", concurrency: 8, durationSeconds: 15, warmupSeconds: 3 },
       { name: "open-50rps", driver: "open", ratePerSecond: 50, durationSeconds: 15, warmupSeconds: 3, maxInFlight: 64 },
-      // Load per row (core/scenario.ts phaseWallSeconds): serial, c8 and open 51 s; the shapes burst 10, sweep 24, ramp 15,
-      // throughput 10, idle gaps 45: 155 s, ~10 min for four rows (lambda twice: Invoke and Function URL), plus 10 cold
+      // Load per row (core/scenario.ts phaseWallSeconds): serial twice, c8 and open 60 s; the shapes burst 10, sweep 24, ramp 12,
+      // throughput 10, idle gaps 45: 161 s, ~10.5 min for four rows (lambda twice: Invoke and Function URL), plus 10 cold
       // starts per generation and row (~1.5 min) and provisioning: under 15 min here.
       { name: "sweep", driver: "sweep", levels: [1, 2, 4, 8], secondsPerLevel: 5, warmupSeconds: 1 },
-      { name: "ramp", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 3, secondsPerStep: 5, warmupSeconds: 0, maxInFlight: 64 },
+      { name: "ramp", driver: "ramp", fromPerSecond: 10, toPerSecond: 50, steps: 3, secondsPerStep: 4, warmupSeconds: 0, maxInFlight: 64 },
       // autocannon on docker and process (Lambda has no HTTP endpoint: its ceiling is read from the open phase): 1 + 3 × 3 s.
       { name: "max-throughput", driver: "throughput", connections: [1, 4, 16], stepSeconds: 3, warmupSeconds: 1, p99BoundMs: 50 },
       // Last, so its reaping does not touch the other phases: 45 s per target; the 35 s gap outlasts the 30 s keep-alive.

@@ -8,7 +8,8 @@ import type { CallResult, InvokeReport } from "../../core/calls.js";
 import { splitInitializePhase, type ColdStartSample, type RecordedColdStart } from "../../core/cold-start.js";
 import type { LoadPhaseResult, PhaseInstances } from "../../core/phase-result.js";
 import { resultsSchema, RESULTS_SCHEMA_VERSION, type Results, type TargetResult } from "../../core/results.js";
-import { scenarioSchema } from "../../core/scenario.js";
+import { createHistogram, decodeHistogram, encodeHistogram, recordedBuckets } from "../../core/histogram.js";
+import { generationPhaseName, scenarioSchema } from "../../core/scenario.js";
 import type { TargetDescription, TargetKind } from "../../core/target-description.js";
 import { recordColdStart } from "../../bench/drivers/cold.js";
 import { recordCall } from "../../bench/drivers/record-call.js";
@@ -279,4 +280,29 @@ export function withBothGenerations(results: Results): Results {
       coldStarts: [...target.coldStarts.map((sample) => ({ ...sample, protocol: "2025-11-25" as const })), ...target.coldStarts.map(stateless)],
     })),
   };
+}
+
+/**
+ * withBothGenerations plus the closed phase "steady" run on every generation (`everyProtocol`): each
+ * target's run and series copied to "steady@2026-07-28" with latencies scaled by `statelessFactor`.
+ */
+export function withWarmOnEveryGeneration(results: Results, statelessFactor = 0.9): Results {
+  const both = withBothGenerations(results);
+  const phase = generationPhaseName("steady", "2026-07-28");
+  const scaled = both.series
+    .filter((series) => series.phase === "steady" && series.metric === "latency")
+    .map((series) => {
+      const copy = createHistogram();
+      for (const bucket of recordedBuckets(decodeHistogram(series.histogram))) copy.recordValueWithCount(Math.max(1, Math.round(bucket.value * statelessFactor)), bucket.count);
+      return { ...series, phase, histogram: encodeHistogram(copy) };
+    });
+  return resultsSchema.parse({
+    ...both,
+    scenario: { ...both.scenario, protocol: ["2025-11-25", "2026-07-28"], phases: both.scenario.phases.map((item) => (item.name === "steady" && item.driver === "closed" ? { ...item, everyProtocol: true } : item)) },
+    targets: both.targets.map((target) => ({
+      ...target,
+      phases: [...target.phases, ...target.phases.filter((item) => item.phase === "steady").map((item) => ({ ...item, phase, protocol: "2026-07-28" as const }))],
+    })),
+    series: [...both.series, ...scaled],
+  });
 }
