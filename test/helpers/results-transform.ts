@@ -38,9 +38,10 @@ export interface ThroughputPhaseOptions {
 
 const TEMPLATE_SUSTAINED_PER_SECOND = 2200;
 const THROUGHPUT_WINDOWS = 10;
+const THROUGHPUT_PHASE = "max";
 
 /**
- * `results` with a throughput phase "max" on one target in every repetition: a search over 1, 4 and 16
+ * `results` with a throughput phase "max" (added to the scenario) on one target in every repetition: a search over 1, 4 and 16
  * connections (the last over the p99 bound) that sustained `maxSustainedCallsPerSecond` at 4, with the
  * recorded step's interval windows around that rate.
  */
@@ -53,6 +54,9 @@ export function withThroughputPhase(results: Results, options: ThroughputPhaseOp
   const template = target?.phases[0];
   if (target === undefined || template === undefined) throw new Error(`fixture has no ${name} phase`);
   const random = seededRandom(options.seed ?? 1);
+  if (!next.scenario.phases.some((phase) => phase.name === THROUGHPUT_PHASE)) {
+    next.scenario.phases.push({ name: THROUGHPUT_PHASE, driver: "throughput", connections: [1, 4, 16], stepSeconds: 5, warmupSeconds: 1, p99BoundMs: 50 });
+  }
   const repetitions = [...new Set(target.phases.map((phase) => phase.repetition))];
   for (const repetition of repetitions) {
     const windows = Array.from({ length: THROUGHPUT_WINDOWS }, (_, index) => ({
@@ -62,7 +66,7 @@ export function withThroughputPhase(results: Results, options: ThroughputPhaseOp
     }));
     target.phases.push({
       ...template,
-      phase: "max",
+      phase: THROUGHPUT_PHASE,
       driver: "throughput",
       repetition,
       concurrency: 4,
