@@ -44,12 +44,11 @@ import type { CostOutcome } from "./cost/estimate.js";
 import { renderClaimsMarkdown, renderCostMarkdown, renderHeadlineMarkdown } from "./cost-claims-markdown.js";
 import { headline } from "./headline.js";
 import { buildReportData, type ReportData, type ReportInputs } from "./report-data.js";
-import { arrivalRate, coldOverviewTable, describeLoad, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
+import { arrivalRate, coldOverviewTable, describeLoad, errorsTable, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
 const TOO_CLOSE_PERCENT = Math.round((TOO_CLOSE_RATIO - 1) * 100);
-const TOP_MESSAGES = 3;
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
@@ -610,19 +609,12 @@ function renderOutcomes(summary: RunSummary): string {
 }
 
 function renderErrors(summary: RunSummary): string {
-  const rows: string[][] = [];
-  for (const target of summary.targets) {
-    for (const row of target.errors) {
-      const top = row.messages.slice(0, TOP_MESSAGES).map((message) => `${cell(message.message, 120)} ×${formatCount(message.count)}`);
-      const more = row.messages.length > TOP_MESSAGES ? ` (+${formatCount(row.messages.length - TOP_MESSAGES)} more)` : "";
-      rows.push([target.label, seriesPhaseLabel(row.phase, row.environment), row.outcome, formatCount(row.count), `${top.join("; ") || NONE}${more}`]);
-    }
-  }
+  const table = errorsTable(summary);
   const failedTargets = summary.targets.filter((target) => target.status === "failed");
   const parts: string[] = [];
   const happened = summary.targets.flatMap((target) => faultLines(target));
   if (happened.length > 0) parts.push(["What happened:", ...happened.map((line) => `- ${line}`)].join("\n"));
-  parts.push(rows.length === 0 ? "No call failed." : markdownTable(["target", "phase", "outcome", "count", "top messages"], rows, ["left", "left", "left", "right", "left"]));
+  parts.push(table.rows.length === 0 ? "No call failed." : tableMarkdown(table, { missing: { "top messages": NONE } }));
   for (const target of failedTargets) {
     parts.push(`- ${target.label} failed: ${cell(target.error ?? "no error recorded", 500)}${target.hint === undefined ? "" : `\n  fix: ${cell(target.hint, 500)}`}`);
   }

@@ -3,14 +3,14 @@
  * values per table, built from the summary model, the cost estimate and the claims check. The CSV export
  * writes summaryTables() as they are; the HTML report prints them next to their charts, and the Markdown
  * report renders them (and its own views of the same rows: warm latency with rates and failure shares,
- * per tool, cold starts with a column per phase) with tableMarkdown — both formatting each value by its
+ * per tool, cold starts with a column per phase, failed calls with their messages) with tableMarkdown — both formatting each value by its
  * column's unit (formatCell).
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import type { ClaimResult } from "./claims/evaluate.js";
 import type { CostOutcome } from "./cost/estimate.js";
 import { formatUsd } from "./cost/text.js";
-import { formatCount, formatMs, formatPercent, formatRate, markdownTable, NOT_AVAILABLE, seriesPhaseLabel, type Align } from "./format.js";
+import { escapePipes, formatCount, formatMs, formatPercent, formatRate, markdownTable, NOT_AVAILABLE, oneLine, seriesPhaseLabel, type Align } from "./format.js";
 import type { RunSummary } from "./summary.js";
 import { unsuccessfulShare, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 
@@ -68,13 +68,13 @@ export interface MarkdownTableOptions {
   readonly omit?: readonly string[];
 }
 
-/** The table as a padded Markdown table (format.ts markdownTable), cells formatted by formatCell. */
+/** The table as a padded Markdown table (format.ts markdownTable), cells formatted by formatCell, pipes escaped. */
 export function tableMarkdown(table: SummaryTable, options: MarkdownTableOptions = {}): string {
   const omitted = new Set(options.omit ?? []);
   const kept = table.columns.flatMap((column, index) => (omitted.has(column.header) ? [] : [{ column, index }]));
   return markdownTable(
     kept.map(({ column }) => column.header),
-    table.rows.map((row) => kept.map(({ column, index }) => formatCell(row[index], column.unit, options.missing?.[column.header]))),
+    table.rows.map((row) => kept.map(({ column, index }) => escapePipes(formatCell(row[index], column.unit, options.missing?.[column.header])))),
     kept.map(({ column }): Align => column.align ?? (column.unit === "text" ? "left" : "right")),
   );
 }
@@ -128,6 +128,29 @@ export function perToolTable(summary: RunSummary, repetitionRange?: (tool: WarmP
     title: "Warm latency per tool",
     columns: [text("target"), text("phase"), text("tool"), count("ok calls"), ms("p50 ms"), ms("p90 ms"), ms("p95 ms"), ms("p99 ms"), ms("max ms"), ...(repetitionRange === undefined ? [] : [{ header: "p95 per repetition ms", unit: "text", align: "right" } as const])],
     rows,
+  };
+}
+
+/** Error messages a row of errorsTable names; the rest are counted. */
+export const TOP_ERROR_MESSAGES = 3;
+const ERROR_MESSAGE_CHARS = 120;
+
+/**
+ * Failed calls per target, series phase and outcome, with the most frequent messages (one line each,
+ * bounded, with their counts; absent when none was recorded).
+ */
+export function errorsTable(summary: RunSummary): SummaryTable {
+  return {
+    id: "errors",
+    title: "Failed calls and their messages",
+    columns: [text("target"), text("phase"), text("outcome"), count("count"), text("top messages")],
+    rows: summary.targets.flatMap((target) =>
+      target.errors.map((row) => {
+        const top = row.messages.slice(0, TOP_ERROR_MESSAGES).map((message) => `${oneLine(message.message, ERROR_MESSAGE_CHARS)} ×${formatCount(message.count)}`);
+        const more = row.messages.length > TOP_ERROR_MESSAGES ? ` (+${formatCount(row.messages.length - TOP_ERROR_MESSAGES)} more)` : "";
+        return [target.label, seriesPhaseLabel(row.phase, row.environment), row.outcome, row.count, top.length === 0 ? undefined : `${top.join("; ")}${more}`];
+      }),
+    ),
   };
 }
 
