@@ -44,7 +44,7 @@ import type { CostOutcome } from "./cost/estimate.js";
 import { renderClaimsMarkdown, renderCostMarkdown, renderHeadlineMarkdown } from "./cost-claims-markdown.js";
 import { headline } from "./headline.js";
 import { buildReportData, type ReportData, type ReportInputs } from "./report-data.js";
-import { arrivalRate, coldOverviewTable, describeLoad, errorsTable, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
+import { arrivalRate, coldOverviewTable, describeLoad, errorsTable, frontDoorTable, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -698,11 +698,9 @@ function renderMethodology(summary: RunSummary): string {
 /** url − invoke per phase, tool and percentile: what reaching the function by URL costs per call. */
 function renderFrontDoor(frontDoor: FrontDoorSummary): string {
   if (frontDoor.rows.length === 0) return `No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`;
-  const signed = (valueMs: number): string => (valueMs > 0 ? `+${withMs(valueMs)}` : withMs(valueMs));
-  const rows = frontDoor.rows.map((row) => [row.phase, row.tool, signed(row.p50Ms), signed(row.p95Ms), signed(row.p99Ms), `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]);
   return [
     `Per call, ${frontDoor.urlLabel} (Function URL, Streamable HTTP) minus ${frontDoor.invokeLabel} (Invoke API, one invoke per JSON-RPC message): the same function, memory and backend in the same run. A difference of percentiles, not a percentile of per-call differences.`,
-    markdownTable(["Phase", "Tool", "Δ p50", "Δ p95", "Δ p99", "Calls (url / invoke)"], rows, ["left", "left", "right", "right", "right", "right"]),
+    tableMarkdown(frontDoorTable(frontDoor)),
   ].join("\n\n");
 }
 

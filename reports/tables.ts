@@ -3,19 +3,21 @@
  * values per table, built from the summary model, the cost estimate and the claims check. The CSV export
  * writes summaryTables() as they are; the HTML report prints them next to their charts, and the Markdown
  * report renders them (and its own views of the same rows: warm latency with rates and failure shares,
- * per tool, cold starts with a column per phase, failed calls with their messages) with tableMarkdown — both formatting each value by its
+ * per tool, cold starts with a column per phase, failed calls with their messages, the front door's cost)
+ * with tableMarkdown — both formatting each value by its
  * column's unit (formatCell).
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import type { ClaimResult } from "./claims/evaluate.js";
 import type { CostOutcome } from "./cost/estimate.js";
 import { formatUsd } from "./cost/text.js";
-import { escapePipes, formatCount, formatMs, formatPercent, formatRate, markdownTable, NOT_AVAILABLE, oneLine, seriesPhaseLabel, type Align } from "./format.js";
+import { escapePipes, formatCount, formatMs, formatPercent, formatRate, markdownTable, NOT_AVAILABLE, oneLine, seriesPhaseLabel, withMs, type Align } from "./format.js";
+import type { FrontDoorSummary } from "./front-door.js";
 import type { RunSummary } from "./summary.js";
 import { unsuccessfulShare, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 
-/** What a column holds: how it is formatted, and that integer units print as integers. */
-export type ColumnUnit = "text" | "count" | "ms" | "whole-ms" | "whole-mb" | "usd" | "share" | "seconds" | "per-second";
+/** What a column holds: how it is formatted, and that integer units print as integers (ms-change: a signed difference, "+2.10 ms"). */
+export type ColumnUnit = "text" | "count" | "ms" | "whole-ms" | "whole-mb" | "usd" | "share" | "seconds" | "per-second" | "ms-change";
 
 export interface Column {
   readonly header: string;
@@ -45,6 +47,8 @@ export function formatCell(value: CellValue, unit: ColumnUnit, missing = NOT_AVA
   switch (unit) {
     case "ms":
       return formatMs(value);
+    case "ms-change":
+      return value > 0 ? `+${withMs(value)}` : withMs(value);
     case "whole-ms":
     case "whole-mb":
     case "count":
@@ -128,6 +132,17 @@ export function perToolTable(summary: RunSummary, repetitionRange?: (tool: WarmP
     title: "Warm latency per tool",
     columns: [text("target"), text("phase"), text("tool"), count("ok calls"), ms("p50 ms"), ms("p90 ms"), ms("p95 ms"), ms("p99 ms"), ms("max ms"), ...(repetitionRange === undefined ? [] : [{ header: "p95 per repetition ms", unit: "text", align: "right" } as const])],
     rows,
+  };
+}
+
+/** The Function URL's cost per call over the Invoke API: url − invoke per phase and tool, and the calls behind each side. */
+export function frontDoorTable(frontDoor: FrontDoorSummary): SummaryTable {
+  const change = (header: string): Column => ({ header, unit: "ms-change" });
+  return {
+    id: "front-door",
+    title: "Function URL minus Invoke API, per call",
+    columns: [text("Phase"), text("Tool"), change("Δ p50"), change("Δ p95"), change("Δ p99"), { header: "Calls (url / invoke)", unit: "text", align: "right" }],
+    rows: frontDoor.rows.map((row) => [row.phase, row.tool, row.p50Ms, row.p95Ms, row.p99Ms, `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]),
   };
 }
 
