@@ -18,7 +18,6 @@ import {
   formatPercent,
   formatPercentValue,
   formatRatio,
-  formatSeconds,
   markdownTable,
   NOT_AVAILABLE,
   seriesPhaseLabel,
@@ -33,7 +32,7 @@ import type { LambdaSummary, TargetSummary, WarmPhaseSummary } from "./target-su
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 import { frontDoorCost, type FrontDoorSummary } from "./front-door.js";
-import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
+import type { IdleGapPhaseSummary } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
 import { renderShapes } from "./shapes-markdown.js";
 import { trafficVerdictText } from "./traffic-verdict.js";
@@ -44,7 +43,7 @@ import type { CostOutcome } from "./cost/estimate.js";
 import { renderClaimsMarkdown, renderCostMarkdown, renderHeadlineMarkdown } from "./cost-claims-markdown.js";
 import { headline } from "./headline.js";
 import { buildReportData, type ReportData, type ReportInputs } from "./report-data.js";
-import { arrivalRate, coldOverviewTable, describeLoad, errorsTable, frontDoorTable, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
+import { arrivalRate, coldOverviewTable, describeLoad, errorsTable, frontDoorTable, idleGapPivotTable, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
@@ -623,23 +622,9 @@ function renderErrors(summary: RunSummary): string {
 
 // ── idle gaps ──────────────────────────────────────────────────────────────────────────────────────
 
-/** One target's call after the gap at `index`: "cold 812 ms" / "warm 3.10 ms", per repetition. */
-function idleGapCell(runs: readonly IdleGapRun[], index: number): string {
-  if (runs.length === 0) return NOT_AVAILABLE;
-  const cells = runs.map((run) => {
-    const call = run.calls[index];
-    if (call === undefined) return run.error === undefined ? "not reached" : "not run";
-    const failed = call.outcome === "ok" ? "" : ` (${call.outcome})`;
-    return `${call.cold ? "**cold**" : "warm"} ${withMs(call.latencyMs)}${failed}`;
-  });
-  return cells.join(" · ");
-}
-
 /** Gap → cold or warm, and latency, per target: when does an idle instance go cold? */
 function renderIdleGaps(phase: IdleGapPhaseSummary): string {
-  const headers = ["idle gap", ...phase.targets.map((target) => target.label)];
-  const rows = phase.gapsSeconds.map((gapSeconds, index) => [formatSeconds(gapSeconds), ...phase.targets.map((target) => idleGapCell(target.runs, index))]);
-  const parts = [markdownTable(headers, rows, ["right", ...phase.targets.map(() => "left" as const)])];
+  const parts = [tableMarkdown(idleGapPivotTable(phase))];
   const repeated = phase.targets.some((target) => target.runs.length > 1);
   parts.push(
     `One call after each idle gap (counted from the previous answer), after one unrecorded priming call. **cold**: the call found no warm instance — a fresh Lambda environment (Init Duration in its REPORT) or a container that had to start${

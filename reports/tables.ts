@@ -3,15 +3,16 @@
  * values per table, built from the summary model, the cost estimate and the claims check. The CSV export
  * writes summaryTables() as they are; the HTML report prints them next to their charts, and the Markdown
  * report renders them (and its own views of the same rows: warm latency with rates and failure shares,
- * per tool, cold starts with a column per phase, failed calls with their messages, the front door's cost)
- * with tableMarkdown — both formatting each value by its
+ * per tool, cold starts with a column per phase, failed calls with their messages, the front door's cost,
+ * idle gaps by target) with tableMarkdown — both formatting each value by its
  * column's unit (formatCell).
  */
 import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import type { ClaimResult } from "./claims/evaluate.js";
 import type { CostOutcome } from "./cost/estimate.js";
 import { formatUsd } from "./cost/text.js";
-import { escapePipes, formatCount, formatMs, formatPercent, formatRate, markdownTable, NOT_AVAILABLE, oneLine, seriesPhaseLabel, withMs, type Align } from "./format.js";
+import { escapePipes, formatCount, formatMs, formatPercent, formatRate, formatSeconds, markdownTable, NOT_AVAILABLE, oneLine, seriesPhaseLabel, withMs, type Align } from "./format.js";
+import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
 import type { FrontDoorSummary } from "./front-door.js";
 import type { RunSummary } from "./summary.js";
 import { unsuccessfulShare, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
@@ -143,6 +144,31 @@ export function frontDoorTable(frontDoor: FrontDoorSummary): SummaryTable {
     title: "Function URL minus Invoke API, per call",
     columns: [text("Phase"), text("Tool"), change("Δ p50"), change("Δ p95"), change("Δ p99"), { header: "Calls (url / invoke)", unit: "text", align: "right" }],
     rows: frontDoor.rows.map((row) => [row.phase, row.tool, row.p50Ms, row.p95Ms, row.p99Ms, `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]),
+  };
+}
+
+/** One target's call after the gap at `index`: "cold 812 ms" / "warm 3.10 ms", per repetition. */
+function idleGapCell(runs: readonly IdleGapRun[], index: number): string {
+  if (runs.length === 0) return NOT_AVAILABLE;
+  const cells = runs.map((run) => {
+    const call = run.calls[index];
+    if (call === undefined) return run.error === undefined ? "not reached" : "not run";
+    const failed = call.outcome === "ok" ? "" : ` (${call.outcome})`;
+    return `${call.cold ? "**cold**" : "warm"} ${withMs(call.latencyMs)}${failed}`;
+  });
+  return cells.join(" · ");
+}
+
+/**
+ * One idle-gap phase as the Markdown report shows it: a row per gap, a column per target, each cell the
+ * call after that gap ("**cold** 812 ms" / "warm 3.10 ms", repetitions separated by ·).
+ */
+export function idleGapPivotTable(phase: IdleGapPhaseSummary): SummaryTable {
+  return {
+    id: `idle-gap-${phase.phase}`,
+    title: `Idle gaps, phase "${phase.phase}"`,
+    columns: [{ header: "idle gap", unit: "text", align: "right" }, ...phase.targets.map((target) => text(target.label))],
+    rows: phase.gapsSeconds.map((gapSeconds, index) => [formatSeconds(gapSeconds), ...phase.targets.map((target) => idleGapCell(target.runs, index))]),
   };
 }
 
