@@ -25,7 +25,6 @@ import { runDegradation } from "../core/degraded.js";
 import { checkWorkloadAgainstServer } from "./server/workload-check.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
-import { summarize } from "../reports/summary.js";
 import { trafficVerdictText } from "../reports/traffic-verdict.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
 import { prepareRunDirectory } from "./results/output-dir.js";
@@ -155,10 +154,10 @@ async function run(flags: RunFlags): Promise<number> {
       checkpoint: (partial) => writeResults(resultsPath, partial),
     });
     await writeResults(resultsPath, results);
-    const { reportPath, htmlPath } = await writeReportFiles(resultsPath);
+    const { reportPath, htmlPath, summary } = await writeReportFiles(resultsPath);
     for (const warning of results.warnings) progress.info(`warning: ${warningSentence(warning)}`);
     // A scenario that models a traffic (sporadic, steady) ends with its verdict in plain words.
-    const traffic = results.scenario.traffic === undefined ? undefined : summarize(results).traffic;
+    const traffic = summary.traffic;
     if (traffic !== undefined) progress.info(`\n${trafficVerdictText(traffic).replaceAll("**", "")}`);
     progress.info(`\nresults: ${resultsPath}\nreport:  ${reportPath}\nhtml:    ${htmlPath}`);
     if (results.interrupted) return EXIT_CODES.interrupted;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { buildFixtureResults, withFailedTarget } from "../test/helpers/results-fixture.js";
+import { withThroughputPhase } from "../test/helpers/results-transform.js";
 import { benchmarkActionExport } from "./benchmark-action.js";
 
 /** github-action-benchmark's custom tools: an array of {name, unit, value, range?, extra?} (its README, "Examples: custom"). */
@@ -29,6 +30,12 @@ describe("github-action-benchmark export", () => {
     );
     expect(exported.biggerIsBetter.every((entry) => entry.unit === "calls/s" && entry.value > 0)).toBe(true);
     expect(exported.smallerIsBetter.every((entry) => entry.unit === "ms" && entry.extra?.includes("Fixture CPU") === true)).toBe(true);
+  });
+
+  it("exports a throughput phase's maximum sustained rate as bigger-is-better, 0 when no step held the bound", () => {
+    const entry = (rate: number | undefined) => benchmarkActionExport(withThroughputPhase(buildFixtureResults(), { maxSustainedCallsPerSecond: rate })).biggerIsBetter.find((item) => item.name.startsWith("process/max/"));
+    expect(entry(2200)).toMatchObject({ name: "process/max/max-sustained-rate", unit: "calls/s", value: 2200 });
+    expect(entry(undefined)).toMatchObject({ name: "process/max/max-sustained-rate", value: 0 });
   });
 
   it("leaves out a target that failed", () => {

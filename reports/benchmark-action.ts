@@ -69,7 +69,9 @@ function rateEntries(results: Results, target: TargetResult): BenchmarkActionEnt
   const phases = [...new Set(target.phases.filter((phase) => phase.error === undefined).map((phase) => phase.phase))].sort();
   return phases.flatMap((phase) => {
     const runs = target.phases.filter((result) => result.phase === phase && result.error === undefined);
-    const sustained = runs.flatMap((result) => (result.throughput?.maxSustainedCallsPerSecond === undefined ? [] : [result.throughput.maxSustainedCallsPerSecond]));
+    // A throughput phase: its maximum sustained rate, 0 for a repetition that held the bound at no step
+    // (as compare counts it), so the series keeps its name when a night sustains nothing.
+    const sustained = runs.flatMap((result) => (result.throughput === undefined ? [] : [result.throughput.maxSustainedCallsPerSecond ?? 0]));
     if (sustained.length > 0) {
       const value = sustained.reduce((sum, rate) => sum + rate, 0) / sustained.length;
       return [{ name: `${target.name}/${phase}/max-sustained-rate`, unit: "calls/s", value: round3(value), extra: context(results, target, sustained.length, "repetitions") }];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../core/errors.js";
 import { resultsSchema } from "../core/results.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
-import { scaleTarget, withSecondRepetition } from "../test/helpers/results-transform.js";
+import { scaleTarget, withSecondRepetition, withThroughputPhase } from "../test/helpers/results-transform.js";
 import { assertSameScenario, classifyChange, compareResults, minimumValuesFor } from "./compare.js";
 import { compareWithRecentNights } from "./compare-nights.js";
 import { renderComparisonMarkdown } from "./compare-markdown.js";
@@ -70,6 +70,40 @@ describe("compare", () => {
     expect(classifyChange(100, 1, { method: "bootstrap-calls", low: 0.5, high: 1.5, confidence: 0.95 }, "smaller", 0.05)).toBe("below-threshold");
     expect(classifyChange(100, -20, { method: "bootstrap-windows", low: -30, high: -10, confidence: 0.95 }, "bigger", 0.05)).toBe("regression");
     expect(classifyChange(100, -20, undefined, "bigger", 0.05)).toBe("no-noise-estimate");
+  });
+
+  describe("a throughput phase's maximum sustained rate (bigger is better)", () => {
+    const sustained = (comparison: ReturnType<typeof compareResults>) => comparison.figures.filter((item) => item.metric === "max_sustained_rate");
+    const withMax = (rate: number | undefined, seed: number, results = base) => withThroughputPhase(results, { maxSustainedCallsPerSecond: rate, seed });
+
+    it("flags a clear drop as a regression, from the recorded step's 1 s windows with one repetition", () => {
+      const comparison = compareResults(withMax(2200, 1), withMax(1100, 2));
+      const [figure, ...others] = sustained(comparison);
+      expect(others).toEqual([]);
+      expect(figure).toMatchObject({ target: "process", phase: "max", tool: "all", base: 2200, current: 1100, status: "regression" });
+      expect(figure?.interval?.method).toBe("bootstrap-windows");
+      expect(renderComparisonMarkdown(comparison)).toContain("process · max · all · maximum sustained rate");
+    });
+
+    it("reports a rise as an improvement and leaves a noise-sized change unflagged", () => {
+      expect(sustained(compareResults(withMax(2200, 1), withMax(3300, 2)))[0]?.status).toBe("improvement");
+      const noise = sustained(compareResults(withMax(2200, 1), withMax(2200 * 1.005, 2)))[0];
+      expect(noise?.change).not.toBe(0);
+      expect(["within-noise", "below-threshold"]).toContain(noise?.status);
+    });
+
+    it("takes the noise over repetitions when both runs have several", () => {
+      const twice = (rate: number) => withMax(rate, 3, withSecondRepetition(base));
+      const figure = sustained(compareResults(twice(2200), twice(1000)))[0];
+      expect(figure?.interval?.method).toBe("range-repetitions");
+      expect(figure?.status).toBe("regression");
+      expect(sustained(compareResults(twice(2200), twice(2200)))[0]?.status).toBe("within-noise");
+    });
+
+    it("counts a search that held the bound at no step as 0 calls/s, without a windows interval", () => {
+      const figure = sustained(compareResults(withMax(2200, 1), withMax(undefined, 2)))[0];
+      expect(figure).toMatchObject({ current: 0, status: "no-noise-estimate" });
+    });
   });
 
   it("refuses runs of different scenarios, naming what differs", () => {

@@ -1,13 +1,17 @@
 /**
  * compare: two results files of the same scenario, figure by figure — per target × phase × tool the
- * warm p50/p95/p99, cold-start median and p95, Init Duration, billed duration and achieved rate — with
- * the change and whether it exceeds the noise of the runs themselves. Pure: results in, a model out.
+ * warm p50/p95/p99, cold-start median and p95, Init Duration, billed duration, achieved rate and a
+ * throughput phase's maximum sustained calls/s — with the change and whether it exceeds the noise of
+ * the runs themselves. Pure: results in, a model out.
  *
  * A change is a regression only when both hold:
  * - **beyond noise**: the interval of (new − base), at COMPARE_CONFIDENCE, excludes zero on the worse side. The interval comes
  *   from the runs: over repetitions when both runs have two or more (reports/repetitions.ts: paired
  *   bootstrap from five, min–max range below), else a bootstrap over the calls (reports/histogram-
- *   bootstrap.ts), the cold samples, or the achieved rate's interval windows (reports/bootstrap.ts);
+ *   bootstrap.ts), the cold samples, or the achieved rate's interval windows (reports/bootstrap.ts).
+ *   The maximum sustained rate (one value per repetition; a repetition whose search held the bound at
+ *   no step sustains 0) takes the repetitions' method, else the windows of the recorded step — the
+ *   sustained one — when every repetition of both runs held the bound;
  * - **material**: |change| / base reaches `thresholdRatio` (a floor against flagging a real but tiny
  *   change, never a test on its own).
  * A figure without a noise estimate is shown and never flagged: one value a side, or too few values for
@@ -22,7 +26,7 @@ import type { Results, TargetResult } from "../core/results.js";
 import type { Metric } from "../core/series.js";
 import { bootstrapDifference, meanStatistic, percentileStatistic, type BootstrapOptions, type DifferenceInterval } from "./bootstrap.js";
 import { bootstrapHistogramDifferences } from "./histogram-bootstrap.js";
-import { percentileDifferenceOverRepetitions, warmHistogramsByRepetition } from "./repetitions.js";
+import { meanDifferenceOverRepetitions, percentileDifferenceOverRepetitions, warmHistogramsByRepetition } from "./repetitions.js";
 import { selectSeries } from "./series.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE } from "./verdict.js";
 
@@ -51,6 +55,7 @@ export const COMPARED_METRICS = {
   init_duration_p50: { unit: "ms", better: "smaller", label: "Init Duration median" },
   billed_duration_p50: { unit: "ms", better: "smaller", label: "billed duration p50" },
   achieved_rate: { unit: "calls/s", better: "bigger", label: "achieved rate" },
+  max_sustained_rate: { unit: "calls/s", better: "bigger", label: "maximum sustained rate" },
 } as const;
 export type ComparedMetric = keyof typeof COMPARED_METRICS;
 
@@ -72,7 +77,7 @@ export interface FigureComparison {
   readonly target: string;
   /** A load phase, or "cold". */
   readonly phase: string;
-  /** A tool, or "all" (achieved rate counts every call). */
+  /** A tool, or "all" (achieved and maximum sustained rates count every call). */
   readonly tool: string;
   readonly metric: ComparedMetric;
   readonly base: number;
@@ -236,6 +241,45 @@ function windowRates(target: TargetResult, phase: string): number[] {
     });
 }
 
+/** The throughput phases' maximum sustained calls/s by repetition (0 where no step held the bound). */
+function sustainedRates(target: TargetResult, phase: string): Map<number, number> {
+  return new Map(
+    target.phases
+      .filter((result) => result.phase === phase && result.error === undefined && result.throughput !== undefined)
+      .map((result) => [result.repetition, result.throughput?.maxSustainedCallsPerSecond ?? 0]),
+  );
+}
+
+function heldTheBound(target: TargetResult, phase: string): boolean {
+  return target.phases.every((result) => result.phase !== phase || result.error !== undefined || result.throughput?.maxSustainedCallsPerSecond !== undefined);
+}
+
+function throughputPhases(target: TargetResult): Set<string> {
+  return new Set(target.phases.filter((result) => result.error === undefined && result.throughput !== undefined).map((result) => result.phase));
+}
+
+/**
+ * Maximum sustained rate: noise over the repetitions when both runs have two or more (paired), else from
+ * the recorded (sustained) step's interval windows (≥ MIN_COLD_SAMPLES_TO_COMPARE a side), as the
+ * achieved rate's.
+ */
+function sustainedRateFigure(base: TargetResult, current: TargetResult, context: FigureContext): FigureComparison | undefined {
+  const ratesA = sustainedRates(base, context.phase);
+  const ratesB = sustainedRates(current, context.phase);
+  if (ratesA.size === 0 || ratesB.size === 0) return undefined;
+  const overRepetitions = meanDifferenceOverRepetitions(ratesA, ratesB, context.bootstrap);
+  const windowsA = windowRates(base, context.phase);
+  const windowsB = windowRates(current, context.phase);
+  const windowsUsable = heldTheBound(base, context.phase) && heldTheBound(current, context.phase) && Math.min(windowsA.length, windowsB.length) >= MIN_COLD_SAMPLES_TO_COMPARE;
+  const interval: ChangeInterval | undefined =
+    overRepetitions !== undefined
+      ? { method: overRepetitions.method === "bootstrap" ? "bootstrap-repetitions" : "range-repetitions", low: overRepetitions.low, high: overRepetitions.high, confidence: overRepetitions.confidence }
+      : windowsUsable
+        ? fromBootstrap(bootstrapDifference(windowsA, windowsB, meanStatistic, context.bootstrap), "bootstrap-windows")
+        : undefined;
+  return figure(context, "max_sustained_rate", mean([...ratesA.values()]), mean([...ratesB.values()]), interval);
+}
+
 function achievedRates(target: TargetResult, phase: string): number[] {
   return target.phases.filter((result) => result.phase === phase && result.error === undefined && result.driver !== "throughput").map((result) => result.achievedCallsPerSecond);
 }
@@ -294,6 +338,10 @@ function targetFigures(base: Results, current: Results, targetA: TargetResult, t
     }
     const rate = rateFigure(targetA, targetB, { target, phase, tool: ALL_TOOLS, thresholdRatio, bootstrap });
     if (rate !== undefined) figures.push(rate);
+  }
+  for (const phase of intersect(throughputPhases(targetA), throughputPhases(targetB)).sort()) {
+    const sustained = sustainedRateFigure(targetA, targetB, { target, phase, tool: ALL_TOOLS, thresholdRatio, bootstrap });
+    if (sustained !== undefined) figures.push(sustained);
   }
   return figures;
 }

@@ -96,11 +96,20 @@ export function formatGiB(bytes: number | undefined): string {
   return finite(bytes) ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : NOT_AVAILABLE;
 }
 
+/** Text on one line (whitespace runs collapsed), at most `maxChars` long (an ellipsis marks the cut). */
+export function oneLine(text: string, maxChars = 160): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+}
+
+/** Pipes escaped, so the text stays in its Markdown table cell. */
+export function escapePipes(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
 /** Makes text safe inside a Markdown table cell: one line, pipes escaped, bounded length. */
 export function cell(text: string, maxChars = 160): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  const bounded = oneLine.length > maxChars ? `${oneLine.slice(0, maxChars - 1)}…` : oneLine;
-  return bounded.replace(/\|/g, "\\|");
+  return escapePipes(oneLine(text, maxChars));
 }
 
 export type Align = "left" | "right";

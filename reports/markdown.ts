@@ -3,7 +3,6 @@
  * rests on, cost and published claims, then how the numbers were made. Renders the report data only
  * (reports/report-data.ts); every figure can be recomputed from results.json.
  */
-import { SAMPLE_OUTCOMES } from "../core/calls.js";
 import { LAMBDA_INITIALIZE_PHASES, MCP_DISCOVER_PHASE, MCP_INITIALIZE_PHASE } from "../core/cold-start.js";
 import { renderProtocols } from "./markdown-protocols.js";
 import { COLD_PHASE, MATCH_LAMBDA_REPLICAS } from "../core/constants.js";
@@ -18,25 +17,22 @@ import {
   formatMs,
   formatPercent,
   formatPercentValue,
-  formatRate,
   formatRatio,
-  formatSeconds,
   markdownTable,
   NOT_AVAILABLE,
   seriesPhaseLabel,
   withMs,
   withWholeMs,
-  type Align,
 } from "./format.js";
 import { THROTTLE_MARKER } from "./series.js";
 import type { SampleStatsMs } from "./statistics.js";
 import { CPU_THROTTLED_WARN_SHARE, HARNESS_BUSY_PERCENT, type CallTotals, type OutcomeCount, type RunSummary, type TargetFailures } from "./summary.js";
 import type { P95DifferenceOverRepetitions } from "./repetitions.js";
-import { unsuccessfulShare, type LambdaSummary, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
+import type { LambdaSummary, TargetSummary, WarmPhaseSummary } from "./target-summary.js";
 import { MIN_COLD_SAMPLES_TO_COMPARE, TOO_CLOSE_RATIO, UNSUCCESSFUL_CAVEAT_SHARE, type ColdPair, type CountRange, type PhaseCapacity, type Verdict, type WarmVerdict } from "./verdict.js";
 import { warningSentence } from "./warning-text.js";
 import { frontDoorCost, type FrontDoorSummary } from "./front-door.js";
-import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
+import type { IdleGapPhaseSummary } from "./idle-gap.js";
 import { degradationSentence, faultLines } from "./faults.js";
 import { renderShapes } from "./shapes-markdown.js";
 import { trafficVerdictText } from "./traffic-verdict.js";
@@ -47,25 +43,14 @@ import type { CostOutcome } from "./cost/estimate.js";
 import { renderClaimsMarkdown, renderCostMarkdown, renderHeadlineMarkdown } from "./cost-claims-markdown.js";
 import { headline } from "./headline.js";
 import { buildReportData, type ReportData, type ReportInputs } from "./report-data.js";
+import { arrivalRate, coldOverviewTable, describeLoad, errorsTable, frontDoorTable, idleGapPivotTable, INIT_DURATION_HEADER, outcomesTable, perToolTable, tableMarkdown, warmOverviewTable } from "./tables.js";
 
 const NONE = "—";
 /** TOO_CLOSE_RATIO as the report words it: "within 10%". */
 const TOO_CLOSE_PERCENT = Math.round((TOO_CLOSE_RATIO - 1) * 100);
-const TOP_MESSAGES = 3;
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
-}
-
-/** An arrival rate as a scenario states it: "20", "12.5". */
-function arrivalRate(ratePerSecond: number): string {
-  return Number.isInteger(ratePerSecond) ? formatCount(ratePerSecond) : formatRate(ratePerSecond);
-}
-
-function describeLoad(load: LoadShape | undefined): string {
-  if (load === undefined) return NOT_AVAILABLE;
-  if (load.driver === "closed") return `closed c=${load.concurrency}`;
-  return `open ${arrivalRate(load.ratePerSecond)}/s`;
 }
 
 function describeFailures(failures: readonly TargetFailures[]): string {
@@ -416,36 +401,14 @@ function repetitionRangeCell(tool: WarmPhaseSummary["byTool"][number]): string {
 
 function renderPerToolTable(summary: RunSummary): string | undefined {
   const repeated = summary.targets.some((target) => target.status === "ok" && target.warm.some((row) => row.byTool.some((tool) => tool.p95OverRepetitions !== undefined)));
-  const headers = ["target", "phase", "tool", "ok calls", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", ...(repeated ? ["p95 per repetition ms"] : [])];
-  const align: Align[] = ["left", "left", "left", ...headers.slice(3).map((): Align => "right")];
-  const rows: string[][] = [];
-  for (const target of summary.targets) {
-    if (target.status !== "ok") continue;
-    for (const row of target.warm) {
-      for (const tool of row.byTool) {
-        const latency = tool.latency;
-        rows.push([
-          target.label,
-          row.phase,
-          tool.tool,
-          formatCount(latency?.count ?? 0),
-          formatMs(latency?.p50Ms),
-          formatMs(latency?.p90Ms),
-          formatMs(latency?.p95Ms),
-          formatMs(latency?.p99Ms),
-          formatMs(latency?.maxMs),
-          ...(repeated ? [repetitionRangeCell(tool)] : []),
-        ]);
-      }
-    }
-  }
-  if (rows.length === 0) return undefined;
+  const table = perToolTable(summary, repeated ? repetitionRangeCell : undefined);
+  if (table.rows.length === 0) return undefined;
   const repetitionNote = repeated
     ? " p95 per repetition: the lowest–highest p95 of any single repetition (each from that repetition's own histogram; how many repetitions in brackets) — how much p95 moves from one repetition to the next, while the p95 column merges them all."
     : "";
   return [
     "### Per tool",
-    markdownTable(headers, rows, align),
+    tableMarkdown(table),
     `The table above merges these rows into one mix weighted by the workload (${workloadMix(summary)}); compare tools here. echo does no work: its latency is the deployment's own overhead.${repetitionNote}`,
   ].join("\n\n");
 }
@@ -478,28 +441,12 @@ function openLoopNote(label: string, row: WarmPhaseSummary): string {
 }
 
 function renderWarmTable(summary: RunSummary): string {
-  const headers = ["target", "phase", "load", "ok calls", "ok/s", "failed+dropped", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "p99.9 ms", "max ms"];
-  const align: Align[] = ["left", "left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"];
-  const rows: string[][] = [];
+  const table = warmOverviewTable(summary);
   const notes: string[] = [];
   for (const target of summary.targets) {
     if (target.status !== "ok") continue;
     for (const row of target.warm) {
       const latency = row.latency;
-      rows.push([
-        target.label,
-        row.phase,
-        describeLoad(row.load),
-        formatCount(latency?.count ?? 0),
-        formatRate(row.okCallsPerSecond),
-        formatPercent(unsuccessfulShare(row)),
-        formatMs(latency?.p50Ms),
-        formatMs(latency?.p90Ms),
-        formatMs(latency?.p95Ms),
-        formatMs(latency?.p99Ms),
-        formatMs(latency?.p999Ms),
-        formatMs(latency?.maxMs),
-      ]);
       if (row.runs === 0 && latency === undefined) notes.push(`${target.label} / ${row.phase}: not run.`);
       else if (latency === undefined) notes.push(`${target.label} / ${row.phase}: no successful calls — no percentiles.`);
       if (row.interrupted) notes.push(`${target.label} / ${row.phase}: cut short by the interrupt; figures are partial.`);
@@ -516,7 +463,7 @@ function renderWarmTable(summary: RunSummary): string {
     }
   }
   const parts: string[] = [];
-  parts.push(rows.length === 0 ? "No load phase produced data." : markdownTable(headers, rows, align));
+  parts.push(table.rows.length === 0 ? "No load phase produced data." : tableMarkdown(table));
   parts.push(
     "Percentiles: successful calls only, every tool merged into one histogram per row (a mix weighted by the workload — see Per tool), cold-environment calls excluded (from ok calls too). ok/s: every successful call, cold-environment ones included, per measured second. failed+dropped: share of the phase's calls that failed or (open loop) were never sent — see Outcomes.",
   );
@@ -563,23 +510,7 @@ function renderColdTable(summary: RunSummary): string {
   const split = phaseColumns.includes(LAMBDA_INITIALIZE_PHASES.initDuration);
   // Once Lambda's initialize is split, its init_duration column is Init Duration: no second column.
   const withInit = !split && measured.some((target) => target.cold.initDurationMs !== undefined);
-  const headers = ["target", "ok / samples", "p50 ms", "p95 ms", "max ms", ...phaseColumns, ...(withInit ? ["Init Duration"] : [])];
-  const align: Align[] = ["left", ...headers.slice(1).map((): Align => "right")];
-  const rows = measured.map((target) => {
-    const total = target.cold.totalMs;
-    return [
-      target.label,
-      `${formatCount(target.cold.ok)} / ${formatCount(target.cold.samples)}`,
-      formatMs(total?.p50Ms),
-      formatMs(total?.p95Ms),
-      formatMs(total?.maxMs),
-      ...phaseColumns.map((name) => {
-        const phase = target.cold.phaseMediansMs.find((item) => item.name === name);
-        return phase === undefined ? NONE : formatMs(phase.medianMs);
-      }),
-      ...(withInit ? [target.cold.initDurationMs === undefined ? NONE : formatMs(target.cold.initDurationMs.p50Ms)] : []),
-    ];
-  });
+  const table = coldOverviewTable(measured, phaseColumns, withInit);
   const initNote = split
     ? ` Lambda's client-side initialize is split by the REPORT line of the invoke that initialised the environment: ${LAMBDA_INITIALIZE_PHASES.sandboxCreation} (the emulator's container creation, where reported), ${LAMBDA_INITIALIZE_PHASES.initDuration} (Lambda's Init Duration), ${LAMBDA_INITIALIZE_PHASES.initializeDuration} (the invoke's Duration) and ${LAMBDA_INITIALIZE_PHASES.overhead}, the rest: the cold gap (see the Lambda section); a sample whose REPORT parts exceed the client's time keeps a whole ${MCP_INITIALIZE_PHASE} (${MCP_DISCOVER_PHASE} on MCP 2026-07-28).`
     : withInit
@@ -590,7 +521,8 @@ function renderColdTable(summary: RunSummary): string {
     `Phase columns are the median of each phase on its own (ms; ${NONE} = the target has no such phase), so they need not add up to the total p50.${initNote}`,
   ];
   const missing = notMeasured(summary.targets);
-  return [markdownTable(headers, rows, align), ...notes, ...(missing === undefined ? [] : [missing])].join("\n\n");
+  const absentPhase = Object.fromEntries([...phaseColumns, INIT_DURATION_HEADER].map((header) => [header, NONE]));
+  return [tableMarkdown(table, { missing: absentPhase }), ...notes, ...(missing === undefined ? [] : [missing])].join("\n\n");
 }
 
 /** "p50 …, p95 … (n=…)"; `whole`: a whole-millisecond figure (billed duration). */
@@ -667,42 +599,21 @@ function coldGapNote(backend: string): string {
 
 function renderOutcomes(summary: RunSummary): string {
   const anyStartFailed = summary.targets.some((target) => target.outcomes.some((row) => row.counts.start_failed > 0));
-  const outcomes = SAMPLE_OUTCOMES.filter((outcome) => outcome !== "start_failed" || anyStartFailed);
-  const headers = ["target", "phase", ...outcomes, "Lambda 429", "dropped"];
-  const align: Align[] = ["left", "left", ...outcomes.map((): Align => "right"), "right", "right"];
-  const rows: string[][] = [];
-  for (const target of summary.targets) {
-    for (const row of target.outcomes) {
-      rows.push([
-        target.label,
-        seriesPhaseLabel(row.phase, row.environment),
-        ...outcomes.map((outcome) => formatCount(row.counts[outcome])),
-        formatCount(row.throttled),
-        row.dropped === undefined ? NONE : formatCount(row.dropped),
-      ]);
-    }
-  }
-  if (rows.length === 0) return "No calls were recorded.";
+  const table = outcomesTable(summary);
+  if (table.rows.length === 0) return "No calls were recorded.";
   return [
-    markdownTable(headers, rows, align),
+    tableMarkdown(table, { missing: { dropped: NONE }, omit: anyStartFailed ? [] : ["start_failed"] }),
     `Calls per series phase: "${COLD_PHASE}" = forced cold starts (one per sample); "<phase>${COLD_ENV_SUFFIX}" = calls under load answered by a freshly initialised environment. Lambda 429 counts failed calls Lambda refused (${THROTTLE_MARKER}: concurrency, not CPU throttling); dropped = open-loop calls never sent, every client being busy (${NONE}: closed loop; reasons in the open-loop notes under Warm latency).`,
   ].join("\n\n");
 }
 
 function renderErrors(summary: RunSummary): string {
-  const rows: string[][] = [];
-  for (const target of summary.targets) {
-    for (const row of target.errors) {
-      const top = row.messages.slice(0, TOP_MESSAGES).map((message) => `${cell(message.message, 120)} ×${formatCount(message.count)}`);
-      const more = row.messages.length > TOP_MESSAGES ? ` (+${formatCount(row.messages.length - TOP_MESSAGES)} more)` : "";
-      rows.push([target.label, seriesPhaseLabel(row.phase, row.environment), row.outcome, formatCount(row.count), `${top.join("; ") || NONE}${more}`]);
-    }
-  }
+  const table = errorsTable(summary);
   const failedTargets = summary.targets.filter((target) => target.status === "failed");
   const parts: string[] = [];
   const happened = summary.targets.flatMap((target) => faultLines(target));
   if (happened.length > 0) parts.push(["What happened:", ...happened.map((line) => `- ${line}`)].join("\n"));
-  parts.push(rows.length === 0 ? "No call failed." : markdownTable(["target", "phase", "outcome", "count", "top messages"], rows, ["left", "left", "left", "right", "left"]));
+  parts.push(table.rows.length === 0 ? "No call failed." : tableMarkdown(table, { missing: { "top messages": NONE } }));
   for (const target of failedTargets) {
     parts.push(`- ${target.label} failed: ${cell(target.error ?? "no error recorded", 500)}${target.hint === undefined ? "" : `\n  fix: ${cell(target.hint, 500)}`}`);
   }
@@ -711,23 +622,9 @@ function renderErrors(summary: RunSummary): string {
 
 // ── idle gaps ──────────────────────────────────────────────────────────────────────────────────────
 
-/** One target's call after the gap at `index`: "cold 812 ms" / "warm 3.10 ms", per repetition. */
-function idleGapCell(runs: readonly IdleGapRun[], index: number): string {
-  if (runs.length === 0) return NOT_AVAILABLE;
-  const cells = runs.map((run) => {
-    const call = run.calls[index];
-    if (call === undefined) return run.error === undefined ? "not reached" : "not run";
-    const failed = call.outcome === "ok" ? "" : ` (${call.outcome})`;
-    return `${call.cold ? "**cold**" : "warm"} ${withMs(call.latencyMs)}${failed}`;
-  });
-  return cells.join(" · ");
-}
-
 /** Gap → cold or warm, and latency, per target: when does an idle instance go cold? */
 function renderIdleGaps(phase: IdleGapPhaseSummary): string {
-  const headers = ["idle gap", ...phase.targets.map((target) => target.label)];
-  const rows = phase.gapsSeconds.map((gapSeconds, index) => [formatSeconds(gapSeconds), ...phase.targets.map((target) => idleGapCell(target.runs, index))]);
-  const parts = [markdownTable(headers, rows, ["right", ...phase.targets.map(() => "left" as const)])];
+  const parts = [tableMarkdown(idleGapPivotTable(phase))];
   const repeated = phase.targets.some((target) => target.runs.length > 1);
   parts.push(
     `One call after each idle gap (counted from the previous answer), after one unrecorded priming call. **cold**: the call found no warm instance — a fresh Lambda environment (Init Duration in its REPORT) or a container that had to start${
@@ -786,11 +683,9 @@ function renderMethodology(summary: RunSummary): string {
 /** url − invoke per phase, tool and percentile: what reaching the function by URL costs per call. */
 function renderFrontDoor(frontDoor: FrontDoorSummary): string {
   if (frontDoor.rows.length === 0) return `No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`;
-  const signed = (valueMs: number): string => (valueMs > 0 ? `+${withMs(valueMs)}` : withMs(valueMs));
-  const rows = frontDoor.rows.map((row) => [row.phase, row.tool, signed(row.p50Ms), signed(row.p95Ms), signed(row.p99Ms), `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]);
   return [
     `Per call, ${frontDoor.urlLabel} (Function URL, Streamable HTTP) minus ${frontDoor.invokeLabel} (Invoke API, one invoke per JSON-RPC message): the same function, memory and backend in the same run. A difference of percentiles, not a percentile of per-call differences.`,
-    markdownTable(["Phase", "Tool", "Δ p50", "Δ p95", "Δ p99", "Calls (url / invoke)"], rows, ["left", "left", "right", "right", "right", "right"]),
+    tableMarkdown(frontDoorTable(frontDoor)),
   ].join("\n\n");
 }
 

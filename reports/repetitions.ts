@@ -1,7 +1,7 @@
 /**
  * Warm p95 over repetitions: how far a target's p95 moves from one repetition of the whole sequence to
  * the next, and how sure a difference of p95s between two targets is (compare uses the same method for
- * p50, p95 and p99 of two runs). Every percentile comes from a merged histogram (a repetition's series
+ * p50, p95 and p99 of two runs, and for one value per repetition such as the maximum sustained calls/s). Every percentile comes from a merged histogram (a repetition's series
  * merged; a resample's repetitions merged), never from averaged percentiles. Pure functions of the
  * per-repetition histograms results.json keeps.
  *
@@ -181,31 +181,73 @@ export function percentileDifferenceOverRepetitions(
   const gridA = new BucketGrid(paired.map((pair) => pair.histogramA));
   const gridB = new BucketGrid(paired.map((pair) => pair.histogramB));
   const difference = (weights: readonly number[]): number => ((gridB.percentile(weights, percentile) ?? Number.NaN) - (gridA.percentile(weights, percentile) ?? Number.NaN)) / US_PER_MS;
-  const estimateMs = difference(paired.map(() => 1));
+  const interval = pairedDifferenceInterval(paired.length, difference, options);
+  return { method: interval.method, repetitions: paired.length, estimateMs: interval.estimate, lowMs: interval.low, highMs: interval.high, confidence: interval.confidence, includesZero: interval.includesZero };
+}
 
-  if (paired.length < MIN_REPETITIONS_FOR_BOOTSTRAP) {
-    const perRepetition = paired.map((_, index) => difference(paired.map((__, other) => (other === index ? 1 : 0))));
-    const lowMs = Math.min(...perRepetition);
-    const highMs = Math.max(...perRepetition);
-    return { method: "range", repetitions: paired.length, estimateMs, lowMs, highMs, confidence: undefined, includesZero: lowMs <= 0 && highMs >= 0 };
+/** A difference over paired repetitions in the unit of the values it was computed from. */
+export interface PairedDifference {
+  readonly method: "bootstrap" | "range";
+  readonly repetitions: number;
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  /** The bootstrap's two-sided level; undefined for a range. */
+  readonly confidence: number | undefined;
+  readonly includesZero: boolean;
+}
+
+/**
+ * The module comment's method for any statistic of `count` ≥ 2 paired repetitions: `difference(weights)`
+ * is b − a over the repetitions taken `weights[i]` times each. Range of the single-repetition
+ * differences below MIN_REPETITIONS_FOR_BOOTSTRAP, a percentile bootstrap from there.
+ */
+function pairedDifferenceInterval(count: number, difference: (weights: readonly number[]) => number, options: BootstrapOptions): PairedDifference {
+  const estimate = difference(new Array<number>(count).fill(1));
+  if (count < MIN_REPETITIONS_FOR_BOOTSTRAP) {
+    const perRepetition = Array.from({ length: count }, (_, index) => difference(Array.from({ length: count }, (__, other) => (other === index ? 1 : 0))));
+    const low = Math.min(...perRepetition);
+    const high = Math.max(...perRepetition);
+    return { method: "range", repetitions: count, estimate, low, high, confidence: undefined, includesZero: low <= 0 && high >= 0 };
   }
-
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   const next = seededRandom(options.seed ?? DEFAULT_SEED);
   const differences: number[] = [];
-  const weights = new Array<number>(paired.length);
+  const weights = new Array<number>(count);
   for (let resample = 0; resample < resamples; resample++) {
     weights.fill(0);
-    for (let draw = 0; draw < paired.length; draw++) {
-      const index = Math.floor(next() * paired.length);
+    for (let draw = 0; draw < count; draw++) {
+      const index = Math.floor(next() * count);
       weights[index] = (weights[index] ?? 0) + 1;
     }
     differences.push(difference(weights));
   }
   differences.sort((x, y) => x - y);
   const tail = ((1 - confidence) / 2) * 100;
-  const lowMs = nearestRankPercentile(differences, tail) ?? Number.NaN;
-  const highMs = nearestRankPercentile(differences, 100 - tail) ?? Number.NaN;
-  return { method: "bootstrap", repetitions: paired.length, estimateMs, lowMs, highMs, confidence, includesZero: lowMs <= 0 && highMs >= 0 };
+  const low = nearestRankPercentile(differences, tail) ?? Number.NaN;
+  const high = nearestRankPercentile(differences, 100 - tail) ?? Number.NaN;
+  return { method: "bootstrap", repetitions: count, estimate, low, high, confidence, includesZero: low <= 0 && high >= 0 };
+}
+
+/**
+ * The interval of mean(b) − mean(a) of one value per repetition (e.g. a throughput phase's maximum
+ * sustained calls/s), over the repetitions both sides have, by the module comment's method; undefined
+ * with fewer than two such repetitions.
+ */
+export function meanDifferenceOverRepetitions(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>, options: BootstrapOptions = {}): PairedDifference | undefined {
+  const paired = [...a.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .flatMap(([repetition, valueA]) => {
+      const valueB = b.get(repetition);
+      return valueB === undefined ? [] : [{ valueA, valueB }];
+    });
+  if (paired.length < 2) return undefined;
+  const weightedMean = (values: readonly number[], weights: readonly number[]): number => {
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    return values.reduce((sum, value, index) => sum + value * (weights[index] ?? 0), 0) / total;
+  };
+  const valuesA = paired.map((pair) => pair.valueA);
+  const valuesB = paired.map((pair) => pair.valueB);
+  return pairedDifferenceInterval(paired.length, (weights) => weightedMean(valuesB, weights) - weightedMean(valuesA, weights), options);
 }

@@ -44,7 +44,7 @@ const STYLE = `
 body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:1280px}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem}
-figure{margin:0}figcaption{font-size:.85rem;color:#555;max-width:600px}
+figure{margin:0;width:min(600px,100%)}figure svg{width:100%;height:auto}figcaption{font-size:.85rem;color:#555;max-width:600px}
 table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 .regressed{color:#d62728;font-weight:bold}.ok{color:#2ca02c}
 `;

@@ -1,34 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { resultsSchema, type Results } from "../core/results.js";
+import type { Results } from "../core/results.js";
 import { SELF_OVERHEAD_GOALS, SELF_OVERHEAD_SCHEMA_VERSION, selfOverheadSchema, type SelfOverhead } from "../core/self-overhead.js";
 import { buildFixtureResults } from "../test/helpers/results-fixture.js";
+import { withThroughputPhase } from "../test/helpers/results-transform.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderThroughputSection } from "./throughput.js";
-
-function withThroughputPhase(results: Results): Results {
-  const next = structuredClone(results);
-  const process = next.targets.find((target) => target.name === "process");
-  const template = process?.phases[0];
-  if (process === undefined || template === undefined) throw new Error("fixture has no process phase");
-  process.phases.push({
-    ...template,
-    phase: "max",
-    driver: "throughput",
-    concurrency: 4,
-    throughput: {
-      p99BoundMs: 50,
-      steps: [
-        { connections: 1, durationMs: 5000, okCalls: 5000, failedCalls: 0, mcpErrorBodies: 0, okCallsPerSecond: 1000, p50Ms: 0.9, p99Ms: 2.1, sustained: true },
-        { connections: 4, durationMs: 5000, okCalls: 11000, failedCalls: 0, mcpErrorBodies: 0, okCallsPerSecond: 2200, p50Ms: 1.7, p99Ms: 6.3, sustained: true },
-        { connections: 16, durationMs: 5000, okCalls: 11500, failedCalls: 300, mcpErrorBodies: 300, okCallsPerSecond: 2300, p50Ms: 6.2, p99Ms: 61, sustained: false },
-      ],
-      maxSustainedCallsPerSecond: 2200,
-      maxSustainedConnections: 4,
-      stopReason: "p99-bound",
-    },
-  });
-  return resultsSchema.parse(next);
-}
 
 function selfFigures(results: Results): SelfOverhead {
   return selfOverheadSchema.parse({

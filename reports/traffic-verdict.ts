@@ -154,8 +154,8 @@ function steadyFinding(target: TargetSummary, phase: string): string | undefined
 
 function capacityText(comparison: WarmVerdict): string {
   const { dockerReplicas, lambdaEnvironments, basis } = comparison.capacity;
-  const count = (range: { min: number; max: number } | undefined, noun: string): string | undefined =>
-    range === undefined ? undefined : range.min === range.max ? counted(range.min, noun) : `${range.min}–${range.max} ${noun}s`;
+  const count = (extent: { min: number; max: number } | undefined, noun: string): string | undefined =>
+    extent === undefined ? undefined : extent.min === extent.max ? counted(extent.min, noun) : `${extent.min}–${extent.max} ${noun}s`;
   const parts = [count(dockerReplicas, "container"), count(lambdaEnvironments, "Lambda environment")].filter((part): part is string => part !== undefined);
   const terms = basis === "matched" || basis === "concurrency-1" ? "equal capacity" : "not equal capacity";
   return parts.length === 0 ? "" : ` on ${parts.join(" and ")} (${terms})`;

@@ -18,6 +18,7 @@ import { hgrmFiles } from "./hgrm.js";
 import { renderHtml } from "./html/report.js";
 import { renderReportMarkdown } from "./markdown.js";
 import { buildReportData } from "./report-data.js";
+import type { RunSummary } from "./summary.js";
 import { renderThroughputSection } from "./throughput.js";
 
 const REPORT_FILE_NAME = "report.md";
@@ -39,6 +40,8 @@ export interface WriteReportOptions {
 }
 
 export interface WrittenReport {
+  /** The summary model the reports were rendered from (callers read figures from it instead of summarizing again). */
+  readonly summary: RunSummary;
   readonly reportPath: string;
   readonly htmlPath: string;
   readonly csvPaths: readonly string[];
@@ -61,7 +64,8 @@ async function readClaims(path: string): Promise<Claim[]> {
  * Reads and validates `resultsPath` (any supported schema version), the prices and claims, and the
  * latest self-overhead figures of its results root (none: the report omits them), renders the reports and
  * writes them atomically: report.md to `outPath` (default: beside the results file), report.html and the
- * CSV files beside it. Throws HarnessError for a missing or invalid results, prices or claims file.
+ * CSV files beside it; returns their paths and the summary model they were rendered from. Throws
+ * HarnessError for a missing or invalid results, prices or claims file.
  */
 export async function writeReportFiles(resultsPath: string, outPath?: string, options: WriteReportOptions = {}): Promise<WrittenReport> {
   const results = await readResults(resultsPath);
@@ -98,5 +102,5 @@ export async function writeReportFiles(resultsPath: string, outPath?: string, op
       benchmarkActionPaths.push(path);
     }
   }
-  return { reportPath, htmlPath, csvPaths, hgrmPaths, benchmarkActionPaths };
+  return { summary: data.summary, reportPath, htmlPath, csvPaths, hgrmPaths, benchmarkActionPaths };
 }

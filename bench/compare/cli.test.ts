@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { resultsSchema, type Results } from "../../core/results.js";
 import { startCli } from "../../test/helpers/cli.js";
 import { buildFixtureResults } from "../../test/helpers/results-fixture.js";
-import { scaleTarget } from "../../test/helpers/results-transform.js";
+import { scaleTarget, withThroughputPhase } from "../../test/helpers/results-transform.js";
 
 const directory = mkdtempSync(join(tmpdir(), "compare-cli-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -40,6 +40,16 @@ describe("npm run compare", () => {
     const comparison = JSON.parse(readFileSync(out, "utf8")) as { regressions: number; thresholdRatio: number };
     expect(comparison.regressions).toBeGreaterThan(0);
     expect(comparison.thresholdRatio).toBeCloseTo(0.1, 9);
+  }, 60_000);
+
+  it("exits 1 when the maximum sustained throughput drops clearly, 0 when it moves by noise", async () => {
+    const throughput = (rate: number, seed: number) => withThroughputPhase(base, { maxSustainedCallsPerSecond: rate, seed });
+    const before = file("throughput-base.json", throughput(2200, 1));
+    const dropped = await compare(before, file("throughput-drop.json", throughput(1200, 2)));
+    expect(dropped.code, dropped.output).toBe(1);
+    expect(dropped.output).toMatch(/process · max · all · maximum sustained rate: 2,200 calls\/s → 1,200 calls\/s/);
+    const noise = await compare(before, file("throughput-noise.json", throughput(2210, 2)));
+    expect(noise.code, noise.output).toBe(0);
   }, 60_000);
 
   it("exits 2 for runs of different scenarios, naming them and the fix", async () => {

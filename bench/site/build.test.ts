@@ -10,10 +10,15 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultsSchema, type Results } from "../../core/results.js";
 import { compareWithRecentNights } from "../../reports/compare-nights.js";
+import { estimateCost } from "../../reports/cost/estimate.js";
+import { DEFAULT_PRICES } from "../../reports/cost/prices.js";
+import { REFERENCE_CALLS_PER_MONTH } from "../../reports/cost/reference-volume.js";
+import { summarize } from "../../reports/summary.js";
+import { trendPoints } from "../../reports/trends.js";
 import { describeRequiring } from "../../test/helpers/gate.js";
 import { PROJECT_ROOT } from "../../test/helpers/cli.js";
 import { buildFixtureResults } from "../../test/helpers/results-fixture.js";
-import { scaleTarget } from "../../test/helpers/results-transform.js";
+import { scaleTarget, withThroughputPhase } from "../../test/helpers/results-transform.js";
 import { appendToHistory, COMPARISON_FILE_NAME, writeNightFile } from "../history/store.js";
 import { buildSite } from "./build.js";
 
@@ -25,9 +30,13 @@ const history = join(scratch, "history");
 const out = join(scratch, "site");
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Night `day` of the fixture; the last one's lambda twice as slow (a regression) on another CPU. */
+/**
+ * Night `day` of the fixture with a throughput phase on docker and process (process sustaining a little
+ * more each night); the last one's lambda twice as slow (a regression) on another CPU.
+ */
 function night(day: number, last: boolean): Results {
-  const fixture = buildFixtureResults({ seed: day });
+  const docker = withThroughputPhase(buildFixtureResults({ seed: day }), { target: "docker", maxSustainedCallsPerSecond: 1500, seed: day });
+  const fixture = withThroughputPhase(docker, { target: "process", maxSustainedCallsPerSecond: 2000 + 100 * day, seed: day });
   const variant = last ? scaleTarget(fixture, "lambda", 2) : fixture;
   return resultsSchema.parse({
     ...variant,
@@ -38,6 +47,8 @@ function night(day: number, last: boolean): Results {
 }
 
 const NIGHTS = 4;
+/** p95, cold, achieved rate and maximum sustained throughput with their ratios; Init Duration (lambda only) and monthly cost alone. */
+const CHARTS = 10;
 
 beforeAll(async () => {
   const stored: Results[] = [];
@@ -58,7 +69,7 @@ describe("npm run site", () => {
   it("writes a self-contained index.html with trend charts, every night's report and CPU", () => {
     const html = readFileSync(join(out, "index.html"), "utf8");
     expect(html).not.toMatch(/<script|<link /);
-    expect((html.match(/<svg/g) ?? []).length).toBe(7); // p95, cold and rate with their ratios; Init Duration (lambda only) alone
+    expect((html.match(/<svg/g) ?? []).length).toBe(CHARTS);
     for (let day = 1; day <= NIGHTS; day++) {
       const href = `nights/2025060${day}-020000-n${day}/report.md`;
       expect(html).toContain(`href="${href}"`);
@@ -68,7 +79,32 @@ describe("npm run site", () => {
     expect(html).toContain("Fixture CPU @ 2.40GHz");
     expect(html).toMatch(/class="regressed">\d+ regressions/);
     expect(html).toContain("÷ process floor");
-    expect(html).toContain("Monthly cost at a reference volume: not plotted yet");
+    expect(html).toContain("Maximum sustained throughput ÷ process floor");
+    expect(html).toContain(`Monthly cost at 1M calls (prices as of ${DEFAULT_PRICES.asOf})`);
+    expect(html.includes("Monthly cost at 1,000,000 calls/month, from each night")).toBe(true);
+  });
+
+  it("plots each night's maximum sustained throughput and monthly cost at the reference volume", async () => {
+    const inputs = [1, 2, 3].map((day) => ({ results: night(day, day === 3), prices: DEFAULT_PRICES, href: `n${day}`, flagged: [] }));
+    const points = trendPoints(inputs);
+    const throughput = points.filter((point) => point.figure === "max_sustained_rate");
+    expect(throughput.filter((point) => point.series === "process").map((point) => point.value)).toEqual([2100, 2200, 2300]);
+    expect(throughput.filter((point) => point.series === "docker").map((point) => point.ratioToFloor)).toEqual([1500 / 2100, 1500 / 2200, 1500 / 2300]);
+    const cost = points.filter((point) => point.figure === "monthly_cost");
+    expect(new Set(cost.map((point) => point.series))).toEqual(new Set(["lambda · steady", "lambda · sporadic", "docker"]));
+    expect(cost.every((point) => point.ratioToFloor === undefined && point.value > 0)).toBe(true);
+    // The same numbers as the report's cost table at that volume: one cost model.
+    const [first] = inputs;
+    if (first === undefined) throw new Error("no night");
+    const estimate = estimateCost(summarize(first.results), { prices: DEFAULT_PRICES, volumes: [REFERENCE_CALLS_PER_MONTH] });
+    if (estimate.kind !== "estimated") throw new Error(estimate.reason);
+    const steady = estimate.estimate.shapes.find((shape) => shape.shape === "steady")?.rows[0];
+    expect(cost.find((point) => point.runId === first.results.runId && point.series === "lambda · steady")?.value).toBe(steady?.lambdaFunctionUrlUsd);
+    expect(cost.find((point) => point.runId === first.results.runId && point.series === "docker")?.value).toBe(steady?.containerUsd);
+    // The always-on container costs the same every night; sporadic Lambda traffic (more cold starts) more than steady.
+    expect(new Set(cost.filter((point) => point.series === "docker").map((point) => point.value)).size).toBe(1);
+    const sporadic = cost.find((point) => point.runId === first.results.runId && point.series === "lambda · sporadic")?.value ?? 0;
+    expect(sporadic).toBeGreaterThan(steady?.lambdaFunctionUrlUsd ?? Number.POSITIVE_INFINITY);
   });
 
   it("refuses an empty history with a fix", async () => {
@@ -94,9 +130,9 @@ describeRequiring(
         page.on("pageerror", (error) => errors.push(error.message));
         await page.goto(pathToFileURL(join(out, "index.html")).href, { waitUntil: "load", timeout: 60_000 });
         const charts = await page.locator("figure svg").count();
-        expect(charts).toBe(7);
+        expect(charts).toBe(CHARTS);
         const marks = await page.locator("figure svg path").count();
-        expect(marks).toBeGreaterThan(7 * NIGHTS);
+        expect(marks).toBeGreaterThan(CHARTS * NIGHTS);
         const links = await page.locator("figure svg a").count();
         expect(links).toBeGreaterThanOrEqual(NIGHTS);
         mkdirSync(resolve(SCREENSHOT_PATH, ".."), { recursive: true });

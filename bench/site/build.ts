@@ -2,11 +2,9 @@
  * `npm run site`'s work: the static site of a nightly history. Reads the index and the nights of the
  * latest night's scenario, copies each night's report into <out>/nights/<runId>/ (report.html when the
  * history has one, else report.md, else report.md rendered from the results), renders the trend charts
- * (bench/site/trend-chart.ts) and writes <out>/index.html — self-contained, every write atomic.
- *
- * Monthly cost at a reference volume is not plotted yet: it needs the cost model (issue 12). The hook
- * is `trendCharts` — add a "monthly_cost" figure to reports/trends.ts from that model's summary and it
- * is charted like the others.
+ * (bench/site/trend-chart.ts) and writes <out>/index.html — self-contained, every write atomic. The
+ * monthly cost trend is priced with one set of prices for every night (the defaults, or the caller's),
+ * and the chart's caption says which prices and as of when.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,7 +13,9 @@ import { HarnessError } from "../../core/errors.js";
 import type { HistoryEntry } from "../../core/history.js";
 import { writeFileAtomic } from "../../core/results-io.js";
 import type { Results } from "../../core/results.js";
-import { COMPARED_METRICS } from "../../reports/compare.js";
+import { formatCount } from "../../reports/format.js";
+import { DEFAULT_PRICES, type Prices } from "../../reports/cost/prices.js";
+import { REFERENCE_CALLS_PER_MONTH } from "../../reports/cost/reference-volume.js";
 import { renderMarkdown } from "../../reports/markdown.js";
 import { renderSiteHtml, type SiteChart, type SiteNight } from "../../reports/site-html.js";
 import { FLOOR_TARGET, TREND_FIGURES, trendPoints, type NightInput, type TrendFigure, type TrendPoint } from "../../reports/trends.js";
@@ -24,6 +24,11 @@ import { renderTrendChart } from "./trend-chart.js";
 
 export const SITE_INDEX_FILE_NAME = "index.html";
 const NIGHTS_DIRECTORY = "nights";
+
+export interface SiteOptions {
+  /** The prices of the monthly cost trend; default DEFAULT_PRICES. */
+  readonly prices?: Prices;
+}
 
 export interface BuiltSite {
   readonly indexPath: string;
@@ -47,15 +52,21 @@ function chartRows(points: readonly TrendPoint[], figure: TrendFigure, ratio: bo
     .map((point) => ({ startedAt: point.startedAt, series: point.series, value: ratio ? (point.ratioToFloor ?? 0) : point.value, href: point.href, regressed: point.regressed, runId: point.runId, cpuModel: point.cpuModel }));
 }
 
+/** What the monthly cost chart shows and with which prices. */
+function costCaption(prices: Prices): string {
+  return `Monthly cost at ${formatCount(REFERENCE_CALLS_PER_MONTH)} calls/month, from each night's measurements by the report's cost model: Lambda through its Function URL under steady traffic (cold share measured under load) and sporadic traffic (cold share measured after idle gaps, else every call cold), the container as an always-on Fargate service behind an ALB. Prices: ${prices.region} list prices in ${prices.currency} as of ${prices.asOf}, the same for every night.`;
+}
+
 /** Per figure, the absolute chart and (when a floor exists) the ratio chart beside it. */
-async function trendCharts(points: readonly TrendPoint[]): Promise<SiteChart[][]> {
+async function trendCharts(points: readonly TrendPoint[], prices: Prices): Promise<SiteChart[][]> {
   const rows: SiteChart[][] = [];
   for (const figure of Object.keys(TREND_FIGURES) as TrendFigure[]) {
-    const title = TREND_FIGURES[figure];
-    const unit = COMPARED_METRICS[figure].unit;
+    const { title, unit } = TREND_FIGURES[figure];
     const absolute = chartRows(points, figure, false);
     if (absolute.length === 0) continue;
-    const row: SiteChart[] = [{ title, caption: `${title} (${unit}) per night.`, svg: await renderTrendChart({ title, yTitle: unit, rows: absolute }) }];
+    const caption = figure === "monthly_cost" ? costCaption(prices) : `${title} (${unit}) per night.`;
+    const chartTitle = figure === "monthly_cost" ? `${title} (prices as of ${prices.asOf})` : title;
+    const row: SiteChart[] = [{ title: chartTitle, caption, svg: await renderTrendChart({ title: chartTitle, yTitle: unit, yScale: figure === "monthly_cost" ? "log" : "linear", rows: absolute }) }];
     const ratios = chartRows(points, figure, true);
     if (ratios.length > 0) {
       const ratioTitle = `${title} ÷ ${FLOOR_TARGET} floor`;
@@ -67,7 +78,8 @@ async function trendCharts(points: readonly TrendPoint[]): Promise<SiteChart[][]
 }
 
 /** Builds the site of `history` into `out`. Throws HISTORY_EMPTY when the history has no night. */
-export async function buildSite(history: string, out: string): Promise<BuiltSite> {
+export async function buildSite(history: string, out: string, options: SiteOptions = {}): Promise<BuiltSite> {
+  const prices = options.prices ?? DEFAULT_PRICES;
   const index = await readHistoryIndex(history);
   const latest = index.nights[index.nights.length - 1];
   if (latest === undefined) {
@@ -83,13 +95,14 @@ export async function buildSite(history: string, out: string): Promise<BuiltSite
     const href = await publishReport(history, out, entry, results);
     const comparison = await readNightComparison(history, entry);
     const flagged = (comparison?.figures ?? []).filter((figure) => figure.status === "regression");
-    inputs.push({ results, href, flagged });
+    inputs.push({ results, prices, href, flagged });
     nights.push({ runId: entry.runId, startedAt: entry.startedAt, gitCommit: entry.gitCommit, scenario: entry.scenario, cpuModel: entry.runner.cpuModel, runner: entry.runner.runner, reportHref: href, regressions: comparison?.regressions });
   }
-  const chartRowsList = await trendCharts(trendPoints(inputs));
+  const points = trendPoints(inputs);
+  const chartRowsList = await trendCharts(points, prices);
   const skipped = index.nights.length - entries.length;
   const notes = [
-    "Monthly cost at a reference volume: not plotted yet (it needs the cost model).",
+    ...(points.some((point) => point.figure === "monthly_cost") ? [] : ["Monthly cost: not plotted (no night has a Lambda target with measured billed durations: the cost model prices what the run measured)."]),
     ...(skipped === 0 ? [] : [`${skipped} night(s) of other scenarios are in the history and not plotted here: trends compare one scenario.`]),
   ];
   const html = renderSiteHtml({ title: `mcp-deploy-bench nightly — ${latest.scenario}`, nights, chartRows: chartRowsList, notes });

@@ -20,6 +20,8 @@ export interface TrendChartInput {
   readonly title: string;
   /** y axis title, with the unit, e.g. "p95 (ms)". */
   readonly yTitle: string;
+  /** "log" for figures whose series lie orders of magnitude apart (monthly cost); default "linear". */
+  readonly yScale?: "linear" | "log";
   readonly rows: readonly TrendChartRow[];
 }
 
@@ -29,7 +31,8 @@ const REGRESSION_COLOUR = "#d62728";
 
 export function trendChartSpec(input: TrendChartInput): TopLevelSpec {
   const x = { field: "startedAt", type: "temporal", title: "night (UTC)", axis: { format: "%b %d %H:%M", labelAngle: -30 } } as const;
-  const y = { field: "value", type: "quantitative", title: input.yTitle, scale: { zero: false } } as const;
+  const scale = input.yScale === "log" ? ({ type: "log" } as const) : ({ zero: false } as const);
+  const y = { field: "value", type: "quantitative", title: input.yTitle, scale } as const;
   const tooltip = [
     { field: "series", type: "nominal" },
     { field: "value", type: "quantitative", format: ".3~f" },

@@ -51,6 +51,8 @@ export type ContainerSizeSource = "docker-target" | "lambda-equivalent";
 
 export interface CostEstimate {
   readonly prices: Prices;
+  /** The Lambda target priced (its name in the results) and its label in the report. */
+  readonly lambdaTarget: string;
   readonly lambdaLabel: string;
   readonly lambda: Omit<LambdaCostInputs, "frontDoor">;
   /** Warm billed invokes behind lambda.warmBilledMs. */
@@ -146,6 +148,7 @@ export function estimateCost(summary: RunSummary, options: CostOptions): CostOut
     kind: "estimated",
     estimate: {
       prices,
+      lambdaTarget: lambdaTarget.name,
       lambdaLabel: lambdaTarget.label,
       lambda: lambdaInputs,
       warmBilledSamples: warm.samples,

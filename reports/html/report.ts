@@ -9,7 +9,7 @@ import { costAssumptions, coldShareText, formatUsd } from "../cost/text.js";
 import { headline } from "../headline.js";
 import { renderVerdict, warningItems } from "../markdown.js";
 import type { ReportData } from "../report-data.js";
-import type { CellValue, ColumnUnit, SummaryTable } from "../tables.js";
+import { formatCell, type SummaryTable } from "../tables.js";
 import { renderChartSvg } from "./charts.js";
 import { reportFigures, type Figure } from "./figures.js";
 
@@ -30,28 +30,6 @@ function inlineMarkdown(markdown: string): string {
 function markdownBullets(markdown: string): string {
   const items = markdown.split("\n").filter((line) => line.trim() !== "");
   return `<ul>${items.map((line) => `<li>${inlineMarkdown(line.replace(/^- /, ""))}</li>`).join("")}</ul>`;
-}
-
-function formatCell(value: CellValue, unit: ColumnUnit): string {
-  if (value === undefined) return NOT_AVAILABLE;
-  if (typeof value === "string") return value;
-  switch (unit) {
-    case "ms":
-      return formatMs(value);
-    case "whole-ms":
-    case "whole-mb":
-    case "count":
-      return formatCount(value);
-    case "usd":
-      return formatUsd(value);
-    case "share":
-      return formatPercent(value);
-    case "per-second":
-      return formatRate(value);
-    case "seconds":
-    case "text":
-      return String(value);
-  }
 }
 
 function renderTable(table: SummaryTable): string {

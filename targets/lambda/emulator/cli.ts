@@ -12,7 +12,8 @@ import { RUN_LABEL } from "../../../core/constants.js";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, type LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { EXIT_CODES, printError } from "../../../core/errors.js";
 import { childEventLine } from "./child-protocol.js";
-import { startEmulator, DEFAULT_KEEP_ALIVE_MS, DEFAULT_MAX_ENVIRONMENTS, type EmulatorMode } from "./index.js";
+import { EMULATOR_MIN_ENVIRONMENTS } from "../../../core/capacity.js";
+import { startEmulator, DEFAULT_KEEP_ALIVE_MS, type EmulatorMode } from "./index.js";
 import type { InitCpuPolicy } from "./execution-environment.js";
 
 function integer(name: string, min: number): (value: string) => number {
@@ -61,7 +62,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option("--port <n>", "port on 127.0.0.1 (0 = any free port)", integer("--port", 0), 9001)
     .option("--mode <mode>", "docker (container per environment) or process (lower fidelity)", oneOf<EmulatorMode>("--mode", ["docker", "process"]), "docker")
     .option("--keep-alive-ms <n>", "reap idle environments after this many ms", integer("--keep-alive-ms", 0), DEFAULT_KEEP_ALIVE_MS)
-    .option("--max-environments <n>", "emulator-wide cap on live environments", integer("--max-environments", 1), DEFAULT_MAX_ENVIRONMENTS)
+    .option("--max-environments <n>", "emulator-wide cap on live environments", integer("--max-environments", 1), EMULATOR_MIN_ENVIRONMENTS)
     .option("--init-cpu <policy>", "throttled (cap from creation, as the docker target) | unthrottled (cap written at the first /next) CPU during init", oneOf<InitCpuPolicy>("--init-cpu", ["throttled", "unthrottled"]), "throttled")
     .option("--run-id <id>", `value of the ${RUN_LABEL} label`, `emulator-${new Date().toISOString().replace(/[:.]/g, "-")}`)
     .option("--runtimes <list>", `Lambda runtimes to prepare (comma-separated): ${LAMBDA_NODE_RUNTIMES.join(",")}`, runtimeList, [...LAMBDA_NODE_RUNTIMES])

@@ -27,6 +27,7 @@ import { lambdaVariables } from "./lambda-variables.js";
 import type { RequestReceiptLimits } from "./request-limits.js";
 import { describeMeasurement } from "./measurement-description.js";
 import { ensureRuntimeClient, type RuntimeClient } from "./runtime-client.js";
+import { EMULATOR_MIN_ENVIRONMENTS } from "../../../core/capacity.js";
 import { DEFAULT_KEEP_ALIVE_MS } from "../../../core/constants.js";
 import { LAMBDA_NODE_RUNTIMES, nodeMajorOf, type LambdaNodeRuntime } from "../../../core/runtimes.js";
 import { ensureNodeBuild } from "../../node-builds.js";
@@ -43,7 +44,7 @@ export interface EmulatorOptions {
   readonly runId: string;
   /** Idle environments are reaped after this long (default 600,000 ms ≈ Lambda's observed ~10 min). */
   readonly keepAliveMs?: number;
-  /** Emulator-wide cap on live environments (default 10). */
+  /** Emulator-wide cap on live environments (default EMULATOR_MIN_ENVIRONMENTS, core/capacity.ts). */
   readonly maxEnvironments?: number;
   /** CPU cap during init (default "throttled": capped from creation, like the docker target's container). */
   readonly initCpu?: InitCpuPolicy;
@@ -85,14 +86,13 @@ export interface RunningEmulator extends AsyncDisposable {
 }
 
 export { DEFAULT_KEEP_ALIVE_MS };
-export const DEFAULT_MAX_ENVIRONMENTS = 10;
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const log = options.log ?? (() => {});
   const host = options.host ?? "127.0.0.1";
   if (host !== "127.0.0.1") throw new HarnessError("EMULATOR_HOST", `The emulator binds only to 127.0.0.1 (got ${String(host)}).`);
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
-  const maxEnvironments = options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS;
+  const maxEnvironments = options.maxEnvironments ?? EMULATOR_MIN_ENVIRONMENTS;
   const initCpu = options.initCpu ?? "throttled";
   if (!(keepAliveMs >= 0) || !(maxEnvironments >= 1)) throw new HarnessError("EMULATOR_OPTIONS", `keepAliveMs must be ≥ 0 and maxEnvironments ≥ 1 (got ${keepAliveMs}, ${maxEnvironments}).`);
   const emulatorId = randomBytes(6).toString("hex");
