@@ -9,7 +9,7 @@ import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf,
 import { TARGET_KINDS, type RunTargetName } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
 import { HANDSHAKE_PROTOCOL, MCP_PROTOCOLS, mcpProtocolSchema, type McpProtocol } from "./protocol.js";
-import { FIXTURE_SERVER, serverConfigSchema } from "./server-config.js";
+import { FIXTURE_SERVER, serverConfigSchema, STDIO_ADAPTER_MODES, type StdioAdapterMode } from "./server-config.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 /** The ways a client reaches the Lambda function (lambda.entry). */
@@ -440,15 +440,35 @@ export function nodeMajor(scenario: Scenario): NodeMajor {
   return major;
 }
 
-/** The run's rows in scenario order: each target, Lambda once per entry (invoke's row first; no entries: invoke only). */
-export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda">): RunTargetName[] {
+/** The Invoke-entry row of each stdio adapter mode (a user's stdio server; the fixture has no adapter: row "lambda"). */
+export const ADAPTER_ROW_NAMES: Readonly<Record<StdioAdapterMode, RunTargetName>> = { reuse: "lambda", "spawn-per-invoke": "lambda-spawn" };
+
+/** The adapter mode a Lambda row runs a user's stdio server with (undefined for other rows and for the fixture). */
+export function adapterModeOfRow(scenario: Pick<Scenario, "server">, name: RunTargetName): StdioAdapterMode | undefined {
+  if (scenario.server.type !== "stdio") return undefined;
+  return STDIO_ADAPTER_MODES.find((mode) => ADAPTER_ROW_NAMES[mode] === name);
+}
+
+/**
+ * The run's rows in scenario order: each target, Lambda once per entry (invoke's row first; no entries:
+ * invoke only) and, for a user's stdio server, its Invoke row once per adapter mode ("lambda" reuse
+ * first, then "lambda-spawn").
+ */
+export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda" | "server">): RunTargetName[] {
   return scenario.targets.flatMap((name): RunTargetName[] => {
     if (name !== "lambda") return [name];
     const entries = scenario.lambda.entry ?? ["invoke"];
     return LAMBDA_ENTRIES.filter((entry) => entries.includes(entry))
       .sort((a, b) => (a === "invoke" ? -1 : b === "invoke" ? 1 : 0))
-      .map((entry) => (entry === "invoke" ? "lambda" : "lambda-url"));
+      .flatMap((entry): RunTargetName[] => (entry === "invoke" ? invokeRows(scenario) : ["lambda-url"]));
   });
+}
+
+/** The Invoke entry's rows: "lambda", or one per adapter mode of a user's stdio server (reuse's row first). */
+function invokeRows(scenario: Pick<Scenario, "server">): RunTargetName[] {
+  const server = scenario.server;
+  if (server.type !== "stdio") return ["lambda"];
+  return (["reuse", "spawn-per-invoke"] as const).filter((mode) => server.lambdaAdapter.includes(mode)).map((mode) => ADAPTER_ROW_NAMES[mode]);
 }
 
 /** The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as before generations were a dimension), 2025-11-25 for a user's server. */

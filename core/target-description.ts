@@ -7,15 +7,17 @@ export type TargetKind = z.infer<typeof targetKindSchema>;
 
 /**
  * The rows of a run: one per target kind, and Lambda once per entry — "lambda" through the Invoke API,
- * "lambda-url" through its Function URL. Unique in results, series and reports.
+ * "lambda-url" through its Function URL — and, for a user's stdio server, once per adapter mode:
+ * "lambda" with the `reuse` adapter, "lambda-spawn" with `spawn-per-invoke` (both through the Invoke
+ * API; core/scenario.ts runTargetNames). Unique in results, series and reports.
  */
-export const RUN_TARGET_NAMES = ["docker", "lambda", "lambda-url", "process"] as const;
+export const RUN_TARGET_NAMES = ["docker", "lambda", "lambda-url", "lambda-spawn", "process"] as const;
 export const runTargetNameSchema = z.enum(RUN_TARGET_NAMES);
 export type RunTargetName = z.infer<typeof runTargetNameSchema>;
 
-/** The kind a row's target is (both Lambda rows are kind lambda). */
+/** The kind a row's target is (every Lambda row is kind lambda). */
 export function kindOfTarget(name: RunTargetName): TargetKind {
-  return name === "lambda-url" ? "lambda" : name;
+  return name === "lambda-url" || name === "lambda-spawn" ? "lambda" : name;
 }
 
 export const targetDescriptionSchema = z

@@ -26,7 +26,8 @@ export interface ServerSession extends AsyncDisposable {
 /** Starts the server (installing its package first if needed) and completes the MCP handshake. */
 export async function openServerSession(server: StdioServerConfig, timeoutMs: number, log: (line: string) => void = () => {}): Promise<ServerSession> {
   const { sourceDir, command } = await resolveServerSource(server, log);
-  const launch = resolveLaunch(launchConfig(server, command, server.lambdaAdapter, sourceDir), sourceDir);
+  // Started directly by the SDK's stdio client: no Lambda adapter, so its mode plays no part.
+  const launch = resolveLaunch(launchConfig(server, command, "reuse", sourceDir), sourceDir);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   const transport = new StdioClientTransport({ command: launch.file, args: [...launch.args], cwd: launch.cwd, env: { ...env, ...launch.env }, stderr: "ignore" });
