@@ -25,6 +25,7 @@ import { runDegradation } from "../core/degraded.js";
 import { checkWorkloadAgainstServer } from "./server/workload-check.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
+import { serverGenerationsSentence } from "../reports/server-notes.js";
 import { summarize } from "../reports/summary.js";
 import { trafficVerdictText } from "../reports/traffic-verdict.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
@@ -105,8 +106,10 @@ async function run(flags: RunFlags): Promise<number> {
       hint: "Pass an id such as --run-id nightly-42, or leave --run-id out for a generated one.",
     });
   }
-  // A user's server: the workload must name its tools with valid arguments before anything is provisioned.
-  await checkWorkloadAgainstServer(scenario, (line) => process.stderr.write(`${line}\n`));
+  // A user's server: the workload must name its tools with valid arguments before anything is provisioned,
+  // and the MCP generations it is measured on are negotiated (said plainly, recorded in the results).
+  const serverGenerations = await checkWorkloadAgainstServer(scenario, (line) => process.stderr.write(`${line}\n`));
+  if (serverGenerations !== undefined) process.stderr.write(`${serverGenerationsSentence(serverGenerations)}\n`);
   const runId = flags.runId ?? newRunId();
   // Before anything is provisioned: a run that cannot write its results must not measure first.
   const outDir = await prepareRunDirectory(flags.out, runId);
@@ -153,6 +156,7 @@ async function run(flags: RunFlags): Promise<number> {
       progress,
       // Every completed step is on disk: a crash or SIGKILL keeps what was measured before it.
       checkpoint: (partial) => writeResults(resultsPath, partial),
+      ...(serverGenerations === undefined ? {} : { serverGenerations }),
     });
     await writeResults(resultsPath, results);
     const { reportPath, htmlPath } = await writeReportFiles(resultsPath);

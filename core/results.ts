@@ -8,6 +8,7 @@ import { z } from "zod";
 import { TOOL_NAME } from "./constants.js";
 import { recordedColdStartSchema } from "./cold-start.js";
 import { loadPhaseResultSchema } from "./phase-result.js";
+import { serverGenerationsSchema } from "./protocol.js";
 import { scenarioSchema } from "./scenario.js";
 import { seriesSchema } from "./series.js";
 import { runTargetNameSchema, targetActivitySchema, targetDescriptionSchema } from "./target-description.js";
@@ -91,6 +92,8 @@ export const resultsSchema = z
     /** Typed warnings (hyperfine style): reports/ turns them into sentences. */
     warnings: z.array(warningSchema),
     cost: costInputsSchema.optional(),
+    /** A user's server: the MCP generations it speaks and the ones measured (absent for the fixture and older files). */
+    serverGenerations: serverGenerationsSchema.optional(),
   })
   .strict();
 

@@ -471,8 +471,12 @@ function invokeRows(scenario: Pick<Scenario, "server">): RunTargetName[] {
   return (["reuse", "spawn-per-invoke"] as const).filter((mode) => server.lambdaAdapter.includes(mode)).map((mode) => ADAPTER_ROW_NAMES[mode]);
 }
 
-/** The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as before generations were a dimension), 2025-11-25 for a user's server. */
+/**
+ * The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as
+ * before generations were a dimension), 2025-11-25 for a user's server — what the stdio path carries
+ * (core/protocol.ts STDIO_STATELESS_REASON); a run negotiates it with the server first
+ * (bench/server/generations.ts) and records what it speaks.
+ */
 export function scenarioProtocols(scenario: Pick<Scenario, "protocol" | "server">): readonly McpProtocol[] {
-  // A user's server is reached through the stdio bridge, on the 2025-11-25 handshake (bench/config/load.ts refuses 2026-07-28 for it).
   return scenario.protocol ?? (scenario.server.type === "fixture" ? MCP_PROTOCOLS : [HANDSHAKE_PROTOCOL]);
 }

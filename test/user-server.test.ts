@@ -3,7 +3,8 @@
  * MCP server from npm (test/helpers/public-server.ts; installed once into .cache/servers): a workload
  * that does not fit is refused with exit 2 before anything is provisioned; the stdio package runs on
  * docker (behind the bridge) and on the Lambda emulator in both adapter modes side by side in one run
- * (rows "lambda" = reuse and "lambda-spawn" = spawn-per-invoke); discover's starter scenario runs.
+ * (rows "lambda" = reuse and "lambda-spawn" = spawn-per-invoke), on the MCP generation negotiated with it
+ * (it speaks only 2025-11-25: said and recorded); discover's starter scenario runs.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -84,9 +85,17 @@ describeWithDocker("your own server end to end", () => {
     expect(details("lambda-spawn")).toMatchObject({ server: "@modelcontextprotocol/server-everything@2026.8.31", stdioAdapter: "spawn-per-invoke" });
     // Two functions, each created and removed by the run.
     expect(details("lambda")?.functionName).not.toBe(details("lambda-spawn")?.functionName);
+    // The generation was negotiated (the scenario lists none): the server speaks only 2025-11-25, said plainly.
+    expect(results.serverGenerations).toEqual({ server: "@modelcontextprotocol/server-everything@2026.8.31", spoken: ["2025-11-25"], initializeVersion: "2025-11-25", measured: ["2025-11-25"], source: "negotiated" });
+    expect(run.output()).toMatch(/Server @modelcontextprotocol\/server-everything@2026\.8\.31 speaks only 2025-11-25: benchmarked on that one\./);
     const report = await readFile(join(dir(), runId, "report.md"), "utf8");
-    expect(report).toMatch(/lambda-spawn/);
-    expect(report).toMatch(/spawn-per-invoke/);
+    expect(report).toMatch(/speaks only 2025-11-25: benchmarked on that one\. On Lambda it runs behind a stdio adapter, each mode its own function and row: lambda = reuse .*; lambda-spawn = spawn-per-invoke/);
+    // Side by side: both Lambda rows in the warm and the cold-start tables.
+    for (const section of ["## Warm latency", "## Cold starts"]) {
+      const table = report.slice(report.indexOf(section), report.indexOf("\n## ", report.indexOf(section) + section.length));
+      expect(table).toMatch(/\| lambda \(emulator\) +\|/);
+      expect(table).toMatch(/\| lambda-spawn \(emulator\) +\|/);
+    }
     expect(labelledContainers(runId)).toEqual([]);
   }, INSTALL_AND_RUN_TIMEOUT_MS);
 

@@ -285,4 +285,11 @@ describe("overrides", () => {
     expect(() => validateScenario({ server: { ...server, lambdaAdapter: ["reuse", "reuse"] } }, "twice")).toThrow(/must not list an adapter mode twice/);
     expect(kindOfTarget("lambda-spawn")).toBe("lambda");
   });
+
+  it("refuses 2026-07-28 for a user's stdio server, saying exactly why", () => {
+    const server = { type: "stdio", package: { name: "pkg", version: "1.0.0" } };
+    expect(() => validateScenario({ server, protocol: ["2026-07-28"] }, "stateless")).toThrow(
+      /protocol: "2026-07-28" is measured on the fixture only for now: the stdio bridge \(docker, process\) and the Lambda adapter start your server with their own 2025-11-25 initialize handshake .* Leave protocol out \(the bench negotiates/,
+    );
+  });
 });
