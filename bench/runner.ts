@@ -329,6 +329,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       recorder,
       pickCall,
       connect: () => provisioned.connect(signal, primaryProtocol),
+      protocol: primaryProtocol,
       ...(warmUrl === undefined ? {} : { httpEndpoint: () => warmUrl(signal) }),
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,
