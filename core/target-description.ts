@@ -20,6 +20,15 @@ export function kindOfTarget(name: RunTargetName): TargetKind {
   return name === "lambda-url" || name === "lambda-spawn" ? "lambda" : name;
 }
 
+/**
+ * True for the rows of the one Lambda function the verdicts weigh against docker: through either entry
+ * ("lambda", "lambda-url"). "lambda-spawn" (a user's stdio server behind the spawn-per-invoke adapter) is
+ * another function, measured next to it in the tables and never merged into its figures.
+ */
+export function isVerdictLambdaRow(name: RunTargetName): boolean {
+  return name === "lambda" || name === "lambda-url";
+}
+
 export const targetDescriptionSchema = z
   .object({
     kind: targetKindSchema,

@@ -3,7 +3,7 @@ import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
 import { adapterModeOfRow, dockerCpus, initialDockerReplicas, matchesLambdaCapacity, nodeMajor, phaseWallSeconds, runTargetNames, scenarioProtocols } from "../../core/scenario.js";
-import { kindOfTarget } from "../../core/target-description.js";
+import { isVerdictLambdaRow, kindOfTarget } from "../../core/target-description.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -284,6 +284,8 @@ describe("overrides", () => {
     expect(() => validateScenario({ server: { ...server, lambdaAdapter: [] } }, "none")).toThrow(/server\.lambdaAdapter: must name at least one adapter mode/);
     expect(() => validateScenario({ server: { ...server, lambdaAdapter: ["reuse", "reuse"] } }, "twice")).toThrow(/must not list an adapter mode twice/);
     expect(kindOfTarget("lambda-spawn")).toBe("lambda");
+    // Another function: shown next to "lambda", never merged into the verdicts' Lambda figures.
+    expect([isVerdictLambdaRow("lambda"), isVerdictLambdaRow("lambda-url"), isVerdictLambdaRow("lambda-spawn")]).toEqual([true, true, false]);
   });
 
   it("refuses 2026-07-28 for a user's stdio server, saying exactly why", () => {
