@@ -267,6 +267,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} degraded (a target f
         const workload = discovered.scenario.workload ?? [];
         process.stdout.write(`${discovered.tools.length} tools listed; ${workload.length} in the starter workload (${workload.map((call) => call.tool).join(", ")})\n`);
         for (const entry of discovered.excluded) process.stdout.write(`left out: ${entry.tool}: ${entry.reason}\n`);
+        process.stdout.write(`${serverGenerationsSentence(discovered.generations)}\n`);
         process.stdout.write(`wrote ${flags.out}; run it with: npm run bench -- -s ${flags.out}\n`);
         finishCli(EXIT_CODES.ok);
       } catch (error) {

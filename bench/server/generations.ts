@@ -52,8 +52,12 @@ export function negotiateGenerations(probe: GenerationProbe): ServerGenerations 
  * Probes the scenario's server on both generations and opens the 2025-11-25 session the workload is
  * checked in; returns it with the negotiated generations. The caller disposes the session.
  */
-export async function openNegotiatedSession(server: StdioServerConfig, scenario: Pick<Scenario, "protocol" | "limits">, log: (line: string) => void): Promise<{ session: ServerSession; generations: ServerGenerations }> {
-  const timeoutMs = scenario.limits.startupTimeoutMs;
+export async function openNegotiatedSession(
+  server: StdioServerConfig,
+  scenario: { readonly protocol?: Scenario["protocol"]; readonly startupTimeoutMs: number },
+  log: (line: string) => void,
+): Promise<{ session: ServerSession; generations: ServerGenerations }> {
+  const timeoutMs = scenario.startupTimeoutMs;
   const stateless = await speaksStateless(server, timeoutMs, log);
   let session: ServerSession | undefined;
   try {

@@ -89,7 +89,7 @@ export function assertWorkloadFits(serverLabel: string, tools: readonly Tool[], 
  */
 export async function checkWorkloadAgainstServer(scenario: Scenario, log: (line: string) => void): Promise<ServerGenerations | undefined> {
   if (scenario.server.type === "fixture") return undefined;
-  const negotiated = await openNegotiatedSession(scenario.server, scenario, log);
+  const negotiated = await openNegotiatedSession(scenario.server, { protocol: scenario.protocol, startupTimeoutMs: scenario.limits.startupTimeoutMs }, log);
   await using session = negotiated.session;
   const tools = await session.listTools();
   log(`${session.label}: ${tools.length} tool${tools.length === 1 ? "" : "s"} listed; checking the workload against their input schemas`);
