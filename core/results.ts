@@ -20,7 +20,7 @@ export const TARGET_STATUSES = ["ok", "failed", "skipped"] as const;
 
 export const targetResultSchema = z
   .object({
-    /** The row: a target kind, or "lambda-url" for Lambda through its Function URL (target-description.ts). */
+    /** The row: a target kind, "lambda-url" for Lambda through its Function URL, or "lambda-spawn" for a stdio server behind the spawn-per-invoke adapter (target-description.ts). */
     name: runTargetNameSchema,
     /** ok: provisioned and measured; failed: could not be provisioned or crashed the run; skipped: interrupted before it ran. */
     status: z.enum(TARGET_STATUSES),

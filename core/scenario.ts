@@ -313,7 +313,8 @@ export const lambdaConfigSchema = z
     /**
      * How clients reach the function, each its own row: "function-url" (the function's URL, Streamable
      * HTTP with the same MCP client as docker and process; row "lambda-url") and "invoke" (the Invoke
-     * API, one invoke per JSON-RPC message; row "lambda"). A scenario that leaves it out gets both
+     * API, one invoke per JSON-RPC message; row "lambda", and "lambda-spawn" too for a user's stdio server
+     * with the spawn-per-invoke adapter: runTargetNames). A scenario that leaves it out gets both
      * (bench/config/load.ts); results files written before entries existed have none: invoke only.
      */
     entry: z
