@@ -25,6 +25,7 @@ import { runDegradation } from "../core/degraded.js";
 import { checkWorkloadAgainstServer } from "./server/workload-check.js";
 import { PROJECT_ROOT } from "../fixtures/build/bundle.js";
 import { writeReportFiles } from "../reports/write-report.js";
+import { serverGenerationsSentence } from "../reports/server-notes.js";
 import { trafficVerdictText } from "../reports/traffic-verdict.js";
 import { commanderExitCode, finishCli, withFlagErrorHints } from "../core/cli-exit.js";
 import { prepareRunDirectory } from "./results/output-dir.js";
@@ -104,8 +105,10 @@ async function run(flags: RunFlags): Promise<number> {
       hint: "Pass an id such as --run-id nightly-42, or leave --run-id out for a generated one.",
     });
   }
-  // A user's server: the workload must name its tools with valid arguments before anything is provisioned.
-  await checkWorkloadAgainstServer(scenario, (line) => process.stderr.write(`${line}\n`));
+  // A user's server: the workload must name its tools with valid arguments before anything is provisioned,
+  // and the MCP generations it is measured on are negotiated (said plainly, recorded in the results).
+  const serverGenerations = await checkWorkloadAgainstServer(scenario, (line) => process.stderr.write(`${line}\n`));
+  if (serverGenerations !== undefined) process.stderr.write(`${serverGenerationsSentence(serverGenerations)}\n`);
   const runId = flags.runId ?? newRunId();
   // Before anything is provisioned: a run that cannot write its results must not measure first.
   const outDir = await prepareRunDirectory(flags.out, runId);
@@ -152,6 +155,7 @@ async function run(flags: RunFlags): Promise<number> {
       progress,
       // Every completed step is on disk: a crash or SIGKILL keeps what was measured before it.
       checkpoint: (partial) => writeResults(resultsPath, partial),
+      ...(serverGenerations === undefined ? {} : { serverGenerations }),
     });
     await writeResults(resultsPath, results);
     const { reportPath, htmlPath, summary } = await writeReportFiles(resultsPath);
@@ -262,6 +266,7 @@ Exit codes: ${EXIT_CODES.ok} ok, ${EXIT_CODES.targetFailed} degraded (a target f
         const workload = discovered.scenario.workload ?? [];
         process.stdout.write(`${discovered.tools.length} tools listed; ${workload.length} in the starter workload (${workload.map((call) => call.tool).join(", ")})\n`);
         for (const entry of discovered.excluded) process.stdout.write(`left out: ${entry.tool}: ${entry.reason}\n`);
+        process.stdout.write(`${serverGenerationsSentence(discovered.generations)}\n`);
         process.stdout.write(`wrote ${flags.out}; run it with: npm run bench -- -s ${flags.out}\n`);
         finishCli(EXIT_CODES.ok);
       } catch (error) {

@@ -173,6 +173,22 @@ describe("runner", () => {
     expect(resultsSchema.safeParse(results).success).toBe(true);
   });
 
+  it("runs a user's stdio server on Lambda once per adapter mode (rows lambda and lambda-spawn) and records its negotiated generations", async () => {
+    const server = { type: "stdio", package: { name: "pkg", version: "1.0.0" } };
+    const scenario = scenarioOf({ server, targets: ["lambda"], cold: { samples: 1 }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
+    const { log, generations, createTarget } = fakeTargets();
+    const serverGenerations = { server: "pkg@1.0.0", spoken: ["2025-11-25" as const], initializeVersion: "2025-11-25", measured: ["2025-11-25" as const], source: "negotiated" as const };
+    const results = await runBenchmark({ ...baseOptions(scenario), createTarget, serverGenerations });
+    expect(results.targets.map((target) => [target.name, target.status, target.coldStarts.length, target.phases.length])).toEqual([
+      ["lambda", "ok", 1, 1],
+      ["lambda-spawn", "ok", 1, 1],
+    ]);
+    expect(log.filter((line) => line.startsWith("provision"))).toEqual(["provision lambda", "provision lambda-spawn"]);
+    expect(generations).toEqual(["cold lambda on 2025-11-25", "connect lambda on 2025-11-25", "cold lambda-spawn on 2025-11-25", "connect lambda-spawn on 2025-11-25"]);
+    expect(results.serverGenerations).toEqual(serverGenerations);
+    expect(resultsSchema.parse(results).serverGenerations).toEqual(serverGenerations);
+  });
+
   it("keeps measuring the other targets when one cannot be provisioned, and records why", async () => {
     const scenario = scenarioOf({ cold: { samples: 1 }, lambda: { entry: ["invoke"] }, phases: [{ name: "steady", driver: "closed", concurrency: 1, durationSeconds: 0.05, warmupSeconds: 0 }] }, "test");
     const { log, createTarget } = fakeTargets({ lambda: { provisionError: new HarnessError("DOCKER_UNAVAILABLE", "no engine", { hint: "start dockerd" }) } });

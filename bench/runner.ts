@@ -21,7 +21,7 @@ import { RESULTS_SCHEMA_VERSION, type Machine, type Results, type TargetResult }
 import { generationPhaseName, initialDockerReplicas, matchesLambdaCapacity, runTargetNames, scenarioProtocols, type PhaseConfig, type Scenario } from "../core/scenario.js";
 import { kindOfTarget, type RunTargetName as TargetName } from "../core/target-description.js";
 import type { Warning } from "../core/warnings.js";
-import { loadProtocol, sampleProtocol, type McpProtocol } from "../core/protocol.js";
+import { loadProtocol, sampleProtocol, type McpProtocol, type ServerGenerations } from "../core/protocol.js";
 import { uncappedFloorWarnings } from "../targets/process/floor-cap.js";
 import { emptyOutcomeCounts } from "../core/calls.js";
 import type { ProvisionedTarget, Target } from "../targets/target.js";
@@ -56,6 +56,8 @@ export interface RunOptions {
    * reported and the run goes on.
    */
   readonly checkpoint?: (results: Results) => Promise<void>;
+  /** A user's server: the MCP generations negotiated before the run (bench/server/generations.ts); the run measures `measured`. */
+  readonly serverGenerations?: ServerGenerations;
 }
 
 interface TargetState {
@@ -194,7 +196,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
   const pickCall = createCallPicker(scenario.workload);
   const coldCall = toToolCall(scenario.cold.call);
   /** Load phases (and the cold series) speak the first listed MCP generation; cold starts run on every one. */
-  const protocols = scenarioProtocols(scenario);
+  const protocols = options.serverGenerations?.measured ?? scenarioProtocols(scenario);
   const primaryProtocol = loadProtocol(protocols);
   const startedAt = new Date().toISOString();
   const states = new Map<TargetName, TargetState>(
@@ -217,6 +219,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       targets,
       series: recorder.snapshot(),
       warnings: collectWarnings(scenario, targets, options.machine),
+      ...(options.serverGenerations === undefined ? {} : { serverGenerations: options.serverGenerations }),
     };
   };
   const checkpoint = async (): Promise<void> => {
@@ -327,6 +330,7 @@ export async function runBenchmark(options: RunOptions): Promise<Results> {
       recorder,
       pickCall,
       connect: () => provisioned.connect(signal, protocol),
+      protocol,
       ...(warmUrl === undefined ? {} : { httpEndpoint: () => warmUrl(signal) }),
       readCpu: provisioned.readCpu === undefined ? undefined : () => provisioned.readCpu?.() ?? Promise.resolve([]),
       signal,

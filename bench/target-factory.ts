@@ -1,7 +1,7 @@
 /** Maps the validated scenario onto target constructors: the only place that knows both. */
 import { availableParallelism } from "node:os";
 import { emulatorEnvironmentsFor } from "../core/capacity.js";
-import { dockerCpus, initialDockerReplicas, lambdaRuntime, nodeMajor, type Scenario } from "../core/scenario.js";
+import { adapterModeOfRow, dockerCpus, initialDockerReplicas, lambdaRuntime, nodeMajor, type Scenario } from "../core/scenario.js";
 import type { RunTargetName } from "../core/target-description.js";
 import { createDockerTarget } from "../targets/docker/target.js";
 import { createLambdaTarget } from "../targets/lambda/target.js";
@@ -34,7 +34,8 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
         // The floor gets docker's CPU cap and memory limit, so "added over the floor" is what containerisation adds.
         return createProcessTarget({ ...common, log, nodeMajor: nodeMajor(scenario), cpus: dockerCpus(scenario), memoryMb: scenario.docker.memoryMb, ...server.process });
       case "lambda":
-      case "lambda-url": {
+      case "lambda-url":
+      case "lambda-spawn": {
         const { lambda } = scenario;
         return createLambdaTarget({
           ...common,
@@ -46,8 +47,9 @@ export function createTargetFactory(scenario: Scenario, runId: string, log: (lin
           backend: lambda.backend.type === "emulator" ? { ...lambda.backend, maxEnvironments: emulatorEnvironmentsFor(scenario, availableParallelism()) } : lambda.backend,
           reservedConcurrency: lambda.reservedConcurrency,
           entry: name === "lambda-url" ? "function-url" : "invoke",
+          name,
           ...(lambda.urlAuthType === undefined ? {} : { urlAuthType: lambda.urlAuthType }),
-          ...server.lambda,
+          ...server.lambda(adapterModeOfRow(scenario, name)),
         });
       }
     }

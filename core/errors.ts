@@ -49,6 +49,8 @@ const CODE_CLASSES = {
   CLAIMS_INVALID: "badInput",
   WORKLOAD_INVALID: "badInput",
   LAMBDA_PACKAGE_TOO_LARGE: "badInput",
+  /** A user's server does not speak the MCP generation the run would measure it on. */
+  PROTOCOL_UNSUPPORTED: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

@@ -38,3 +38,33 @@ export function loadProtocol(protocols: readonly McpProtocol[]): McpProtocol {
 export function sampleProtocol(sample: { readonly protocol?: McpProtocol | undefined }): McpProtocol {
   return sample.protocol ?? HANDSHAKE_PROTOCOL;
 }
+
+/**
+ * Why a user's stdio server is measured on 2025-11-25 only: the stdio bridge (docker, process) and the
+ * Lambda adapter start the server with their own 2025-11-25 initialize handshake and forward every
+ * message into that one session. 2026-07-28 requests would reach an already-initialized 2025-11-25
+ * session, and the handshake-free cold start — what the generation changes — would not be measured.
+ */
+export const STDIO_STATELESS_REASON =
+  "the stdio bridge (docker, process) and the Lambda adapter start your server with their own 2025-11-25 initialize handshake and forward every message into that session, so 2026-07-28 requests would run inside a 2025-11-25 session and its handshake-free cold start would not be measured";
+
+/**
+ * The MCP generations of a user's server: what it answered when probed before the run (a 2025-11-25
+ * initialize on one start, a pinned 2026-07-28 `server/discover` on another) and what the run measured
+ * on it. Results carry it (results.serverGenerations) for user servers only; reports say it plainly.
+ */
+export const serverGenerationsSchema = z
+  .object({
+    /** The server, as reports name it ("name@version" or its directory). */
+    server: z.string(),
+    /** The generations it answered, in MCP_PROTOCOLS order. */
+    spoken: z.array(mcpProtocolSchema),
+    /** The revision its initialize answer named (a 2025-11-25 client accepts older ones too); absent when it refused initialize. */
+    initializeVersion: z.string().optional(),
+    /** The generations the run measured it on (scenario `protocol`, else negotiated: what it speaks that the stdio path carries). */
+    measured: z.array(mcpProtocolSchema).min(1),
+    /** "configured": the scenario listed `protocol`; "negotiated": the probe chose. */
+    source: z.enum(["configured", "negotiated"]),
+  })
+  .strict();
+export type ServerGenerations = z.infer<typeof serverGenerationsSchema>;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { TOOL_NAME } from "./constants.js";
 import { recordedColdStartSchema } from "./cold-start.js";
 import { loadPhaseResultSchema } from "./phase-result.js";
+import { serverGenerationsSchema } from "./protocol.js";
 import { scenarioSchema } from "./scenario.js";
 import { seriesSchema } from "./series.js";
 import { runTargetNameSchema, targetActivitySchema, targetDescriptionSchema } from "./target-description.js";
@@ -19,7 +20,7 @@ export const TARGET_STATUSES = ["ok", "failed", "skipped"] as const;
 
 export const targetResultSchema = z
   .object({
-    /** The row: a target kind, or "lambda-url" for Lambda through its Function URL (target-description.ts). */
+    /** The row: a target kind, "lambda-url" for Lambda through its Function URL, or "lambda-spawn" for a stdio server behind the spawn-per-invoke adapter (target-description.ts). */
     name: runTargetNameSchema,
     /** ok: provisioned and measured; failed: could not be provisioned or crashed the run; skipped: interrupted before it ran. */
     status: z.enum(TARGET_STATUSES),
@@ -91,6 +92,8 @@ export const resultsSchema = z
     /** Typed warnings (hyperfine style): reports/ turns them into sentences. */
     warnings: z.array(warningSchema),
     cost: costInputsSchema.optional(),
+    /** A user's server: the MCP generations it speaks and the ones measured (absent for the fixture and older files). */
+    serverGenerations: serverGenerationsSchema.optional(),
   })
   .strict();
 

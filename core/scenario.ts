@@ -9,7 +9,7 @@ import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_NODE_RUNTIMES, NODE_MAJORS, nodeMajorOf,
 import { TARGET_KINDS, type RunTargetName } from "./target-description.js";
 import { faultArgumentsShape } from "./fault-arguments.js";
 import { HANDSHAKE_PROTOCOL, MCP_PROTOCOLS, mcpProtocolSchema, type McpProtocol } from "./protocol.js";
-import { FIXTURE_SERVER, serverConfigSchema } from "./server-config.js";
+import { FIXTURE_SERVER, serverConfigSchema, STDIO_ADAPTER_MODES, type StdioAdapterMode } from "./server-config.js";
 
 export const TARGET_NAMES = TARGET_KINDS;
 /** The ways a client reaches the Lambda function (lambda.entry). */
@@ -324,7 +324,8 @@ export const lambdaConfigSchema = z
     /**
      * How clients reach the function, each its own row: "function-url" (the function's URL, Streamable
      * HTTP with the same MCP client as docker and process; row "lambda-url") and "invoke" (the Invoke
-     * API, one invoke per JSON-RPC message; row "lambda"). A scenario that leaves it out gets both
+     * API, one invoke per JSON-RPC message; row "lambda", and "lambda-spawn" too for a user's stdio server
+     * with the spawn-per-invoke adapter: runTargetNames). A scenario that leaves it out gets both
      * (bench/config/load.ts); results files written before entries existed have none: invoke only.
      */
     entry: z
@@ -451,14 +452,27 @@ export function nodeMajor(scenario: Scenario): NodeMajor {
   return major;
 }
 
-/** The run's rows in scenario order: each target, Lambda once per entry (invoke's row first; no entries: invoke only). */
-export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda">): RunTargetName[] {
+/** The Invoke-entry row of each stdio adapter mode (a user's stdio server; the fixture has no adapter: row "lambda"). */
+export const ADAPTER_ROW_NAMES: Readonly<Record<StdioAdapterMode, RunTargetName>> = { reuse: "lambda", "spawn-per-invoke": "lambda-spawn" };
+
+/** The adapter mode a Lambda row runs a user's stdio server with (undefined for other rows and for the fixture). */
+export function adapterModeOfRow(scenario: Pick<Scenario, "server">, name: RunTargetName): StdioAdapterMode | undefined {
+  if (scenario.server.type !== "stdio") return undefined;
+  return STDIO_ADAPTER_MODES.find((mode) => ADAPTER_ROW_NAMES[mode] === name);
+}
+
+/**
+ * The run's rows in scenario order: each target, Lambda once per entry (invoke's row first; no entries:
+ * invoke only) and, for a user's stdio server, its Invoke row once per adapter mode ("lambda" reuse
+ * first, then "lambda-spawn").
+ */
+export function runTargetNames(scenario: Pick<Scenario, "targets" | "lambda" | "server">): RunTargetName[] {
   return scenario.targets.flatMap((name): RunTargetName[] => {
     if (name !== "lambda") return [name];
     const entries = scenario.lambda.entry ?? ["invoke"];
     return LAMBDA_ENTRIES.filter((entry) => entries.includes(entry))
       .sort((a, b) => (a === "invoke" ? -1 : b === "invoke" ? 1 : 0))
-      .map((entry) => (entry === "invoke" ? "lambda" : "lambda-url"));
+      .flatMap((entry): RunTargetName[] => (entry === "invoke" ? invokeRows(scenario) : ["lambda-url"]));
   });
 }
 
@@ -468,8 +482,19 @@ export function loadWallSeconds(scenario: Pick<Scenario, "phases" | "protocol" |
   return scenario.phases.reduce((sum, phase) => sum + phaseWallSeconds(phase) * (phase.driver === "closed" && phase.everyProtocol === true ? generations : 1), 0);
 }
 
-/** The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as before generations were a dimension), 2025-11-25 for a user's server. */
+/** The Invoke entry's rows: "lambda", or one per adapter mode of a user's stdio server (reuse's row first). */
+function invokeRows(scenario: Pick<Scenario, "server">): RunTargetName[] {
+  const server = scenario.server;
+  if (server.type !== "stdio") return ["lambda"];
+  return (["reuse", "spawn-per-invoke"] as const).filter((mode) => server.lambdaAdapter.includes(mode)).map((mode) => ADAPTER_ROW_NAMES[mode]);
+}
+
+/**
+ * The MCP generations the scenario measures: `protocol`, else both for the fixture (2025-11-25 first, as
+ * before generations were a dimension), 2025-11-25 for a user's server — what the stdio path carries
+ * (core/protocol.ts STDIO_STATELESS_REASON); a run negotiates it with the server first
+ * (bench/server/generations.ts) and records what it speaks.
+ */
 export function scenarioProtocols(scenario: Pick<Scenario, "protocol" | "server">): readonly McpProtocol[] {
-  // A user's server is reached through the stdio bridge, on the 2025-11-25 handshake (bench/config/load.ts refuses 2026-07-28 for it).
   return scenario.protocol ?? (scenario.server.type === "fixture" ? MCP_PROTOCOLS : [HANDSHAKE_PROTOCOL]);
 }

@@ -7,9 +7,9 @@ describe("the scenario's server section", () => {
     expect(scenarioSchema.parse({}).server).toEqual({ type: "fixture" });
   });
 
-  it("accepts a pinned npm package with defaults (reuse adapter, no args or env)", () => {
+  it("accepts a pinned npm package with defaults (both adapter modes, no args or env)", () => {
     const server = serverConfigSchema.parse({ type: "stdio", package: { name: "@modelcontextprotocol/server-everything", version: "2026.8.31" } });
-    expect(server).toEqual({ type: "stdio", package: { name: "@modelcontextprotocol/server-everything", version: "2026.8.31" }, args: [], env: {}, lambdaAdapter: "reuse" });
+    expect(server).toEqual({ type: "stdio", package: { name: "@modelcontextprotocol/server-everything", version: "2026.8.31" }, args: [], env: {}, lambdaAdapter: ["spawn-per-invoke", "reuse"] });
     expect(serverLabel(server)).toBe("@modelcontextprotocol/server-everything@2026.8.31");
   });
 
@@ -31,6 +31,11 @@ describe("the scenario's server section", () => {
   it("refuses unknown keys and an unknown adapter mode", () => {
     expect(serverConfigSchema.safeParse({ type: "stdio", package: { name: "pkg", version: "1.0.0" }, lambdaAdaptor: "reuse" }).success).toBe(false);
     const mode = serverConfigSchema.safeParse({ type: "stdio", package: { name: "pkg", version: "1.0.0" }, lambdaAdapter: "pool" });
-    expect(mode.error?.issues[0]?.path).toEqual(["lambdaAdapter"]);
+    expect(mode.error?.issues[0]).toMatchObject({ path: ["lambdaAdapter", 0], message: expect.stringMatching(/unknown stdio adapter mode "pool": use "spawn-per-invoke" or "reuse"/) });
+  });
+
+  it("reads a single adapter mode (files written before modes were listed) as a list of one", () => {
+    const server = serverConfigSchema.parse({ type: "stdio", package: { name: "pkg", version: "1.0.0" }, lambdaAdapter: "spawn-per-invoke" });
+    expect(server).toMatchObject({ lambdaAdapter: ["spawn-per-invoke"] });
   });
 });

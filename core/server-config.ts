@@ -3,11 +3,12 @@
  * io, payload) is the default; a user brings their own as a stdio server, given either as an npm
  * package pinned to an exact version (installed once into a build cache) or as a command inside a
  * directory. The stdio server is bridged to Streamable HTTP for the docker and process targets and
- * adapted to one invoke per JSON-RPC message on Lambda, in one of two adapter modes:
+ * adapted to one invoke per JSON-RPC message on Lambda, in the adapter modes listed (both by default, each
+ * its own function and its own row, measured side by side):
  *
- * - `spawn-per-invoke`: every invoke spawns the server, initializes it, forwards the message and kills
- *   it (what the common awslabs adapter does today);
- * - `reuse`: one child per execution environment, started during init and kept across invokes.
+ * - `reuse` (row "lambda"): one child per execution environment, started during init and kept across invokes;
+ * - `spawn-per-invoke` (row "lambda-spawn"): every invoke spawns the server, initializes it, forwards the
+ *   message and kills it (what the common awslabs adapter does today).
  *
  * Plain data, validated up front: strict objects, every error with its path and a fix.
  */
@@ -15,6 +16,21 @@ import { z } from "zod";
 
 export const STDIO_ADAPTER_MODES = ["spawn-per-invoke", "reuse"] as const;
 export type StdioAdapterMode = (typeof STDIO_ADAPTER_MODES)[number];
+
+const adapterModeSchema = z.enum(STDIO_ADAPTER_MODES, {
+  error: (issue) => `unknown stdio adapter mode ${JSON.stringify(issue.input)}: use ${STDIO_ADAPTER_MODES.map((mode) => `"${mode}"`).join(" or ")} (or a list of both)`,
+});
+
+/**
+ * `lambdaAdapter`: a list of modes, each measured as its own Lambda row; a single string (scenario and
+ * results files written before modes were listed) reads as a list of one.
+ */
+const adapterModesSchema = z
+  .preprocess(
+    (value) => (typeof value === "string" ? [value] : value),
+    z.array(adapterModeSchema).min(1, `must name at least one adapter mode (${STDIO_ADAPTER_MODES.join(", ")})`),
+  )
+  .refine((modes) => new Set(modes).size === modes.length, "must not list an adapter mode twice");
 
 /** npm package names (scoped or not), as npm accepts them for new packages. */
 const NPM_NAME_PATTERN = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
@@ -48,8 +64,8 @@ export const stdioServerSchema = z
     args: z.array(z.string()).max(64).default([]),
     /** Environment variables the server gets (no secrets: they end up in the image, the zip and the results). */
     env: z.record(z.string().regex(ENV_NAME_PATTERN, "must be an environment variable name"), z.string()).default({}),
-    /** How the Lambda handler runs the stdio server (see the module comment). */
-    lambdaAdapter: z.enum(STDIO_ADAPTER_MODES).default("reuse"),
+    /** How the Lambda handler runs the stdio server, one row per mode (see the module comment). Default: both. */
+    lambdaAdapter: adapterModesSchema.default([...STDIO_ADAPTER_MODES]),
   })
   .strict()
   .superRefine((server, context) => {

@@ -7,15 +7,26 @@ export type TargetKind = z.infer<typeof targetKindSchema>;
 
 /**
  * The rows of a run: one per target kind, and Lambda once per entry — "lambda" through the Invoke API,
- * "lambda-url" through its Function URL. Unique in results, series and reports.
+ * "lambda-url" through its Function URL — and, for a user's stdio server, once per adapter mode:
+ * "lambda" with the `reuse` adapter, "lambda-spawn" with `spawn-per-invoke` (both through the Invoke
+ * API; core/scenario.ts runTargetNames). Unique in results, series and reports.
  */
-export const RUN_TARGET_NAMES = ["docker", "lambda", "lambda-url", "process"] as const;
+export const RUN_TARGET_NAMES = ["docker", "lambda", "lambda-url", "lambda-spawn", "process"] as const;
 export const runTargetNameSchema = z.enum(RUN_TARGET_NAMES);
 export type RunTargetName = z.infer<typeof runTargetNameSchema>;
 
-/** The kind a row's target is (both Lambda rows are kind lambda). */
+/** The kind a row's target is (every Lambda row is kind lambda). */
 export function kindOfTarget(name: RunTargetName): TargetKind {
-  return name === "lambda-url" ? "lambda" : name;
+  return name === "lambda-url" || name === "lambda-spawn" ? "lambda" : name;
+}
+
+/**
+ * True for the rows of the one Lambda function the verdicts weigh against docker: through either entry
+ * ("lambda", "lambda-url"). "lambda-spawn" (a user's stdio server behind the spawn-per-invoke adapter) is
+ * another function, measured next to it in the tables and never merged into its figures.
+ */
+export function isVerdictLambdaRow(name: RunTargetName): boolean {
+  return name === "lambda" || name === "lambda-url";
 }
 
 export const targetDescriptionSchema = z

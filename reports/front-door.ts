@@ -30,7 +30,7 @@ function okTarget(summary: RunSummary, name: string): TargetSummary | undefined 
   return summary.targets.find((target) => target.name === name && target.status === "ok");
 }
 
-/** Per phase and tool, url − invoke; undefined unless both Lambda rows were measured. */
+/** Per phase and tool, url − invoke; undefined unless both entry rows (lambda, lambda-url) were measured. */
 export function frontDoorCost(summary: RunSummary): FrontDoorSummary | undefined {
   const url = okTarget(summary, "lambda-url");
   const invoke = okTarget(summary, "lambda");

@@ -721,6 +721,7 @@ export function renderSummaryMarkdown(summary: RunSummary, throughputSection?: s
   const targets = summary.targets.map((target) => target.label).join(", ");
   const scope = run.scenarioDescription === "" ? "" : ` Scenario: ${run.scenarioDescription}`;
   sections.push(`Container or Lambda for this MCP server? Targets: ${targets === "" ? NONE : targets}. Started ${run.startedAt}.${scope}`);
+  if (run.serverNotes.length > 0) sections.push(run.serverNotes.join(" "));
   const warnings = renderWarnings(warningItems(summary));
   if (warnings !== undefined) sections.push(warnings);
   if (summary.traffic !== undefined) sections.push(`## For ${summary.traffic.traffic} traffic like this`, trafficVerdictText(summary.traffic));

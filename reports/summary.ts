@@ -18,6 +18,7 @@ import type { Warning } from "../core/warnings.js";
 import { summarizeTarget, type OutcomeRow, type TargetSummary } from "./target-summary.js";
 import { computeVerdict, type Verdict } from "./verdict.js";
 import { summarizeProtocols, type ProtocolSummary } from "./protocols.js";
+import { serverNotes } from "./server-notes.js";
 
 /** Above this CPU use (% of one core) the harness itself may be queueing calls: the report warns. */
 export const HARNESS_BUSY_PERCENT = 85;
@@ -107,6 +108,8 @@ export interface RunInfo {
   /** False when the run ended before its last step (crash, SIGKILL): the file holds the completed steps. */
   readonly complete: boolean;
   readonly interrupted: boolean;
+  /** A user's server: what it is, its MCP generations, each Lambda row's stdio adapter (reports/server-notes.ts); empty for the fixture. */
+  readonly serverNotes: readonly string[];
 }
 
 export interface RunSummary {
@@ -156,6 +159,7 @@ export function summarize(results: Results): RunSummary {
       dockerReplicas: results.scenario.docker.replicas,
       complete: results.complete,
       interrupted: results.interrupted,
+      serverNotes: serverNotes(results),
     },
     warnings: results.warnings,
     degraded: runDegradation(results),

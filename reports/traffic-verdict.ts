@@ -16,7 +16,7 @@
 import { BASELINE_TARGET } from "../core/constants.js";
 import type { IdleGapCall } from "../core/phase-result.js";
 import type { Results } from "../core/results.js";
-import { kindOfTarget, type RunTargetName } from "../core/target-description.js";
+import { isVerdictLambdaRow, kindOfTarget, type RunTargetName } from "../core/target-description.js";
 import type { TrafficKind } from "../core/scenario.js";
 import { counted, formatRate, formatSeconds, withMs } from "./format.js";
 import type { IdleGapPhaseSummary } from "./idle-gap.js";
@@ -103,8 +103,8 @@ function sporadicVerdict(results: Results, idleGaps: readonly IdleGapPhaseSummar
   const description = `Sporadic traffic: one call after each idle gap of ${gapsText(gaps)}.`;
   const figures = idleGapFigures(idleGaps).filter((item) => isDeployment(item));
   const findings = figures.filter((item) => item.calls.length > 0).map((item) => idleGapFinding(results, item));
-  // Lambda through each entry (Invoke, Function URL): one decision over all their calls.
-  const lambdaRows = figures.filter((item) => kindOfTarget(item.target) === "lambda" && item.calls.length > 0);
+  // Lambda through each entry (Invoke, Function URL): one decision over all their calls (not another function's: lambda-spawn).
+  const lambdaRows = figures.filter((item) => isVerdictLambdaRow(item.target) && item.calls.length > 0);
   const lambda = lambdaRows.length === 0 ? undefined : { okCold: lambdaRows.flatMap((item) => item.okCold), okWarm: lambdaRows.flatMap((item) => item.okWarm) };
   const docker = figures.find((item) => item.target === "docker" && item.calls.length > 0);
   if (lambda === undefined || lambda.okCold.length + lambda.okWarm.length === 0) {

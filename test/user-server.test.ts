@@ -2,8 +2,9 @@
  * "Benchmark your own server" end to end through the real CLI and the documented config, with a public
  * MCP server from npm (test/helpers/public-server.ts; installed once into .cache/servers): a workload
  * that does not fit is refused with exit 2 before anything is provisioned; the stdio package runs on
- * docker (behind the bridge) and on the Lambda emulator in both adapter modes; discover's starter
- * scenario runs.
+ * docker (behind the bridge) and on the Lambda emulator in both adapter modes side by side in one run
+ * (rows "lambda" = reuse and "lambda-spawn" = spawn-per-invoke), on the MCP generation negotiated with it
+ * (it speaks only 2025-11-25: said and recorded); discover's starter scenario runs.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,10 +17,11 @@ import { scenarioDirectory } from "./helpers/scenario-dir.js";
 
 const INSTALL_AND_RUN_TIMEOUT_MS = 360_000;
 
-function scenario(lambdaAdapter: "reuse" | "spawn-per-invoke", targets: readonly string[]): unknown {
+/** The documented config: no lambdaAdapter, so both modes run, each its own row. */
+function scenario(targets: readonly string[]): unknown {
   return {
-    name: `own-server-${lambdaAdapter}`,
-    server: { ...PUBLIC_SERVER, lambdaAdapter },
+    name: "own-server",
+    server: PUBLIC_SERVER,
     targets,
     workload: PUBLIC_SERVER_WORKLOAD,
     cold: { samples: 1, call: { tool: "echo", arguments: { message: "cold" } } },
@@ -58,41 +60,43 @@ describe("your own server: workload validation", () => {
 
 describeWithDocker("your own server end to end", () => {
   const dir = scenarioDirectory("mcp-deploy-bench-own-", {
-    "reuse.json": scenario("reuse", ["docker", "lambda"]),
-    "spawn.json": scenario("spawn-per-invoke", ["lambda"]),
+    "both.json": scenario(["docker", "lambda"]),
     "server.json": PUBLIC_SERVER,
   });
 
-  it("runs the npm stdio server on docker (bridged) and on the emulator with the reuse adapter", async () => {
-    const runId = `own-reuse-${Date.now()}`;
-    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "reuse.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
+  it("runs the npm stdio server on docker (bridged) and on the emulator in both adapter modes, side by side in one run", async () => {
+    const runId = `own-both-${Date.now()}`;
+    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "both.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
     expect(await run.exit, run.output()).toBe(0);
     const results = await readResults(dir(), runId);
-    expect(results.scenario.server).toMatchObject({ type: "stdio", lambdaAdapter: "reuse" });
-    expect(results.targets.map((target) => [target.name, target.status])).toEqual([["docker", "ok"], ["lambda", "ok"]]);
+    expect(results.scenario.server).toMatchObject({ type: "stdio", lambdaAdapter: ["spawn-per-invoke", "reuse"] });
+    expect(results.targets.map((target) => [target.name, target.status])).toEqual([["docker", "ok"], ["lambda", "ok"], ["lambda-spawn", "ok"]]);
     for (const target of results.targets) {
+      // Each cold start's first call went through a fresh instance (with spawn-per-invoke: a freshly spawned server).
       expect(target.coldStarts.map((sample) => sample.outcome)).toEqual(["ok"]);
-      expect(target.phases[0]?.recordedByOutcome.ok).toBeGreaterThan(0);
-      expect(target.phases[0]?.recordedByOutcome.mcp_error).toBe(0);
+      const outcomes = target.phases[0]?.recordedByOutcome;
+      expect([outcomes?.mcp_error, outcomes?.transport_error, outcomes?.timeout]).toEqual([0, 0, 0]);
     }
-    const lambda = results.targets.find((target) => target.name === "lambda");
-    expect(lambda?.description?.details).toMatchObject({ server: "@modelcontextprotocol/server-everything@2026.8.31", stdioAdapter: "reuse" });
+    // spawn-per-invoke takes seconds per warm call on a loaded machine (spawn + initialize per call), so
+    // its short phase may record none; reuse keeps its child and answers many.
+    expect(results.targets.find((target) => target.name === "lambda")?.phases[0]?.recordedByOutcome.ok).toBeGreaterThan(0);
+    const details = (name: string) => results.targets.find((target) => target.name === name)?.description?.details;
+    expect(details("lambda")).toMatchObject({ server: "@modelcontextprotocol/server-everything@2026.8.31", stdioAdapter: "reuse" });
+    expect(details("lambda-spawn")).toMatchObject({ server: "@modelcontextprotocol/server-everything@2026.8.31", stdioAdapter: "spawn-per-invoke" });
+    // Two functions, each created and removed by the run.
+    expect(details("lambda")?.functionName).not.toBe(details("lambda-spawn")?.functionName);
+    // The generation was negotiated (the scenario lists none): the server speaks only 2025-11-25, said plainly.
+    expect(results.serverGenerations).toEqual({ server: "@modelcontextprotocol/server-everything@2026.8.31", spoken: ["2025-11-25"], initializeVersion: "2025-11-25", measured: ["2025-11-25"], source: "negotiated" });
+    expect(run.output()).toMatch(/Server @modelcontextprotocol\/server-everything@2026\.8\.31 speaks only 2025-11-25: benchmarked on that one\./);
+    const report = await readFile(join(dir(), runId, "report.md"), "utf8");
+    expect(report).toMatch(/speaks only 2025-11-25: benchmarked on that one\. On Lambda it runs behind a stdio adapter, each mode its own function and row: lambda = reuse .*; lambda-spawn = spawn-per-invoke/);
+    // Side by side: both Lambda rows in the warm and the cold-start tables.
+    for (const section of ["## Warm latency", "## Cold starts"]) {
+      const table = report.slice(report.indexOf(section), report.indexOf("\n## ", report.indexOf(section) + section.length));
+      expect(table).toMatch(/\| lambda \(emulator\) +\|/);
+      expect(table).toMatch(/\| lambda-spawn \(emulator\) +\|/);
+    }
     expect(labelledContainers(runId)).toEqual([]);
-  }, INSTALL_AND_RUN_TIMEOUT_MS);
-
-  it("runs it on the emulator with the spawn-per-invoke adapter", async () => {
-    const runId = `own-spawn-${Date.now()}`;
-    const run = startCli("bench/cli.ts", ["--scenario", join(dir(), "spawn.json"), "--out", dir(), "--run-id", runId, "--no-progress"]);
-    expect(await run.exit, run.output()).toBe(0);
-    const results = await readResults(dir(), runId);
-    const lambda = results.targets[0];
-    expect(lambda?.status).toBe("ok");
-    // Each cold start's first call went through a freshly spawned server; a warm call takes seconds on a
-    // loaded machine (spawn + initialize per call), so the short phase may record none, but none may fail.
-    expect(lambda?.coldStarts.map((sample) => sample.outcome)).toEqual(["ok"]);
-    const outcomes = lambda?.phases[0]?.recordedByOutcome;
-    expect([outcomes?.mcp_error, outcomes?.transport_error, outcomes?.timeout]).toEqual([0, 0, 0]);
-    expect(lambda?.description?.details).toMatchObject({ stdioAdapter: "spawn-per-invoke" });
   }, INSTALL_AND_RUN_TIMEOUT_MS);
 
   it("discover writes a starter scenario that runs as written (here on the process target, briefly)", async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { HarnessError } from "../../core/errors.js";
 import { BUILTIN_SCENARIOS } from "./builtin.js";
 import { applyOverrides, loadScenario, validateScenario } from "./load.js";
-import { dockerCpus, initialDockerReplicas, loadWallSeconds, matchesLambdaCapacity, nodeMajor, phaseWallSeconds, runTargetNames, scenarioProtocols } from "../../core/scenario.js";
+import { adapterModeOfRow, dockerCpus, initialDockerReplicas, loadWallSeconds, matchesLambdaCapacity, nodeMajor, phaseWallSeconds, runTargetNames, scenarioProtocols } from "../../core/scenario.js";
+import { isVerdictLambdaRow, kindOfTarget } from "../../core/target-description.js";
 
 function problems(raw: unknown): string[] {
   try {
@@ -267,5 +268,32 @@ describe("overrides", () => {
     expect(() => validateScenario({ lambda: { ...aws.lambda, entry: ["function-url", "invoke"] } }, "aws-url")).toThrow(/lambda\.entry: "function-url" runs on the emulator backend only/);
     expect(() => validateScenario({ lambda: { entry: ["invoke", "invoke"] } }, "twice")).toThrow(/must not list an entry twice/);
     expect(() => validateScenario({ lambda: { urlAuthType: "AWS_IAM" } }, "iam")).toThrow(/lambda\.urlAuthType: AWS_IAM needs the MCP client's requests SigV4-signed/);
+  });
+
+  it("gives a user's stdio server one Lambda row per adapter mode: lambda (reuse) and lambda-spawn (spawn-per-invoke)", () => {
+    const server = { type: "stdio", package: { name: "@modelcontextprotocol/server-everything", version: "2026.8.31" } };
+    const both = validateScenario({ server }, "both");
+    expect(both.server).toMatchObject({ lambdaAdapter: ["spawn-per-invoke", "reuse"] });
+    expect(runTargetNames(both)).toEqual(["docker", "lambda", "lambda-spawn", "process"]);
+    expect(adapterModeOfRow(both, "lambda")).toBe("reuse");
+    expect(adapterModeOfRow(both, "lambda-spawn")).toBe("spawn-per-invoke");
+    expect(adapterModeOfRow(both, "docker")).toBeUndefined();
+    expect(adapterModeOfRow(validateScenario({}, "fixture"), "lambda")).toBeUndefined();
+    // A single string (scenario files written before modes were listed) is a list of one.
+    expect(runTargetNames(validateScenario({ server: { ...server, lambdaAdapter: "spawn-per-invoke" }, targets: ["lambda"] }, "spawn"))).toEqual(["lambda-spawn"]);
+    expect(runTargetNames(validateScenario({ server: { ...server, lambdaAdapter: ["reuse"] }, targets: ["lambda"] }, "reuse"))).toEqual(["lambda"]);
+    expect(() => validateScenario({ server: { ...server, lambdaAdapter: ["reuse", "pool"] } }, "pool")).toThrow(/server\.lambdaAdapter\.1: unknown stdio adapter mode "pool": use "spawn-per-invoke" or "reuse"/);
+    expect(() => validateScenario({ server: { ...server, lambdaAdapter: [] } }, "none")).toThrow(/server\.lambdaAdapter: must name at least one adapter mode/);
+    expect(() => validateScenario({ server: { ...server, lambdaAdapter: ["reuse", "reuse"] } }, "twice")).toThrow(/must not list an adapter mode twice/);
+    expect(kindOfTarget("lambda-spawn")).toBe("lambda");
+    // Another function: shown next to "lambda", never merged into the verdicts' Lambda figures.
+    expect([isVerdictLambdaRow("lambda"), isVerdictLambdaRow("lambda-url"), isVerdictLambdaRow("lambda-spawn")]).toEqual([true, true, false]);
+  });
+
+  it("refuses 2026-07-28 for a user's stdio server, saying exactly why", () => {
+    const server = { type: "stdio", package: { name: "pkg", version: "1.0.0" } };
+    expect(() => validateScenario({ server, protocol: ["2026-07-28"] }, "stateless")).toThrow(
+      /protocol: "2026-07-28" is measured on the fixture only for now: the stdio bridge \(docker, process\) and the Lambda adapter start your server with their own 2025-11-25 initialize handshake .* Leave protocol out \(the bench negotiates/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import { readJsonFile } from "../../core/json-file.js";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "./builtin.js";
 import { scaleIdleTimes } from "./idle-scale.js";
 import { deprecationOf, LAMBDA_NODE_RUNTIMES, NODE_MAJORS } from "../../core/runtimes.js";
+import { STDIO_STATELESS_REASON } from "../../core/protocol.js";
 import { LAMBDA_ENTRIES, PHASE_DRIVERS, scenarioSchema, TARGET_NAMES, toolCallSchema, type LambdaEntryName, type Scenario } from "../../core/scenario.js";
 
 /** Overrides from CLI flags; each names the scenario field it replaces. */
@@ -136,7 +137,7 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
     context.addIssue({
       code: "custom",
       path: ["protocol"],
-      message: `"2026-07-28" is measured on the fixture only for now (your server is reached through the stdio bridge, which speaks the 2025-11-25 handshake): leave protocol out or use ["2025-11-25"]`,
+      message: `"2026-07-28" is measured on the fixture only for now: ${STDIO_STATELESS_REASON}. Leave protocol out (the bench negotiates what your server speaks and says so) or use ["2025-11-25"]`,
     });
   }
   if (scenario.lambda.urlAuthType === "AWS_IAM") {

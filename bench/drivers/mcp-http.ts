@@ -1,11 +1,17 @@
 /**
- * Raw MCP over Streamable HTTP for load generators that speak HTTP themselves (autocannon): the
- * initialize handshake done once, the headers every later request carries (accept, content type,
- * negotiated protocol version, session id when the server keeps one), `tools/call` bodies, and the
- * outcome of a response judged by its body — an MCP error arrives as HTTP 200 with an error body.
+ * Raw MCP over Streamable HTTP for load generators that speak HTTP themselves (autocannon), on either
+ * generation: on 2025-11-25 the initialize handshake done once and the headers every later request
+ * carries (accept, content type, negotiated protocol version, session id when the server keeps one); on
+ * 2026-07-28 no handshake — one `server/discover` checks the endpoint speaks it, and every request
+ * carries the `_meta` envelope in its body and the standard headers (`Mcp-Method`, `Mcp-Name`:
+ * core/modern-wire.ts) as the v2 client sends them. Also `tools/call` requests, and the outcome of a
+ * response judged by its body — an MCP error arrives as HTTP 200 with an error body.
  */
 import { Agent } from "node:http";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY } from "@modelcontextprotocol/client";
+import { modernStandardHeaders } from "../../core/modern-wire.js";
+import { hasInitializeHandshake, type McpProtocol } from "../../core/protocol.js";
 import type { CallOutcome, ToolCall } from "../../core/calls.js";
 import { MCP_CLIENT_INFO } from "../../core/constants.js";
 import { HarnessError, describeError } from "../../core/errors.js";
@@ -47,21 +53,37 @@ export function classifyMcpHttpResponse(status: number, body: string): CallOutco
   return message.result.isError === true ? "mcp_error" : "ok";
 }
 
-/** A tools/call request body (the id is constant: a stateless exchange answers on its own response). */
-export function toolsCallBody(call: ToolCall): string {
-  return JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: call.name, arguments: call.arguments } });
+/** A JSON-RPC request on `protocol` (the id is constant: a stateless exchange answers on its own response); 2026-07-28 carries the `_meta` envelope. */
+function requestMessage(method: string, params: Record<string, unknown>, protocol: McpProtocol): Record<string, unknown> {
+  const envelope = { [PROTOCOL_VERSION_META_KEY]: protocol, [CLIENT_INFO_META_KEY]: MCP_CLIENT_INFO, [CLIENT_CAPABILITIES_META_KEY]: {} };
+  return { jsonrpc: "2.0", id: 1, method, params: hasInitializeHandshake(protocol) ? params : { ...params, _meta: envelope } };
+}
+
+/** One tools/call request: its body and the headers it adds to the session's (2026-07-28: Mcp-Method, Mcp-Name). */
+export function toolsCallRequest(call: ToolCall, protocol: McpProtocol): { body: string; headers: McpHttpHeaders } {
+  const message = requestMessage("tools/call", { name: call.name, arguments: call.arguments }, protocol);
+  return { body: JSON.stringify(message), headers: hasInitializeHandshake(protocol) ? {} : modernStandardHeaders(message, protocol) };
 }
 
 /**
- * Runs initialize and the initialized notification against `url` and returns the headers of every later
- * request: the negotiated protocol version and, when the server keeps sessions, its session id.
- * A server that does not answer is a HarnessError (CONNECT_FAILED) naming the endpoint.
+ * Opens the exchange on `protocol` and returns the headers of every later request. 2025-11-25: runs
+ * initialize and the initialized notification (headers: the negotiated protocol version and, when the
+ * server keeps sessions, its session id). 2026-07-28: one `server/discover`, as the pinned v2 client
+ * probes (headers: the protocol version). A server that does not answer is a HarnessError
+ * (CONNECT_FAILED) naming the endpoint.
  */
-export async function openMcpHttpSession(url: string, callTimeoutMs: number, signal: AbortSignal): Promise<McpHttpHeaders> {
+export async function openMcpHttpSession(url: string, callTimeoutMs: number, signal: AbortSignal, protocol: McpProtocol = "2025-11-25"): Promise<McpHttpHeaders> {
   const agent = new Agent({ keepAlive: false });
   const fetch = createDeadlineFetch({ agent, deadlineMs: callTimeoutMs });
   const base = { "content-type": "application/json", accept: ACCEPT };
   try {
+    if (!hasInitializeHandshake(protocol)) {
+      const message = requestMessage("server/discover", {}, protocol);
+      const response = await fetch(url, { method: "POST", headers: modernStandardHeaders(message, protocol), body: JSON.stringify(message), signal });
+      const answer = parseMessage(await response.text());
+      if (!response.ok || !isRecord(answer) || !isRecord(answer.result)) throw new Error(`server/discover on ${protocol} answered HTTP ${response.status} without a result`);
+      return { ...base, "mcp-protocol-version": protocol };
+    }
     const response = await fetch(url, {
       method: "POST",
       headers: base,
@@ -81,7 +103,7 @@ export async function openMcpHttpSession(url: string, callTimeoutMs: number, sig
     return headers;
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new HarnessError("CONNECT_FAILED", `Could not initialize an MCP session at ${url} for the throughput phase: ${describeError(error)}`, {
+    throw new HarnessError("CONNECT_FAILED", `Could not open an MCP ${protocol} exchange at ${url} for the throughput phase: ${describeError(error)}`, {
       hint: "check that the target's server answers MCP over Streamable HTTP at that URL (npm run bench -- --debug shows its log)",
       cause: error,
     });

@@ -42,7 +42,7 @@ describe("throughput driver (autocannon) on the process target", () => {
       if (call === undefined) throw new Error("unreachable: index within the list");
       return call;
     };
-    const run = await runAutocannonStep({ url, headers, connections: 2, durationSeconds: 1, callTimeoutMs: CALL_TIMEOUT_MS, pickCall, clock: monotonicClock, signal });
+    const run = await runAutocannonStep({ url, headers, protocol: "2025-11-25", connections: 2, durationSeconds: 1, callTimeoutMs: CALL_TIMEOUT_MS, pickCall, clock: monotonicClock, signal });
     const ok = run.samples.filter((sample) => sample.outcome === "ok").length;
     const failed = run.samples.filter((sample) => sample.outcome === "mcp_error");
     expect(run.samples.length).toBeGreaterThan(20);
@@ -54,6 +54,25 @@ describe("throughput driver (autocannon) on the process target", () => {
     expect(run.samples.every((sample) => sample.outcome === "ok" || sample.outcome === "mcp_error")).toBe(true);
     expect(new Set(failed.map((sample) => sample.call.name))).toEqual(new Set(["fault", "no-such-tool"]));
     expect(run.mismatches).toBe(failed.length);
+  }, 60_000);
+
+  it("speaks 2026-07-28 without a handshake: discover, then tools/call with the _meta envelope and Mcp-Method/Mcp-Name headers", async () => {
+    const url = await target.warmUrl(signal);
+    const headers = await openMcpHttpSession(url, CALL_TIMEOUT_MS, signal, "2026-07-28");
+    expect(headers["mcp-protocol-version"]).toBe("2026-07-28");
+    expect(headers["mcp-session-id"]).toBeUndefined();
+    const calls: ToolCall[] = [
+      { name: "echo", arguments: { text: "ok" } },
+      { name: "fault", arguments: { kind: "mcp-error" } },
+    ];
+    let next = 0;
+    const pickCall = (): ToolCall => calls[next++ % calls.length] ?? { name: "echo", arguments: { text: "ok" } };
+    const run = await runAutocannonStep({ url, headers, protocol: "2026-07-28", connections: 2, durationSeconds: 1, callTimeoutMs: CALL_TIMEOUT_MS, pickCall, clock: monotonicClock, signal });
+    const ok = run.samples.filter((sample) => sample.outcome === "ok");
+    expect(ok.length).toBeGreaterThan(5);
+    expect(new Set(ok.map((sample) => sample.call.name))).toEqual(new Set(["echo"]));
+    expect(run.samples.filter((sample) => sample.outcome === "mcp_error").every((sample) => sample.call.name === "fault")).toBe(true);
+    expect(run.samples.every((sample) => sample.outcome === "ok" || sample.outcome === "mcp_error")).toBe(true);
   }, 60_000);
 
   it("a phase records the chosen step's calls by outcome and reports the search", async () => {

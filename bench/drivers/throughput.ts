@@ -1,6 +1,8 @@
 /**
  * Throughput: autocannon against the target's Streamable HTTP endpoint (docker, process) with real MCP
- * `tools/call` bodies and the headers of a session initialised once (mcp-http.ts). Each connection is a
+ * `tools/call` requests on the scenario's first listed generation (mcp-http.ts: 2025-11-25 with the
+ * headers of a session initialised once; 2026-07-28 with no handshake, the `_meta` envelope and
+ * `Mcp-Method`/`Mcp-Name` headers per request). Each connection is a
  * closed loop; the phase steps through the configured connection counts and reports the maximum
  * sustained calls/s at its p99 bound (throughput-search.ts).
  *
@@ -18,7 +20,8 @@ import type { LoadPhaseResult, ThroughputSearch } from "../../core/phase-result.
 import { msToNs } from "./clock.js";
 import { startEventLoopMonitor } from "./event-loop.js";
 import { startHarnessCpuMeter } from "./harness-cpu.js";
-import { classifyMcpHttpResponse, openMcpHttpSession, toolsCallBody, type McpHttpHeaders } from "./mcp-http.js";
+import { HANDSHAKE_PROTOCOL, type McpProtocol } from "../../core/protocol.js";
+import { classifyMcpHttpResponse, openMcpHttpSession, toolsCallRequest, type McpHttpHeaders } from "./mcp-http.js";
 import type { ThroughputPhase } from "./phase-config.js";
 import { PhaseTally } from "./tally.js";
 import { searchMaxThroughput, type StepMeasurement } from "./throughput-search.js";
@@ -52,6 +55,8 @@ interface StepRun {
 export interface AutocannonStepOptions {
   readonly url: string;
   readonly headers: McpHttpHeaders;
+  /** The MCP generation the calls speak (the session's: openMcpHttpSession). */
+  readonly protocol: McpProtocol;
   readonly connections: number;
   readonly durationSeconds: number;
   readonly callTimeoutMs: number;
@@ -84,7 +89,8 @@ export function runAutocannonStep(options: AutocannonStepOptions): Promise<StepR
             setupRequest: (request, context) => {
               const call = options.pickCall();
               toolOf.set(context, call);
-              return { ...request, body: toolsCallBody(call) };
+              const { body, headers } = toolsCallRequest(call, options.protocol);
+              return { ...request, body, headers: { ...request.headers, ...headers } };
             },
             onResponse: (status, body, context) => {
               const call = toolOf.get(context);
@@ -159,9 +165,10 @@ export async function runThroughputPhase(context: LoadContext, phase: Throughput
   }
   const callTimeoutMs = context.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const url = await context.httpEndpoint();
-  const headers = await openMcpHttpSession(url, callTimeoutMs, context.signal);
+  const protocol = context.protocol ?? HANDSHAKE_PROTOCOL;
+  const headers = await openMcpHttpSession(url, callTimeoutMs, context.signal, protocol);
   const step = (connections: number, durationSeconds: number): Promise<StepRun> =>
-    runAutocannonStep({ url, headers, connections, durationSeconds, callTimeoutMs, pickCall: context.pickCall, clock: context.clock, signal: context.signal });
+    runAutocannonStep({ url, headers, protocol, connections, durationSeconds, callTimeoutMs, pickCall: context.pickCall, clock: context.clock, signal: context.signal });
 
   const startedAt = new Date().toISOString();
   const firstLevel = phase.connections[0] ?? 1;

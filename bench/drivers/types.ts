@@ -4,6 +4,7 @@ import type { Recorder } from "../recorder/recorder.js";
 import type { Clock } from "./clock.js";
 import type { CpuReader } from "./cpu-accounting.js";
 import type { CallPicker } from "./workload.js";
+import type { McpProtocol } from "../../core/protocol.js";
 
 export interface PhaseProgress {
   readonly elapsedMs: number;
@@ -20,6 +21,8 @@ export interface LoadContext {
   readonly pickCall: CallPicker;
   /** A new client against the target's warm instance (MCP initialize done). */
   readonly connect: () => Promise<McpCallClient>;
+  /** The MCP generation load phases speak (the scenario's first listed); drivers that build requests themselves (throughput) follow it. Default 2025-11-25. */
+  readonly protocol?: McpProtocol;
   /** The warm instance's Streamable HTTP endpoint, for drivers that speak HTTP themselves (throughput); absent on Lambda. */
   readonly httpEndpoint?: () => Promise<string>;
   /** Aborting stops the phase gracefully: in-flight calls are abandoned, recorded calls kept. */

@@ -3,7 +3,8 @@
  * and writes a starter scenario that runs as written: every tool with example arguments built from its
  * input schema (example-arguments.ts), tried once each; tools that failed the trial call, or that say
  * they are destructive (annotations.destructiveHint), are left out of the workload and named in the
- * scenario's description, so a user sees what to fill in by hand.
+ * scenario's description, so a user sees what to fill in by hand. It also says which MCP generations
+ * the server speaks, negotiated as a run would (generations.ts).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -13,7 +14,8 @@ import { serverConfigSchema, type StdioServerConfig } from "../../core/server-co
 import { formatIssues } from "../../core/zod-issues.js";
 import { validateScenario } from "../config/load.js";
 import { exampleArguments } from "./example-arguments.js";
-import { openServerSession } from "./server-session.js";
+import type { ServerGenerations } from "../../core/protocol.js";
+import { openNegotiatedSession } from "./generations.js";
 import { workloadProblems } from "./workload-check.js";
 
 /** Each tool's trial call must answer within this. */
@@ -27,6 +29,8 @@ export interface DiscoverResult {
   readonly tools: readonly Tool[];
   /** Tools left out of the workload, each with why (a failed trial call, a destructive annotation). */
   readonly excluded: readonly { readonly tool: string; readonly reason: string }[];
+  /** The MCP generations it speaks, negotiated as a run would (the starter scenario leaves protocol out). */
+  readonly generations: ServerGenerations;
 }
 
 /** Reads a server config: a file holding the `server` section itself, or a scenario with one. */
@@ -54,7 +58,8 @@ export async function readServerConfig(path: string): Promise<StdioServerConfig>
 
 /** Lists the server's tools, tries each with example arguments, and builds the starter scenario. */
 export async function discoverScenario(server: StdioServerConfig, log: (line: string) => void = () => {}): Promise<DiscoverResult> {
-  await using session = await openServerSession(server, START_TIMEOUT_MS, log);
+  const negotiated = await openNegotiatedSession(server, { startupTimeoutMs: START_TIMEOUT_MS }, log);
+  await using session = negotiated.session;
   const tools = await session.listTools();
   const workload: WorkloadCall[] = [];
   const excluded: { tool: string; reason: string }[] = [];
@@ -93,7 +98,7 @@ export async function discoverScenario(server: StdioServerConfig, log: (line: st
     phases: [{ name: "steady", driver: "closed", concurrency: 2, durationSeconds: 10, warmupSeconds: 2 }],
   };
   validateScenario(scenario, "written by discover");
-  return { scenario, tools, excluded };
+  return { scenario, tools, excluded, generations: negotiated.generations };
 }
 
 /** Writes the starter scenario; refuses to overwrite a file unless asked. */

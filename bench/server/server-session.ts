@@ -1,10 +1,12 @@
 /**
  * A short MCP session with the scenario's server on this machine, before anything is provisioned: the
  * stdio server started directly (the SDK's stdio client, the Node running the bench), for workload
- * validation and `discover`. Not a measurement: nothing here is timed.
+ * validation and `discover`; and a probe of whether it speaks MCP 2026-07-28 (the v2 client pinned to
+ * it, on a start of its own). Not a measurement: nothing here is timed.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StdioClientTransport as ModernStdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { MCP_CLIENT_INFO } from "../../core/constants.js";
 import { HarnessError } from "../../core/errors.js";
@@ -12,36 +14,71 @@ import { serverLabel, type StdioServerConfig } from "../../core/server-config.js
 import { launchConfig, resolveServerSource } from "../../fixtures/build/user-server.js";
 import { resolveLaunch } from "../../fixtures/stdio/launch-config.js";
 import type { ToolCall, CallOutcome } from "../../core/calls.js";
+import { connectPinnedClient } from "../../targets/modern-client.js";
 
 /** Pages of tools/list read at most (a server paginating forever must not hang the bench). */
 const MAX_TOOL_PAGES = 100;
 
 export interface ServerSession extends AsyncDisposable {
   readonly label: string;
+  /** The protocol revision the server's initialize answer named (the SDK 1.x client offers 2025-11-25 and accepts older ones). */
+  readonly initializeVersion: string | undefined;
   listTools(): Promise<Tool[]>;
   /** One tools/call; resolves with how it ended (never throws for a failed call). */
   tryCall(call: ToolCall, timeoutMs: number): Promise<{ outcome: CallOutcome; detail: string }>;
 }
 
-/** Starts the server (installing its package first if needed) and completes the MCP handshake. */
-export async function openServerSession(server: StdioServerConfig, timeoutMs: number, log: (line: string) => void = () => {}): Promise<ServerSession> {
+/** How to start the server directly on this machine (installing its package first if needed), as the stdio clients of either SDK take it. */
+async function stdioParameters(server: StdioServerConfig, log: (line: string) => void): Promise<{ command: string; args: string[]; cwd: string; env: Record<string, string> }> {
   const { sourceDir, command } = await resolveServerSource(server, log);
-  const launch = resolveLaunch(launchConfig(server, command, server.lambdaAdapter, sourceDir), sourceDir);
+  // Started directly by an SDK's stdio client: no Lambda adapter, so its mode plays no part.
+  const launch = resolveLaunch(launchConfig(server, command, "reuse", sourceDir), sourceDir);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
-  const transport = new StdioClientTransport({ command: launch.file, args: [...launch.args], cwd: launch.cwd, env: { ...env, ...launch.env }, stderr: "ignore" });
+  return { command: launch.file, args: [...launch.args], cwd: launch.cwd, env: { ...env, ...launch.env } };
+}
+
+/**
+ * Whether the server speaks MCP 2026-07-28: a fresh start answered by the v2 client pinned to it (one
+ * `server/discover`, no initialize; targets/modern-client.ts). A server that refuses, fails or does not
+ * answer within `timeoutMs` does not.
+ */
+export async function speaksStateless(server: StdioServerConfig, timeoutMs: number, log: (line: string) => void = () => {}): Promise<boolean> {
+  const transport = new ModernStdioClientTransport({ ...(await stdioParameters(server, log)), stderr: "ignore" });
+  try {
+    const client = await connectPinnedClient(transport, { timeoutMs });
+    await client.close().catch(() => {});
+    return true;
+  } catch {
+    await transport.close().catch(() => {});
+    return false;
+  }
+}
+
+/** Starts the server (installing its package first if needed) and completes the MCP handshake. */
+export async function openServerSession(server: StdioServerConfig, timeoutMs: number, log: (line: string) => void = () => {}): Promise<ServerSession> {
+  const parameters = await stdioParameters(server, log);
+  // The client tells its transport the revision initialize settled on (Transport.setProtocolVersion);
+  // the stdio transport has no use for it, so the session keeps it.
+  let initializeVersion: string | undefined;
+  const transport = Object.assign(new StdioClientTransport({ ...parameters, stderr: "ignore" }), {
+    setProtocolVersion: (version: string) => {
+      initializeVersion = version;
+    },
+  });
   const client = new Client(MCP_CLIENT_INFO);
   const label = serverLabel(server);
   try {
     await client.connect(transport, { timeout: timeoutMs });
   } catch (error) {
     await client.close().catch(() => {});
-    throw new HarnessError("SERVER_START_FAILED", `${label} did not complete the MCP handshake over stdio (${[launch.file, ...launch.args].join(" ")} in ${launch.cwd}): ${error instanceof Error ? error.message : String(error)}`, {
+    throw new HarnessError("SERVER_START_FAILED", `${label} did not complete the MCP handshake over stdio (${[parameters.command, ...parameters.args].join(" ")} in ${parameters.cwd}): ${error instanceof Error ? error.message : String(error)}`, {
       hint: "Run the command by hand to see why; check server.command, server.args and server.env.",
     });
   }
   return {
     label,
+    initializeVersion,
     async listTools() {
       const tools: Tool[] = [];
       let cursor: string | undefined;

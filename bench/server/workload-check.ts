@@ -2,12 +2,14 @@
  * The workload names the user's tools: before anything is provisioned, every workload entry and the
  * cold-start call are checked against the server's tools/list — the tool must exist and its arguments
  * must satisfy the tool's input JSON Schema (ajv). Every problem is collected and reported at once with
- * its path, the tool, the field and the schema's own words, as a WORKLOAD_INVALID error (exit 2).
+ * its path, the tool, the field and the schema's own words, as a WORKLOAD_INVALID error (exit 2). The
+ * same start negotiates the MCP generations the server is measured on (generations.ts).
  */
 import { Ajv, type ErrorObject } from "ajv";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { HarnessError } from "../../core/errors.js";
-import { openServerSession } from "./server-session.js";
+import type { ServerGenerations } from "../../core/protocol.js";
+import { openNegotiatedSession } from "./generations.js";
 import type { Scenario, WorkloadCall } from "../../core/scenario.js";
 
 /** One refused call: where it is in the scenario and why. */
@@ -80,11 +82,17 @@ export function assertWorkloadFits(serverLabel: string, tools: readonly Tool[], 
   });
 }
 
-/** Starts the scenario's own server (not the fixture) on this machine, lists its tools and checks the workload against them. */
-export async function checkWorkloadAgainstServer(scenario: Scenario, log: (line: string) => void): Promise<void> {
-  if (scenario.server.type === "fixture") return;
-  await using session = await openServerSession(scenario.server, scenario.limits.startupTimeoutMs, log);
+/**
+ * Starts the scenario's own server (not the fixture) on this machine, negotiates the MCP generations it
+ * is measured on (generations.ts), lists its tools and checks the workload against them. Returns the
+ * generations (undefined for the fixture, whose generations are the scenario's).
+ */
+export async function checkWorkloadAgainstServer(scenario: Scenario, log: (line: string) => void): Promise<ServerGenerations | undefined> {
+  if (scenario.server.type === "fixture") return undefined;
+  const negotiated = await openNegotiatedSession(scenario.server, { protocol: scenario.protocol, startupTimeoutMs: scenario.limits.startupTimeoutMs }, log);
+  await using session = negotiated.session;
   const tools = await session.listTools();
   log(`${session.label}: ${tools.length} tool${tools.length === 1 ? "" : "s"} listed; checking the workload against their input schemas`);
   assertWorkloadFits(session.label, tools, scenario);
+  return negotiated.generations;
 }

@@ -105,7 +105,7 @@ export async function renderHtml(data: ReportData): Promise<string> {
   const warnings = warningItems(summary);
   const sections: string[] = [];
   sections.push(
-    `<header><h1>Container or Lambda? — run ${escapeHtml(run.runId)}, scenario "${escapeHtml(run.scenarioName)}"</h1><p class="muted">Targets: ${escapeHtml(summary.targets.map((target) => target.label).join(", "))} · started ${escapeHtml(run.startedAt)} · ${escapeHtml(run.machine.cpuModel)}, ${formatCount(run.machine.cores)} cores</p></header>`,
+    `<header><h1>Container or Lambda? — run ${escapeHtml(run.runId)}, scenario "${escapeHtml(run.scenarioName)}"</h1><p class="muted">Targets: ${escapeHtml(summary.targets.map((target) => target.label).join(", "))} · started ${escapeHtml(run.startedAt)} · ${escapeHtml(run.machine.cpuModel)}, ${formatCount(run.machine.cores)} cores</p>${run.serverNotes.map((note) => `<p>${escapeHtml(note)}</p>`).join("")}</header>`,
   );
   sections.push(
     `<section class="glance" aria-label="verdict at a glance"><div class="card"><h3>Warm — per tool</h3>${list(glance.warm)}</div><div class="card"><h3>Cold start</h3>${list([glance.cold])}</div><div class="card"><h3>Cost break-even</h3>${list(glance.cost)}</div></section>`,

@@ -69,6 +69,8 @@ export interface LambdaTargetOptions {
   readonly backend: LambdaBackendOptions;
   /** Default "invoke". */
   readonly entry?: LambdaEntry;
+  /** The row name in results and reports; default by entry (LAMBDA_TARGET_NAMES), e.g. "lambda-spawn" for a second Invoke row. */
+  readonly name?: string;
   /** Function URL auth (entry function-url): default NONE on the emulator (loopback only). */
   readonly urlAuthType?: FunctionUrlAuthType;
   /** Tests: how long to look for a late REPORT line of a URL call (default: the emulator's). */
@@ -130,7 +132,7 @@ async function startConfiguredBackend(options: LambdaTargetOptions, waits: WaitL
 export function createLambdaTarget(options: LambdaTargetOptions): Target {
   return {
     kind: "lambda",
-    name: LAMBDA_TARGET_NAMES[options.entry ?? "invoke"],
+    name: options.name ?? LAMBDA_TARGET_NAMES[options.entry ?? "invoke"],
     provision: (signal) => provisionLambda(options, signal),
   };
 }
@@ -215,7 +217,7 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   get #name(): string {
-    return LAMBDA_TARGET_NAMES[this.options.entry ?? "invoke"];
+    return this.options.name ?? LAMBDA_TARGET_NAMES[this.options.entry ?? "invoke"];
   }
 
   /** The REPORT of a URL call, by its request id (undefined when the response had none or the line never came). */
