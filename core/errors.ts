@@ -49,6 +49,8 @@ const CODE_CLASSES = {
   CLAIMS_INVALID: "badInput",
   WORKLOAD_INVALID: "badInput",
   LAMBDA_PACKAGE_TOO_LARGE: "badInput",
+  USER_IMAGE_NOT_FOUND: "badInput",
+  USER_IMAGE_BASE_NOT_LOCAL: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

@@ -139,6 +139,24 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: `"2026-07-28" is measured on the fixture only for now (your server is reached through the stdio bridge, which speaks the 2025-11-25 handshake): leave protocol out or use ["2025-11-25"]`,
     });
   }
+  if (scenario.server.type === "image") {
+    const others = scenario.targets.filter((name) => name !== "docker");
+    if (others.length > 0) {
+      context.addIssue({
+        code: "custom",
+        path: ["targets"],
+        message: `${others.map((name) => `"${name}"`).join(" and ")} cannot run a container image (it has no Lambda or process form): use ["docker"] (the default for an image server), or give the server as a module or stdio server to compare targets`,
+      });
+    }
+    const replicas = scenario.docker.replicas;
+    if (typeof scenario.server.port === "number" && replicas !== undefined && replicas !== 1) {
+      context.addIssue({
+        code: "custom",
+        path: ["docker", "replicas"],
+        message: `the image listens on the fixed port ${scenario.server.port}, so only one container can run at a time (host network): leave replicas out, or give the port through an environment variable (server.port: { "env": "PORT" })`,
+      });
+    }
+  }
   if (scenario.lambda.urlAuthType === "AWS_IAM") {
     context.addIssue({
       code: "custom",
@@ -190,7 +208,13 @@ function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
   return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }
 
-export function validateScenario(raw: unknown, origin: string): Scenario {
+/** An image server runs on docker only: without `targets`, that is the scenario's target list (load.ts refuses others). */
+function withImageServerTargets(raw: unknown): unknown {
+  return isRecord(raw) && raw.targets === undefined && isRecord(raw.server) && raw.server.type === "image" ? { ...raw, targets: ["docker"] } : raw;
+}
+
+export function validateScenario(input: unknown, origin: string): Scenario {
+  const raw = withImageServerTargets(input);
   const result = runnableScenarioSchema.safeParse(raw);
   const fixtureIssues = fixtureToolIssues(raw);
   // A new scenario without lambda.entry measures both entries where the backend has both (the emulator);
