@@ -2,7 +2,7 @@
  * A user's own container image (core/server-config.ts `image`) for the docker target: a local image
  * (checked to exist: nothing is pulled), or a Dockerfile built offline with `docker build` and kept
  * under a tag derived from the Dockerfile's path, content and context (labelled like every image the
- * bench builds, so `clean --images` removes it; an unchanged Dockerfile reuses Docker's layer cache).
+ * bench builds; an unchanged Dockerfile reuses Docker's layer cache).
  * A Dockerfile FROM a registry image fails here when no registry is reachable: the error says so and
  * names a local base (the bench's offline Node base).
  *
