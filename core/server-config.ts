@@ -32,6 +32,11 @@ const NPM_NAME_PATTERN = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const EXACT_VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Adds an issue at `path` unless exactly one of two alternative fields is given. */
+function exactlyOne(context: z.RefinementCtx, first: unknown, second: unknown, path: string, message: string): void {
+  if ((first === undefined) === (second === undefined)) context.addIssue({ code: "custom", path: [path], message });
+}
+
 export const fixtureServerSchema = z.object({ type: z.literal("fixture") }).strict();
 
 export const npmPackageSchema = z
@@ -63,13 +68,7 @@ export const stdioServerSchema = z
   })
   .strict()
   .superRefine((server, context) => {
-    if ((server.package === undefined) === (server.directory === undefined)) {
-      context.addIssue({
-        code: "custom",
-        path: ["package"],
-        message: 'give exactly one of package ({ "name": "...", "version": "1.2.3" }) or directory (a folder holding the server)',
-      });
-    }
+    exactlyOne(context, server.package, server.directory, "package", 'give exactly one of package ({ "name": "...", "version": "1.2.3" }) or directory (a folder holding the server)');
     if (server.directory !== undefined && server.command === undefined) {
       context.addIssue({ code: "custom", path: ["command"], message: 'a directory server needs its command, e.g. ["node", "dist/index.js"]' });
     }
@@ -113,13 +112,7 @@ export const imageServerSchema = z
   })
   .strict()
   .superRefine((server, context) => {
-    if ((server.image === undefined) === (server.dockerfile === undefined)) {
-      context.addIssue({
-        code: "custom",
-        path: ["image"],
-        message: 'give exactly one of image (a local tag such as "local/my-server:1") or dockerfile ({ "path": "Dockerfile", "context": "." })',
-      });
-    }
+    exactlyOne(context, server.image, server.dockerfile, "image", 'give exactly one of image (a local tag such as "local/my-server:1") or dockerfile ({ "path": "Dockerfile", "context": "." })');
   });
 export type ImageServerConfig = z.infer<typeof imageServerSchema>;
 

@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { parseListeningLine } from "../../fixtures/server/listening-line.js";
 
 export type Handler = (event: unknown) => Promise<unknown>;
@@ -35,4 +37,15 @@ export function listeningUrl(child: ChildProcess, timeoutMs = 20_000): Promise<s
       }
     });
   });
+}
+
+/** `count` SDK clients connected to `url` over Streamable HTTP. */
+export function connectClients(url: string, count: number): Promise<Client[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const client = new Client({ name: "t", version: "1" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      return client;
+    }),
+  );
 }
