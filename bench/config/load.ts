@@ -129,7 +129,7 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
     context.addIssue({
       code: "custom",
       path: ["lambda", "entry"],
-      message: `"function-url" serves the fixture only for now (the stdio adapter in your server's zip answers Invoke events, not HTTP events): use ["invoke"]`,
+      message: `"function-url" serves the fixture only for now (the handler in your server's zip, the stdio adapter or the module handler, answers Invoke events, not HTTP events): use ["invoke"]`,
     });
   }
   if (scenario.server.type !== "fixture" && scenario.protocol?.includes("2026-07-28") === true) {
@@ -203,7 +203,7 @@ function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
 }
 
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
-/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's stdio server). */
+/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's server). */
 function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
   return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }

@@ -84,8 +84,8 @@ export interface DockerTargetOptions {
   /** The Node major the container runs (the Lambda runtime's by default, so the targets differ only in deployment). */
   readonly nodeMajor: NodeMajor;
   /**
-   * The container command for a server on `port`; default `node /app/server.mjs --port <port>`.
-   * Tests use it to simulate a server that crashes or never becomes ready.
+   * The container command for a server on `port`; default `node /app/server.mjs --port <port>`, or with
+   * `serving` none (the image's own CMD). Tests use it to simulate a server that crashes or never becomes ready.
    */
   readonly command?: (port: number) => readonly string[];
   /**
