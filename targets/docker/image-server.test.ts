@@ -1,6 +1,6 @@
 /**
  * A user's own image on the docker target (real containers): a Dockerfile FROM the bench's offline base
- * built offline and served with the port in an environment variable and a log-line readiness; a
+ * built offline and served with the port in an environment variable (or a fixed one) and a log-line readiness; a
  * readiness rule that never holds is a failed start naming the rule and the last log lines; a
  * Dockerfile FROM a registry image is refused saying no registry is reachable and naming a local base;
  * a missing local image is refused. The "user's server" is the fixture bundle (it honours PORT and HOST).
@@ -14,6 +14,7 @@ import { imageServerSchema, type ImageServerConfig } from "../../core/server-con
 import { bundleFixtureServer } from "../../fixtures/build/server-bundle.js";
 import { describeWithDocker } from "../../test/helpers/docker-gate.js";
 import { ensureNodeBuild } from "../node-builds.js";
+import { findFreePort } from "../local-instance.js";
 import { removeRunContainers } from "./cleanup.js";
 import { buildFixtureServerImage } from "./fixture-image.js";
 import { imageCommand, imageServing, prepareUserImage } from "./image-server.js";
@@ -62,6 +63,14 @@ describeWithDocker("a user's image on the docker target", () => {
     await using client = await target.connect(signal);
     expect((await client.callTool({ name: "echo", arguments: { text: "warm" } }, signal)).outcome).toBe("ok");
     expect(target.describe().runtime).toMatch(/^your image /);
+  });
+
+  it("runs an image that listens on a fixed port (the port in its own env, no port variable)", async () => {
+    const port = await findFreePort();
+    await using target = await targetFor({ ...server, port, env: { PORT: String(port) } }, 30_000).provision(signal);
+    const cold = await target.coldStart({ name: "echo", arguments: { text: "cold" } }, signal);
+    expect(cold.outcome, cold.error).toBe("ok");
+    expect(await target.warmUrl(signal)).toBe(`http://127.0.0.1:${port}/mcp`);
   });
 
   it("a readiness rule that never holds is a failed start naming the rule, the timeout and the last log lines", async () => {
