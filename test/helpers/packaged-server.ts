@@ -1,5 +1,5 @@
 /** Running what a server's packaging produced, in tests: a Lambda zip's handler in this process, an entry's listening line. */
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -48,4 +48,9 @@ export function connectClients(url: string, count: number): Promise<Client[]> {
       return client;
     }),
   );
+}
+
+/** Runs a staged entry (the stdio bridge, the module host) with its config on a free port; stderr inherited or piped. */
+export function spawnStagedEntry(staged: { readonly entryPath: string; readonly configPath: string }, stderr: "inherit" | "pipe"): ChildProcess {
+  return spawn(process.execPath, [staged.entryPath, "--config", staged.configPath, "--port", "0"], { stdio: ["ignore", "pipe", stderr] });
 }
