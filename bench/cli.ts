@@ -217,7 +217,7 @@ Examples:
   npm run bench -- -s my-scenario.json -d 30      a scenario file, 30 s load phases
   npm run bench -- -s sporadic --idle-scale 0.02  a few calls after idle gaps, minutes made seconds
   npm run bench -- -s steady --rate 50 -d 120     constant 50 calls/s for 2 minutes instead of an hour
-  npm run bench -- discover server.json           your own stdio server: list its tools, write a starter scenario
+  npm run bench -- discover server.json           your own server (stdio, module, image): list its tools, write a starter scenario
   npm run bench -- clean                          remove containers/functions left by crashed runs
   npm run report -- results/<runId>/results.json  re-render the report from a results file
 

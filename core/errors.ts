@@ -51,6 +51,8 @@ const CODE_CLASSES = {
   LAMBDA_PACKAGE_TOO_LARGE: "badInput",
   /** A user's server does not speak the MCP generation the run would measure it on. */
   PROTOCOL_UNSUPPORTED: "badInput",
+  USER_IMAGE_NOT_FOUND: "badInput",
+  USER_IMAGE_BASE_NOT_LOCAL: "badInput",
   // the environment or a target: Docker, images, backends, instances
   BUNDLE_FAILED: "targetFailed",
   CGROUP_CAP_FAILED: "targetFailed",

@@ -61,6 +61,8 @@ export const serverGenerationsSchema = z
     spoken: z.array(mcpProtocolSchema),
     /** The revision its initialize answer named (a 2025-11-25 client accepts older ones too); absent when it refused initialize. */
     initializeVersion: z.string().optional(),
+    /** Generations not probed (module and image servers: 2026-07-28, for now); absent when every one was. */
+    notProbed: z.array(mcpProtocolSchema).optional(),
     /** The generations the run measured it on (scenario `protocol`, else negotiated: what it speaks that the stdio path carries). */
     measured: z.array(mcpProtocolSchema).min(1),
     /** "configured": the scenario listed `protocol`; "negotiated": the probe chose. */

@@ -39,3 +39,42 @@ describe("the scenario's server section", () => {
     expect(server).toMatchObject({ lambdaAdapter: ["spawn-per-invoke"] });
   });
 });
+
+describe("the image and module server kinds", () => {
+  const image = { type: "image", image: "local/my-server:1", port: { env: "PORT" }, readiness: { logLine: "ready" } };
+
+  it("accepts an image with defaults (path /mcp, no env) and labels it by its reference", () => {
+    const server = serverConfigSchema.parse(image);
+    expect(server).toEqual({ ...image, path: "/mcp", env: {} });
+    expect(serverLabel(server)).toBe("local/my-server:1");
+  });
+
+  it("refuses an image without a port, naming both forms", () => {
+    const { port: _port, ...withoutPort } = image;
+    const result = serverConfigSchema.safeParse(withoutPort);
+    expect(result.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([["port", expect.stringMatching(/\{ "env": "PORT" \}.*or the fixed port the image listens on/)]]);
+  });
+
+  it("needs exactly one of image and dockerfile", () => {
+    const both = serverConfigSchema.safeParse({ ...image, dockerfile: { path: "Dockerfile" } });
+    expect(both.error?.issues[0]).toMatchObject({ path: ["image"], message: expect.stringMatching(/exactly one of image .* or dockerfile/) });
+    const { image: _image, ...neither } = image;
+    expect(serverConfigSchema.safeParse(neither).error?.issues[0]?.message).toMatch(/exactly one of image/);
+    expect(serverConfigSchema.parse({ ...neither, dockerfile: { path: "Dockerfile" } })).toMatchObject({ dockerfile: { path: "Dockerfile", context: "." } });
+  });
+
+  it("refuses a readiness rule that is neither a log line nor an HTTP probe, and a bad probe path", () => {
+    expect(serverConfigSchema.safeParse({ ...image, readiness: { sleepMs: 1000 } }).error?.issues[0]).toMatchObject({ path: ["readiness"], message: expect.stringMatching(/logLine.*or \{ "httpProbe": "\/health" \}/) });
+    expect(serverConfigSchema.safeParse({ ...image, readiness: { httpProbe: "health" } }).success).toBe(false);
+  });
+
+  it("accepts a module with the default export name, and refuses a bad export name or a path outside the directory", () => {
+    const server = serverConfigSchema.parse({ type: "module", directory: "./srv", module: "dist/server.js" });
+    expect(server).toEqual({ type: "module", directory: "./srv", module: "dist/server.js", export: "createServer", env: {} });
+    expect(serverLabel(server)).toBe("./srv/dist/server.js#createServer");
+    const badExport = serverConfigSchema.safeParse({ type: "module", directory: "./srv", module: "dist/server.js", export: "create-server" });
+    expect(badExport.error?.issues[0]).toMatchObject({ path: ["export"], message: expect.stringMatching(/JavaScript identifier such as "createServer"/) });
+    const outside = serverConfigSchema.safeParse({ type: "module", directory: "./srv", module: "../other/server.js" });
+    expect(outside.error?.issues[0]).toMatchObject({ path: ["module"], message: expect.stringMatching(/inside directory/) });
+  });
+});

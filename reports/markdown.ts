@@ -647,7 +647,14 @@ function describeTarget(target: TargetSummary): string | undefined {
       : ` (${plural(activity.instancesStarted, "instance")} started, ${plural(activity.invocations, kindOfTarget(target.name) === "lambda" ? "invocation" : "tool call")} served${
           activity.coldInvocations === undefined ? "" : `, ${formatCount(activity.coldInvocations)} by a fresh environment`
         })`;
-  return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}${did}`;
+  return `${target.label}: ${formatMb(description.memoryMb)}, ${cpus}, ${description.runtime}${description.fidelity === "lower" ? ", lower fidelity" : ""}${moduleInProcessNote(description.details)}${did}`;
+}
+
+/** A module server on Lambda runs in the handler's own process: said, with its package size, because it is the fastest way. */
+function moduleInProcessNote(details: Readonly<Record<string, unknown>>): string {
+  if (details.moduleInProcess !== true) return "";
+  const mb = (bytes: unknown): string => (typeof bytes === "number" ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : NOT_AVAILABLE);
+  return `, your module in-process (its factory called once per environment during init; no bridge, no child process: the fastest way to run it on Lambda), zip ${mb(details.zipSizeBytes)} (${mb(details.unzippedSizeBytes)} unzipped)`;
 }
 
 function renderMethodology(summary: RunSummary): string {

@@ -26,6 +26,9 @@ export function serverGenerationsSentence(generations: ServerGenerations): strin
   if (generations.source === "configured") {
     return `Server ${server} speaks ${list(spoken)}${older}: benchmarked on ${list(measured)}, as the scenario's protocol asks.`;
   }
+  if (generations.notProbed !== undefined && generations.notProbed.length > 0) {
+    return `Server ${server} speaks ${list(spoken)}${older} (${list(generations.notProbed)} not probed: module and image servers are measured on ${HANDSHAKE_PROTOCOL} for now): benchmarked on ${list(measured)}.`;
+  }
   if (spoken.length === 1) return `Server ${server} speaks only ${spoken[0] ?? ""}${older}: benchmarked on that one.`;
   const left = spoken.filter((protocol) => !measured.includes(protocol));
   if (left.length === 0) return `Server ${server} speaks ${list(spoken)}${older}: benchmarked on both.`;

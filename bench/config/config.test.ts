@@ -297,3 +297,19 @@ describe("overrides", () => {
     );
   });
 });
+
+describe("a user's container image as the server", () => {
+  const server = { type: "image", image: "local/my-server:1", port: { env: "PORT" }, readiness: { httpProbe: "/health" } };
+
+  it("runs on docker only: targets default to docker, and naming lambda or process is refused with the reason", () => {
+    expect(validateScenario({ server }, "image").targets).toEqual(["docker"]);
+    expect(problems({ server, targets: ["docker", "lambda", "process"] })).toEqual([
+      expect.stringMatching(/^targets: "lambda" and "process" cannot run a container image \(it has no Lambda or process form\): use \["docker"\]/),
+    ]);
+  });
+
+  it("refuses replicas with a fixed port (one container at a time on the host network)", () => {
+    expect(problems({ server: { ...server, port: 8080 }, docker: { replicas: 2 } })).toEqual([expect.stringMatching(/^docker\.replicas: the image listens on the fixed port 8080, so only one container can run at a time/)]);
+    expect(validateScenario({ server, docker: { replicas: 2 } }, "env port").docker.replicas).toBe(2);
+  });
+});

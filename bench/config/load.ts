@@ -130,7 +130,7 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
     context.addIssue({
       code: "custom",
       path: ["lambda", "entry"],
-      message: `"function-url" serves the fixture only for now (the stdio adapter in your server's zip answers Invoke events, not HTTP events): use ["invoke"]`,
+      message: `"function-url" serves the fixture only for now (the handler in your server's zip, the stdio adapter or the module handler, answers Invoke events, not HTTP events): use ["invoke"]`,
     });
   }
   if (scenario.server.type !== "fixture" && scenario.protocol?.includes("2026-07-28") === true) {
@@ -139,6 +139,24 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       path: ["protocol"],
       message: `"2026-07-28" is measured on the fixture only for now: ${STDIO_STATELESS_REASON}. Leave protocol out (the bench negotiates what your server speaks and says so) or use ["2025-11-25"]`,
     });
+  }
+  if (scenario.server.type === "image") {
+    const others = scenario.targets.filter((name) => name !== "docker");
+    if (others.length > 0) {
+      context.addIssue({
+        code: "custom",
+        path: ["targets"],
+        message: `${others.map((name) => `"${name}"`).join(" and ")} cannot run a container image (it has no Lambda or process form): use ["docker"] (the default for an image server), or give the server as a module or stdio server to compare targets`,
+      });
+    }
+    const replicas = scenario.docker.replicas;
+    if (typeof scenario.server.port === "number" && replicas !== undefined && replicas !== 1) {
+      context.addIssue({
+        code: "custom",
+        path: ["docker", "replicas"],
+        message: `the image listens on the fixed port ${scenario.server.port}, so only one container can run at a time (host network): leave replicas out, or give the port through an environment variable (server.port: { "env": "PORT" })`,
+      });
+    }
   }
   if (scenario.lambda.urlAuthType === "AWS_IAM") {
     context.addIssue({
@@ -186,12 +204,18 @@ function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
 }
 
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
-/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's stdio server). */
+/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's server). */
 function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
   return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }
 
-export function validateScenario(raw: unknown, origin: string): Scenario {
+/** An image server runs on docker only: without `targets`, that is the scenario's target list (load.ts refuses others). */
+function withImageServerTargets(raw: unknown): unknown {
+  return isRecord(raw) && raw.targets === undefined && isRecord(raw.server) && raw.server.type === "image" ? { ...raw, targets: ["docker"] } : raw;
+}
+
+export function validateScenario(input: unknown, origin: string): Scenario {
+  const raw = withImageServerTargets(input);
   const result = runnableScenarioSchema.safeParse(raw);
   const fixtureIssues = fixtureToolIssues(raw);
   // A new scenario without lambda.entry measures both entries where the backend has both (the emulator);

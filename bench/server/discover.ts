@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- discover <server.json>`: starts the user's server on this machine, lists its tools
+ * `npm run bench -- discover <server.json>`: starts the user's server on this machine (server-session.ts), lists its tools
  * and writes a starter scenario that runs as written: every tool with example arguments built from its
  * input schema (example-arguments.ts), tried once each; tools that failed the trial call, or that say
  * they are destructive (annotations.destructiveHint), are left out of the workload and named in the
@@ -10,12 +10,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { HarnessError } from "../../core/errors.js";
 import type { ScenarioInput, WorkloadCall } from "../../core/scenario.js";
-import { serverConfigSchema, type StdioServerConfig } from "../../core/server-config.js";
+import { serverConfigSchema } from "../../core/server-config.js";
 import { formatIssues } from "../../core/zod-issues.js";
 import { validateScenario } from "../config/load.js";
 import { exampleArguments } from "./example-arguments.js";
 import type { ServerGenerations } from "../../core/protocol.js";
 import { openNegotiatedSession } from "./generations.js";
+import type { UserServerConfig } from "./server-session.js";
 import { workloadProblems } from "./workload-check.js";
 
 /** Each tool's trial call must answer within this. */
@@ -34,7 +35,7 @@ export interface DiscoverResult {
 }
 
 /** Reads a server config: a file holding the `server` section itself, or a scenario with one. */
-export async function readServerConfig(path: string): Promise<StdioServerConfig> {
+export async function readServerConfig(path: string): Promise<UserServerConfig> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, "utf8"));
@@ -51,13 +52,13 @@ export async function readServerConfig(path: string): Promise<StdioServerConfig>
     });
   }
   if (parsed.data.type === "fixture") {
-    throw new HarnessError("CONFIG_INVALID", `Server config ${path} names the fixture, whose scenarios are built in.`, { hint: "Run `npm run bench` for the fixture; discover is for your own server (type \"stdio\")." });
+    throw new HarnessError("CONFIG_INVALID", `Server config ${path} names the fixture, whose scenarios are built in.`, { hint: "Run `npm run bench` for the fixture; discover is for your own server (type \"stdio\", \"module\" or \"image\")." });
   }
   return parsed.data;
 }
 
 /** Lists the server's tools, tries each with example arguments, and builds the starter scenario. */
-export async function discoverScenario(server: StdioServerConfig, log: (line: string) => void = () => {}): Promise<DiscoverResult> {
+export async function discoverScenario(server: UserServerConfig, log: (line: string) => void = () => {}): Promise<DiscoverResult> {
   const negotiated = await openNegotiatedSession(server, { startupTimeoutMs: START_TIMEOUT_MS }, log);
   await using session = negotiated.session;
   const tools = await session.listTools();
@@ -92,7 +93,8 @@ export async function discoverScenario(server: StdioServerConfig, log: (line: st
     name: "discovered",
     description: `Starter scenario for ${session.label} written by discover: each tool with example arguments from its input schema.${note}`.slice(0, 500),
     server,
-    targets: ["docker", "lambda", "process"],
+    // A container image has no Lambda or process form.
+    targets: server.type === "image" ? ["docker"] : ["docker", "lambda", "process"],
     workload,
     cold: { samples: 3, call: first },
     phases: [{ name: "steady", driver: "closed", concurrency: 2, durationSeconds: 10, warmupSeconds: 2 }],

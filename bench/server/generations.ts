@@ -1,5 +1,6 @@
 /**
- * The MCP generations a user's stdio server is measured on, negotiated before anything is provisioned:
+ * The MCP generations a user's server is measured on, negotiated before anything is provisioned (a
+ * module or image server is not probed for 2026-07-28: it is measured on 2025-11-25 for now):
  * one start answers (or refuses) a v2 client pinned to 2026-07-28, another the 2025-11-25 initialize
  * handshake (the session the workload is checked in). What it speaks is recorded with what the run
  * measures (results.serverGenerations): the scenario's `protocol` when it lists one, else what the
@@ -7,9 +8,9 @@
  */
 import { HarnessError, isHarnessError } from "../../core/errors.js";
 import { HANDSHAKE_PROTOCOL, MCP_PROTOCOLS, STATELESS_PROTOCOL, STDIO_STATELESS_REASON, type McpProtocol, type ServerGenerations } from "../../core/protocol.js";
-import { serverLabel, type StdioServerConfig } from "../../core/server-config.js";
+import { serverLabel } from "../../core/server-config.js";
 import type { Scenario } from "../../core/scenario.js";
-import { openServerSession, speaksStateless, type ServerSession } from "./server-session.js";
+import { openServerSession, speaksStateless, type ServerSession, type UserServerConfig } from "./server-session.js";
 
 /** The generations the stdio bridge and the Lambda adapter carry to a user's server. */
 export const STDIO_CARRIED_PROTOCOLS: readonly McpProtocol[] = [HANDSHAKE_PROTOCOL];
@@ -19,13 +20,20 @@ export interface GenerationProbe {
   readonly server: string;
   readonly handshake: { readonly answered: boolean; readonly version?: string | undefined };
   readonly stateless: boolean;
+  /** False when 2026-07-28 was not probed (module and image servers: measured on 2025-11-25 for now). */
+  readonly statelessProbed?: boolean;
   readonly configured: readonly McpProtocol[] | undefined;
 }
 
 /** The generations to measure: configured ones the server speaks, or those it speaks that the stdio path carries. Throws PROTOCOL_UNSUPPORTED naming why none fits. */
 export function negotiateGenerations(probe: GenerationProbe): ServerGenerations {
   const spoken = MCP_PROTOCOLS.filter((protocol) => (protocol === HANDSHAKE_PROTOCOL ? probe.handshake.answered : probe.stateless));
-  const record = { server: probe.server, spoken, ...(probe.handshake.version === undefined ? {} : { initializeVersion: probe.handshake.version }) };
+  const record = {
+    server: probe.server,
+    spoken,
+    ...(probe.handshake.version === undefined ? {} : { initializeVersion: probe.handshake.version }),
+    ...(probe.statelessProbed === false ? { notProbed: [STATELESS_PROTOCOL] } : {}),
+  };
   const spokenText = spoken.length === 0 ? "neither generation" : spoken.join(" and ");
   if (probe.configured !== undefined) {
     const unspoken = probe.configured.filter((protocol) => !spoken.includes(protocol));
@@ -53,12 +61,14 @@ export function negotiateGenerations(probe: GenerationProbe): ServerGenerations 
  * checked in; returns it with the negotiated generations. The caller disposes the session.
  */
 export async function openNegotiatedSession(
-  server: StdioServerConfig,
+  server: UserServerConfig,
   scenario: { readonly protocol?: Scenario["protocol"]; readonly startupTimeoutMs: number },
   log: (line: string) => void,
 ): Promise<{ session: ServerSession; generations: ServerGenerations }> {
   const timeoutMs = scenario.startupTimeoutMs;
-  const stateless = await speaksStateless(server, timeoutMs, log);
+  // The 2026-07-28 probe starts the server over stdio; module and image servers are measured on 2025-11-25 for now.
+  const statelessProbed = server.type === "stdio";
+  const stateless = server.type === "stdio" ? await speaksStateless(server, timeoutMs, log) : false;
   let session: ServerSession | undefined;
   try {
     session = await openServerSession(server, timeoutMs, log);
@@ -67,7 +77,7 @@ export async function openNegotiatedSession(
     if (!(isHarnessError(error) && error.code === "SERVER_START_FAILED" && stateless)) throw error;
   }
   try {
-    const generations = negotiateGenerations({ server: serverLabel(server), handshake: { answered: session !== undefined, version: session?.initializeVersion }, stateless, configured: scenario.protocol });
+    const generations = negotiateGenerations({ server: serverLabel(server), handshake: { answered: session !== undefined, version: session?.initializeVersion }, stateless, statelessProbed, configured: scenario.protocol });
     if (session === undefined) throw new Error("unreachable: a server that refused the handshake has no generation the stdio path carries");
     return { session, generations };
   } catch (error) {

@@ -18,7 +18,7 @@ import { IMAGE_LABEL } from "../../core/constants.js";
 import { registryNodeImage } from "../../core/runtimes.js";
 import type { NodeBuild } from "../node-builds.js";
 
-const OFFLINE_BASE_REPOSITORY = "mcp-deploy-bench/node-offline-base";
+export const OFFLINE_BASE_REPOSITORY = "mcp-deploy-bench/node-offline-base";
 /** Every image this project builds carries this label, so `clean --images` can find them. */
 
 export type BaseImageMode = "auto" | "registry" | "offline";
@@ -50,7 +50,7 @@ export interface BuildNodeImageOptions {
 const BUILD_TIMEOUT_MS = 300_000;
 
 /** Output of `docker build` that means the base image could not be pulled (no registry reachable). */
-function isPullFailure(output: string): boolean {
+export function isPullFailure(output: string): boolean {
   return /no such host|failed to resolve|pull access denied|dial tcp|i\/o timeout|TLS handshake timeout|connection refused|network is unreachable|failed to fetch|manifest unknown|server misbehaving|Temporary failure in name resolution|failed to do request/i.test(
     output,
   );

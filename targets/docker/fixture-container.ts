@@ -1,11 +1,13 @@
 /**
- * One fixture-server container: Testcontainers GenericContainer on the host network, the server bound
- * to 127.0.0.1:<port>, explicit memory/CPU limits (no swap, like Lambda), run labels, and a bounded
- * wait on the listening line. Never throws for a failed start: the result says why, with the
- * container's last log lines, and the container is already removed.
+ * One server container: Testcontainers GenericContainer on the host network, the server bound to
+ * 127.0.0.1:<port>, explicit memory/CPU limits (no swap, like Lambda), run labels, and a bounded wait
+ * on its readiness: the fixture's listening line (the fixture, the stdio bridge, the module host), or a
+ * user image's own rule (a log line, an HTTP probe). Never throws for a failed start: the result says
+ * why, naming the readiness rule, with the container's last log lines, and the container is already removed.
  */
 import "./testcontainers-env.js";
-import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
+import { GenericContainer, Wait, type StartedTestContainer, type WaitStrategy } from "testcontainers";
+import { HttpProbeWaitStrategy } from "./http-probe-wait.js";
 import { describeError } from "../../core/errors.js";
 import { LISTENING_PATTERN, parseListeningLine, type ListeningLine } from "../../fixtures/server/listening-line.js";
 import { LineTail } from "../local-instance.js";
@@ -29,10 +31,28 @@ export function expectedHostConfig(limits: ContainerLimits): { memoryBytes: numb
   return { memoryBytes: Math.ceil((limits.memoryMb / 1024) * 1024 ** 3), nanoCpus: Math.ceil(limits.cpus * 10 ** 9) };
 }
 
+/** A user image's readiness rule (core/server-config.ts); absent: the fixture's listening line. */
+export type ContainerReadiness = { readonly logLine: string } | { readonly httpProbe: string };
+
+/** The rule in words, for errors: what the bench waited for. */
+export function describeReadiness(readiness: ContainerReadiness | undefined): string {
+  if (readiness === undefined) return "the listening line";
+  return "logLine" in readiness ? `the log line "${readiness.logLine}"` : `GET ${readiness.httpProbe} answering 2xx`;
+}
+
+function waitStrategy(readiness: ContainerReadiness | undefined, port: number): WaitStrategy {
+  if (readiness === undefined) return Wait.forLogMessage(LISTENING_PATTERN);
+  return "logLine" in readiness ? Wait.forLogMessage(readiness.logLine) : new HttpProbeWaitStrategy(port, readiness.httpProbe);
+}
+
 export interface FixtureContainerSpec {
   readonly image: string;
   readonly port: number;
+  /** Empty: the image's own CMD. */
   readonly command: readonly string[];
+  /** Environment variables of the container (a user image's, its port variable). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly readiness?: ContainerReadiness;
   readonly limits: ContainerLimits;
   readonly runId: string;
   /** Unique per provisioned target (see OWNER_LABEL). */
@@ -108,11 +128,11 @@ export async function startFixtureContainer(spec: FixtureContainerSpec): Promise
   const expected = expectedHostConfig(spec.limits);
   const container = new TimedFixtureContainer(spec.image)
     .withNetworkMode("host")
-    .withCommand([...spec.command])
+    .withEnvironment({ ...spec.env })
     .withResourcesQuota({ memory: spec.limits.memoryMb / 1024, cpu: spec.limits.cpus })
     .withoutSwap(expected.memoryBytes)
     .withLabels({ [RUN_LABEL]: spec.runId, [ROLE_LABEL]: FIXTURE_ROLE, [INSTANCE_LABEL]: spec.instance, [OWNER_LABEL]: spec.owner })
-    .withWaitStrategy(Wait.forLogMessage(LISTENING_PATTERN).withStartupTimeout(spec.startupTimeoutMs))
+    .withWaitStrategy(waitStrategy(spec.readiness, spec.port).withStartupTimeout(spec.startupTimeoutMs))
     .withStartupTimeout(spec.startupTimeoutMs)
     .withLogConsumer((stream) => {
       stream.on("data", (chunk: Buffer | string) => {
@@ -134,6 +154,8 @@ export async function startFixtureContainer(spec: FixtureContainerSpec): Promise
       stream.on("end", end);
       stream.on("error", end);
     });
+
+  if (spec.command.length > 0) container.withCommand([...spec.command]);
 
   /** Resolves when the listening line was seen or the log stream ended, or after timeoutMs. */
   const settled = (timeoutMs: number): Promise<void> =>
@@ -162,6 +184,8 @@ export async function startFixtureContainer(spec: FixtureContainerSpec): Promise
       createRequestedAtMs: container.createRequestedAtMs ?? fallbackStartMs,
       detectedAtMs,
       listening: async (timeoutMs) => {
+        // A user image prints no listening line: nothing to wait for.
+        if (spec.readiness !== undefined) return undefined;
         await settled(timeoutMs);
         return listeningLine;
       },
@@ -177,7 +201,7 @@ export async function startFixtureContainer(spec: FixtureContainerSpec): Promise
       ok: false,
       createRequestedAtMs: container.createRequestedAtMs ?? fallbackStartMs,
       failedAtMs,
-      error: `${describeError(error)}; last log lines: ${output === "" ? "(none)" : output}`,
+      error: `not ready (waiting for ${describeReadiness(spec.readiness)}, startup timeout ${spec.startupTimeoutMs} ms): ${describeError(error)}; last log lines: ${output === "" ? "(none)" : output}`,
     };
   }
 }

@@ -1,7 +1,10 @@
 /**
- * The docker target: the server image run by Testcontainers — the fixture's, or a user's stdio server
- * behind the stdio→HTTP bridge (`buildImage` + `command`, see user-server-image.ts) — host network,
- * server on 127.0.0.1:<free port>, explicit memory and CPU limits (equal to the Lambda configuration compared).
+ * The docker target: the server image run by Testcontainers — the fixture's, a user's stdio server
+ * behind the stdio→HTTP bridge or module behind the module host (`buildImage` + `command`, see
+ * user-server-image.ts), or a user's own image (`buildImage` + `serving`: its readiness rule, path,
+ * environment and port, see image-server.ts) — host network, server on 127.0.0.1:<free port> (or the
+ * image's fixed port), explicit memory and CPU limits (equal to the Lambda configuration compared).
+ * A user image prints no listening line, so its process_ready phase is folded into ready_detection.
  *
  * Load phases are served by `replicas` identical warm containers (same image, limits and labels, each on
  * its own port), like an ECS service with N tasks behind a load balancer: clients are spread over them
@@ -33,6 +36,7 @@ import { classifyCallError, type McpCallClient } from "../call-client.js";
 import { calibrateEpochOffsetMs, parseDockerTimestampMs, phasesFromMarks, type PhaseMark } from "../cold-start-phases.js";
 import { connectHttpClient, connectWarmInstance } from "../http-client.js";
 import { findFreePort } from "../local-instance.js";
+import { MCP_PATH } from "../../fixtures/server/http-server.js";
 import { SharedStart } from "../shared-start.js";
 import { RoundRobinBalancer, checkedReplicaCount } from "./replica-balancer.js";
 import { ensureNodeBuild } from "../node-builds.js";
@@ -47,7 +51,7 @@ import { INSTANCE_EXITS_DETAIL, type TargetActivity, type TargetDescription } fr
 import type { BaseImageMode } from "./base-image.js";
 import { removeRunContainers } from "./cleanup.js";
 import { assertDockerAvailable, runDockerChecked } from "./docker-cli.js";
-import { expectedHostConfig, forceRemoveContainer, inspectContainerFacts, startFixtureContainer, type ContainerLimits } from "./fixture-container.js";
+import { expectedHostConfig, forceRemoveContainer, inspectContainerFacts, startFixtureContainer, type ContainerLimits, type ContainerReadiness } from "./fixture-container.js";
 import { OWNER_LABEL, vcpusForMemory } from "../../core/constants.js";
 import { IdleStopper, ReconnectingClient, type AwakeReplica } from "./scale-to-zero.js";
 
@@ -80,8 +84,8 @@ export interface DockerTargetOptions {
   /** The Node major the container runs (the Lambda runtime's by default, so the targets differ only in deployment). */
   readonly nodeMajor: NodeMajor;
   /**
-   * The container command for a server on `port`; default `node /app/server.mjs --port <port>`.
-   * Tests use it to simulate a server that crashes or never becomes ready.
+   * The container command for a server on `port`; default `node /app/server.mjs --port <port>`, or with
+   * `serving` none (the image's own CMD). Tests use it to simulate a server that crashes or never becomes ready.
    */
   readonly command?: (port: number) => readonly string[];
   /**
@@ -91,6 +95,22 @@ export interface DockerTargetOptions {
   readonly buildImage?: (options: BuildFixtureImageOptions) => Promise<FixtureServerImage>;
   /** Scale to zero: a replica without a call for this long is stopped; the next call starts it again (cold). Absent: never stopped. */
   readonly idleTimeoutMs?: number;
+  /**
+   * A user image's own serving contract (image-server.ts): readiness rule, endpoint path, environment,
+   * maybe a fixed port. Absent: the fixture's (listening line, /mcp, a free port on the command line).
+   */
+  readonly serving?: ImageServing;
+}
+
+/** How a user's image serves MCP (core/server-config.ts `image`). */
+export interface ImageServing {
+  readonly readiness: ContainerReadiness;
+  /** The Streamable HTTP endpoint's path, e.g. "/mcp". */
+  readonly path: string;
+  /** The container's environment for a server on `port` (its port variable, HOST, the user's env). */
+  readonly env: (port: number) => Readonly<Record<string, string>>;
+  /** The port the image always listens on (one container at a time); absent: a free port per container. */
+  readonly fixedPort?: number;
 }
 
 export interface DockerProvisionedTarget extends ProvisionedTarget {
@@ -195,7 +215,17 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   }
 
   #command(port: number): readonly string[] {
-    return this.options.command?.(port) ?? defaultCommand(port);
+    return this.options.command?.(port) ?? (this.options.serving === undefined ? defaultCommand(port) : []);
+  }
+
+  #url(port: number): string {
+    return `http://127.0.0.1:${port}${this.options.serving?.path ?? MCP_PATH}`;
+  }
+
+  /** The port of a new container: the image's fixed one, else a free one. */
+  #port(): Promise<number> {
+    const fixed = this.options.serving?.fixedPort;
+    return fixed === undefined ? findFreePort() : Promise.resolve(fixed);
   }
 
   #assertLive(): void {
@@ -215,7 +245,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
 
   async coldStart(call: ToolCall, signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<ColdStartSample> {
     this.#assertLive();
-    const port = await findFreePort();
+    const port = await this.#port();
     const start = await this.#startContainer(port, "cold");
     if (!start.ok) {
       const { phases, totalMs } = phasesFromMarks(start.createRequestedAtMs, [{ name: "container_start", atMs: start.failedAtMs }]);
@@ -223,7 +253,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
     }
     this.#live.set(start.id, start.container);
 
-    const url = `http://127.0.0.1:${port}/mcp`;
+    const url = this.#url(port);
     let client: McpCallClient | undefined;
     let initializedAtMs: number;
     let calledAtMs: number | undefined;
@@ -249,7 +279,8 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       const facts = await inspectContainerFacts(start.id);
       if (facts !== undefined) verifyLimits(facts, this.#limits);
       const startedAtEpochMs = facts === undefined ? undefined : parseDockerTimestampMs(facts.startedAt);
-      if (startedAtEpochMs === undefined || listening === undefined) {
+      // A user image prints no listening line (expected, not worth a line per sample).
+      if (startedAtEpochMs === undefined || (listening === undefined && this.options.serving === undefined)) {
         this.options.log?.(
           `docker: cold start ${start.id.slice(0, 12)}: ${startedAtEpochMs === undefined ? "no State.StartedAt" : "listening line not read"}; the missing phase is folded into the next one`,
         );
@@ -288,6 +319,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       image: this.image.tag,
       port,
       command: this.#command(port),
+      ...(this.options.serving === undefined ? {} : { env: this.options.serving.env(port), readiness: this.options.serving.readiness }),
       limits: this.#limits,
       runId: this.options.runId,
       owner: this.#owner,
@@ -299,7 +331,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
   /** A port no other warm replica of this target has. */
   async #distinctPort(): Promise<number> {
     for (let attempt = 0; attempt < DISTINCT_PORT_ATTEMPTS; attempt++) {
-      const port = await findFreePort();
+      const port = await this.#port();
       if (!this.#warmPorts.has(port)) {
         this.#warmPorts.add(port);
         return port;
@@ -319,8 +351,11 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       const start = await this.#startContainer(port, name);
       if (!start.ok) {
         this.#warmPorts.delete(port);
-        throw new HarnessError("INSTANCE_START_FAILED", `The warm fixture container (replica ${index + 1}) did not start: ${start.error}`, {
-          hint: `Run it by hand to see why: docker run --rm --network host ${this.image.tag} node ${FIXTURE_IMAGE_SERVER_PATH} --port 8080`,
+        throw new HarnessError("INSTANCE_START_FAILED", `The warm server container (replica ${index + 1}) did not start: ${start.error}`, {
+          hint:
+            this.options.serving === undefined
+              ? `Run it by hand to see why: docker run --rm --network host ${this.image.tag} ${this.#command(8080).join(" ")}`
+              : `Run it by hand to see why: docker run --rm --network host -e ${Object.entries(this.options.serving.env(8080)).map(([name, value]) => `${name}=${value}`).join(" -e ")} ${this.image.tag}. It must bind 127.0.0.1 on the port it is given and become ready (server.readiness) within limits.startupTimeoutMs.`,
         });
       }
       this.#live.set(start.id, start.container);
@@ -330,7 +365,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       if (facts === undefined) throw new HarnessError("DOCKER_INSPECT_FAILED", `docker inspect ${start.id.slice(0, 12)} failed right after it started.`);
       verifyLimits(facts, this.#limits);
       this.#nodeVersion = (await start.listening(LISTENING_LINE_WAIT_MS))?.nodeVersion ?? this.#nodeVersion;
-      const url = `http://127.0.0.1:${port}/mcp`;
+      const url = this.#url(port);
       this.options.log?.(`docker: warm container ${name} ${start.id.slice(0, 12)} (node ${this.#nodeVersion ?? "?"}) listening on ${url}`);
       return { id: start.id, port, url };
     });
@@ -462,7 +497,7 @@ class ProvisionedDockerTarget implements DockerProvisionedTarget {
       fidelity: "full",
       memoryMb: this.options.memoryMb,
       cpus: this.options.cpus,
-      runtime: `node ${this.#nodeVersion ?? `${this.options.nodeMajor}.x`} in ${this.image.base === "offline" ? "offline base" : this.image.baseImage}`,
+      runtime: this.image.base === "user" ? `your image ${this.image.baseImage}` : `node ${this.#nodeVersion ?? `${this.options.nodeMajor}.x`} in ${this.image.base === "offline" ? "offline base" : this.image.baseImage}`,
       details: {
         imageTag: this.image.tag,
         imageId: this.image.imageId,

@@ -1,6 +1,6 @@
 /**
- * The process baseline: the same bundled server the container runs (the fixture's server.mjs, or a user's
- * stdio server behind the bridge: `bundle` + `serverArgs`), as a plain child process
+ * The process baseline: the same bundled server the container runs (the fixture's server.mjs, a user's
+ * stdio server behind the bridge or module behind the module host: `bundle` + `serverArgs`), as a plain child process
  * (`node server.mjs --port <free>`) on this machine, under the docker target's CPU cap and memory
  * limit: each instance (the warm one, every cold start) in a cgroup of its own (./floor-cap.ts), joined
  * by a tiny shell wrapper before node starts, so no instruction of the server runs uncapped. When the
@@ -61,7 +61,7 @@ export interface ProcessTargetOptions {
    * to simulate a server that crashes or never becomes ready.
    */
   readonly serverArgs?: (bundlePath: string, port: number) => readonly string[];
-  /** The server's entry file; default the fixture bundle. A user's stdio server brings the bridge (with `serverArgs`). */
+  /** The server's entry file; default the fixture bundle. A user's stdio server brings the bridge, a module server the module host (with `serverArgs`). */
   readonly bundle?: () => Promise<FixtureBundle>;
 }
 
