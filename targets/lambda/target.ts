@@ -38,7 +38,8 @@ import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type Wait
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
-import { openHttpToolCaller, type ExchangeObserver, type HttpToolCaller } from "../http-client.js";
+import { openHttpToolCaller, type ExchangeObserver } from "../http-client.js";
+import { jsonRpcMethod, REQUEST_ID_HEADER, ToolCallRequestIds, UrlCallClient } from "./url-call-client.js";
 import { EMULATOR_REPORT_WAIT, waitForReport, type ReportWait } from "./report-matcher.js";
 import type { FunctionUrlAuthType } from "./functions.js";
 
@@ -196,6 +197,27 @@ function connectMethod(protocol: McpProtocol): string {
   return hasInitializeHandshake(protocol) ? "initialize" : "server/discover";
 }
 
+/**
+ * The first request of each JSON-RPC method during a cold start and when its answer came (with what the
+ * entry knows of it: the Tail REPORT through Invoke, the request id through the URL): tells which
+ * request connected — and so initialised the fresh environment — and how long that took.
+ */
+class FirstRequests<T> {
+  readonly #byMethod = new Map<string, T & { readonly atMs: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** A request of `method` answered; only the first per method is kept. */
+  note(method: string | undefined, seen: T): void {
+    if (method !== undefined && !this.#byMethod.has(method)) this.#byMethod.set(method, { ...seen, atMs: this.now() });
+  }
+
+  /** The request that connects on `protocol` (initialize, or the discover probe), once answered. */
+  connecting(protocol: McpProtocol): (T & { readonly atMs: number }) | undefined {
+    return this.#byMethod.get(connectMethod(protocol));
+  }
+}
+
 class ProvisionedLambda implements ProvisionedTarget {
   #coldCount = 0;
   readonly #activity = new ActivityCounter();
@@ -219,15 +241,26 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   /** The REPORT of a URL call, by its request id (undefined when the response had none or the line never came). */
-  async #reportOf(requestId: string | undefined, signal: AbortSignal): Promise<InvokeReport | undefined> {
+  readonly #reportOf = async (requestId: string | undefined, signal: AbortSignal): Promise<InvokeReport | undefined> => {
     const source = this.backend.invocationLog;
     if (requestId === undefined || source === undefined) return undefined;
     return waitForReport(source, requestId, this.options.reportWait ?? EMULATOR_REPORT_WAIT, signal);
-  }
+  };
 
   /** An MCP client through the Function URL on `protocol`; `onExchange` sees each response's headers (request ids). */
-  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange?: ExchangeObserver): Promise<HttpToolCaller> {
-    return openHttpToolCaller({ url: `${url}${URL_MCP_PATH}`, callTimeoutMs: timeoutMs, signal, protocol, ...(onExchange === undefined ? {} : { onExchange }) });
+  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange: ExchangeObserver): Promise<UrlCallClient> {
+    const requestIds = new ToolCallRequestIds();
+    const connected = await openHttpToolCaller({
+      url: `${url}${URL_MCP_PATH}`,
+      callTimeoutMs: timeoutMs,
+      signal,
+      protocol,
+      onExchange: (exchange) => {
+        requestIds.observe(exchange);
+        onExchange(exchange);
+      },
+    });
+    return new UrlCallClient({ connected, requestIds, callTimeoutMs: this.options.callTimeoutMs, lookUpReport: this.#reportOf, activity: this.#activity });
   }
 
   async #connect(signal: AbortSignal, protocol: McpProtocol, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
@@ -262,9 +295,8 @@ class ProvisionedLambda implements ProvisionedTarget {
 
   async connect(signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<McpCallClient> {
     if (this.functionUrl !== undefined) {
-      // Warm load: no REPORT lookups on the timed path; every call counts as one invocation.
-      const connected = await this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs, protocol);
-      return new SdkCallClient(connected.caller, { callTimeoutMs: this.options.callTimeoutMs, onDispose: connected.close, onResult: this.#activity.onResult });
+      // REPORTs are looked up only when a driver completes a result, after its clock stopped (url-call-client.ts).
+      return this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs, protocol, () => undefined);
     }
     const { client, transport } = await this.#connect(signal, protocol);
     return new SdkCallClient(client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
@@ -288,14 +320,9 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   async #coldStartInvoke(call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
-    const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined; failed: boolean }>();
-    const onInvoke = (record: InvokeRecord): void => {
-      if (record.method !== undefined && !invokes.has(record.method)) {
-        invokes.set(record.method, { atMs: this.#now(), report: record.report, failed: record.functionError !== undefined && record.functionError !== "" });
-      }
-    };
+    const requests = new FirstRequests<{ report: InvokeReport | undefined; failed: boolean }>(this.#now);
+    const onInvoke = (record: InvokeRecord): void => requests.note(record.method, { report: record.report, failed: record.functionError !== undefined && record.functionError !== "" });
     const start = this.#now();
-    const method = connectMethod(protocol);
     let connected: Connected | undefined;
     try {
       try {
@@ -303,10 +330,10 @@ class ProvisionedLambda implements ProvisionedTarget {
       } catch (error) {
         signal.throwIfAborted();
         throwIfEmulatorRefused(error);
-        return this.#failedColdSample(start, invokes.get(method), error, forceMs, protocol);
+        return this.#failedColdSample(start, requests.connecting(protocol), error, forceMs, protocol);
       }
       const connectedAt = this.#now();
-      const initialize = invokes.get(method);
+      const initialize = requests.connecting(protocol);
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt: this.#now(), initReport: initialize?.report, result, forceMs, tail: true, protocol });
@@ -317,38 +344,34 @@ class ProvisionedLambda implements ProvisionedTarget {
 
   /** The same cold start through the Function URL: REPORT lines matched by each response's request id. */
   async #coldStartUrl(url: string, call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
-    const method = connectMethod(protocol);
-    const exchanges = new Map<string, { atMs: number; requestId: string | undefined }>();
-    const onExchange: ExchangeObserver = ({ requestBody, headers }) => {
-      const method = jsonRpcMethod(requestBody);
-      if (method !== undefined && !exchanges.has(method)) exchanges.set(method, { atMs: this.#now(), requestId: headers.get("x-amzn-requestid") ?? undefined });
+    const requests = new FirstRequests<{ requestId: string | undefined }>(this.#now);
+    const onExchange: ExchangeObserver = ({ requestBody, headers }) => requests.note(jsonRpcMethod(requestBody), { requestId: headers.get(REQUEST_ID_HEADER) ?? undefined });
+    // The connecting request, with its REPORT (looked up after the sample's clock stopped: lookups are not part of the cold start).
+    const connecting = async () => {
+      const exchange = requests.connecting(protocol);
+      if (exchange === undefined) return undefined;
+      const report = await this.#reportOf(exchange.requestId, signal);
+      this.#activity.invoked(report);
+      if (report?.initDurationMs !== undefined) this.#activity.instanceStarted();
+      return { atMs: exchange.atMs, report, failed: report === undefined };
     };
     const start = this.#now();
-    let connected: HttpToolCaller | undefined;
+    let connected: UrlCallClient | undefined;
     try {
       try {
         connected = await this.#connectUrl(url, signal, this.startupTimeoutMs, protocol, onExchange);
       } catch (error) {
         signal.throwIfAborted();
-        const exchange = exchanges.get(method);
-        const report = exchange === undefined ? undefined : await this.#reportOf(exchange.requestId, signal);
-        const initialize = exchange === undefined ? undefined : { atMs: exchange.atMs, report, failed: report === undefined };
-        return this.#failedColdSample(start, initialize, error, forceMs, protocol);
+        return this.#failedColdSample(start, await connecting(), error, forceMs, protocol);
       }
       const connectedAt = this.#now();
-      const calls = new SdkCallClient(connected.caller, { callTimeoutMs: this.options.callTimeoutMs });
-      const result = await calls.callTool(call, signal);
+      const answered = await connected.callTool(call, signal);
       const doneAt = this.#now();
-      // Looked up after the sample's clock stopped: the lookups are not part of the cold start.
-      const initialize = exchanges.get(method);
-      const initReport = await this.#reportOf(initialize?.requestId, signal);
-      const callReport = await this.#reportOf(exchanges.get("tools/call")?.requestId, signal);
-      this.#activity.invoked(initReport);
-      if (initReport?.initDurationMs !== undefined) this.#activity.instanceStarted();
-      this.#activity.invoked(callReport);
-      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport, result: { ...result, ...(callReport === undefined ? {} : { report: callReport }) }, forceMs, tail: false, protocol });
+      const initialize = await connecting();
+      const result = await connected.completeResult(answered, signal);
+      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport: initialize?.report, result, forceMs, tail: false, protocol });
     } finally {
-      await connected?.close().catch(() => undefined);
+      await connected?.[Symbol.asyncDispose]().catch(() => undefined);
     }
   }
 
@@ -469,17 +492,6 @@ export function throwIfEmulatorRefused(error: unknown): void {
   const text = describeError(error);
   const code: HarnessErrorCode = "EMULATOR_LIMITS_NOT_APPLIED";
   if (text.includes(`${code}:`)) throw new HarnessError(code, `The Lambda emulator refused to measure: ${text}`, { cause: error });
-}
-
-/** The JSON-RPC method of a request body (undefined for anything else). */
-function jsonRpcMethod(body: string | undefined): string | undefined {
-  if (body === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === "object" && parsed !== null && "method" in parsed && typeof parsed.method === "string" ? parsed.method : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function joinErrors(first: string | undefined, second: string): string {
