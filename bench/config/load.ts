@@ -118,13 +118,6 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: `${runtime} ${deprecation === undefined ? "is not a runtime the bench deploys" : `is ${deprecation}`}: use ${LAMBDA_NODE_RUNTIMES.map((name) => `"${name}"`).join(" or ")}`,
     });
   }
-  if (scenario.lambda.entry?.includes("function-url") === true && scenario.lambda.backend.type !== "emulator") {
-    context.addIssue({
-      code: "custom",
-      path: ["lambda", "entry"],
-      message: `"function-url" runs on the emulator backend only for now (REPORT lines by request id from CloudWatch Logs are not built for ${scenario.lambda.backend.type}): use ["invoke"], or the emulator backend`,
-    });
-  }
   if (scenario.server.type !== "fixture" && scenario.lambda.entry?.includes("function-url") === true) {
     context.addIssue({
       code: "custom",
@@ -137,13 +130,6 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       code: "custom",
       path: ["protocol"],
       message: `"2026-07-28" is measured on the fixture only for now (your server is reached through the stdio bridge, which speaks the 2025-11-25 handshake): leave protocol out or use ["2025-11-25"]`,
-    });
-  }
-  if (scenario.lambda.urlAuthType === "AWS_IAM") {
-    context.addIssue({
-      code: "custom",
-      path: ["lambda", "urlAuthType"],
-      message: 'AWS_IAM needs the MCP client\'s requests SigV4-signed, which the bench does not do yet (targets/lambda/url-signer.ts exists, the client hook does not): use "NONE" (the emulator\'s URL listens on 127.0.0.1 only)',
     });
   }
   if (scenario.targets.includes("lambda") && scenario.lambda.reservedConcurrency === 0) {
@@ -185,7 +171,11 @@ function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
 }
 
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
-/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's stdio server). */
+/**
+ * Both entries for the fixture on the emulator; invoke only by default on aws and localstack (the URL
+ * entry there is opt-in: `lambda.entry`, it reads CloudWatch Logs and, on aws, needs logs:FilterLogEvents)
+ * and for a user's stdio server (whose adapter answers Invoke events only).
+ */
 function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
   return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }

@@ -9,7 +9,9 @@ import {
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
+  DeleteFunctionUrlConfigCommand,
   GetFunctionCommand,
+  GetFunctionUrlConfigCommand,
   LambdaClient,
   ListFunctionsCommand,
   PutFunctionConcurrencyCommand,
@@ -305,22 +307,44 @@ export async function updateEnvironmentAndWait(client: LambdaClient, request: Up
 export type FunctionUrlAuthType = "NONE" | "AWS_IAM";
 
 /**
- * CreateFunctionUrlConfig (BUFFERED): the URL the function answers HTTP on. No delete of its own:
- * DeleteFunction removes a function's URL config with it (and `clean` deletes the functions).
+ * CreateFunctionUrlConfig (BUFFERED), then GetFunctionUrlConfig: the URL the function answers HTTP on,
+ * with the auth type asked for (a backend that silently answers with another one — a URL public when it
+ * should be signed — is refused). Deleted by deleteFunctionUrlQuietly, by DeleteFunction with its
+ * function, and by `clean`.
  */
 export async function createFunctionUrl(
   client: LambdaClient,
   request: { readonly functionName: string; readonly authType: FunctionUrlAuthType; readonly signal: AbortSignal; readonly timeoutMs?: number; readonly backend?: LambdaBackendName },
 ): Promise<string> {
+  const { functionName, authType } = request;
   try {
-    const created = await callApi(request.signal, request.timeoutMs, `CreateFunctionUrlConfig ${request.functionName}`, (abortSignal) =>
-      client.send(new CreateFunctionUrlConfigCommand({ FunctionName: request.functionName, AuthType: request.authType, InvokeMode: "BUFFERED" }), { abortSignal }),
+    const created = await callApi(request.signal, request.timeoutMs, `CreateFunctionUrlConfig ${functionName}`, (abortSignal) =>
+      client.send(new CreateFunctionUrlConfigCommand({ FunctionName: functionName, AuthType: authType, InvokeMode: "BUFFERED" }), { abortSignal }),
     );
     if (created.FunctionUrl === undefined || created.FunctionUrl === "") throw new Error("the response has no FunctionUrl");
+    const got = await callApi(request.signal, request.timeoutMs, `GetFunctionUrlConfig ${functionName}`, (abortSignal) => client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+    if (got.AuthType !== authType) {
+      await deleteFunctionUrlQuietly(client, functionName, request.timeoutMs);
+      throw new HarnessError("LAMBDA_URL_FAILED", `The Function URL of ${functionName} has AuthType ${got.AuthType ?? "(none)"}, not the ${authType} asked for; it has been deleted.`, {
+        hint: request.backend === "localstack" ? 'Use lambda.urlAuthType "NONE" on LocalStack.' : "Check the backend's Function URL support.",
+      });
+    }
     return created.FunctionUrl;
   } catch (error) {
     request.signal.throwIfAborted();
-    throw apiError("LAMBDA_URL_FAILED", `Could not create a Function URL for ${request.functionName}`, error, request.backend);
+    if (error instanceof HarnessError) throw error;
+    throw apiError("LAMBDA_URL_FAILED", `Could not create a Function URL for ${functionName}`, error, request.backend);
+  }
+}
+
+/** DeleteFunctionUrlConfig; a URL (or function) that is already gone counts as deleted. Never throws. */
+export async function deleteFunctionUrlQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+  try {
+    await callApi(undefined, timeoutMs, `DeleteFunctionUrlConfig ${functionName}`, (abortSignal) => client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+    return { deleted: true };
+  } catch (error) {
+    if (errorName(error) === "ResourceNotFoundException") return { deleted: true };
+    return { deleted: false, error: `${errorName(error)}: ${errorText(error)}` };
   }
 }
 
@@ -337,6 +361,8 @@ export async function deleteFunctionQuietly(client: LambdaClient, functionName: 
 
 export interface CleanResult {
   readonly deleted: readonly string[];
+  /** Functions that still had a Function URL, removed before the function (`<function> <url>`). */
+  readonly urlsDeleted: readonly string[];
   readonly failed: readonly { readonly functionName: string; readonly error: string }[];
 }
 
@@ -364,6 +390,7 @@ export async function cleanLambdaFunctions(client: LambdaClient, runId?: string,
     if (marker === undefined || marker === "") break;
   }
   const deleted: string[] = [];
+  const urlsDeleted: string[] = [];
   const failed: { functionName: string; error: string }[] = [];
   for (const functionName of candidates) {
     signal.throwIfAborted();
@@ -377,9 +404,27 @@ export async function cleanLambdaFunctions(client: LambdaClient, runId?: string,
       continue;
     }
     if (tag === undefined || (runId !== undefined && tag !== runId)) continue;
+    const url = await sweepFunctionUrl(client, functionName, signal);
+    if (url !== undefined) urlsDeleted.push(`${functionName} ${url}`);
     const removed = await deleteFunctionQuietly(client, functionName);
     if (removed.deleted) deleted.push(functionName);
     else failed.push({ functionName, error: removed.error ?? "unknown" });
   }
-  return { deleted, failed };
+  return { deleted, urlsDeleted, failed };
+}
+
+/**
+ * A left-over function's Function URL (GetFunctionUrlConfig), deleted first (DeleteFunctionUrlConfig):
+ * the URL that was removed, or undefined when it had none. Lookup failures leave it to DeleteFunction,
+ * which removes the URL config with the function.
+ */
+async function sweepFunctionUrl(client: LambdaClient, functionName: string, signal: AbortSignal): Promise<string | undefined> {
+  let url: string | undefined;
+  try {
+    const got = await callApi(signal, undefined, `GetFunctionUrlConfig ${functionName}`, (abortSignal) => client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+    url = got.FunctionUrl;
+  } catch {
+    return undefined;
+  }
+  return (await deleteFunctionUrlQuietly(client, functionName)).deleted ? url : undefined;
 }

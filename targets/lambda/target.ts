@@ -15,8 +15,11 @@
  * Entry `function-url` reaches the same function through its Function URL (created after deploying,
  * deleted with the function) with the same MCP HTTP client as docker and process (../http-client.ts):
  * no Tail log there, so REPORT lines are matched by the `x-amzn-RequestId` of each response from the
- * backend's invocation log (report-matcher.ts, bounded wait). Cold starts are forced and verified the
- * same way as through Invoke.
+ * backend's invocation log (report-matcher.ts, bounded wait; the emulator's log route, CloudWatch Logs
+ * on aws and localstack), after the call's clock stopped (url-call-client.ts). Cold starts are forced and
+ * verified the same way as through Invoke. The URL's auth type is AWS_IAM by default on aws (every
+ * request SigV4-signed with the backend's credentials), NONE elsewhere; NONE on aws only when the
+ * scenario says so, with a warning that the URL is public until the run deletes it.
  *
  * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
  * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
@@ -40,7 +43,7 @@ import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
 import { openHttpToolCaller, type ExchangeObserver } from "../http-client.js";
 import { jsonRpcMethod, REQUEST_ID_HEADER, ToolCallRequestIds, UrlCallClient } from "./url-call-client.js";
-import { EMULATOR_REPORT_WAIT, waitForReport, type ReportWait } from "./report-matcher.js";
+import { waitForReport, type ReportWait } from "./report-matcher.js";
 import type { FunctionUrlAuthType } from "./functions.js";
 
 /** How the client reaches the function: the Invoke API (one invoke per JSON-RPC message) or its Function URL. */
@@ -70,7 +73,7 @@ export interface LambdaTargetOptions {
   readonly backend: LambdaBackendOptions;
   /** Default "invoke". */
   readonly entry?: LambdaEntry;
-  /** Function URL auth (entry function-url): default NONE on the emulator (loopback only). */
+  /** Function URL auth (entry function-url): default AWS_IAM on aws, NONE on the emulator and LocalStack (loopback only). */
   readonly urlAuthType?: FunctionUrlAuthType;
   /** Tests: how long to look for a late REPORT line of a URL call (default: the emulator's). */
   readonly reportWait?: ReportWait;
@@ -167,17 +170,23 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
     await backend[Symbol.asyncDispose]();
     throw error;
   }
-  let functionUrl: string | undefined;
+  let functionUrl: FunctionUrl | undefined;
   if (options.entry === "function-url") {
     try {
       if (backend.invocationLog === undefined) {
-        throw new HarnessError("NOT_IMPLEMENTED", `lambda.entry "function-url" on the ${backend.name} backend: matching REPORT lines by request id (CloudWatch Logs) is not built yet.`, {
-          hint: 'Use the emulator backend for the Function URL entry, or lambda.entry ["invoke"] on this backend.',
+        throw new HarnessError("NOT_IMPLEMENTED", `lambda.entry "function-url" on the ${backend.name} backend: it has no log to match REPORT lines by request id in.`, {
+          hint: 'Use lambda.entry ["invoke"] on this backend.',
         });
       }
-      functionUrl = await backend.createUrl(deployed.functionName, options.urlAuthType ?? "NONE", signal);
-      options.log?.(`lambda: Function URL ${functionUrl} (${options.urlAuthType ?? "NONE"})`);
+      const authType = options.urlAuthType ?? defaultUrlAuthType(backend.name);
+      const url = await backend.createUrl(deployed.functionName, authType, signal);
+      functionUrl = { url, authType };
+      options.log?.(`lambda: Function URL ${url} (${authType})`);
+      if (authType === "NONE" && backend.name === "aws") {
+        options.log?.(`lambda: WARNING: the Function URL ${url} has AuthType NONE (lambda.urlAuthType): anyone who knows it can invoke ${deployed.functionName} until this run deletes it at the end (or \`npm run bench -- clean --aws-region …\` after a crash).`);
+      }
     } catch (error) {
+      await backend.removeUrl(deployed.functionName);
       await backend.remove(deployed.functionName);
       await backend[Symbol.asyncDispose]();
       throw error;
@@ -185,6 +194,17 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
   }
   await backend.refresh?.();
   return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs, functionUrl);
+}
+
+/** AWS_IAM where the URL is on the internet (aws), NONE where it listens on this machine only. */
+function defaultUrlAuthType(backend: string): FunctionUrlAuthType {
+  return backend === "aws" ? "AWS_IAM" : "NONE";
+}
+
+interface FunctionUrl {
+  /** The URL the function answers on (its trailing slash kept). */
+  readonly url: string;
+  readonly authType: FunctionUrlAuthType;
 }
 
 interface Connected {
@@ -230,8 +250,8 @@ class ProvisionedLambda implements ProvisionedTarget {
     private readonly pkg: LambdaPackage,
     private readonly deployed: DeployedFunction,
     private readonly startupTimeoutMs: number,
-    /** Set for entry function-url: the URL the function answers on (its trailing slash kept). */
-    private readonly functionUrl: string | undefined,
+    /** Set for entry function-url. */
+    private readonly functionUrl: FunctionUrl | undefined,
   ) {
     this.#now = options.nowMs ?? (() => performance.now());
   }
@@ -242,16 +262,18 @@ class ProvisionedLambda implements ProvisionedTarget {
 
   /** The REPORT of a URL call, by its request id (undefined when the response had none or the line never came). */
   readonly #reportOf = async (requestId: string | undefined, signal: AbortSignal): Promise<InvokeReport | undefined> => {
-    const source = this.backend.invocationLog;
-    if (requestId === undefined || source === undefined) return undefined;
-    return waitForReport(source, requestId, this.options.reportWait ?? EMULATOR_REPORT_WAIT, signal);
+    const log = this.backend.invocationLog;
+    if (requestId === undefined || log === undefined) return undefined;
+    const functionName = this.deployed.functionName;
+    return waitForReport((id, lookupSignal) => log.lines(functionName, id, lookupSignal), requestId, this.options.reportWait ?? log.wait, signal);
   };
 
   /** An MCP client through the Function URL on `protocol`; `onExchange` sees each response's headers (request ids). */
-  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange: ExchangeObserver): Promise<UrlCallClient> {
+  async #connectUrl(functionUrl: FunctionUrl, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange: ExchangeObserver): Promise<UrlCallClient> {
     const requestIds = new ToolCallRequestIds();
     const connected = await openHttpToolCaller({
-      url: `${url}${URL_MCP_PATH}`,
+      url: `${functionUrl.url}${URL_MCP_PATH}`,
+      ...(functionUrl.authType === "AWS_IAM" ? { signRequest: this.backend.signUrlRequest } : {}),
       callTimeoutMs: timeoutMs,
       signal,
       protocol,
@@ -343,7 +365,7 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   /** The same cold start through the Function URL: REPORT lines matched by each response's request id. */
-  async #coldStartUrl(url: string, call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
+  async #coldStartUrl(url: FunctionUrl, call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
     const requests = new FirstRequests<{ requestId: string | undefined }>(this.#now);
     const onExchange: ExchangeObserver = ({ requestBody, headers }) => requests.note(jsonRpcMethod(requestBody), { requestId: headers.get(REQUEST_ID_HEADER) ?? undefined });
     // The connecting request, with its REPORT (looked up after the sample's clock stopped: lookups are not part of the cold start).
@@ -451,8 +473,8 @@ class ProvisionedLambda implements ProvisionedTarget {
       entry: this.options.entry ?? "invoke",
     };
     if (this.functionUrl !== undefined) {
-      details.functionUrl = this.functionUrl;
-      details.functionUrlAuthType = this.options.urlAuthType ?? "NONE";
+      details.functionUrl = this.functionUrl.url;
+      details.functionUrlAuthType = this.functionUrl.authType;
       details.lambdaFiguresFrom = "REPORT lines matched by x-amzn-RequestId in the function's log";
     }
     if (this.deployed.codeSha256 !== this.pkg.codeSha256) details.localCodeSha256 = this.pkg.codeSha256;
@@ -474,6 +496,10 @@ class ProvisionedLambda implements ProvisionedTarget {
     if (this.#disposed) return;
     this.#disposed = true;
     try {
+      if (this.functionUrl !== undefined) {
+        const removedUrl = await this.backend.removeUrl(this.deployed.functionName);
+        if (!removedUrl.deleted) this.options.log?.(`lambda: could not delete the Function URL of ${this.deployed.functionName}: ${removedUrl.error ?? "?"} — deleting the function removes it too`);
+      }
       const removed = await this.backend.remove(this.deployed.functionName);
       if (!removed.deleted) {
         this.options.log?.(`lambda: could not delete ${this.deployed.functionName}: ${removed.error ?? "?"} — run \`npm run bench -- clean\``);
