@@ -785,12 +785,18 @@ function renderMethodology(summary: RunSummary): string {
 
 /** url − invoke per phase, tool and percentile: what reaching the function by URL costs per call. */
 function renderFrontDoor(frontDoor: FrontDoorSummary): string {
-  if (frontDoor.rows.length === 0) return `No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`;
+  const floors = frontDoor.networkFloors.map((floor) => `${floor.label} → ${floor.host}: ${withMs(floor.p50Ms)} median, ${withMs(floor.minMs)} min of ${floor.samples}`);
+  const floorNote =
+    floors.length === 0
+      ? []
+      : [`Network floor (TCP connect from this machine, measured in this run; every call across it pays at least one such round trip): ${floors.join("; ")}. The two entries reach different hosts, so part of the difference may be the path, not the front door.`];
+  if (frontDoor.rows.length === 0) return [`No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`, ...floorNote].join("\n\n");
   const signed = (valueMs: number): string => (valueMs > 0 ? `+${withMs(valueMs)}` : withMs(valueMs));
   const rows = frontDoor.rows.map((row) => [row.phase, row.tool, signed(row.p50Ms), signed(row.p95Ms), signed(row.p99Ms), `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]);
   return [
     `Per call, ${frontDoor.urlLabel} (Function URL, Streamable HTTP) minus ${frontDoor.invokeLabel} (Invoke API, one invoke per JSON-RPC message): the same function, memory and backend in the same run. A difference of percentiles, not a percentile of per-call differences.`,
     markdownTable(["Phase", "Tool", "Δ p50", "Δ p95", "Δ p99", "Calls (url / invoke)"], rows, ["left", "left", "right", "right", "right", "right"]),
+    ...floorNote,
   ].join("\n\n");
 }
 

@@ -41,6 +41,11 @@ export interface LambdaBackend extends AsyncDisposable {
   updateEnvironment(functionName: string, variables: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void>;
   /** CreateFunctionUrlConfig, then GetFunctionUrlConfig to check it took the auth type; resolves with the URL (deleted by `removeUrl`, and with the function). */
   createUrl(functionName: string, authType: FunctionUrlAuthType, signal: AbortSignal): Promise<string>;
+  /**
+   * Set when the backend is across a network (aws): the Lambda API's host. The target measures the
+   * network floor to it (Invoke) or to its Function URL's host, in the same run (../network-floor.ts).
+   */
+  readonly remoteApiHost?: string;
   /** Signs a request to an AWS_IAM Function URL (SigV4, service lambda) with this backend's credentials and region. */
   readonly signUrlRequest: RequestSigner;
   /** DeleteFunctionUrlConfig (a URL already gone is fine); never throws. Run before `remove`, so a function that outlives a failed delete is not left reachable. */
@@ -71,6 +76,7 @@ export interface BackendParts {
   readonly refresh?: () => Promise<void>;
   readonly readCpu?: () => Promise<readonly InstanceCpuReading[]>;
   readonly invocationLog?: InvocationLog;
+  readonly remoteApiHost?: string;
   /** Signs AWS_IAM Function URL requests: the default chain's credentials on aws, static test ones locally. */
   readonly signUrlRequest: RequestSigner;
   /**
@@ -94,6 +100,7 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal, backend: parts.name }),
     createUrl: (functionName, authType, signal) => createFunctionUrl(parts.client, { functionName, authType, signal, timeoutMs: parts.waits.apiCallTimeoutMs, backend: parts.name }),
     signUrlRequest: parts.signUrlRequest,
+    ...(parts.remoteApiHost === undefined ? {} : { remoteApiHost: parts.remoteApiHost }),
     removeUrl: async (functionName) => (parts.goneWithFunctions?.() !== undefined ? { deleted: true } : deleteFunctionUrlQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs)),
     ...(parts.invocationLog === undefined ? {} : { invocationLog: parts.invocationLog }),
     remove: async (functionName) => (parts.goneWithFunctions?.() !== undefined ? { deleted: true } : deleteFunctionQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs)),

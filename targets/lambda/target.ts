@@ -21,6 +21,10 @@
  * request SigV4-signed with the backend's credentials), NONE elsewhere; NONE on aws only when the
  * scenario says so, with a warning that the URL is public until the run deletes it.
  *
+ * On a remote backend (aws) provisioning also measures the row's network floor in the same run — TCP
+ * connects to the Lambda API host (Invoke) or to the URL's host (Function URL), ../network-floor.ts —
+ * and describe() carries it for the report.
+ *
  * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
  * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
  */
@@ -41,6 +45,7 @@ import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type Wait
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
+import { measureNetworkFloor, networkFloorDetails } from "../network-floor.js";
 import { openHttpToolCaller, type ExchangeObserver } from "../http-client.js";
 import { jsonRpcMethod, REQUEST_ID_HEADER, ToolCallRequestIds, UrlCallClient } from "./url-call-client.js";
 import { waitForReport, type ReportWait } from "./report-matcher.js";
@@ -192,9 +197,14 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
       throw error;
     }
   }
+  // Remote is not local: the floor to where this row's calls go, measured here, in the same run.
+  const floorHost = backend.remoteApiHost === undefined ? undefined : functionUrl === undefined ? backend.remoteApiHost : new URL(functionUrl.url).hostname;
+  const floor = floorHost === undefined ? {} : networkFloorDetails(await measureNetworkFloor(floorHost, HTTPS_PORT));
   await backend.refresh?.();
-  return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs, functionUrl);
+  return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs, functionUrl, floor);
 }
+
+const HTTPS_PORT = 443;
 
 /** AWS_IAM where the URL is on the internet (aws), NONE where it listens on this machine only. */
 function defaultUrlAuthType(backend: string): FunctionUrlAuthType {
@@ -252,6 +262,8 @@ class ProvisionedLambda implements ProvisionedTarget {
     private readonly startupTimeoutMs: number,
     /** Set for entry function-url. */
     private readonly functionUrl: FunctionUrl | undefined,
+    /** The network floor to a remote backend (aws) as description details; empty on loopback backends. */
+    private readonly floor: Readonly<Record<string, string | number>>,
   ) {
     this.#now = options.nowMs ?? (() => performance.now());
   }
@@ -471,6 +483,7 @@ class ProvisionedLambda implements ProvisionedTarget {
       ...this.pkg.details,
       coldStartMethod: `UpdateFunctionConfiguration ${COLD_MARKER_VARIABLE} + wait LastUpdateStatus Successful`,
       entry: this.options.entry ?? "invoke",
+      ...this.floor,
     };
     if (this.functionUrl !== undefined) {
       details.functionUrl = this.functionUrl.url;

@@ -21,7 +21,7 @@ export interface AwsBackendOptions {
   readonly roleArn: string;
   readonly waits: WaitLimits;
   readonly log?: (line: string) => void;
-  /** Tests: a client over recorded responses instead of the default-chain client. */
+  /** Tests: a client over recorded responses instead of the default-chain client (then no network floor is measured: the client has no real endpoint). */
   readonly client?: LambdaClient;
   /** Tests: a CloudWatch Logs client over recorded responses. */
   readonly logsClient?: CloudWatchLogsClient;
@@ -48,6 +48,7 @@ export async function startAwsBackend(options: AwsBackendOptions): Promise<Lambd
   const roleName = roleArn.slice(roleArn.indexOf(":role/") + ":role/".length);
   return assembleBackend({
     invocationLog: logs,
+    ...(options.client === undefined ? { remoteApiHost: `lambda.${region}.amazonaws.com` } : {}),
     signUrlRequest: urlRequestSigner(region, options.urlCredentials ?? defaultProvider()),
     stop: async () => logs.close(),
     name: "aws",
