@@ -3,7 +3,8 @@
  * wait Active, UpdateFunctionConfiguration + wait Successful, DeleteFunction, and the `clean` sweep.
  * Every API call and every wait is bounded by withDeadline (a timer held here, which fires even if the SDK
  * ignores its signal; never AbortSignal.timeout) and stopped at once by Ctrl-C; failures become
- * HarnessErrors that say what to do, with hints for the backend in use.
+ * HarnessErrors that say what to do, with hints for the backend in use. Function URL configs: create
+ * (checked with Get), delete, and the `clean` sweep deletes a left-over URL before its function.
  */
 import {
   CreateFunctionCommand,
@@ -337,10 +338,10 @@ export async function createFunctionUrl(
   }
 }
 
-/** DeleteFunctionUrlConfig; a URL (or function) that is already gone counts as deleted. Never throws. */
-export async function deleteFunctionUrlQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+/** One delete call; a resource that is already gone (ResourceNotFound) counts as deleted. Never throws. */
+async function deleteQuietly(what: string, timeoutMs: number | undefined, send: (abortSignal: AbortSignal) => Promise<unknown>): Promise<{ deleted: boolean; error?: string }> {
   try {
-    await callApi(undefined, timeoutMs, `DeleteFunctionUrlConfig ${functionName}`, (abortSignal) => client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+    await callApi(undefined, timeoutMs, what, send);
     return { deleted: true };
   } catch (error) {
     if (errorName(error) === "ResourceNotFoundException") return { deleted: true };
@@ -348,15 +349,14 @@ export async function deleteFunctionUrlQuietly(client: LambdaClient, functionNam
   }
 }
 
+/** DeleteFunctionUrlConfig; a URL (or function) that is already gone counts as deleted. Never throws. */
+export function deleteFunctionUrlQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+  return deleteQuietly(`DeleteFunctionUrlConfig ${functionName}`, timeoutMs, (abortSignal) => client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+}
+
 /** DeleteFunction; ResourceNotFound counts as deleted. Never throws. */
-export async function deleteFunctionQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
-  try {
-    await callApi(undefined, timeoutMs, `DeleteFunction ${functionName}`, (abortSignal) => client.send(new DeleteFunctionCommand({ FunctionName: functionName }), { abortSignal }));
-    return { deleted: true };
-  } catch (error) {
-    if (errorName(error) === "ResourceNotFoundException") return { deleted: true };
-    return { deleted: false, error: `${errorName(error)}: ${errorText(error)}` };
-  }
+export function deleteFunctionQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+  return deleteQuietly(`DeleteFunction ${functionName}`, timeoutMs, (abortSignal) => client.send(new DeleteFunctionCommand({ FunctionName: functionName }), { abortSignal }));
 }
 
 export interface CleanResult {
