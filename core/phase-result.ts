@@ -210,6 +210,12 @@ export const loadPhaseResultSchema = z
     idleGaps: z.array(idleGapCallSchema).optional(),
     /** Sweep level or ramp step: the configured phase it belongs to. */
     partOf: shapePartSchema.optional(),
+    /**
+     * True when the calls carry no REPORT of their own and the driver did not look them up (Function URL
+     * under steady load: one log query per call would load the backend): coldEnvironmentCalls then does
+     * not count fresh environments, and a call that met one is in the warm series.
+     */
+    freshEnvironmentsNotLookedUp: z.literal(true).optional(),
     /** Burst only: the release and its tail (fresh environments: coldEnvironmentCalls). */
     burst: burstFiguresSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */

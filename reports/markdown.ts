@@ -510,6 +510,9 @@ function renderWarmTable(summary: RunSummary): string {
           `${target.label} / ${row.phase}: the CPU quota throttled ${formatPercent(row.cpu.throttledShare)} of ${plural(row.cpu.periods, "scheduling period")} (100 ms each; stalled ${withMs(row.cpu.throttledMs)} in all); ${row.cpu.usedVcpus === undefined ? NOT_AVAILABLE : row.cpu.usedVcpus.toFixed(3)} vCPU used on average, all instances together${allowed}.`,
         );
       }
+      if (row.freshEnvironmentsNotLookedUp) {
+        notes.push(`${target.label} / ${row.phase}: Function URL responses carry no REPORT line, and under steady load none is looked up (one log query per call would load the backend), so a call that met a freshly initialised environment is in these percentiles, uncounted; the cold-start, idle-gap and burst phases look each one up.`);
+      }
       if (row.coldEnvironmentCalls > 0) {
         notes.push(`${target.label} / ${row.phase}: ${plural(row.coldEnvironmentCalls, "call")} hit a freshly initialised environment and ${row.coldEnvironmentCalls === 1 ? "is" : "are"} kept out of these percentiles (row "${row.phase}${COLD_ENV_SUFFIX}" in Outcomes).`);
       }
