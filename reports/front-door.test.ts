@@ -68,4 +68,17 @@ describe("front door cost (url − invoke per phase, tool and percentile)", () =
     expect(markdown).toMatch(/Network floor \(TCP connect from this machine, measured in this run[^\n]*abc\.lambda-url\.eu-west-1\.on\.aws:443: 23\.\d+ ms median/);
     expect(renderMarkdown(results)).not.toContain("Network floor");
   });
+
+  it("notes a URL row's steady phases whose fresh environments were not looked up", () => {
+    const results = withUrlRow(buildFixtureResults());
+    const marked: Results = {
+      ...results,
+      targets: results.targets.map((target) =>
+        target.name === "lambda-url" ? { ...target, phases: target.phases.map((phase) => (phase.phase === "steady" ? { ...phase, freshEnvironmentsNotLookedUp: true as const } : phase)) } : target,
+      ),
+    };
+    const markdown = renderMarkdown(marked);
+    expect(markdown).toMatch(/lambda-url[^\n]*\/ steady: Function URL responses carry no REPORT line, and under steady load none is looked up/);
+    expect(renderMarkdown(results)).not.toContain("none is looked up");
+  });
 });
