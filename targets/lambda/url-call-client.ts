@@ -10,9 +10,10 @@
  * a fresh environment answered — idle-gap, burst, cold starts — call `completeResult` after their clock
  * stopped. Steady-state phases (closed, open, ramp, sweep) do not: one log lookup per call would double
  * the requests the emulator's child serves on the shared CPU during the timed window, and on AWS
- * CloudWatch Logs' FilterLogEvents is throttled far below a load phase's call rate (a few requests per
- * second per account and region), seconds late besides. Their URL rows therefore count no fresh
- * environments per call; the Invoke row (Tail log on every call) does.
+ * CloudWatch Logs' FilterLogEvents has a per-account, per-region request quota far below a load phase's
+ * call rate (its lines are seconds late besides). Their URL rows therefore count no fresh environments
+ * per call (the phase result says so: freshEnvironmentsNotLookedUp); the Invoke row (Tail log on every
+ * call) does.
  */
 import type { CallResult, InvokeReport, ToolCall } from "../../core/calls.js";
 import { SdkCallClient, type McpCallClient } from "../call-client.js";
