@@ -80,7 +80,7 @@ export interface LambdaTargetOptions {
   readonly entry?: LambdaEntry;
   /** Function URL auth (entry function-url): default AWS_IAM on aws, NONE on the emulator and LocalStack (loopback only). */
   readonly urlAuthType?: FunctionUrlAuthType;
-  /** Tests: how long to look for a late REPORT line of a URL call (default: the emulator's). */
+  /** Tests: how long to look for a late REPORT line of a URL call (default: the backend's InvocationLog wait). */
   readonly reportWait?: ReportWait;
   /**
    * Bound on each wait: function Active, update Successful, MCP initialize of a new environment,
