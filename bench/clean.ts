@@ -70,6 +70,7 @@ export async function cleanLeftovers(options: CleanOptions): Promise<CleanReport
     try {
       const result = await cleanLambdaFunctions(client, options.runId);
       lines.push(`Lambda functions ${scope} in ${place.label}: deleted ${result.deleted.length}${result.deleted.length > 0 ? ` (${result.deleted.join(", ")})` : ""}`);
+      for (const swept of result.urlsDeleted) lines.push(`  Function URL removed first: ${swept}`);
       for (const failure of result.failed) lines.push(`  could not delete ${failure.functionName}: ${failure.error}`);
       if (result.failed.length > 0) complete = false;
     } finally {

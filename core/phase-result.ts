@@ -216,6 +216,12 @@ export const loadPhaseResultSchema = z
      * phase is then "<name>@<generation>"). Absent: the load generation.
      */
     protocol: mcpProtocolSchema.optional(),
+    /**
+     * True when the calls carry no REPORT of their own and the driver did not look them up (Function URL
+     * under steady load: one log query per call would load the backend): coldEnvironmentCalls then does
+     * not count fresh environments, and a call that met one is in the warm series.
+     */
+    freshEnvironmentsNotLookedUp: z.literal(true).optional(),
     /** Burst only: the release and its tail (fresh environments: coldEnvironmentCalls). */
     burst: burstFiguresSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */

@@ -334,8 +334,9 @@ export const lambdaConfigSchema = z
       .refine((entries) => new Set(entries).size === entries.length, "must not list an entry twice")
       .optional(),
     /**
-     * Function URL auth; default NONE (the emulator's URL listens on 127.0.0.1 only). AWS_IAM is refused
-     * until the MCP client's requests are SigV4-signed (bench/config/load.ts).
+     * Function URL auth. Default: AWS_IAM on the aws backend (every MCP request SigV4-signed with the
+     * default credential chain), NONE on the emulator and LocalStack (their URLs listen on 127.0.0.1
+     * only). NONE on aws makes the URL public while the run lasts: the run warns.
      */
     urlAuthType: z.enum(["NONE", "AWS_IAM"]).optional(),
   })

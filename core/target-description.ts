@@ -54,6 +54,18 @@ export type TargetDescription = Readonly<z.infer<typeof targetDescriptionSchema>
 export const INSTANCE_EXITS_DETAIL = "instanceExits";
 
 /**
+ * The `details` keys under which a remote target (Lambda on aws) gives its network floor, measured at
+ * provisioning in the same run: TCP connects from this machine to the host its calls go to (the Lambda
+ * API endpoint for Invoke, the URL's host for the Function URL) — one round trip, the least any call pays.
+ */
+export const NETWORK_FLOOR_DETAILS = {
+  host: "networkFloorHost",
+  p50Ms: "networkFloorTcpConnectP50Ms",
+  minMs: "networkFloorTcpConnectMinMs",
+  samples: "networkFloorSamples",
+} as const;
+
+/**
  * What a target did over the run, counted by the target itself (taken again after the run):
  * instances it started, calls it served, and cold instances among them.
  */

@@ -44,4 +44,41 @@ describe("front door cost (url − invoke per phase, tool and percentile)", () =
     expect(markdown).toContain("## Lambda front door — Function URL vs Invoke");
     expect(markdown).toMatch(/\| steady +\| echo +\| +-\d/);
   });
+
+  it("on a remote backend shows each row's network floor beside the difference", () => {
+    const results = withUrlRow(buildFixtureResults());
+    const floors: Record<string, { host: string; p50Ms: number }> = { lambda: { host: "lambda.eu-west-1.amazonaws.com:443", p50Ms: 21.5 }, "lambda-url": { host: "abc.lambda-url.eu-west-1.on.aws:443", p50Ms: 23.25 } };
+    const remote: Results = {
+      ...results,
+      targets: results.targets.map((target) => {
+        const floor = floors[target.name];
+        if (floor === undefined) return target;
+        const withFloor = <D extends { details: Record<string, string | number | boolean> }>(description: D | undefined) =>
+          description === undefined ? undefined : { ...description, details: { ...description.details, networkFloorHost: floor.host, networkFloorTcpConnectP50Ms: floor.p50Ms, networkFloorTcpConnectMinMs: floor.p50Ms - 1, networkFloorSamples: 5 } };
+        return { ...target, description: withFloor(target.description), descriptionAfterRun: withFloor(target.descriptionAfterRun) };
+      }),
+    };
+    const frontDoor = frontDoorCost(summarize(remote));
+    expect(frontDoor?.networkFloors.map((floor) => [floor.host, floor.p50Ms, floor.samples])).toEqual([
+      ["abc.lambda-url.eu-west-1.on.aws:443", 23.25, 5],
+      ["lambda.eu-west-1.amazonaws.com:443", 21.5, 5],
+    ]);
+    expect(frontDoorCost(summarize(results))?.networkFloors).toEqual([]);
+    const markdown = renderMarkdown(remote);
+    expect(markdown).toMatch(/Network floor \(TCP connect from this machine, measured in this run[^\n]*abc\.lambda-url\.eu-west-1\.on\.aws:443: 23\.\d+ ms median/);
+    expect(renderMarkdown(results)).not.toContain("Network floor");
+  });
+
+  it("notes a URL row's steady phases whose fresh environments were not looked up", () => {
+    const results = withUrlRow(buildFixtureResults());
+    const marked: Results = {
+      ...results,
+      targets: results.targets.map((target) =>
+        target.name === "lambda-url" ? { ...target, phases: target.phases.map((phase) => (phase.phase === "steady" ? { ...phase, freshEnvironmentsNotLookedUp: true as const } : phase)) } : target,
+      ),
+    };
+    const markdown = renderMarkdown(marked);
+    expect(markdown).toMatch(/lambda-url[^\n]*\/ steady: Function URL responses carry no REPORT line, and under steady load none is looked up/);
+    expect(renderMarkdown(results)).not.toContain("none is looked up");
+  });
 });

@@ -457,6 +457,9 @@ function renderWarmTable(summary: RunSummary): string {
           `${target.label} / ${row.phase}: the CPU quota throttled ${formatPercent(row.cpu.throttledShare)} of ${plural(row.cpu.periods, "scheduling period")} (100 ms each; stalled ${withMs(row.cpu.throttledMs)} in all); ${row.cpu.usedVcpus === undefined ? NOT_AVAILABLE : row.cpu.usedVcpus.toFixed(3)} vCPU used on average, all instances together${allowed}.`,
         );
       }
+      if (row.freshEnvironmentsNotLookedUp) {
+        notes.push(`${target.label} / ${row.phase}: Function URL responses carry no REPORT line, and under steady load none is looked up (one log query per call would load the backend), so a call that met a freshly initialised environment is in these percentiles, uncounted; the cold-start, idle-gap and burst phases look each one up.`);
+      }
       if (row.coldEnvironmentCalls > 0) {
         notes.push(`${target.label} / ${row.phase}: ${plural(row.coldEnvironmentCalls, "call")} hit a freshly initialised environment and ${row.coldEnvironmentCalls === 1 ? "is" : "are"} kept out of these percentiles (row "${row.phase}${COLD_ENV_SUFFIX}" in Outcomes).`);
       }
@@ -689,10 +692,16 @@ function renderMethodology(summary: RunSummary): string {
 
 /** url − invoke per phase, tool and percentile: what reaching the function by URL costs per call. */
 function renderFrontDoor(frontDoor: FrontDoorSummary): string {
-  if (frontDoor.rows.length === 0) return `No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`;
+  const floors = frontDoor.networkFloors.map((floor) => `${floor.label} → ${floor.host}: ${withMs(floor.p50Ms)} median, ${withMs(floor.minMs)} min of ${floor.samples}`);
+  const floorNote =
+    floors.length === 0
+      ? []
+      : [`Network floor (TCP connect from this machine, measured in this run; every call across it pays at least one such round trip): ${floors.join("; ")}. The two entries reach different hosts, so part of the difference may be the path, not the front door.`];
+  if (frontDoor.rows.length === 0) return [`No load phase has successful calls on both ${frontDoor.urlLabel} and ${frontDoor.invokeLabel}.`, ...floorNote].join("\n\n");
   return [
     `Per call, ${frontDoor.urlLabel} (Function URL, Streamable HTTP) minus ${frontDoor.invokeLabel} (Invoke API, one invoke per JSON-RPC message): the same function, memory and backend in the same run. A difference of percentiles, not a percentile of per-call differences.`,
     tableMarkdown(frontDoorTable(frontDoor)),
+    ...floorNote,
   ].join("\n\n");
 }
 

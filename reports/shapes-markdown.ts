@@ -32,7 +32,7 @@ function renderSweep(summary: RunSummary, phase: string, sweeps: readonly SweepS
       formatRate(level.okCallsPerSecond),
       formatMs(level.p95Ms),
       ...tools.map((tool) => formatMs(level.byTool.find((item) => item.tool === tool)?.p95Ms)),
-      formatCount(level.coldEnvironmentCalls),
+      level.freshEnvironmentsNotLookedUp ? "not looked up" : formatCount(level.coldEnvironmentCalls),
     ]),
   );
   const knees = sweeps.map((sweep) => `- ${kneeSentence(labelOf(summary, sweep.target), sweep)}`).join("\n");

@@ -18,6 +18,8 @@ export interface SweepLevel {
   readonly p95Ms: number | undefined;
   readonly byTool: readonly { readonly tool: string; readonly p95Ms: number | undefined }[];
   readonly coldEnvironmentCalls: number;
+  /** Function URL: the level's calls' REPORTs were not looked up, so coldEnvironmentCalls counts nothing. */
+  readonly freshEnvironmentsNotLookedUp?: boolean;
 }
 
 export interface SweepSummary {
@@ -131,6 +133,7 @@ function sweepOf(results: Results, target: TargetResult, shape: string): SweepSu
         p95Ms: warmP95Ms(results, target.name, first.phase),
         byTool: toolsOf(results).map((tool) => ({ tool, p95Ms: warmP95Ms(results, target.name, first.phase, tool) })),
         coldEnvironmentCalls: sum(runs, (run) => run.coldEnvironmentCalls),
+        freshEnvironmentsNotLookedUp: runs.some((run) => run.freshEnvironmentsNotLookedUp === true),
       },
     ];
   });

@@ -21,6 +21,16 @@ export class ActivityCounter {
     if (report?.initDurationMs !== undefined) this.#coldInvocations++;
   }
 
+  /**
+   * A REPORT found after its call was counted (a Function URL call's, looked up by request id): with
+   * Init Duration, a fresh environment started and answered it.
+   */
+  lateReport(report: InvokeReport): void {
+    if (report.initDurationMs === undefined) return;
+    this.#coldInvocations++;
+    this.#instancesStarted++;
+  }
+
   /** For clients' `onResult`: counts one tools/call. */
   readonly onResult = (result: CallResult): void => this.invoked(result.report);
 

@@ -13,6 +13,17 @@ import { isCallOutcome, type CallOutcome, type CallResult, type InvokeReport, ty
 export interface McpCallClient extends AsyncDisposable {
   /** One tools/call. Resolves with the outcome; rejects only if `signal` aborted the call. */
   callTool(call: ToolCall, signal?: AbortSignal): Promise<CallResult>;
+  /**
+   * Completes a result of this client's with what arrives after the answer (a Function URL call's
+   * REPORT, looked up by request id): drivers call it after their clock stopped, never on the timed
+   * path. Absent where callTool's results are complete (Invoke carries its REPORT in the Tail log).
+   */
+  completeResult?(result: CallResult, signal: AbortSignal): Promise<CallResult>;
+}
+
+/** `result` completed by its client when the client can (see McpCallClient.completeResult); else as is. */
+export async function completedResult(client: McpCallClient, result: CallResult, signal: AbortSignal): Promise<CallResult> {
+  return client.completeResult === undefined ? result : client.completeResult(result, signal);
 }
 
 /** Errors thrown by our transports may say which outcome they are (e.g. a Lambda throttle). */

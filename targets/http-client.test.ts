@@ -2,6 +2,8 @@ import { createServer, Agent, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureHttpServer, type FixtureHttpServer } from "../fixtures/server/http-server.js";
 import { connectHttpClient, createDeadlineFetch } from "./http-client.js";
+import { urlRequestSigner } from "./lambda/url-signer.js";
+import { checkSigV4Shape } from "./lambda/emulator/sigv4-shape.js";
 import { LineTail } from "./local-instance.js";
 import { countAbortListeners } from "../test/helpers/listeners.js";
 import { settleTimed, startBlackHole } from "../test/helpers/black-hole.js";
@@ -63,6 +65,39 @@ describe("deadline fetch", () => {
     controller.abort(new Error("stop"));
     await expect(pending).rejects.toThrow("stop");
     agent.destroy();
+  });
+
+  it("sends the headers its signer returns (an AWS_IAM Function URL: SigV4 from url-signer.ts), signed over the request as sent", async () => {
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    const echo = createServer((request, response) => {
+      seen.push(request.headers);
+      request.resume();
+      request.on("end", () => response.writeHead(202).end());
+    });
+    const url = await listen(echo);
+    const agent = new Agent({ keepAlive: true });
+    const signed: { url: string; method: string; body: unknown; accept: string | undefined }[] = [];
+    const signer = urlRequestSigner("eu-west-1", { accessKeyId: "AKIDEXAMPLESIGN", secretAccessKey: "sign-secret-not-real" });
+    try {
+      const fetchWithDeadline = createDeadlineFetch({
+        agent,
+        deadlineMs: 5_000,
+        signRequest: async (request) => {
+          signed.push({ url: request.url, method: request.method, body: request.body, accept: request.headers.accept });
+          return signer(request);
+        },
+      });
+      const response = await fetchWithDeadline(`${url}?x=1`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0"}' });
+      expect(response.status).toBe(202);
+    } finally {
+      agent.destroy();
+      echo.close();
+    }
+    expect(signed).toEqual([{ url: `${url}?x=1`, method: "POST", body: '{"jsonrpc":"2.0"}', accept: "application/json, text/event-stream" }]);
+    const headers = seen[0] ?? {};
+    expect(checkSigV4Shape(String(headers.authorization), String(headers["x-amz-date"]))).toMatchObject({ ok: true, caller: { accessKeyId: "AKIDEXAMPLESIGN", region: "eu-west-1" } });
+    expect(headers["x-amz-content-sha256"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(headers["content-type"]).toBe("application/json");
   });
 });
 

@@ -14,8 +14,12 @@
  *     when the request ends,
  *   - an explicit deadline per request covering the whole exchange (headers and body), after which
  *     the request fails with a TimeoutError (recorded as outcome "timeout").
+ * Loopback targets speak http:. A Function URL on AWS is https: and, with AuthType AWS_IAM, wants every
+ * request SigV4-signed: `signRequest` (absent for docker, process and the emulator) adds the signature
+ * headers to each request just before it is sent, inside the same fetch.
  */
 import { Agent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
@@ -51,7 +55,12 @@ export interface HttpClientOptions {
   readonly onResult?: (result: CallResult) => void;
   /** Sees each exchange's request body and response headers (a Function URL's `x-amzn-RequestId`); observes only. */
   readonly onExchange?: ExchangeObserver;
+  /** Signs each request (an AWS_IAM Function URL: SigV4); absent: requests go as the SDK made them. */
+  readonly signRequest?: RequestSigner;
 }
+
+/** One request as a signer sees it; resolves with the headers to send instead (the given ones plus the signature's). */
+export type RequestSigner = (request: { readonly url: string; readonly method: string; readonly headers: Readonly<Record<string, string>>; readonly body: string | Uint8Array | undefined }) => Promise<Record<string, string>>;
 
 /** One HTTP exchange as an observer sees it: what was sent, and the response's status and headers. */
 export type ExchangeObserver = (exchange: { readonly requestBody: string | undefined; readonly status: number; readonly headers: Headers }) => void;
@@ -101,31 +110,26 @@ function streamingBody(message: IncomingMessage, onEnd: () => void): ReadableStr
 }
 
 export interface DeadlineFetchOptions {
+  /** An http Agent for http: URLs, an https Agent for https: ones. */
   readonly agent: Agent;
   /** Whole-exchange deadline of one request (buffered responses) or of its headers (event streams). */
   readonly deadlineMs: number;
   readonly onExchange?: ExchangeObserver;
+  readonly signRequest?: RequestSigner;
 }
 
-/** A fetch for the SDK transport: node:http, one AbortController and one deadline per request. */
+/** A fetch for the SDK transport: node:http(s), one AbortController and one deadline per request. */
 export function createDeadlineFetch(options: DeadlineFetchOptions): FetchLike {
-  return (input, init = {}) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(input);
-      if (url.protocol !== "http:") {
-        reject(new TypeError(`deadline fetch supports http: only (loopback targets), got ${url.protocol}`));
-        return;
-      }
-      const method = init.method ?? "GET";
-      const headers = new Headers(init.headers);
-      if (method === "POST" && !headers.has("accept")) headers.set("accept", ACCEPT);
-      let body: string | Uint8Array | undefined;
-      try {
-        body = requestBody(init.body);
-      } catch (error) {
-        reject(error);
-        return;
-      }
+  return async (input, init = {}) => {
+    const url = new URL(input);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`deadline fetch supports http: and https: only, got ${url.protocol}`);
+    const method = init.method ?? "GET";
+    const given = new Headers(init.headers);
+    if (method === "POST" && !given.has("accept")) given.set("accept", ACCEPT);
+    const body = requestBody(init.body);
+    const plain = Object.fromEntries(given.entries());
+    const headers = options.signRequest === undefined ? plain : await options.signRequest({ url: url.href, method, headers: plain, body });
+    return new Promise<Response>((resolve, reject) => {
 
       const controller = new AbortController();
       const outer = init.signal ?? undefined;
@@ -148,7 +152,7 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): FetchLike {
       }
       outer?.addEventListener("abort", onOuterAbort, { once: true });
 
-      const outgoing = httpRequest(url, { method, agent: options.agent, headers: Object.fromEntries(headers.entries()) });
+      const outgoing = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method, agent: options.agent, headers });
       controller.signal.addEventListener(
         "abort",
         () => {
@@ -182,6 +186,7 @@ export function createDeadlineFetch(options: DeadlineFetchOptions): FetchLike {
       });
       outgoing.end(body);
     });
+  };
 }
 
 export interface ConnectedSdkClient {
@@ -192,10 +197,15 @@ export interface ConnectedSdkClient {
 }
 
 /** One client's own keep-alive agent and the fetch both SDK generations' transports get. */
-function clientHttp(options: Pick<HttpClientOptions, "callTimeoutMs" | "onExchange">): { readonly agent: Agent; readonly fetch: FetchLike } {
+function clientHttp(options: Pick<HttpClientOptions, "url" | "callTimeoutMs" | "onExchange" | "signRequest">): { readonly agent: Agent; readonly fetch: FetchLike } {
   // keepAlive: warm load reuses connections like any real client would; the agent is per client.
-  const agent = new Agent({ keepAlive: true, scheduling: "lifo" });
-  return { agent, fetch: createDeadlineFetch({ agent, deadlineMs: options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS, ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }) }) };
+  const agentOptions = { keepAlive: true, scheduling: "lifo" } as const;
+  const agent = new URL(options.url).protocol === "https:" ? new HttpsAgent(agentOptions) : new Agent(agentOptions);
+  const deadlineMs = options.callTimeoutMs + REQUEST_DEADLINE_GRACE_MS;
+  return {
+    agent,
+    fetch: createDeadlineFetch({ agent, deadlineMs, ...(options.onExchange === undefined ? {} : { onExchange: options.onExchange }), ...(options.signRequest === undefined ? {} : { signRequest: options.signRequest }) }),
+  };
 }
 
 /** A stateless server has no stream to resume: never reconnect in the background. */

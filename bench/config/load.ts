@@ -119,13 +119,6 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
       message: `${runtime} ${deprecation === undefined ? "is not a runtime the bench deploys" : `is ${deprecation}`}: use ${LAMBDA_NODE_RUNTIMES.map((name) => `"${name}"`).join(" or ")}`,
     });
   }
-  if (scenario.lambda.entry?.includes("function-url") === true && scenario.lambda.backend.type !== "emulator") {
-    context.addIssue({
-      code: "custom",
-      path: ["lambda", "entry"],
-      message: `"function-url" runs on the emulator backend only for now (REPORT lines by request id from CloudWatch Logs are not built for ${scenario.lambda.backend.type}): use ["invoke"], or the emulator backend`,
-    });
-  }
   if (scenario.server.type !== "fixture" && scenario.lambda.entry?.includes("function-url") === true) {
     context.addIssue({
       code: "custom",
@@ -157,13 +150,6 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
         message: `the image listens on the fixed port ${scenario.server.port}, so only one container can run at a time (host network): leave replicas out, or give the port through an environment variable (server.port: { "env": "PORT" })`,
       });
     }
-  }
-  if (scenario.lambda.urlAuthType === "AWS_IAM") {
-    context.addIssue({
-      code: "custom",
-      path: ["lambda", "urlAuthType"],
-      message: 'AWS_IAM needs the MCP client\'s requests SigV4-signed, which the bench does not do yet (targets/lambda/url-signer.ts exists, the client hook does not): use "NONE" (the emulator\'s URL listens on 127.0.0.1 only)',
-    });
   }
   if (scenario.targets.includes("lambda") && scenario.lambda.reservedConcurrency === 0) {
     context.addIssue({
@@ -204,7 +190,11 @@ function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
 }
 
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
-/** Both entries for the fixture on the emulator; invoke only where the Function URL entry is not built yet (aws, localstack, a user's server). */
+/**
+ * Both entries for the fixture on the emulator; invoke only by default on aws and localstack (the URL
+ * entry there is opt-in: `lambda.entry`, it reads CloudWatch Logs and, on aws, needs logs:FilterLogEvents)
+ * and for a user's server (a stdio adapter or module handler answers Invoke events only).
+ */
 function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
   return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }

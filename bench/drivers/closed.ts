@@ -1,14 +1,16 @@
 /**
  * Closed loop: C virtual users, each with its own client, each calling again as soon as its previous
  * call returns. Throughput-bound by design: latency here is service time under concurrency C, and the
- * report says so. Calls started during the warm-up window are made but not recorded.
+ * report says so. Calls started during the warm-up window are made but not recorded. Results are
+ * recorded as the client returns them: a Function URL call's REPORT is not looked up here (see
+ * targets/lambda/url-call-client.ts), and the phase result says so.
  */
 import type { McpCallClient } from "../../targets/call-client.js";
 import type { CallResult } from "../../core/calls.js";
 import { msToNs } from "./clock.js";
 import type { ClosedPhase } from "./phase-config.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
-import { PhaseTally } from "./tally.js";
+import { notLookedUp, PhaseTally } from "./tally.js";
 import { startProgressTicker, type LoadContext } from "./types.js";
 import { type LoadPhaseResult } from "../../core/phase-result.js";
 
@@ -45,7 +47,7 @@ export async function runClosedPhase(context: LoadContext, phase: ClosedPhase): 
     } finally {
       stopTicker();
     }
-    return tally.result({ driver: "closed", startedAt, concurrency: phase.concurrency, cpu: await stopCpuAccounting() });
+    return tally.result({ driver: "closed", startedAt, concurrency: phase.concurrency, cpu: await stopCpuAccounting(), ...notLookedUp(clients) });
   } finally {
     await Promise.allSettled(clients.map((client) => client[Symbol.asyncDispose]()));
   }

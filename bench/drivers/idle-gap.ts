@@ -6,11 +6,14 @@
  * replica scaled to zero restarts behind the same client), so it lands in the phase's `cold-env` series
  * like any cold start under load. The result keeps, per gap, the measured idle time, cold or warm, and
  * the latency. Waiting goes through an injected `Sleep` so tests run 15-minute gaps on a fake clock.
+ * A Function URL call's REPORT is looked up by request id after the call's clock stopped
+ * (McpCallClient.completeResult); the time that takes counts toward the next gap, which still runs from
+ * the previous answer.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CallResult, ToolCall } from "../../core/calls.js";
 import type { IdleGapCall, LoadPhaseResult } from "../../core/phase-result.js";
-import type { McpCallClient } from "../../targets/call-client.js";
+import { completedResult, type McpCallClient } from "../../targets/call-client.js";
 import { nsToMs } from "./clock.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import type { IdleGapPhase } from "./phase-config.js";
@@ -22,13 +25,14 @@ export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 export const timerSleep: Sleep = (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined);
 
-/** One call: undefined when the phase was aborted during it (callTool rejects only then). */
+/** One call, its result completed after the clock stopped: undefined when the phase was aborted during it (callTool rejects only then). */
 async function callOnce(client: McpCallClient, context: LoadContext): Promise<{ call: ToolCall; sentNs: bigint; doneNs: bigint; result: CallResult } | undefined> {
   const call = context.pickCall();
   const sentNs = context.clock();
   try {
-    const result = await client.callTool(call, context.signal);
-    return { call, sentNs, doneNs: context.clock(), result };
+    const answered = await client.callTool(call, context.signal);
+    const doneNs = context.clock();
+    return { call, sentNs, doneNs, result: await completedResult(client, answered, context.signal) };
   } catch {
     return undefined;
   }
@@ -52,7 +56,8 @@ export async function runIdleGapPhase(context: LoadContext, phase: IdleGapPhase,
       let lastAnswerNs = primed?.doneNs ?? clock();
       for (const gapSeconds of phase.gapsSeconds) {
         if (signal.aborted) break;
-        await wait(gapSeconds * 1000, signal);
+        // From the previous answer: a REPORT lookup after it already used part of the gap.
+        await wait(Math.max(0, gapSeconds * 1000 - nsToMs(clock() - lastAnswerNs)), signal);
         if (signal.aborted) break;
         const done = await callOnce(client, context);
         if (done === undefined) break;

@@ -20,7 +20,7 @@ import type { OpenPhase } from "./phase-config.js";
 import { startCpuAccounting } from "./cpu-accounting.js";
 import { WaitingCalls, type DropReason } from "./open-queue.js";
 import { dueNs, waitUntilDue } from "./schedule.js";
-import { PhaseTally } from "./tally.js";
+import { notLookedUp, PhaseTally } from "./tally.js";
 import { startProgressTicker, type LoadContext } from "./types.js";
 import { type LoadPhaseResult } from "../../core/phase-result.js";
 
@@ -124,6 +124,7 @@ export async function runOpenPhase(context: LoadContext, phase: OpenPhase): Prom
       ...(phase.latePolicy === "queue" ? { lateCalls } : {}),
       droppedBy,
       cpu: await stopCpuAccounting(),
+      ...notLookedUp(allClients),
     });
   } finally {
     await Promise.allSettled(allClients.map((client) => client[Symbol.asyncDispose]()));

@@ -12,6 +12,16 @@ import { startEventLoopMonitor } from "./event-loop.js";
 import { startHarnessCpuMeter } from "./harness-cpu.js";
 import { recordCall } from "./record-call.js";
 import type { LoadContext, PhaseProgress } from "./types.js";
+import type { McpCallClient } from "../../targets/call-client.js";
+
+/**
+ * For a steady-state phase's result: clients whose results could be completed after the call (Function
+ * URL: REPORT by request id) but were not — the phase's coldEnvironmentCalls does not count fresh
+ * environments (targets/lambda/url-call-client.ts says why steady phases skip the lookups).
+ */
+export function notLookedUp(clients: readonly McpCallClient[]): { freshEnvironmentsNotLookedUp?: true } {
+  return clients.some((client) => client.completeResult !== undefined) ? { freshEnvironmentsNotLookedUp: true } : {};
+}
 
 export class PhaseTally {
   readonly byOutcome = emptyOutcomeCounts();
@@ -64,7 +74,7 @@ export class PhaseTally {
     return { elapsedMs: nsToMs(this.context.clock() - startNs), totalMs, recordedCalls: this.recordedCalls, failedCalls: this.recordedCalls - this.byOutcome.ok };
   }
 
-  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls" | "latePolicy" | "lateCalls" | "droppedBy" | "cpu" | "idleGaps">): LoadPhaseResult {
+  result(shape: Pick<LoadPhaseResult, "driver" | "startedAt" | "concurrency" | "intendedCallsPerSecond" | "droppedCalls" | "latePolicy" | "lateCalls" | "droppedBy" | "cpu" | "idleGaps" | "freshEnvironmentsNotLookedUp">): LoadPhaseResult {
     const measuredMs = this.#lastCompletionNs > this.warmEndNs ? nsToMs(this.#lastCompletionNs - this.warmEndNs) : 0;
     const recordedCalls = this.recordedCalls;
     return {

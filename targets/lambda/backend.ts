@@ -8,11 +8,23 @@
 import type { InstanceCpuReading } from "../target.js";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { LambdaPackage } from "../../fixtures/build/lambda-zip.js";
-import { createFunctionAndWait, createFunctionUrl, deleteFunctionQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type FunctionUrlAuthType, type LambdaBackendName, type WaitLimits } from "./functions.js";
-import type { InvocationLogSource } from "./report-matcher.js";
+import { createFunctionAndWait, createFunctionUrl, deleteFunctionQuietly, deleteFunctionUrlQuietly, updateEnvironmentAndWait, type DeployedFunction, type FunctionSpec, type FunctionUrlAuthType, type LambdaBackendName, type WaitLimits } from "./functions.js";
+import type { ReportWait } from "./report-matcher.js";
+import type { RequestSigner } from "../http-client.js";
 export type LambdaArchitecture = "x86_64" | "arm64";
 
 export type { DeployedFunction, FunctionSpec, LambdaBackendName, WaitLimits } from "./functions.js";
+
+/**
+ * Where a backend finds an invocation's log lines by request id (calls without a Tail log: Function
+ * URL), and how late they may be.
+ */
+export interface InvocationLog {
+  /** The lines of `requestId`'s invocation of `functionName` (at least its REPORT), or undefined while none are known. */
+  lines(functionName: string, requestId: string, signal: AbortSignal): Promise<readonly string[] | undefined>;
+  /** How long to keep looking for a late REPORT line, and how often. */
+  readonly wait: ReportWait;
+}
 
 export interface LambdaBackend extends AsyncDisposable {
   readonly name: LambdaBackendName;
@@ -27,13 +39,22 @@ export interface LambdaBackend extends AsyncDisposable {
   deploy(pkg: LambdaPackage, spec: FunctionSpec, signal: AbortSignal): Promise<DeployedFunction>;
   /** UpdateFunctionConfiguration with these variables → wait LastUpdateStatus Successful (bounded). */
   updateEnvironment(functionName: string, variables: Readonly<Record<string, string>>, signal: AbortSignal): Promise<void>;
-  /** CreateFunctionUrlConfig; resolves with the URL (deleted with the function by `remove`). */
+  /** CreateFunctionUrlConfig, then GetFunctionUrlConfig to check it took the auth type; resolves with the URL (deleted by `removeUrl`, and with the function). */
   createUrl(functionName: string, authType: FunctionUrlAuthType, signal: AbortSignal): Promise<string>;
   /**
-   * An invocation's log lines by request id, for calls without a Tail log (Function URL): the
-   * emulator's admin route; CloudWatch Logs on AWS and LocalStack. Absent where not available.
+   * Set when the backend is across a network (aws): the Lambda API's host. The target measures the
+   * network floor to it (Invoke) or to its Function URL's host, in the same run (../network-floor.ts).
    */
-  readonly invocationLog?: InvocationLogSource;
+  readonly remoteApiHost?: string;
+  /** Signs a request to an AWS_IAM Function URL (SigV4, service lambda) with this backend's credentials and region. */
+  readonly signUrlRequest: RequestSigner;
+  /** DeleteFunctionUrlConfig (a URL already gone is fine); never throws. Run before `remove`, so a function that outlives a failed delete is not left reachable. */
+  removeUrl(functionName: string): Promise<{ deleted: boolean; error?: string }>;
+  /**
+   * An invocation's log lines by request id, for calls without a Tail log (Function URL): the
+   * emulator's admin route; CloudWatch Logs on AWS and LocalStack.
+   */
+  readonly invocationLog?: InvocationLog;
   /** DeleteFunction; a function that is already gone (or went with its service) is fine. Never throws. */
   remove(functionName: string): Promise<{ deleted: boolean; error?: string }>;
   /** Facts for TargetDescription.details: region, endpoint, image… never credentials. */
@@ -54,13 +75,16 @@ export interface BackendParts {
   readonly describe: () => Readonly<Record<string, string | number | boolean>>;
   readonly refresh?: () => Promise<void>;
   readonly readCpu?: () => Promise<readonly InstanceCpuReading[]>;
-  readonly invocationLog?: InvocationLogSource;
+  readonly invocationLog?: InvocationLog;
+  readonly remoteApiHost?: string;
+  /** Signs AWS_IAM Function URL requests: the default chain's credentials on aws, static test ones locally. */
+  readonly signUrlRequest: RequestSigner;
   /**
    * Why the service is gone with every function it held (the emulator's child exited: its functions
    * lived in its memory), so there is nothing left to delete; undefined while it runs.
    */
   readonly goneWithFunctions?: () => string | undefined;
-  /** Stops what the backend started (container, emulator); runs after the client is destroyed. */
+  /** Stops what the backend started (container, emulator) and destroys other clients it made (CloudWatch Logs); runs after the Lambda client is destroyed. */
   readonly stop?: () => Promise<void>;
   readonly log?: (line: string) => void;
 }
@@ -75,6 +99,9 @@ export function assembleBackend(parts: BackendParts): LambdaBackend {
     deploy: (pkg, spec, signal) => createFunctionAndWait(parts.client, { pkg, spec, roleArn: parts.roleArn, waits: parts.waits, signal, log: parts.log, backend: parts.name }),
     updateEnvironment: (functionName, variables, signal) => updateEnvironmentAndWait(parts.client, { functionName, variables, waits: parts.waits, signal, backend: parts.name }),
     createUrl: (functionName, authType, signal) => createFunctionUrl(parts.client, { functionName, authType, signal, timeoutMs: parts.waits.apiCallTimeoutMs, backend: parts.name }),
+    signUrlRequest: parts.signUrlRequest,
+    ...(parts.remoteApiHost === undefined ? {} : { remoteApiHost: parts.remoteApiHost }),
+    removeUrl: async (functionName) => (parts.goneWithFunctions?.() !== undefined ? { deleted: true } : deleteFunctionUrlQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs)),
     ...(parts.invocationLog === undefined ? {} : { invocationLog: parts.invocationLog }),
     remove: async (functionName) => (parts.goneWithFunctions?.() !== undefined ? { deleted: true } : deleteFunctionQuietly(parts.client, functionName, parts.waits.apiCallTimeoutMs)),
     describe: parts.describe,

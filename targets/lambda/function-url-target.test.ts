@@ -1,7 +1,9 @@
 /**
  * The Lambda target through its Function URL on the emulator child (process mode): provisioned with a
  * URL, cold starts forced and verified by REPORT lines matched by request id, warm calls through the same
- * MCP HTTP client as docker and process, the URL gone with the function.
+ * MCP HTTP client as docker and process, the URL gone with the function. With AuthType AWS_IAM every
+ * request of that client is SigV4-signed, and the emulator's check (well-formed signature for service
+ * lambda, covering host) accepts it while refusing an unsigned request.
  */
 import { describe, expect, it } from "vitest";
 import { processEmulatorLambdaTarget } from "../../test/helpers/emulator-target.js";
@@ -49,5 +51,20 @@ describe("Lambda target, entry function-url (emulator, process mode)", () => {
     }
     // Disposed: the function, and its URL with it, are gone.
     await expect(fetch(functionUrl, { method: "POST" })).rejects.toThrow();
+  }, 120_000);
+
+  it("AWS_IAM: the client's SigV4-signed requests pass the emulator's signature check; an unsigned request is refused with 403", async () => {
+    const target = processEmulatorLambdaTarget({ runId: `test-target-url-iam-${process.pid}`, callTimeoutMs: 30_000, keepAliveMs: 60_000, entry: "function-url", urlAuthType: "AWS_IAM" });
+    await using provisioned = await target.provision(signal);
+    const { details } = provisioned.describe();
+    expect(details.functionUrlAuthType).toBe("AWS_IAM");
+    const unsigned = await fetch(`${String(details.functionUrl)}mcp`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(unsigned.status).toBe(403);
+    const client = await provisioned.connect(signal);
+    try {
+      expect(await client.callTool({ name: "echo", arguments: { text: "signed" } })).toMatchObject({ outcome: "ok" });
+    } finally {
+      await client[Symbol.asyncDispose]();
+    }
   }, 120_000);
 });

@@ -3,13 +3,16 @@
  * wait Active, UpdateFunctionConfiguration + wait Successful, DeleteFunction, and the `clean` sweep.
  * Every API call and every wait is bounded by withDeadline (a timer held here, which fires even if the SDK
  * ignores its signal; never AbortSignal.timeout) and stopped at once by Ctrl-C; failures become
- * HarnessErrors that say what to do, with hints for the backend in use.
+ * HarnessErrors that say what to do, with hints for the backend in use. Function URL configs: create
+ * (checked with Get), delete, and the `clean` sweep deletes a left-over URL before its function.
  */
 import {
   CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
+  DeleteFunctionUrlConfigCommand,
   GetFunctionCommand,
+  GetFunctionUrlConfigCommand,
   LambdaClient,
   ListFunctionsCommand,
   PutFunctionConcurrencyCommand,
@@ -305,29 +308,40 @@ export async function updateEnvironmentAndWait(client: LambdaClient, request: Up
 export type FunctionUrlAuthType = "NONE" | "AWS_IAM";
 
 /**
- * CreateFunctionUrlConfig (BUFFERED): the URL the function answers HTTP on. No delete of its own:
- * DeleteFunction removes a function's URL config with it (and `clean` deletes the functions).
+ * CreateFunctionUrlConfig (BUFFERED), then GetFunctionUrlConfig: the URL the function answers HTTP on,
+ * with the auth type asked for (a backend that silently answers with another one — a URL public when it
+ * should be signed — is refused). Deleted by deleteFunctionUrlQuietly, by DeleteFunction with its
+ * function, and by `clean`.
  */
 export async function createFunctionUrl(
   client: LambdaClient,
   request: { readonly functionName: string; readonly authType: FunctionUrlAuthType; readonly signal: AbortSignal; readonly timeoutMs?: number; readonly backend?: LambdaBackendName },
 ): Promise<string> {
+  const { functionName, authType } = request;
   try {
-    const created = await callApi(request.signal, request.timeoutMs, `CreateFunctionUrlConfig ${request.functionName}`, (abortSignal) =>
-      client.send(new CreateFunctionUrlConfigCommand({ FunctionName: request.functionName, AuthType: request.authType, InvokeMode: "BUFFERED" }), { abortSignal }),
+    const created = await callApi(request.signal, request.timeoutMs, `CreateFunctionUrlConfig ${functionName}`, (abortSignal) =>
+      client.send(new CreateFunctionUrlConfigCommand({ FunctionName: functionName, AuthType: authType, InvokeMode: "BUFFERED" }), { abortSignal }),
     );
     if (created.FunctionUrl === undefined || created.FunctionUrl === "") throw new Error("the response has no FunctionUrl");
+    const got = await callApi(request.signal, request.timeoutMs, `GetFunctionUrlConfig ${functionName}`, (abortSignal) => client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+    if (got.AuthType !== authType) {
+      await deleteFunctionUrlQuietly(client, functionName, request.timeoutMs);
+      throw new HarnessError("LAMBDA_URL_FAILED", `The Function URL of ${functionName} has AuthType ${got.AuthType ?? "(none)"}, not the ${authType} asked for; it has been deleted.`, {
+        hint: request.backend === "localstack" ? 'Use lambda.urlAuthType "NONE" on LocalStack.' : "Check the backend's Function URL support.",
+      });
+    }
     return created.FunctionUrl;
   } catch (error) {
     request.signal.throwIfAborted();
-    throw apiError("LAMBDA_URL_FAILED", `Could not create a Function URL for ${request.functionName}`, error, request.backend);
+    if (error instanceof HarnessError) throw error;
+    throw apiError("LAMBDA_URL_FAILED", `Could not create a Function URL for ${functionName}`, error, request.backend);
   }
 }
 
-/** DeleteFunction; ResourceNotFound counts as deleted. Never throws. */
-export async function deleteFunctionQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+/** One delete call; a resource that is already gone (ResourceNotFound) counts as deleted. Never throws. */
+async function deleteQuietly(what: string, timeoutMs: number | undefined, send: (abortSignal: AbortSignal) => Promise<unknown>): Promise<{ deleted: boolean; error?: string }> {
   try {
-    await callApi(undefined, timeoutMs, `DeleteFunction ${functionName}`, (abortSignal) => client.send(new DeleteFunctionCommand({ FunctionName: functionName }), { abortSignal }));
+    await callApi(undefined, timeoutMs, what, send);
     return { deleted: true };
   } catch (error) {
     if (errorName(error) === "ResourceNotFoundException") return { deleted: true };
@@ -335,8 +349,20 @@ export async function deleteFunctionQuietly(client: LambdaClient, functionName: 
   }
 }
 
+/** DeleteFunctionUrlConfig; a URL (or function) that is already gone counts as deleted. Never throws. */
+export function deleteFunctionUrlQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+  return deleteQuietly(`DeleteFunctionUrlConfig ${functionName}`, timeoutMs, (abortSignal) => client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+}
+
+/** DeleteFunction; ResourceNotFound counts as deleted. Never throws. */
+export function deleteFunctionQuietly(client: LambdaClient, functionName: string, timeoutMs?: number): Promise<{ deleted: boolean; error?: string }> {
+  return deleteQuietly(`DeleteFunction ${functionName}`, timeoutMs, (abortSignal) => client.send(new DeleteFunctionCommand({ FunctionName: functionName }), { abortSignal }));
+}
+
 export interface CleanResult {
   readonly deleted: readonly string[];
+  /** Functions that still had a Function URL, removed before the function (`<function> <url>`). */
+  readonly urlsDeleted: readonly string[];
   readonly failed: readonly { readonly functionName: string; readonly error: string }[];
 }
 
@@ -364,6 +390,7 @@ export async function cleanLambdaFunctions(client: LambdaClient, runId?: string,
     if (marker === undefined || marker === "") break;
   }
   const deleted: string[] = [];
+  const urlsDeleted: string[] = [];
   const failed: { functionName: string; error: string }[] = [];
   for (const functionName of candidates) {
     signal.throwIfAborted();
@@ -377,9 +404,27 @@ export async function cleanLambdaFunctions(client: LambdaClient, runId?: string,
       continue;
     }
     if (tag === undefined || (runId !== undefined && tag !== runId)) continue;
+    const url = await sweepFunctionUrl(client, functionName, signal);
+    if (url !== undefined) urlsDeleted.push(`${functionName} ${url}`);
     const removed = await deleteFunctionQuietly(client, functionName);
     if (removed.deleted) deleted.push(functionName);
     else failed.push({ functionName, error: removed.error ?? "unknown" });
   }
-  return { deleted, failed };
+  return { deleted, urlsDeleted, failed };
+}
+
+/**
+ * A left-over function's Function URL (GetFunctionUrlConfig), deleted first (DeleteFunctionUrlConfig):
+ * the URL that was removed, or undefined when it had none. Lookup failures leave it to DeleteFunction,
+ * which removes the URL config with the function.
+ */
+async function sweepFunctionUrl(client: LambdaClient, functionName: string, signal: AbortSignal): Promise<string | undefined> {
+  let url: string | undefined;
+  try {
+    const got = await callApi(signal, undefined, `GetFunctionUrlConfig ${functionName}`, (abortSignal) => client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }), { abortSignal }));
+    url = got.FunctionUrl;
+  } catch {
+    return undefined;
+  }
+  return (await deleteFunctionUrlQuietly(client, functionName)).deleted ? url : undefined;
 }

@@ -242,7 +242,7 @@ describe("cleanLambdaFunctions", () => {
   it("deletes only tagged functions of the given run", async () => {
     const api = new FakeLambdaApi({ existing });
     const result = await cleanLambdaFunctions(recordedLambdaClient(api.http), "a");
-    expect(result).toEqual({ deleted: ["mcp-deploy-bench-a-000001"], failed: [] });
+    expect(result).toEqual({ deleted: ["mcp-deploy-bench-a-000001"], urlsDeleted: [], failed: [] });
   });
 
   it("deletes every run's functions without a run id, never untagged or foreign ones", async () => {

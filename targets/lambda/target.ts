@@ -15,8 +15,15 @@
  * Entry `function-url` reaches the same function through its Function URL (created after deploying,
  * deleted with the function) with the same MCP HTTP client as docker and process (../http-client.ts):
  * no Tail log there, so REPORT lines are matched by the `x-amzn-RequestId` of each response from the
- * backend's invocation log (report-matcher.ts, bounded wait). Cold starts are forced and verified the
- * same way as through Invoke.
+ * backend's invocation log (report-matcher.ts, bounded wait; the emulator's log route, CloudWatch Logs
+ * on aws and localstack), after the call's clock stopped (url-call-client.ts). Cold starts are forced and
+ * verified the same way as through Invoke. The URL's auth type is AWS_IAM by default on aws (every
+ * request SigV4-signed with the backend's credentials), NONE elsewhere; NONE on aws only when the
+ * scenario says so, with a warning that the URL is public until the run deletes it.
+ *
+ * On a remote backend (aws) provisioning also measures the row's network floor in the same run — TCP
+ * connects to the Lambda API host (Invoke) or to the URL's host (Function URL), ../network-floor.ts —
+ * and describe() carries it for the report.
  *
  * A backend that keeps its description elsewhere (the emulator's child process) is refreshed after
  * deploying, after each cold start and with each CPU reading, so describe() after the run is current.
@@ -38,8 +45,10 @@ import { COLD_MARKER_VARIABLE, functionNameFor, type DeployedFunction, type Wait
 import type { LambdaNodeRuntime } from "../../core/runtimes.js";
 import { LambdaTransport, type InvokeRecord } from "./transport.js";
 import { ActivityCounter } from "../activity.js";
-import { openHttpToolCaller, type ExchangeObserver, type HttpToolCaller } from "../http-client.js";
-import { EMULATOR_REPORT_WAIT, waitForReport, type ReportWait } from "./report-matcher.js";
+import { measureNetworkFloor, networkFloorDetails } from "../network-floor.js";
+import { openHttpToolCaller, type ExchangeObserver } from "../http-client.js";
+import { jsonRpcMethod, REQUEST_ID_HEADER, ToolCallRequestIds, UrlCallClient } from "./url-call-client.js";
+import { waitForReport, type ReportWait } from "./report-matcher.js";
 import type { FunctionUrlAuthType } from "./functions.js";
 
 /** How the client reaches the function: the Invoke API (one invoke per JSON-RPC message) or its Function URL. */
@@ -71,9 +80,9 @@ export interface LambdaTargetOptions {
   readonly entry?: LambdaEntry;
   /** The row name in results and reports; default by entry (LAMBDA_TARGET_NAMES), e.g. "lambda-spawn" for a second Invoke row. */
   readonly name?: string;
-  /** Function URL auth (entry function-url): default NONE on the emulator (loopback only). */
+  /** Function URL auth (entry function-url): default AWS_IAM on aws, NONE on the emulator and LocalStack (loopback only). */
   readonly urlAuthType?: FunctionUrlAuthType;
-  /** Tests: how long to look for a late REPORT line of a URL call (default: the emulator's). */
+  /** Tests: how long to look for a late REPORT line of a URL call (default: the backend's InvocationLog wait). */
   readonly reportWait?: ReportWait;
   /**
    * Bound on each wait: function Active, update Successful, MCP initialize of a new environment,
@@ -168,24 +177,46 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
     await backend[Symbol.asyncDispose]();
     throw error;
   }
-  let functionUrl: string | undefined;
+  let functionUrl: FunctionUrl | undefined;
   if (options.entry === "function-url") {
     try {
       if (backend.invocationLog === undefined) {
-        throw new HarnessError("NOT_IMPLEMENTED", `lambda.entry "function-url" on the ${backend.name} backend: matching REPORT lines by request id (CloudWatch Logs) is not built yet.`, {
-          hint: 'Use the emulator backend for the Function URL entry, or lambda.entry ["invoke"] on this backend.',
+        throw new HarnessError("NOT_IMPLEMENTED", `lambda.entry "function-url" on the ${backend.name} backend: it has no log to match REPORT lines by request id in.`, {
+          hint: 'Use lambda.entry ["invoke"] on this backend.',
         });
       }
-      functionUrl = await backend.createUrl(deployed.functionName, options.urlAuthType ?? "NONE", signal);
-      options.log?.(`lambda: Function URL ${functionUrl} (${options.urlAuthType ?? "NONE"})`);
+      const authType = options.urlAuthType ?? defaultUrlAuthType(backend.name);
+      const url = await backend.createUrl(deployed.functionName, authType, signal);
+      functionUrl = { url, authType };
+      options.log?.(`lambda: Function URL ${url} (${authType})`);
+      if (authType === "NONE" && backend.name === "aws") {
+        options.log?.(`lambda: WARNING: the Function URL ${url} has AuthType NONE (lambda.urlAuthType): anyone who knows it can invoke ${deployed.functionName} until this run deletes it at the end (or \`npm run bench -- clean --aws-region …\` after a crash).`);
+      }
     } catch (error) {
+      await backend.removeUrl(deployed.functionName);
       await backend.remove(deployed.functionName);
       await backend[Symbol.asyncDispose]();
       throw error;
     }
   }
+  // Remote is not local: the floor to where this row's calls go, measured here, in the same run.
+  const floorHost = backend.remoteApiHost === undefined ? undefined : functionUrl === undefined ? backend.remoteApiHost : new URL(functionUrl.url).hostname;
+  const floor = floorHost === undefined ? {} : networkFloorDetails(await measureNetworkFloor(floorHost, HTTPS_PORT));
   await backend.refresh?.();
-  return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs, functionUrl);
+  return new ProvisionedLambda(options, backend, pkg, deployed, startupTimeoutMs, functionUrl, floor);
+}
+
+const HTTPS_PORT = 443;
+
+/** AWS_IAM where the URL is on the internet (aws), NONE where it listens on this machine only. */
+function defaultUrlAuthType(backend: string): FunctionUrlAuthType {
+  return backend === "aws" ? "AWS_IAM" : "NONE";
+}
+
+interface FunctionUrl {
+  /** The URL the function answers on (its trailing slash kept). */
+  readonly url: string;
+  readonly authType: FunctionUrlAuthType;
 }
 
 interface Connected {
@@ -196,6 +227,27 @@ interface Connected {
 /** The JSON-RPC method of the invoke that connects (and, cold, initialises the environment) on a generation. */
 function connectMethod(protocol: McpProtocol): string {
   return hasInitializeHandshake(protocol) ? "initialize" : "server/discover";
+}
+
+/**
+ * The first request of each JSON-RPC method during a cold start and when its answer came (with what the
+ * entry knows of it: the Tail REPORT through Invoke, the request id through the URL): tells which
+ * request connected — and so initialised the fresh environment — and how long that took.
+ */
+class FirstRequests<T> {
+  readonly #byMethod = new Map<string, T & { readonly atMs: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** A request of `method` answered; only the first per method is kept. */
+  note(method: string | undefined, seen: T): void {
+    if (method !== undefined && !this.#byMethod.has(method)) this.#byMethod.set(method, { ...seen, atMs: this.now() });
+  }
+
+  /** The request that connects on `protocol` (initialize, or the discover probe), once answered. */
+  connecting(protocol: McpProtocol): (T & { readonly atMs: number }) | undefined {
+    return this.#byMethod.get(connectMethod(protocol));
+  }
 }
 
 class ProvisionedLambda implements ProvisionedTarget {
@@ -210,8 +262,10 @@ class ProvisionedLambda implements ProvisionedTarget {
     private readonly pkg: LambdaPackage,
     private readonly deployed: DeployedFunction,
     private readonly startupTimeoutMs: number,
-    /** Set for entry function-url: the URL the function answers on (its trailing slash kept). */
-    private readonly functionUrl: string | undefined,
+    /** Set for entry function-url. */
+    private readonly functionUrl: FunctionUrl | undefined,
+    /** The network floor to a remote backend (aws) as description details; empty on loopback backends. */
+    private readonly floor: Readonly<Record<string, string | number>>,
   ) {
     this.#now = options.nowMs ?? (() => performance.now());
   }
@@ -221,15 +275,28 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   /** The REPORT of a URL call, by its request id (undefined when the response had none or the line never came). */
-  async #reportOf(requestId: string | undefined, signal: AbortSignal): Promise<InvokeReport | undefined> {
-    const source = this.backend.invocationLog;
-    if (requestId === undefined || source === undefined) return undefined;
-    return waitForReport(source, requestId, this.options.reportWait ?? EMULATOR_REPORT_WAIT, signal);
-  }
+  readonly #reportOf = async (requestId: string | undefined, signal: AbortSignal): Promise<InvokeReport | undefined> => {
+    const log = this.backend.invocationLog;
+    if (requestId === undefined || log === undefined) return undefined;
+    const functionName = this.deployed.functionName;
+    return waitForReport((id, lookupSignal) => log.lines(functionName, id, lookupSignal), requestId, this.options.reportWait ?? log.wait, signal);
+  };
 
   /** An MCP client through the Function URL on `protocol`; `onExchange` sees each response's headers (request ids). */
-  async #connectUrl(url: string, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange?: ExchangeObserver): Promise<HttpToolCaller> {
-    return openHttpToolCaller({ url: `${url}${URL_MCP_PATH}`, callTimeoutMs: timeoutMs, signal, protocol, ...(onExchange === undefined ? {} : { onExchange }) });
+  async #connectUrl(functionUrl: FunctionUrl, signal: AbortSignal, timeoutMs: number, protocol: McpProtocol, onExchange: ExchangeObserver): Promise<UrlCallClient> {
+    const requestIds = new ToolCallRequestIds();
+    const connected = await openHttpToolCaller({
+      url: `${functionUrl.url}${URL_MCP_PATH}`,
+      ...(functionUrl.authType === "AWS_IAM" ? { signRequest: this.backend.signUrlRequest } : {}),
+      callTimeoutMs: timeoutMs,
+      signal,
+      protocol,
+      onExchange: (exchange) => {
+        requestIds.observe(exchange);
+        onExchange(exchange);
+      },
+    });
+    return new UrlCallClient({ connected, requestIds, callTimeoutMs: this.options.callTimeoutMs, lookUpReport: this.#reportOf, activity: this.#activity });
   }
 
   async #connect(signal: AbortSignal, protocol: McpProtocol, onInvoke?: (record: InvokeRecord) => void): Promise<Connected> {
@@ -264,9 +331,8 @@ class ProvisionedLambda implements ProvisionedTarget {
 
   async connect(signal: AbortSignal, protocol: McpProtocol = HANDSHAKE_PROTOCOL): Promise<McpCallClient> {
     if (this.functionUrl !== undefined) {
-      // Warm load: no REPORT lookups on the timed path; every call counts as one invocation.
-      const connected = await this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs, protocol);
-      return new SdkCallClient(connected.caller, { callTimeoutMs: this.options.callTimeoutMs, onDispose: connected.close, onResult: this.#activity.onResult });
+      // REPORTs are looked up only when a driver completes a result, after its clock stopped (url-call-client.ts).
+      return this.#connectUrl(this.functionUrl, signal, this.startupTimeoutMs, protocol, () => undefined);
     }
     const { client, transport } = await this.#connect(signal, protocol);
     return new SdkCallClient(client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => transport.takeReport() });
@@ -290,14 +356,9 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   async #coldStartInvoke(call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
-    const invokes = new Map<string, { atMs: number; report: InvokeReport | undefined; failed: boolean }>();
-    const onInvoke = (record: InvokeRecord): void => {
-      if (record.method !== undefined && !invokes.has(record.method)) {
-        invokes.set(record.method, { atMs: this.#now(), report: record.report, failed: record.functionError !== undefined && record.functionError !== "" });
-      }
-    };
+    const requests = new FirstRequests<{ report: InvokeReport | undefined; failed: boolean }>(this.#now);
+    const onInvoke = (record: InvokeRecord): void => requests.note(record.method, { report: record.report, failed: record.functionError !== undefined && record.functionError !== "" });
     const start = this.#now();
-    const method = connectMethod(protocol);
     let connected: Connected | undefined;
     try {
       try {
@@ -305,10 +366,10 @@ class ProvisionedLambda implements ProvisionedTarget {
       } catch (error) {
         signal.throwIfAborted();
         throwIfEmulatorRefused(error);
-        return this.#failedColdSample(start, invokes.get(method), error, forceMs, protocol);
+        return this.#failedColdSample(start, requests.connecting(protocol), error, forceMs, protocol);
       }
       const connectedAt = this.#now();
-      const initialize = invokes.get(method);
+      const initialize = requests.connecting(protocol);
       const calls = new SdkCallClient(connected.client, { callTimeoutMs: this.options.callTimeoutMs, takeReport: () => connected?.transport.takeReport() });
       const result = await calls.callTool(call, signal);
       return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt: this.#now(), initReport: initialize?.report, result, forceMs, tail: true, protocol });
@@ -318,39 +379,35 @@ class ProvisionedLambda implements ProvisionedTarget {
   }
 
   /** The same cold start through the Function URL: REPORT lines matched by each response's request id. */
-  async #coldStartUrl(url: string, call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
-    const method = connectMethod(protocol);
-    const exchanges = new Map<string, { atMs: number; requestId: string | undefined }>();
-    const onExchange: ExchangeObserver = ({ requestBody, headers }) => {
-      const method = jsonRpcMethod(requestBody);
-      if (method !== undefined && !exchanges.has(method)) exchanges.set(method, { atMs: this.#now(), requestId: headers.get("x-amzn-requestid") ?? undefined });
+  async #coldStartUrl(url: FunctionUrl, call: ToolCall, signal: AbortSignal, forceMs: number, protocol: McpProtocol): Promise<ColdStartSample> {
+    const requests = new FirstRequests<{ requestId: string | undefined }>(this.#now);
+    const onExchange: ExchangeObserver = ({ requestBody, headers }) => requests.note(jsonRpcMethod(requestBody), { requestId: headers.get(REQUEST_ID_HEADER) ?? undefined });
+    // The connecting request, with its REPORT (looked up after the sample's clock stopped: lookups are not part of the cold start).
+    const connecting = async () => {
+      const exchange = requests.connecting(protocol);
+      if (exchange === undefined) return undefined;
+      const report = await this.#reportOf(exchange.requestId, signal);
+      this.#activity.invoked(report);
+      if (report?.initDurationMs !== undefined) this.#activity.instanceStarted();
+      return { atMs: exchange.atMs, report, failed: report === undefined };
     };
     const start = this.#now();
-    let connected: HttpToolCaller | undefined;
+    let connected: UrlCallClient | undefined;
     try {
       try {
         connected = await this.#connectUrl(url, signal, this.startupTimeoutMs, protocol, onExchange);
       } catch (error) {
         signal.throwIfAborted();
-        const exchange = exchanges.get(method);
-        const report = exchange === undefined ? undefined : await this.#reportOf(exchange.requestId, signal);
-        const initialize = exchange === undefined ? undefined : { atMs: exchange.atMs, report, failed: report === undefined };
-        return this.#failedColdSample(start, initialize, error, forceMs, protocol);
+        return this.#failedColdSample(start, await connecting(), error, forceMs, protocol);
       }
       const connectedAt = this.#now();
-      const calls = new SdkCallClient(connected.caller, { callTimeoutMs: this.options.callTimeoutMs });
-      const result = await calls.callTool(call, signal);
+      const answered = await connected.callTool(call, signal);
       const doneAt = this.#now();
-      // Looked up after the sample's clock stopped: the lookups are not part of the cold start.
-      const initialize = exchanges.get(method);
-      const initReport = await this.#reportOf(initialize?.requestId, signal);
-      const callReport = await this.#reportOf(exchanges.get("tools/call")?.requestId, signal);
-      this.#activity.invoked(initReport);
-      if (initReport?.initDurationMs !== undefined) this.#activity.instanceStarted();
-      this.#activity.invoked(callReport);
-      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport, result: { ...result, ...(callReport === undefined ? {} : { report: callReport }) }, forceMs, tail: false, protocol });
+      const initialize = await connecting();
+      const result = await connected.completeResult(answered, signal);
+      return this.#coldSample({ start, initializedAt: initialize?.atMs ?? connectedAt, connectedAt, doneAt, initReport: initialize?.report, result, forceMs, tail: false, protocol });
     } finally {
-      await connected?.close().catch(() => undefined);
+      await connected?.[Symbol.asyncDispose]().catch(() => undefined);
     }
   }
 
@@ -428,10 +485,11 @@ class ProvisionedLambda implements ProvisionedTarget {
       ...this.pkg.details,
       coldStartMethod: `UpdateFunctionConfiguration ${COLD_MARKER_VARIABLE} + wait LastUpdateStatus Successful`,
       entry: this.options.entry ?? "invoke",
+      ...this.floor,
     };
     if (this.functionUrl !== undefined) {
-      details.functionUrl = this.functionUrl;
-      details.functionUrlAuthType = this.options.urlAuthType ?? "NONE";
+      details.functionUrl = this.functionUrl.url;
+      details.functionUrlAuthType = this.functionUrl.authType;
       details.lambdaFiguresFrom = "REPORT lines matched by x-amzn-RequestId in the function's log";
     }
     if (this.deployed.codeSha256 !== this.pkg.codeSha256) details.localCodeSha256 = this.pkg.codeSha256;
@@ -453,6 +511,10 @@ class ProvisionedLambda implements ProvisionedTarget {
     if (this.#disposed) return;
     this.#disposed = true;
     try {
+      if (this.functionUrl !== undefined) {
+        const removedUrl = await this.backend.removeUrl(this.deployed.functionName);
+        if (!removedUrl.deleted) this.options.log?.(`lambda: could not delete the Function URL of ${this.deployed.functionName}: ${removedUrl.error ?? "?"} — deleting the function removes it too`);
+      }
       const removed = await this.backend.remove(this.deployed.functionName);
       if (!removed.deleted) {
         this.options.log?.(`lambda: could not delete ${this.deployed.functionName}: ${removed.error ?? "?"} — run \`npm run bench -- clean\``);
@@ -471,17 +533,6 @@ export function throwIfEmulatorRefused(error: unknown): void {
   const text = describeError(error);
   const code: HarnessErrorCode = "EMULATOR_LIMITS_NOT_APPLIED";
   if (text.includes(`${code}:`)) throw new HarnessError(code, `The Lambda emulator refused to measure: ${text}`, { cause: error });
-}
-
-/** The JSON-RPC method of a request body (undefined for anything else). */
-function jsonRpcMethod(body: string | undefined): string | undefined {
-  if (body === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === "object" && parsed !== null && "method" in parsed && typeof parsed.method === "string" ? parsed.method : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function joinErrors(first: string | undefined, second: string): string {

@@ -1,11 +1,14 @@
 /**
  * SigV4 signing of requests to an AWS_IAM Function URL (service `lambda`), with the SDK's own signer
- * (@smithy/signature-v4) and SHA-256 from node:crypto. Headers in, headers out: the caller sends them
- * with whatever HTTP client it uses (the MCP HTTP client's fetch stays unchanged).
+ * (@smithy/signature-v4) and SHA-256 from node:crypto. Headers in, headers out: the MCP HTTP client's
+ * fetch (../http-client.ts `signRequest`) sends them. Credentials: the default provider chain on aws
+ * (resolved, and refreshed, by the signer), static ones for the local backends (which check only the
+ * signature's shape).
  */
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from "@smithy/types";
+import type { RequestSigner } from "../http-client.js";
 
 /** The `Checksum` the signer wants: SHA-256, or HMAC-SHA-256 when constructed with a secret. */
 class NodeSha256 implements Checksum {
@@ -65,4 +68,10 @@ export class FunctionUrlSigner {
     });
     return { ...signed.headers };
   }
+}
+
+/** The MCP HTTP client's `signRequest` for an AWS_IAM Function URL in `region`. */
+export function urlRequestSigner(region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): RequestSigner {
+  const signer = new FunctionUrlSigner(region, credentials);
+  return (request) => signer.sign(request);
 }

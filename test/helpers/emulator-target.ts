@@ -1,6 +1,7 @@
 /** The Lambda target over the emulator child in process mode (no Docker needed), as integration tests create it. */
 import { createLambdaTarget, type LambdaEntry } from "../../targets/lambda/target.js";
 import type { Target } from "../../targets/target.js";
+import type { FunctionUrlAuthType } from "../../targets/lambda/functions.js";
 
 export interface ProcessEmulatorTargetOptions {
   readonly runId: string;
@@ -11,6 +12,8 @@ export interface ProcessEmulatorTargetOptions {
   readonly memoryMb?: number;
   /** Default "invoke". */
   readonly entry?: LambdaEntry;
+  /** Function URL auth (entry function-url); default NONE. */
+  readonly urlAuthType?: FunctionUrlAuthType;
 }
 
 export function processEmulatorLambdaTarget(options: ProcessEmulatorTargetOptions): Target {
@@ -24,5 +27,6 @@ export function processEmulatorLambdaTarget(options: ProcessEmulatorTargetOption
     backend: { type: "emulator", mode: "process", keepAliveMs: options.keepAliveMs },
     startupTimeoutMs: 60_000,
     ...(options.entry === undefined ? {} : { entry: options.entry }),
+    ...(options.urlAuthType === undefined ? {} : { urlAuthType: options.urlAuthType }),
   });
 }

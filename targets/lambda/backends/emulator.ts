@@ -12,6 +12,8 @@
 import { assertDockerAvailable } from "../../docker/docker-cli.js";
 import { describeError } from "../../../core/errors.js";
 import { startEmulatorChild } from "../emulator/emulator-child.js";
+import { EMULATOR_REPORT_WAIT } from "../report-matcher.js";
+import { urlRequestSigner } from "../url-signer.js";
 import { assembleBackend, type LambdaBackend } from "../backend.js";
 import { createLambdaClient, LOCAL_ROLE_ARN, type WaitLimits } from "../functions.js";
 import type { LambdaNodeRuntime } from "../../../core/runtimes.js";
@@ -94,7 +96,10 @@ export async function startEmulatorBackend(options: EmulatorBackendOptions): Pro
       }
     },
     readCpu: () => emulator.readCpu(),
-    invocationLog: (requestId, signal) => emulator.logLines(requestId, signal),
+    // The emulator checks an AWS_IAM URL request's signature for shape only: any credentials do.
+    signUrlRequest: urlRequestSigner("us-east-1", LOCAL_CREDENTIALS),
+    // The emulator writes the REPORT line before it answers: the first lookup normally finds it.
+    invocationLog: { lines: (_functionName, requestId, signal) => emulator.logLines(requestId, signal), wait: EMULATOR_REPORT_WAIT },
     goneWithFunctions: () => emulator.exitReason(),
     stop: async () => {
       await emulator[Symbol.asyncDispose]();

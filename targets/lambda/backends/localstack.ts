@@ -4,9 +4,15 @@
  * release without an auth token); newer images need `LOCALSTACK_AUTH_TOKEN` in the environment (passed
  * to the container, never logged or described). LocalStack runs functions in containers of its own, so
  * it gets the Docker socket. The image is checked (and pulled, bounded) *before* Testcontainers starts,
- * so an offline machine gets a clear HarnessError at once instead of a hang.
+ * so an offline machine gets a clear HarnessError at once instead of a hang. Function URLs: LocalStack
+ * serves them (AuthType NONE, the default here; it does not enforce AWS_IAM) and writes the functions'
+ * lines to its CloudWatch Logs, where URL calls' REPORT lines are found by request id — so the container
+ * runs the `logs` service next to `lambda`.
  */
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { CLOUDWATCH_REPORT_WAITS, cloudWatchInvocationLog, createLogsClient } from "../cloudwatch-logs.js";
+import { urlRequestSigner } from "../url-signer.js";
 import { LocalstackContainer, type StartedLocalStackContainer } from "@testcontainers/localstack";
 import { HarnessError } from "../../../core/errors.js";
 import { lastLines, runDocker } from "../../docker/docker-cli.js";
@@ -35,6 +41,8 @@ export interface LocalStackBackendOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Tests: a client over recorded responses instead of one for the endpoint. */
   readonly client?: LambdaClient;
+  /** Tests: a CloudWatch Logs client over recorded responses instead of one for the endpoint. */
+  readonly logsClient?: CloudWatchLogsClient;
   /** Tests: replaces the docker CLI for the image check/pull. */
   readonly docker?: typeof runDocker;
 }
@@ -84,7 +92,7 @@ async function startContainer(options: LocalStackBackendOptions, token: string |
   const container = new LocalstackContainer(options.image)
     .withLabels({ [RUN_TAG]: options.runId })
     .withEnvironment({
-      SERVICES: "lambda",
+      SERVICES: "lambda,logs",
       // Containers LocalStack starts for functions carry the run label too, so `clean` finds them.
       LAMBDA_DOCKER_FLAGS: `-l ${RUN_TAG}=${options.runId}`,
       ...(token === undefined ? {} : { LOCALSTACK_AUTH_TOKEN: token }),
@@ -121,13 +129,29 @@ async function startContainer(options: LocalStackBackendOptions, token: string |
   }
 }
 
+/** The parts every LocalStack backend shares, for the LocalStack at `endpoint`. */
+function localStackParts(options: LocalStackBackendOptions, endpoint: string) {
+  const parts = { region: LOCALSTACK_REGION, endpoint, credentials: LOCALSTACK_CREDENTIALS };
+  const logs = cloudWatchInvocationLog(options.logsClient ?? createLogsClient(parts), CLOUDWATCH_REPORT_WAITS.localstack);
+  return {
+    name: "localstack",
+    fidelity: "full",
+    roleArn: LOCAL_ROLE_ARN,
+    waits: options.waits,
+    log: options.log,
+    client: options.client ?? createLambdaClient(parts),
+    invocationLog: logs,
+    signUrlRequest: urlRequestSigner(LOCALSTACK_REGION, LOCALSTACK_CREDENTIALS),
+    closeLogs: () => logs.close(),
+  } as const;
+}
+
 export async function startLocalStackBackend(options: LocalStackBackendOptions): Promise<LambdaBackend> {
-  const base = { name: "localstack", fidelity: "full", roleArn: LOCAL_ROLE_ARN, waits: options.waits, log: options.log } as const;
   if (options.endpointUrl !== undefined) {
     assertLoopback(options.endpointUrl);
     const endpoint = options.endpointUrl;
-    const client = options.client ?? createLambdaClient({ region: LOCALSTACK_REGION, endpoint, credentials: LOCALSTACK_CREDENTIALS });
-    return assembleBackend({ ...base, client, describe: () => ({ region: LOCALSTACK_REGION, endpoint, localstack: "external" }) });
+    const { closeLogs, ...parts } = localStackParts(options, endpoint);
+    return assembleBackend({ ...parts, stop: async () => closeLogs(), describe: () => ({ region: LOCALSTACK_REGION, endpoint, localstack: "external" }) });
   }
 
   const token = (options.env ?? process.env).LOCALSTACK_AUTH_TOKEN;
@@ -141,12 +165,12 @@ export async function startLocalStackBackend(options: LocalStackBackendOptions):
   options.log?.(`starting LocalStack ${options.image}…`);
   const started = await startContainer(options, hasToken ? token : undefined);
   const endpoint = `http://127.0.0.1:${started.getPort()}`;
-  const client = options.client ?? createLambdaClient({ region: LOCALSTACK_REGION, endpoint, credentials: LOCALSTACK_CREDENTIALS });
+  const { closeLogs, ...parts } = localStackParts(options, endpoint);
   return assembleBackend({
-    ...base,
-    client,
+    ...parts,
     describe: () => ({ region: LOCALSTACK_REGION, endpoint, localstackImage: options.image, localstack: "container" }),
     stop: async () => {
+      closeLogs();
       await started.stop({ remove: true, removeVolumes: true, timeout: 10_000 });
     },
   });

@@ -4,7 +4,10 @@
  * InProgress → Successful, 204 DeleteFunction, ListFunctions, Invoke running the real fixture handler
  * with a REPORT tail that has Init Duration on the first invoke of a fresh environment, and reserved
  * concurrency as AWS answers it (Put/Get/Delete validation and limits; Invoke counts in-flight calls
- * and throttles past the reservation with 429 ReservedFunctionConcurrentInvocationLimitExceeded).
+ * and throttles past the reservation with 429 ReservedFunctionConcurrentInvocationLimitExceeded), and
+ * Function URL configs as recorded from AWS (LocalStack's snapshot of test_url_config_lifecycle,
+ * 2025-11): Create 201 without InvokeMode, Get 200 with InvokeMode and LastModifiedTime, Delete 204,
+ * 404 "The resource you requested does not exist." once gone.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { handler as fixtureHandler } from "../../../fixtures/lambda/handler.js";
@@ -26,6 +29,8 @@ export interface FakeFunction {
   concurrency?: number;
   /** Invokes answered by the handler and not yet returned. */
   inFlight: number;
+  /** The Function URL config, once created. */
+  url?: { readonly url: string; readonly authType: string };
 }
 
 export interface FakeLambdaOptions {
@@ -35,8 +40,10 @@ export interface FakeLambdaOptions {
   readonly updateInProgressPolls?: number;
   /** false: REPORT never carries Init Duration (a backend that does not refresh environments). */
   readonly reportsInit?: boolean;
-  /** Functions that exist before the test (for `clean`). */
-  readonly existing?: readonly { readonly name: string; readonly tags: Record<string, string> }[];
+  /** Functions that exist before the test (for `clean`), with a Function URL when `url` is set. */
+  readonly existing?: readonly { readonly name: string; readonly tags: Record<string, string>; readonly url?: string }[];
+  /** The AuthType GetFunctionUrlConfig answers with, whatever was asked (a backend that ignores it); default: as created. */
+  readonly urlAuthTypeOverride?: string;
   /** Status for CreateFunction errors, e.g. 409. */
   readonly createError?: RecordedResponse;
   /** How long every invoke stays in flight before it answers (default 0), to overlap invokes in tests. */
@@ -92,6 +99,7 @@ export class FakeLambdaApi {
         updatePolls: 0,
         fresh: true,
         inFlight: 0,
+        ...(existing.url === undefined ? {} : { url: { url: existing.url, authType: "NONE" } }),
       });
     }
     this.http = new RecordedHttpHandler((request) => this.#answer(request));
@@ -100,6 +108,26 @@ export class FakeLambdaApi {
   /** The requests seen, as `METHOD path` (query dropped). */
   get calls(): string[] {
     return this.http.requests.map((request) => `${request.method} ${request.path}`);
+  }
+
+  #functionUrl(request: SeenRequest, name: string): RecordedResponse {
+    const fn = this.functions.get(name);
+    if (fn === undefined) return lambdaError(404, "ResourceNotFoundException", { Type: "User", Message: "Function does not exist" });
+    const common = { FunctionArn: arn(name), CreationTime: "2025-11-25T02:43:27.000000Z" };
+    if (request.method === "POST") {
+      const body = JSON.parse(request.body) as { AuthType?: string };
+      fn.url = { url: `https://${randomUUID().replaceAll("-", "")}.lambda-url.${REGION}.on.aws/`, authType: String(body.AuthType) };
+      return { status: 201, body: { AuthType: fn.url.authType, ...common, FunctionUrl: fn.url.url } };
+    }
+    if (fn.url === undefined) return lambdaError(404, "ResourceNotFoundException", { Type: "User", Message: "The resource you requested does not exist." });
+    if (request.method === "GET") {
+      return { status: 200, body: { AuthType: this.options.urlAuthTypeOverride ?? fn.url.authType, ...common, FunctionUrl: fn.url.url, InvokeMode: "BUFFERED", LastModifiedTime: common.CreationTime } };
+    }
+    if (request.method === "DELETE") {
+      delete fn.url;
+      return { status: 204 };
+    }
+    return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${request.path}` });
   }
 
   #notFound(name: string): RecordedResponse {
@@ -130,6 +158,8 @@ export class FakeLambdaApi {
     if (request.method === "GET" && (path === "/2015-03-31/functions/" || path === "/2015-03-31/functions")) {
       return { status: 200, body: { Functions: [...this.functions.values()].map((fn) => configuration(fn, {})) } };
     }
+    const urlMatch = /^\/2021-10-31\/functions\/([^/]+)\/url$/.exec(path);
+    if (urlMatch !== null) return this.#functionUrl(request, urlMatch[1] ?? "");
     const match = /^\/(2015-03-31|2017-10-31|2019-09-30)\/functions\/([^/]+)(\/configuration|\/invocations|\/concurrency)?$/.exec(path);
     if (match === null) return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${path}` });
     const suffix = match[3];

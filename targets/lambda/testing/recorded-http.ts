@@ -75,7 +75,12 @@ export class RecordedHttpHandler {
 
 /** A real LambdaClient (maxAttempts 1, fixed fake credentials, loopback endpoint) over `handler`. */
 export function recordedLambdaClient(handler: RecordedHttpHandler, region = "us-east-1"): LambdaClient {
-  return new LambdaClient({
+  return new LambdaClient(recordedClientConfig(handler, region));
+}
+
+/** The configuration of a real SDK client of any service (maxAttempts 1, fixed fake credentials, loopback endpoint) over `handler`. */
+export function recordedClientConfig(handler: RecordedHttpHandler, region = "us-east-1") {
+  return {
     region,
     endpoint: "http://127.0.0.1:9",
     maxAttempts: 1,
@@ -86,7 +91,7 @@ export function recordedLambdaClient(handler: RecordedHttpHandler, region = "us-
       updateHttpClientConfig: () => undefined,
       httpHandlerConfigs: () => ({}),
     },
-  });
+  };
 }
 
 /** Lambda error response as AWS sends it: `x-amzn-ErrorType` header + JSON body. */
