@@ -258,14 +258,14 @@ describe("overrides", () => {
     await expect(loadScenario("/nonexistent/file.json")).rejects.toThrow(/Cannot read scenario file/);
   });
 
-  it("measures Lambda through both entries by default on the emulator, invoke only by default on aws, function-url there when asked", () => {
+  it("measures Lambda through both entries by default on every backend, one entry when asked", () => {
     const emulator = validateScenario({}, "default");
     expect(emulator.lambda.entry).toEqual(["function-url", "invoke"]);
     expect(runTargetNames(emulator)).toEqual(["docker", "lambda", "lambda-url", "process"]);
     expect(runTargetNames(validateScenario({ lambda: { entry: ["function-url"] } }, "url"))).toEqual(["docker", "lambda-url", "process"]);
     const aws = { lambda: { backend: { type: "aws", region: "eu-west-1", roleArn: "arn:aws:iam::123456789012:role/r" } } };
-    expect(validateScenario(aws, "aws").lambda.entry).toEqual(["invoke"]);
-    expect(runTargetNames(validateScenario({ lambda: { ...aws.lambda, entry: ["function-url", "invoke"] } }, "aws-url"))).toEqual(["docker", "lambda", "lambda-url", "process"]);
+    expect(validateScenario(aws, "aws").lambda.entry).toEqual(["function-url", "invoke"]);
+    expect(runTargetNames(validateScenario({ lambda: { ...aws.lambda, entry: ["invoke"] } }, "aws-invoke"))).toEqual(["docker", "lambda", "process"]);
     expect(validateScenario({ lambda: { backend: { type: "localstack" }, entry: ["function-url"], urlAuthType: "NONE" } }, "ls-url").lambda.entry).toEqual(["function-url"]);
     expect(() => validateScenario({ lambda: { entry: ["invoke", "invoke"] } }, "twice")).toThrow(/must not list an entry twice/);
     expect(validateScenario({ lambda: { urlAuthType: "AWS_IAM" } }, "iam").lambda.urlAuthType).toBe("AWS_IAM");

@@ -191,12 +191,12 @@ function fixtureToolIssues(raw: unknown): z.core.$ZodIssue[] {
 
 /** Validates raw scenario data; throws one HarnessError listing every problem with its path. */
 /**
- * Both entries for the fixture on the emulator; invoke only by default on aws and localstack (the URL
- * entry there is opt-in: `lambda.entry`, it reads CloudWatch Logs and, on aws, needs logs:FilterLogEvents)
- * and for a user's server (a stdio adapter or module handler answers Invoke events only).
+ * Both entries for the fixture on every backend (as MCP clients reach a Lambda server by URL; on aws the
+ * URL row needs lambda:*FunctionUrlConfig, lambda:InvokeFunctionUrl and logs:FilterLogEvents: README);
+ * invoke only for a user's server (a stdio adapter or module handler answers Invoke events only).
  */
 function defaultLambdaEntries(scenario: Scenario): LambdaEntryName[] {
-  return scenario.lambda.backend.type === "emulator" && scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
+  return scenario.server.type === "fixture" ? [...LAMBDA_ENTRIES] : ["invoke"];
 }
 
 /** An image server runs on docker only: without `targets`, that is the scenario's target list (load.ts refuses others). */
