@@ -18,7 +18,7 @@
  *   then one container at a time); host networking, so the server must bind 127.0.0.1.
  * - `module`: a Node module exporting an MCP server factory (SDK 1.x `McpServer` or `Server`), served
  *   over Streamable HTTP by a small host in the container and the process target, and in-process on
- *   Lambda (the factory called once per execution environment, during init).
+ *   Lambda (the module imported during init, a server from the factory per invoke, as per request elsewhere).
  *
  * Plain data, validated up front: strict objects, every error with its path and a fix.
  */

@@ -657,7 +657,7 @@ function describeTarget(target: TargetSummary): string | undefined {
 function moduleInProcessNote(details: Readonly<Record<string, unknown>>): string {
   if (details.moduleInProcess !== true) return "";
   const mb = (bytes: unknown): string => (typeof bytes === "number" ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : NOT_AVAILABLE);
-  return `, your module in-process (its factory called once per environment during init; no bridge, no child process: the fastest way to run it on Lambda), zip ${mb(details.zipSizeBytes)} (${mb(details.unzippedSizeBytes)} unzipped)`;
+  return `, your module in-process (imported during init, a server from its factory per invoke as per request on docker and process; no bridge, no child process: the fastest way to run it on Lambda), zip ${mb(details.zipSizeBytes)} (${mb(details.unzippedSizeBytes)} unzipped)`;
 }
 
 function renderMethodology(summary: RunSummary): string {

@@ -92,7 +92,7 @@ describeWithDocker("module and image servers end to end", () => {
     }
     const lambda = results.targets.find((target) => target.name === "lambda");
     expect(lambda?.description?.details).toMatchObject({ moduleInProcess: true, unzippedSizeBytes: expect.any(Number), zipSizeBytes: expect.any(Number) });
-    expect(await readFile(join(dir, runId, "report.md"), "utf8")).toMatch(/your module in-process \(its factory called once per environment during init; no bridge, no child process: the fastest way to run it on Lambda\), zip \d+\.\d MB/);
+    expect(await readFile(join(dir, runId, "report.md"), "utf8")).toMatch(/your module in-process \(imported during init, a server from its factory per invoke as per request on docker and process; no bridge, no child process: the fastest way to run it on Lambda\), zip \d+\.\d MB/);
     expect(labelledContainers(runId)).toEqual([]);
   }, RUN_TIMEOUT_MS);
 

@@ -311,6 +311,8 @@ describe("a user's container image as the server", () => {
 
   it("refuses replicas with a fixed port (one container at a time on the host network)", () => {
     expect(problems({ server: { ...server, port: 8080 }, docker: { replicas: 2 } })).toEqual([expect.stringMatching(/^docker\.replicas: the image listens on the fixed port 8080, so only one container can run at a time/)]);
+    expect(problems({ server: { ...server, port: 8080 }, repetitions: 2 })).toEqual([expect.stringMatching(/^server\.port: the image listens on the fixed port 8080, so a cold start cannot run while the warm container of an earlier repetition holds it/)]);
+    expect(validateScenario({ server: { ...server, port: { env: "PORT" } }, repetitions: 2 }, "env-port").repetitions).toBe(2);
     expect(validateScenario({ server, docker: { replicas: 2 } }, "env port").docker.replicas).toBe(2);
   });
 });

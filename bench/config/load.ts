@@ -142,6 +142,15 @@ const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) =>
         message: `${others.map((name) => `"${name}"`).join(" and ")} cannot run a container image (it has no Lambda or process form): use ["docker"] (the default for an image server), or give the server as a module or stdio server to compare targets`,
       });
     }
+    if (typeof scenario.server.port === "number" && scenario.repetitions > 1) {
+      // The runner keeps a target's warm container until its last repetition: the next repetition's cold
+      // starts would find the port taken (or, with an HTTP probe, be answered by the warm container).
+      context.addIssue({
+        code: "custom",
+        path: ["server", "port"],
+        message: `the image listens on the fixed port ${scenario.server.port}, so a cold start cannot run while the warm container of an earlier repetition holds it: use repetitions 1, or give the port through an environment variable (server.port: { "env": "PORT" })`,
+      });
+    }
     const replicas = scenario.docker.replicas;
     if (typeof scenario.server.port === "number" && replicas !== undefined && replicas !== 1) {
       context.addIssue({

@@ -1,5 +1,4 @@
 /**
-/**
  * A short MCP session with the scenario's server on this machine, before the run provisions anything,
  * for workload validation and `discover`: a stdio server started directly (the SDK's stdio client, the
  * Node running the bench); a module server on the process target (its host) and a user's image on the

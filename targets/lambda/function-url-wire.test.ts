@@ -64,6 +64,21 @@ describe.each<BackendName>(["aws", "localstack"])("Function URL config on the %s
     expect(await backend.removeUrl(FUNCTION)).toEqual({ deleted: true }); // 404 "The resource you requested does not exist."
   });
 
+  it(name === "aws" ? "opens a NONE URL to the public with two AddPermission statements (it answers 403 without them)" : "adds no permission for a NONE URL (LocalStack does not enforce it)", async () => {
+    const api = new FakeLambdaApi({ existing: [{ name: FUNCTION, tags: {} }] });
+    await using backend = await backendOver(name, api, new RecordedHttpHandler(() => logsNotFound));
+    await backend.createUrl(FUNCTION, "NONE", signal);
+    const grants = api.http.requests.filter((request) => request.path === `/2015-03-31/functions/${FUNCTION}/policy`);
+    if (name === "localstack") {
+      expect(grants).toEqual([]);
+      return;
+    }
+    expect(grants.map((request) => [request.method, JSON.parse(request.body)])).toEqual([
+      ["POST", { StatementId: "mcp-deploy-bench-url-public", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" }],
+      ["POST", { StatementId: "mcp-deploy-bench-url-public-invoke", Action: "lambda:InvokeFunction", Principal: "*", InvokedViaFunctionUrl: true }],
+    ]);
+  });
+
   it("refuses (and deletes) a URL whose GetFunctionUrlConfig shows another AuthType than asked for", async () => {
     const api = new FakeLambdaApi({ existing: [{ name: FUNCTION, tags: {} }], urlAuthTypeOverride: authType === "NONE" ? "AWS_IAM" : "NONE" });
     await using backend = await backendOver(name, api, new RecordedHttpHandler(() => logsNotFound));

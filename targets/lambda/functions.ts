@@ -8,6 +8,7 @@
  */
 import {
   CreateFunctionCommand,
+  AddPermissionCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
   DeleteFunctionUrlConfigCommand,
@@ -308,6 +309,23 @@ export async function updateEnvironmentAndWait(client: LambdaClient, request: Up
 export type FunctionUrlAuthType = "NONE" | "AWS_IAM";
 
 /**
+ * On AWS a URL with AuthType NONE answers 403 until the function's resource policy grants everyone
+ * lambda:InvokeFunctionUrl (FunctionUrlAuthType NONE) and, for URLs created since October 2025,
+ * lambda:InvokeFunction via the URL: two AddPermission statements, removed with the function.
+ */
+async function grantPublicUrlAccess(client: LambdaClient, request: { readonly functionName: string; readonly signal: AbortSignal; readonly timeoutMs?: number }): Promise<void> {
+  const statements = [
+    { StatementId: "mcp-deploy-bench-url-public", Action: "lambda:InvokeFunctionUrl", Principal: "*", FunctionUrlAuthType: "NONE" as const },
+    { StatementId: "mcp-deploy-bench-url-public-invoke", Action: "lambda:InvokeFunction", Principal: "*", InvokedViaFunctionUrl: true },
+  ];
+  for (const statement of statements) {
+    await callApi(request.signal, request.timeoutMs, `AddPermission ${request.functionName} ${statement.Action}`, (abortSignal) =>
+      client.send(new AddPermissionCommand({ FunctionName: request.functionName, ...statement }), { abortSignal }),
+    );
+  }
+}
+
+/**
  * CreateFunctionUrlConfig (BUFFERED), then GetFunctionUrlConfig: the URL the function answers HTTP on,
  * with the auth type asked for (a backend that silently answers with another one — a URL public when it
  * should be signed — is refused). Deleted by deleteFunctionUrlQuietly, by DeleteFunction with its
@@ -330,6 +348,7 @@ export async function createFunctionUrl(
         hint: request.backend === "localstack" ? 'Use lambda.urlAuthType "NONE" on LocalStack.' : "Check the backend's Function URL support.",
       });
     }
+    if (authType === "NONE" && request.backend === "aws") await grantPublicUrlAccess(client, request);
     return created.FunctionUrl;
   } catch (error) {
     request.signal.throwIfAborted();

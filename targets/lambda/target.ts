@@ -189,6 +189,8 @@ async function provisionLambda(options: LambdaTargetOptions, signal: AbortSignal
       const url = await backend.createUrl(deployed.functionName, authType, signal);
       functionUrl = { url, authType };
       options.log?.(`lambda: Function URL ${url} (${authType})`);
+      // Credentials resolved now (the default chain may read files or a metadata endpoint), not inside the first timed call's signing.
+      if (authType === "AWS_IAM") await backend.signUrlRequest({ url, method: "POST", headers: {}, body: undefined });
       if (authType === "NONE" && backend.name === "aws") {
         options.log?.(`lambda: WARNING: the Function URL ${url} has AuthType NONE (lambda.urlAuthType): anyone who knows it can invoke ${deployed.functionName} until this run deletes it at the end (or \`npm run bench -- clean --aws-region …\` after a crash).`);
       }

@@ -31,6 +31,8 @@ export interface FakeFunction {
   inFlight: number;
   /** The Function URL config, once created. */
   url?: { readonly url: string; readonly authType: string };
+  /** AddPermission statements (their request bodies), in order. */
+  policy?: Record<string, unknown>[];
 }
 
 export interface FakeLambdaOptions {
@@ -160,6 +162,14 @@ export class FakeLambdaApi {
     }
     const urlMatch = /^\/2021-10-31\/functions\/([^/]+)\/url$/.exec(path);
     if (urlMatch !== null) return this.#functionUrl(request, urlMatch[1] ?? "");
+    const policyMatch = /^\/2015-03-31\/functions\/([^/]+)\/policy$/.exec(path);
+    if (policyMatch !== null && request.method === "POST") {
+      const fn = this.functions.get(policyMatch[1] ?? "");
+      if (fn === undefined) return this.#notFound(policyMatch[1] ?? "");
+      const statement = JSON.parse(request.body) as Record<string, unknown>;
+      (fn.policy ??= []).push(statement);
+      return { status: 201, body: { Statement: JSON.stringify({ Sid: statement.StatementId, Effect: "Allow", Principal: "*", Action: statement.Action, Resource: arn(fn.name) }) } };
+    }
     const match = /^\/(2015-03-31|2017-10-31|2019-09-30)\/functions\/([^/]+)(\/configuration|\/invocations|\/concurrency)?$/.exec(path);
     if (match === null) return lambdaError(400, "InvalidRequestContentException", { Type: "User", message: `unexpected ${request.method} ${path}` });
     const suffix = match[3];
