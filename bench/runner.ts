@@ -185,6 +185,7 @@ function phaseSummaryLine(label: string, result: LoadPhaseResult): string {
   const parts = [`${label}: ${result.phase}: ${result.recordedCalls} calls at ${result.achievedCallsPerSecond.toFixed(1)}/s`];
   if (failed > 0) parts.push(`, ${failed} failed`);
   if (result.droppedCalls !== undefined && result.droppedCalls > 0) parts.push(`, ${result.droppedCalls} dropped`);
+  if (result.unknownEnvironmentCalls !== undefined && result.unknownEnvironmentCalls > 0) parts.push(`, ${result.unknownEnvironmentCalls} without a REPORT line (fresh environment unknown: in no percentile)`);
   if (result.harnessCpuPercent !== undefined) parts.push(` (harness CPU ${Math.round(result.harnessCpuPercent)}% of a core)`);
   return parts.join("");
 }

@@ -73,6 +73,8 @@ export const callResultSchema = z
     report: invokeReportSchema.optional(),
     /** Docker with scale-to-zero only: the call had to start its replica (stopped for idleness) first — a cold start inside the call. */
     instanceStarted: z.literal(true).optional(),
+    /** Function URL only: the call's REPORT was looked up by request id and not found in time (fresh environment unknown). */
+    reportNotFound: z.literal(true).optional(),
   })
   .strict();
 export type CallResult = Readonly<z.infer<typeof callResultSchema>>;

@@ -100,6 +100,8 @@ export const idleGapCallSchema = z
     outcome: callOutcomeSchema,
     /** True when the call found no warm instance: a fresh Lambda environment (Init Duration in its REPORT), a container that had to start. */
     cold: z.boolean(),
+    /** Function URL: the call's REPORT was not found in time, so `cold` (false) is not known. */
+    coldUnknown: z.literal(true).optional(),
     latencyMs: nonNegative,
   })
   .strict();
@@ -222,6 +224,8 @@ export const loadPhaseResultSchema = z
      * not count fresh environments, and a call that met one is in the warm series.
      */
     freshEnvironmentsNotLookedUp: z.literal(true).optional(),
+    /** Function URL calls whose REPORT was looked up and not found in time: fresh environment unknown (in neither warm nor cold figures). */
+    unknownEnvironmentCalls: count.optional(),
     /** Burst only: the release and its tail (fresh environments: coldEnvironmentCalls). */
     burst: burstFiguresSchema.optional(),
     /** True when Ctrl-C (or an error) cut the phase short. */

@@ -31,10 +31,11 @@ export const METRIC_UNITS: Readonly<Record<Metric, MetricUnit>> = {
 
 /**
  * Which instance answered: "warm" — one that had served before; "cold-env" — a freshly initialised one
- * (forced cold starts, and calls under load that hit a new Lambda environment). Cold values never enter
- * warm histograms.
+ * (forced cold starts, and calls under load that hit a new Lambda environment); "unknown-env" — a
+ * Function URL call whose REPORT line was looked up and not found in time, so whether its environment
+ * was fresh is not known. Only "warm" values enter warm histograms.
  */
-export const ENVIRONMENTS = ["warm", "cold-env"] as const;
+export const ENVIRONMENTS = ["warm", "cold-env", "unknown-env"] as const;
 export const environmentSchema = z.enum(ENVIRONMENTS);
 export type Environment = z.infer<typeof environmentSchema>;
 

@@ -2,8 +2,8 @@
  * Number and table formatting shared by the text reporters. Deterministic (no locale), and every
  * missing or non-finite value prints as "n/a" — never NaN, Infinity or undefined.
  */
-
 import { COLD_PHASE } from "../core/constants.js";
+import type { Environment } from "../core/series.js";
 
 export const NOT_AVAILABLE = "n/a";
 
@@ -129,10 +129,16 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
 
-/** How a series phase is named in tables: "cold", "steady", or "steady:cold-env" for calls a fresh environment answered under load. */
-export function seriesPhaseLabel(phase: string, environment: "warm" | "cold-env"): string {
-  return environment === "cold-env" && phase !== COLD_PHASE ? `${phase}${COLD_ENV_SUFFIX}` : phase;
+/**
+ * How a series phase is named in tables: "cold", "steady", "steady:cold-env" for calls a fresh
+ * environment answered under load, "steady:unknown-env" for Function URL calls whose REPORT was not found.
+ */
+export function seriesPhaseLabel(phase: string, environment: Environment): string {
+  if (phase === COLD_PHASE || environment === "warm") return phase;
+  return `${phase}${environment === "cold-env" ? COLD_ENV_SUFFIX : UNKNOWN_ENV_SUFFIX}`;
 }
 
 /** The suffix that names cold-environment rows in tables. */
 export const COLD_ENV_SUFFIX = ":cold-env";
+/** The suffix that names rows of calls whose environment is not known (a Function URL call without its REPORT). */
+export const UNKNOWN_ENV_SUFFIX = ":unknown-env";

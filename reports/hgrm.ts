@@ -58,7 +58,7 @@ export function hgrmFiles(results: Results): HgrmFile[] {
     seen.set(`${target}\u0000${phase}\u0000${environment}`, { target, phase, environment });
   }
   const order = (key: { readonly phase: string; readonly environment: Environment }): string =>
-    key.phase === COLD_PHASE ? "0" : `${key.environment === "cold-env" ? "2" : "1"}${key.phase}`;
+    key.phase === COLD_PHASE ? "0" : `${key.environment === "warm" ? "1" : key.environment === "cold-env" ? "2" : "3"}${key.phase}`;
   const targets = [...new Set([...seen.values()].map((key) => key.target))];
   return targets.flatMap((target) =>
     [...seen.values()]

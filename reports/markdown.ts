@@ -21,6 +21,7 @@ import {
   markdownTable,
   NOT_AVAILABLE,
   seriesPhaseLabel,
+  UNKNOWN_ENV_SUFFIX,
   withMs,
   withWholeMs,
 } from "./format.js";
@@ -462,6 +463,9 @@ function renderWarmTable(summary: RunSummary): string {
       }
       if (row.coldEnvironmentCalls > 0) {
         notes.push(`${target.label} / ${row.phase}: ${plural(row.coldEnvironmentCalls, "call")} hit a freshly initialised environment and ${row.coldEnvironmentCalls === 1 ? "is" : "are"} kept out of these percentiles (row "${row.phase}${COLD_ENV_SUFFIX}" in Outcomes).`);
+      }
+      if (row.unknownEnvironmentCalls > 0) {
+        notes.push(`${target.label} / ${row.phase}: for ${plural(row.unknownEnvironmentCalls, "call")} no REPORT line turned up in the function's log in time, so whether ${row.unknownEnvironmentCalls === 1 ? "it" : "they"} met a fresh environment is not known: kept out of these percentiles and out of every cold count (row "${row.phase}${UNKNOWN_ENV_SUFFIX}" in Outcomes).`);
       }
     }
   }

@@ -58,7 +58,7 @@ function renderBurst(summary: RunSummary, phase: string, bursts: readonly BurstS
       formatCount(run.repetition),
       formatCount(run.calls),
       `${formatMs(run.idleMs)} ms`,
-      formatCount(run.freshEnvironmentCalls),
+      run.unknownEnvironmentCalls > 0 ? `${formatCount(run.freshEnvironmentCalls)} (+${formatCount(run.unknownEnvironmentCalls)} unknown: no REPORT)` : formatCount(run.freshEnvironmentCalls),
       formatCount(run.failedCalls),
       formatMs(run.p50Ms),
       formatMs(run.p95Ms),

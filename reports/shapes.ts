@@ -52,6 +52,8 @@ export interface BurstRun {
   readonly idleMs: number;
   /** Calls answered by a freshly initialised environment (Lambda: Init Duration in the REPORT). */
   readonly freshEnvironmentCalls: number;
+  /** Function URL calls whose REPORT was not found in time: fresh or not, unknown (not in freshEnvironmentCalls). */
+  readonly unknownEnvironmentCalls: number;
   readonly failedCalls: number;
   readonly p50Ms: number;
   readonly p95Ms: number;
@@ -167,6 +169,7 @@ function burstOf(target: TargetResult, shape: string): BurstSummary {
         calls: run.burst.calls,
         idleMs: run.burst.idleMs,
         freshEnvironmentCalls: run.coldEnvironmentCalls,
+        unknownEnvironmentCalls: run.unknownEnvironmentCalls ?? 0,
         failedCalls: run.recordedCalls - run.recordedByOutcome.ok,
         p50Ms: run.burst.p50Ms,
         p95Ms: run.burst.p95Ms,

@@ -147,6 +147,11 @@ export function frontDoorTable(frontDoor: FrontDoorSummary): SummaryTable {
   };
 }
 
+/** "**cold**", "warm", or "cold or warm?" for a Function URL call whose REPORT was not found. */
+function idleGapState(call: IdleGapRun["calls"][number]): string {
+  return call.coldUnknown === true ? "cold or warm? (no REPORT)" : call.cold ? "**cold**" : "warm";
+}
+
 /** One target's call after the gap at `index`: "cold 812 ms" / "warm 3.10 ms", per repetition. */
 function idleGapCell(runs: readonly IdleGapRun[], index: number): string {
   if (runs.length === 0) return NOT_AVAILABLE;
@@ -154,7 +159,7 @@ function idleGapCell(runs: readonly IdleGapRun[], index: number): string {
     const call = run.calls[index];
     if (call === undefined) return run.error === undefined ? "not reached" : "not run";
     const failed = call.outcome === "ok" ? "" : ` (${call.outcome})`;
-    return `${call.cold ? "**cold**" : "warm"} ${withMs(call.latencyMs)}${failed}`;
+    return `${idleGapState(call)} ${withMs(call.latencyMs)}${failed}`;
   });
   return cells.join(" · ");
 }
@@ -300,7 +305,7 @@ function idleGapsTable(summary: RunSummary): SummaryTable {
   const rows: CellValue[][] = [];
   for (const phase of summary.idleGaps) {
     for (const target of phase.targets) {
-      for (const run of target.runs) for (const call of run.calls) rows.push([phase.phase, target.label, run.repetition, call.gapSeconds, call.cold ? "cold" : "warm", call.latencyMs, call.outcome]);
+      for (const run of target.runs) for (const call of run.calls) rows.push([phase.phase, target.label, run.repetition, call.gapSeconds, call.coldUnknown === true ? "unknown" : call.cold ? "cold" : "warm", call.latencyMs, call.outcome]);
     }
   }
   return {

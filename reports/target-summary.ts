@@ -46,6 +46,8 @@ export interface WarmPhaseSummary {
   /** Open loop: droppedCalls by reason, over the runs that recorded reasons. */
   readonly droppedBy: DroppedBy | undefined;
   readonly coldEnvironmentCalls: number;
+  /** Function URL calls whose REPORT was looked up and not found (fresh environment unknown), kept out of the percentiles. */
+  readonly unknownEnvironmentCalls: number;
   /** Some run recorded Function URL calls without looking up their REPORTs: coldEnvironmentCalls is no count of fresh environments. */
   readonly freshEnvironmentsNotLookedUp: boolean;
   readonly interrupted: boolean;
@@ -285,6 +287,7 @@ function summarizeWarmPhase(results: Results, target: TargetResult, phase: strin
     lateCalls: runs.some((run) => run.lateCalls !== undefined) ? runs.reduce((sum, run) => sum + (run.lateCalls ?? 0), 0) : undefined,
     droppedBy: droppedByOf(runs),
     coldEnvironmentCalls: runs.reduce((sum, run) => sum + run.coldEnvironmentCalls, 0),
+    unknownEnvironmentCalls: runs.reduce((sum, run) => sum + (run.unknownEnvironmentCalls ?? 0), 0),
     freshEnvironmentsNotLookedUp: runs.some((run) => run.freshEnvironmentsNotLookedUp === true),
     interrupted: runs.some((run) => run.interrupted),
     phaseErrors: runs.flatMap((run) => (run.error === undefined ? [] : [run.error])),

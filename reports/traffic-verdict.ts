@@ -66,7 +66,8 @@ function idleGapFigures(phases: readonly IdleGapPhaseSummary[]): IdleGapFigures[
     }
   }
   return [...byTarget].map(([target, { label, calls }]) => {
-    const ok = calls.filter((call) => call.outcome === "ok");
+    // A call whose environment is not known (Function URL, REPORT not found) is neither cold nor warm evidence.
+    const ok = calls.filter((call) => call.outcome === "ok" && call.coldUnknown !== true);
     return { target, label, calls, okCold: ok.filter((call) => call.cold), okWarm: ok.filter((call) => !call.cold), failed: calls.length - ok.length };
   });
 }

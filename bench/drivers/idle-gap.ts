@@ -67,6 +67,7 @@ export async function runIdleGapPhase(context: LoadContext, phase: IdleGapPhase,
           measuredGapMs: nsToMs(done.sentNs - lastAnswerNs),
           outcome: done.result.outcome,
           cold: environment === "cold-env",
+          ...(environment === "unknown-env" ? { coldUnknown: true as const } : {}),
           latencyMs: nsToMs(done.doneNs - done.sentNs),
         });
         lastAnswerNs = done.doneNs;

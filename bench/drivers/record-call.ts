@@ -19,7 +19,8 @@ export interface CallRecord {
 
 /** The environment that answered: a REPORT with Init Duration, or an instance the call had to start, means a fresh one. */
 function environmentOf(result: CallResult): Environment {
-  return result.report?.initDurationMs !== undefined || result.instanceStarted === true ? "cold-env" : "warm";
+  if (result.report?.initDurationMs !== undefined || result.instanceStarted === true) return "cold-env";
+  return result.reportNotFound === true ? "unknown-env" : "warm";
 }
 
 /** Records the call; returns the environment that answered it. */

@@ -27,6 +27,8 @@ export class PhaseTally {
   readonly byOutcome = emptyOutcomeCounts();
   warmupCalls = 0;
   coldEnvironmentCalls = 0;
+  /** Calls whose REPORT was looked up and not found (Function URL): fresh environment unknown. */
+  unknownEnvironmentCalls = 0;
   #lastCompletionNs = 0n;
   readonly #intervals: IntervalRecorder;
   readonly #harnessCpuPercent = startHarnessCpuMeter();
@@ -58,6 +60,7 @@ export class PhaseTally {
     const latencyUs = nsToUs(doneNs - (sentNs !== undefined && sentNs < fromNs ? sentNs : fromNs));
     const environment = recordCall(recorder, { target, phase: this.phaseName, repetition, tool: call.name, latencyUs, result });
     if (environment === "cold-env") this.coldEnvironmentCalls++;
+    if (environment === "unknown-env") this.unknownEnvironmentCalls++;
     if (sentNs !== undefined) {
       const lagUs = sentNs > fromNs ? nsToUs(sentNs - fromNs) : 0;
       recorder.record({ target, phase: this.phaseName, repetition, tool: call.name, outcome: result.outcome, metric: "send_lag", environment }, lagUs);
@@ -87,6 +90,7 @@ export class PhaseTally {
       recordedCalls,
       warmupCalls: this.warmupCalls,
       coldEnvironmentCalls: this.coldEnvironmentCalls,
+      ...(this.unknownEnvironmentCalls > 0 ? { unknownEnvironmentCalls: this.unknownEnvironmentCalls } : {}),
       achievedCallsPerSecond: measuredMs > 0 ? recordedCalls / (measuredMs / 1000) : 0,
       harnessCpuPercent: this.#harnessCpuPercent(),
       eventLoop: this.#eventLoop(),

@@ -73,6 +73,28 @@ describe("results completed after the call (Function URL REPORT lookups)", () =>
     expect(result.burst?.maxMs).toBeLessThan(LOOKUP_MS);
   });
 
+  it("a REPORT that does not turn up leaves the call's environment unknown: in neither warm nor cold figures, said per gap", async () => {
+    const time = { nowNs: 0n };
+    const clock: Clock = () => time.nowNs;
+    const sleep: Sleep = async (ms) => void (time.nowNs += BigInt(Math.round(ms)) * MS_NS);
+    const client = urlClient(time, 1);
+    // The priming call's REPORT is found; the two after the gaps find none (what UrlCallClient returns then).
+    client.completeResult = async (result: CallResult): Promise<CallResult> => {
+      client.completed++;
+      return client.completed === 1 ? { ...result, report: { requestId: "r-1", durationMs: 8, billedDurationMs: 8, memorySizeMb: 1024 } } : { ...result, reportNotFound: true };
+    };
+    const recorder = new Recorder();
+    const result = await runIdleGapPhase(context(clock, async () => client, recorder), { name: "gaps", driver: "idle-gap", gapsSeconds: [5, 5] }, sleep);
+    expect(result.idleGaps?.map((gap) => [gap.cold, gap.coldUnknown])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
+    expect(result.coldEnvironmentCalls).toBe(0);
+    expect(result.unknownEnvironmentCalls).toBe(2);
+    expect(recorder.count({ metric: "latency", environment: "unknown-env" })).toBe(2);
+    expect(recorder.count({ metric: "latency", environment: "warm" })).toBe(0);
+  });
+
   it("steady state (closed loop): no lookups, and the result says fresh environments were not looked up", async () => {
     const time = { nowNs: 0n };
     const client = urlClient(time, 1);

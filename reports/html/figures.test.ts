@@ -48,7 +48,7 @@ function everyShapeSummary(): RunSummary {
         },
       ],
       ramps: [],
-      bursts: [{ phase: "burst", target: "lambda", runs: [{ repetition: 1, calls: 8, idleMs: 1000, freshEnvironmentCalls: 7, failedCalls: 0, p50Ms: 300, p95Ms: 350, maxMs: 360, instances: 8 }] }],
+      bursts: [{ phase: "burst", target: "lambda", runs: [{ repetition: 1, calls: 8, idleMs: 1000, freshEnvironmentCalls: 7, unknownEnvironmentCalls: 0, failedCalls: 0, p50Ms: 300, p95Ms: 350, maxMs: 360, instances: 8 }] }],
     },
   };
 }

@@ -87,13 +87,15 @@ export class UrlCallClient implements McpCallClient {
 
   /**
    * `result` (from this client's callTool) with the REPORT of the invocation that answered it; the
-   * result unchanged when it has one already, had no request id, or no REPORT turned up in time.
+   * result unchanged when it has one already or had no request id; marked `reportNotFound` when no
+   * REPORT turned up in time (then nobody knows whether it met a fresh environment: record-call.ts
+   * keeps it out of warm and cold figures alike).
    */
   async completeResult(result: CallResult, signal: AbortSignal): Promise<CallResult> {
     const requestId = this.#requestIds.get(result);
     if (result.report !== undefined || requestId === undefined) return result;
     const report = await this.options.lookUpReport(requestId, signal);
-    if (report === undefined) return result;
+    if (report === undefined) return { ...result, reportNotFound: true };
     this.options.activity.lateReport(report);
     return { ...result, report };
   }
