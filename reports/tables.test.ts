@@ -26,3 +26,21 @@ describe("summary tables rendered as Markdown", () => {
     expect(formatCell("closed c=8", "count")).toBe("closed c=8");
   });
 });
+
+describe("optional summary tables", () => {
+  it("has the MCP generations tables only when the run measured two generations, warm per generation only for everyProtocol phases", async () => {
+    const { buildReportData } = await import("./report-data.js");
+    const { buildFixtureResults, withBothGenerations, withWarmOnEveryGeneration } = await import("../test/helpers/results-fixture.js");
+    const ids = (results: Parameters<typeof buildReportData>[0]): string[] => buildReportData(results).tables.map((item) => item.id);
+    expect(ids(buildFixtureResults())).not.toContain("protocol-cold");
+    expect(ids(withBothGenerations(buildFixtureResults()))).toContain("protocol-cold");
+    expect(ids(withBothGenerations(buildFixtureResults()))).not.toContain("protocol-warm");
+    const data = buildReportData(withWarmOnEveryGeneration(buildFixtureResults()));
+    const cold = data.tables.find((item) => item.id === "protocol-cold");
+    const warm = data.tables.find((item) => item.id === "protocol-warm");
+    // Three targets × two generations; three targets × two tools.
+    expect(cold?.rows.map((row) => `${String(row[0])}/${String(row[1])}`)).toEqual(["docker/2025-11-25", "docker/2026-07-28", "lambda (emulator)/2025-11-25", "lambda (emulator)/2026-07-28", "process/2025-11-25", "process/2026-07-28"]);
+    expect(warm?.columns.map((column) => column.header)).toEqual(["target", "phase", "tool", "p50 ms 2025-11-25", "p50 ms 2026-07-28", "p95 ms 2025-11-25", "p95 ms 2026-07-28"]);
+    expect(warm?.rows).toHaveLength(6);
+  });
+});

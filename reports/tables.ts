@@ -13,7 +13,8 @@ import type { CostOutcome } from "./cost/estimate.js";
 import { formatUsd } from "./cost/text.js";
 import { escapePipes, formatCount, formatMs, formatPercent, formatRate, formatSeconds, markdownTable, NOT_AVAILABLE, oneLine, seriesPhaseLabel, withMs, type Align } from "./format.js";
 import type { IdleGapPhaseSummary, IdleGapRun } from "./idle-gap.js";
-import type { FrontDoorSummary } from "./front-door.js";
+import { frontDoorCost, type FrontDoorSummary } from "./front-door.js";
+import type { ProtocolSummary } from "./protocols.js";
 import type { RunSummary } from "./summary.js";
 import { unsuccessfulShare, type LoadShape, type TargetSummary, type WarmPhaseSummary } from "./target-summary.js";
 
@@ -144,6 +145,38 @@ export function frontDoorTable(frontDoor: FrontDoorSummary): SummaryTable {
     title: "Function URL minus Invoke API, per call",
     columns: [text("Phase"), text("Tool"), change("Δ p50"), change("Δ p95"), change("Δ p99"), { header: "Calls (url / invoke)", unit: "text", align: "right" }],
     rows: frontDoor.rows.map((row) => [row.phase, row.tool, row.p50Ms, row.p95Ms, row.p99Ms, `${formatCount(row.urlCalls)} / ${formatCount(row.invokeCalls)}`]),
+  };
+}
+
+/** Cold starts per target and MCP generation (reports/protocols.ts): what the handshake costs. */
+export function protocolColdTable(protocols: ProtocolSummary): SummaryTable {
+  return {
+    id: "protocol-cold",
+    title: "Cold starts per MCP generation (creation → first tool call result, successful samples)",
+    columns: [text("target"), text("MCP"), count("ok"), count("samples"), ms("cold p50 ms"), ms("cold p95 ms"), ms("connect p50 ms"), text("connect phases"), ms("first call p50 ms")],
+    rows: protocols.targets.flatMap((target) =>
+      target.generations.map((generation) => [
+        target.label,
+        generation.protocol,
+        generation.ok,
+        generation.samples,
+        generation.totalMs?.p50Ms,
+        generation.totalMs?.p95Ms,
+        generation.connectMs?.p50Ms,
+        generation.connectPhases.length === 0 ? "—" : generation.connectPhases.join(" + "),
+        generation.firstCallMs?.p50Ms,
+      ]),
+    ),
+  };
+}
+
+/** Warm calls per tool on each generation, for the closed phases run on every generation (`everyProtocol`). */
+export function protocolWarmTable(protocols: ProtocolSummary): SummaryTable {
+  return {
+    id: "protocol-warm",
+    title: "Warm calls per MCP generation (phases run on every generation)",
+    columns: [text("target"), text("phase"), text("tool"), ...protocols.protocols.map((protocol) => ms(`p50 ms ${protocol}`)), ...protocols.protocols.map((protocol) => ms(`p95 ms ${protocol}`))],
+    rows: protocols.warm.map((row) => [row.label, row.phase, row.tool, ...row.byProtocol.map((generation) => generation.latency?.p50Ms), ...row.byProtocol.map((generation) => generation.latency?.p95Ms)]),
   };
 }
 
@@ -366,12 +399,22 @@ function claimsTable(claims: readonly ClaimResult[]): SummaryTable {
 }
 
 /** Every summary table, in report order (empty ones included: a CSV with a header says "measured nothing"). */
+/** The front door and the MCP generations, when the run has them (HTML sections and CSV files of their own). */
+function optionalTables(summary: RunSummary): SummaryTable[] {
+  const frontDoor = frontDoorCost(summary);
+  return [
+    ...(frontDoor === undefined ? [] : [frontDoorTable(frontDoor)]),
+    ...(summary.protocols === undefined ? [] : [protocolColdTable(summary.protocols), ...(summary.protocols.warm.length === 0 ? [] : [protocolWarmTable(summary.protocols)])]),
+  ];
+}
+
 export function summaryTables(summary: RunSummary, cost: CostOutcome, claims: readonly ClaimResult[]): SummaryTable[] {
   return [
     warmLatencyTable(summary),
     coldStartsTable(summary),
     coldPhasesTable(summary),
     lambdaBillingTable(summary),
+    ...optionalTables(summary),
     idleGapsTable(summary),
     sweepsTable(summary),
     burstsTable(summary),

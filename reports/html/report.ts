@@ -115,6 +115,13 @@ export async function renderHtml(data: ReportData): Promise<string> {
   sections.push(`<h2>Warm latency</h2>${await figureBlock(figuresFor("warm-latency"), table("warm-latency"))}`);
   sections.push(`<h2>Cold starts</h2>${await figureBlock(figuresFor("cold-starts"), table("cold-starts"))}${await figureBlock(figuresFor("cold-start-phases"), table("cold-start-phases"))}`);
   if (summary.timelines.length > 0) sections.push(`<h2>Latency over time</h2>${await figureBlock(figuresFor("latency-over-time"), table("latency-over-time"))}`);
+  const frontDoor = table("front-door");
+  if (frontDoor !== undefined) sections.push(`<h2>Lambda front door — Function URL vs Invoke</h2><p class="muted">Per call, the Function URL minus the Invoke API: the same function, memory and backend in the same run (a difference of percentiles).</p>${renderTable(frontDoor)}`);
+  const protocolCold = table("protocol-cold");
+  if (protocolCold !== undefined) {
+    const protocolWarm = table("protocol-warm");
+    sections.push(`<h2>MCP protocol generations — what the handshake costs</h2>${renderTable(protocolCold)}${protocolWarm === undefined ? "" : renderTable(protocolWarm)}`);
+  }
   for (const [id, title] of [
     ["sweeps", "Sweep"],
     ["bursts", "Bursts"],
