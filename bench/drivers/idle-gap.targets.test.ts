@@ -3,7 +3,7 @@
  * no Docker needed) reaping after a 1 s keep-alive — through Invoke and through the Function URL, where
  * the REPORT is looked up by request id after the call — and the docker target scaling to zero after 1 s
  * idle. In all, gaps [0.2, 2] s give exactly one cold call: the one after the gap beyond the timeout. A
- * burst through the Function URL after 2 s idle finds every environment reaped: K calls, K fresh ones.
+ * burst after 2 s idle, through either entry, finds every environment reaped: K calls, K fresh ones.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,7 +66,7 @@ describe.each<{ entry: LambdaEntry; row: string }>([
     expect(recorder.count({ metric: "lambda_billed_duration" })).toBe(2);
   }, 60_000);
 
-  it.runIf(entry === "function-url")("a burst of 3 after 2 s idle: every environment was reaped, so exactly 3 fresh ones answer", async () => {
+  it("a burst of 3 after 2 s idle: every environment was reaped, so exactly 3 fresh ones answer", async () => {
     if (provisioned === undefined) throw new Error("the Lambda target was not provisioned");
     const recorder = new Recorder();
     const result = await runBurstPhase(loadContext(row, provisioned, recorder), { name: "spike", driver: "burst", calls: 3, idleSeconds: 2 });
